@@ -1,0 +1,157 @@
+using System.Globalization;
+
+namespace ActorBackup.Cli.CommandLine;
+
+/// <summary>
+/// The options of one invocation, validated against the verb's <see cref="OptionSpec"/>s.
+/// Typed getters turn a bad value into a one-line usage error naming the option.
+/// </summary>
+public sealed class ParsedArgs
+{
+    private readonly string _verb;
+    private readonly Dictionary<string, OptionSpec> _specs;
+    private readonly Dictionary<string, List<string>> _values;
+
+    private ParsedArgs(string verb, Dictionary<string, OptionSpec> specs, Dictionary<string, List<string>> values, IReadOnlyList<string> positional)
+    {
+        _verb = verb;
+        _specs = specs;
+        _values = values;
+        Positional = positional;
+    }
+
+    /// <summary>Arguments that are not options, in order.</summary>
+    public IReadOnlyList<string> Positional { get; }
+
+    /// <summary>Parses `--name value`, `--name=value` and `--flag`; refuses unknown options and missing required ones.</summary>
+    public static ParsedArgs Parse(string verb, IReadOnlyList<OptionSpec> options, IReadOnlyList<string> args)
+    {
+        var specs = options.ToDictionary(o => o.Name, StringComparer.Ordinal);
+        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var positional = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg == "--")
+            {
+                positional.Add(arg);
+                continue;
+            }
+            var body = arg[2..];
+            string? inline = null;
+            var eq = body.IndexOf('=');
+            if (eq >= 0)
+            {
+                inline = body[(eq + 1)..];
+                body = body[..eq];
+            }
+            if (!specs.TryGetValue(body, out var spec))
+                throw CliError.Usage($"unknown option --{body}", verb);
+            string value;
+            if (spec.IsFlag)
+            {
+                if (inline is not null && inline is not ("true" or "false"))
+                    throw CliError.Usage($"--{body} is a flag and takes no value (got '{inline}')", verb);
+                value = inline ?? "true";
+            }
+            else if (inline is not null)
+            {
+                value = inline;
+            }
+            else if (i + 1 < args.Count)
+            {
+                value = args[++i];
+            }
+            else
+            {
+                throw CliError.Usage($"--{body} needs a value ({spec.ValueName})", verb);
+            }
+            if (!values.TryGetValue(body, out var list))
+                values[body] = list = [];
+            else if (!spec.Repeatable)
+                throw CliError.Usage($"--{body} given more than once", verb);
+            list.Add(value);
+        }
+        foreach (var spec in options)
+        {
+            if (spec.Required && !values.ContainsKey(spec.Name))
+                throw CliError.Usage($"--{spec.Name} {spec.ValueName} is required", verb);
+        }
+        return new ParsedArgs(verb, specs, values, positional);
+    }
+
+    /// <summary>Whether the option was given on the command line.</summary>
+    public bool Has(string name) => _values.ContainsKey(Spec(name).Name);
+
+    /// <summary>The value given, else the declared default, else null.</summary>
+    public string? GetString(string name) =>
+        _values.TryGetValue(Spec(name).Name, out var list) ? list[^1] : _specs[name].Default;
+
+    /// <summary>The value, which must be present (given or defaulted).</summary>
+    public string GetRequiredString(string name) =>
+        GetString(name) ?? throw CliError.Usage($"--{name} {_specs[name].ValueName} is required", _verb);
+
+    /// <summary>Every value of a repeatable option, or the default as a single value.</summary>
+    public IReadOnlyList<string> GetAll(string name) =>
+        _values.TryGetValue(Spec(name).Name, out var list) ? list
+        : _specs[name].Default is { } d ? [d] : [];
+
+    /// <summary>A flag's state.</summary>
+    public bool GetFlag(string name) => GetString(name) is "true";
+
+    /// <summary>An integer within [min, max].</summary>
+    public int GetInt(string name, int min = int.MinValue, int max = int.MaxValue)
+    {
+        var raw = GetRequiredString(name);
+        if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < min || v > max)
+            throw CliError.Usage($"--{name} must be an integer{Range(min, max)} (got '{raw}')", _verb);
+        return v;
+    }
+
+    /// <summary>A 64-bit integer within [min, max].</summary>
+    public long GetLong(string name, long min = long.MinValue, long max = long.MaxValue)
+    {
+        var raw = GetRequiredString(name);
+        if (!long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < min || v > max)
+            throw CliError.Usage($"--{name} must be an integer{Range(min, max)} (got '{raw}')", _verb);
+        return v;
+    }
+
+    /// <summary>A finite number within [min, max].</summary>
+    public double GetDouble(string name, double min = double.MinValue, double max = double.MaxValue)
+    {
+        var raw = GetRequiredString(name);
+        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v < min || v > max)
+            throw CliError.Usage($"--{name} must be a number{RangeD(min, max)} (got '{raw}')", _verb);
+        return v;
+    }
+
+    /// <summary>A "host:port" endpoint.</summary>
+    public (string Host, int Port) GetEndpoint(string name)
+    {
+        var raw = GetRequiredString(name);
+        var colon = raw.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(raw.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            throw CliError.Usage($"--{name} must be HOST:PORT with a port from 1 to 65535 (got '{raw}')", _verb);
+        return (raw[..colon], port);
+    }
+
+    private OptionSpec Spec(string name) =>
+        _specs.TryGetValue(name, out var s) ? s : throw new ArgumentException($"verb {_verb} declares no option --{name}", nameof(name));
+
+    private static string Range(long min, long max) =>
+        (min, max) switch
+        {
+            (long.MinValue or int.MinValue, long.MaxValue or int.MaxValue) => "",
+            (_, long.MaxValue or int.MaxValue) => $" of at least {min}",
+            _ => $" from {min} to {max}",
+        };
+
+    private static string RangeD(double min, double max) =>
+        (min, max) switch
+        {
+            (double.MinValue, double.MaxValue) => "",
+            (_, double.MaxValue) => $" of at least {min.ToString(CultureInfo.InvariantCulture)}",
+            _ => $" from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}",
+        };
+}

@@ -1,0 +1,61 @@
+using ActorBackup.Cli.CommandLine;
+
+namespace ActorBackup.Cli;
+
+public static class Program
+{
+    /// <summary>Every verb of the executable, in the order --help lists them.</summary>
+    public static IReadOnlyList<IVerb> Verbs { get; } =
+    [
+    ];
+
+    public static async Task<int> Main(string[] args)
+    {
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        return await RunAsync(args, Console.Out, Console.Error, cts.Token);
+    }
+
+    /// <summary>Dispatches to a verb; every failure becomes one line on <paramref name="error"/> and an exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        {
+            HelpWriter.WriteOverview(output, Verbs);
+            return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
+        }
+        var verb = Verbs.FirstOrDefault(v => v.Name == args[0]);
+        if (verb is null)
+        {
+            error.WriteLine($"actorbackup: error: unknown verb '{args[0]}' (hint: the verbs are {string.Join(", ", Verbs.Select(v => v.Name))})");
+            return ExitCodes.Usage;
+        }
+        var rest = args[1..];
+        if (rest.Contains("--help") || rest.Contains("-h"))
+        {
+            HelpWriter.WriteVerb(output, verb);
+            return ExitCodes.Ok;
+        }
+        try
+        {
+            var parsed = ParsedArgs.Parse(verb.Name, verb.Options, rest);
+            return await verb.RunAsync(parsed, output, cancellationToken);
+        }
+        catch (CliError e)
+        {
+            error.WriteLine(e.Hint is null
+                ? $"actorbackup {verb.Name}: error: {e.Message}"
+                : $"actorbackup {verb.Name}: error: {e.Message} (hint: {e.Hint})");
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            error.WriteLine($"actorbackup {verb.Name}: interrupted");
+            return ExitCodes.Interrupted;
+        }
+    }
+}
