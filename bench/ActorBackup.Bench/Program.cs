@@ -1,0 +1,22 @@
+namespace ActorBackup.Bench;
+
+public static class Program
+{
+    private static readonly IBenchmark[] Benchmarks =
+    [
+    ];
+
+    public static async Task<int> Main(string[] args)
+    {
+        var chosen = args.Length == 0 ? null : Benchmarks.FirstOrDefault(b => b.Name == args[0]);
+        if (chosen is null)
+        {
+            Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/ActorBackup.Bench -- BENCHMARK [ARGS]");
+            foreach (var b in Benchmarks)
+                Console.Error.WriteLine($"  {b.Name,-16} {b.Description}");
+            return 2;
+        }
+        await chosen.RunAsync(args[1..], Console.Out, CancellationToken.None);
+        return 0;
+    }
+}
