@@ -1,4 +1,3 @@
-
 namespace ActorBackup.Testing;
 
 /// <summary>
