@@ -14,7 +14,9 @@ public sealed class JsonDatum : ReqlExpr
     private static readonly byte[] ReqlTypeKey = "$reql_type$"u8.ToArray();
 
     /// <param name="value">Cloned unless it already is, so the caller may dispose the source document.</param>
-    internal JsonDatum(JsonElement value) => Value = value.Clone();
+    internal JsonDatum(JsonElement value) => Value = value.ValueKind == JsonValueKind.Undefined
+        ? throw new ArgumentException("A default (undefined) JsonElement is not a ReQL datum.")
+        : value.Clone();
 
     public JsonElement Value { get; }
 
@@ -57,7 +59,7 @@ public sealed class JsonDatum : ReqlExpr
                 writer.WriteNullValue();
                 break;
             default:
-                throw new ArgumentException($"A JSON value of kind {element.ValueKind} is not a ReQL datum.");
+                throw new InvalidOperationException($"A JSON value of kind {element.ValueKind} cannot be written.");
         }
     }
 

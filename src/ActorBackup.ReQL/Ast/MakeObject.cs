@@ -12,7 +12,7 @@ public sealed class MakeObject : ReqlExpr
 
     internal MakeObject(KeyValuePair<string, ReqlAst>[] members) => _members = members;
 
-    public IReadOnlyList<KeyValuePair<string, ReqlAst>> Members => _members;
+    public IReadOnlyList<KeyValuePair<string, ReqlAst>> Members => Array.AsReadOnly(_members);
 
     public override void WriteTo(Utf8JsonWriter writer)
     {

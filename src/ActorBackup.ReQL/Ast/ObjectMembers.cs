@@ -48,7 +48,7 @@ internal static class ObjectMembers
     {
         if (type.IsPrimitive || type.IsEnum || type == typeof(string) || typeof(IEnumerable).IsAssignableFrom(type)
             || typeof(Delegate).IsAssignableFrom(type)
-            || (type.Namespace?.StartsWith("System", StringComparison.Ordinal) ?? false))
+            || type.Namespace == "System" || (type.Namespace?.StartsWith("System.", StringComparison.Ordinal) ?? false))
             return null;
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.GetMethod!.IsPublic && p.GetIndexParameters().Length == 0)

@@ -8,7 +8,11 @@ public static class R
 {
     private static Term Make(TermType type, params object?[] args) => new(type, ExprConverter.ToArgs(args), OptArgs.Empty);
 
-    /// <summary>Any C# value as a term: see <see cref="ReqlExpr"/> for how values are converted.</summary>
+    /// <summary>
+    /// Any C# value as a term: strings, booleans, null and finite numbers as themselves; DateTime/DateTimeOffset as
+    /// TIME; byte[]/ReadOnlyMemory&lt;byte&gt; as BINARY; JsonElement/JsonDocument/JsonNode with number tokens kept
+    /// verbatim; dictionaries, anonymous objects and POCOs as objects; other collections as arrays; lambdas as functions.
+    /// </summary>
     public static ReqlExpr Expr(object? value) => ExprConverter.ToExpr(value);
 
     /// <summary>An array literal, <c>[2,[…]]</c>: e.g. the key of a compound index, <c>d => R.Array(d["a"], d["b"])</c>.</summary>

@@ -19,7 +19,7 @@ public sealed class Term : ReqlExpr
 
     public TermType Type { get; }
 
-    public IReadOnlyList<ReqlAst> Args => _args;
+    public IReadOnlyList<ReqlAst> Args => Array.AsReadOnly(_args);
 
     public OptArgs OptArgs { get; }
 

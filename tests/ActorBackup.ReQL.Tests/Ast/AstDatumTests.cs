@@ -198,6 +198,13 @@ public sealed class AstDatumTests
     }
 
     [Fact]
+    public void A_default_json_element_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => R.Expr(default(JsonElement)));
+        Assert.Equal("A default (undefined) JsonElement is not a ReQL datum.", error.Message);
+    }
+
+    [Fact]
     public void Writing_a_parsed_document_again_allocates_nothing()
     {
         var source = File.ReadAllText(Path.Combine(RepoPaths.BigchainDbFixtures, "gen_v0.10.3_block_create.json"));
