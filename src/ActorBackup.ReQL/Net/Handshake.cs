@@ -146,7 +146,7 @@ public sealed class Handshake
             var error = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
                 ? e.GetString()
                 : $"no error text in {Printable(message)}";
-            var code = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error_code", out var c) && c.TryGetInt32(out var n) ? n : -1;
+            var code = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error_code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? n : -1;
             if (code is >= 10 and <= 20)
                 throw new ReqlAuthError($"Authentication failed (error {code}): {error}");
             throw new ReqlDriverError($"The server rejected the {what} (error {code}): {error}");
@@ -163,7 +163,7 @@ public sealed class Handshake
         attributes.TryGetValue(key, out var value) ? value : throw new ReqlDriverError($"The SCRAM message '{message}' lacks '{key}='.");
 
     private static int ReadInt(JsonElement root, string name) =>
-        root.TryGetProperty(name, out var v) && v.TryGetInt32(out var n)
+        root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n)
             ? n
             : throw new ReqlDriverError($"The server's version reply lacks a numeric `{name}`.");
 

@@ -60,12 +60,12 @@ public sealed class Response
             throw new ReqlDriverError($"The response for token {token} is not an object with an `r` array: {Excerpt(root)}");
         int? type = null;
         if (root.TryGetProperty("t", out var t))
-            type = t.TryGetInt32(out var n) ? n : throw new ReqlDriverError($"The response for token {token} has a non-integer `t`: {Excerpt(root)}");
+            type = t.ValueKind == JsonValueKind.Number && t.TryGetInt32(out var n) ? n : throw new ReqlDriverError($"The response for token {token} has a non-integer `t`: {Excerpt(root)}");
         var notes = new List<ResponseNote>();
         if (root.TryGetProperty("n", out var n2) && n2.ValueKind == JsonValueKind.Array)
             foreach (var note in n2.EnumerateArray())
-                if (note.TryGetInt32(out var v)) notes.Add((ResponseNote)v);
-        int? errorType = root.TryGetProperty("e", out var e2) && e2.TryGetInt32(out var ev) ? ev : null;
+                if (note.ValueKind == JsonValueKind.Number && note.TryGetInt32(out var v)) notes.Add((ResponseNote)v);
+        int? errorType = root.TryGetProperty("e", out var e2) && e2.ValueKind == JsonValueKind.Number && e2.TryGetInt32(out var ev) ? ev : null;
         JsonElement? backtrace = root.TryGetProperty("b", out var b) ? b : null;
         return new Response(token, type, data, notes, errorType, backtrace);
     }

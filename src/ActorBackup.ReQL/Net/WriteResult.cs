@@ -35,7 +35,7 @@ public sealed record WriteResult(
 
     // reqlite reports null counters for some writes (e.g. for_each over db_create).
     private static long Count(JsonElement result, string name) =>
-        result.TryGetProperty(name, out var v) && v.TryGetInt64(out var n) ? n : 0;
+        result.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : 0;
 
     private static IEnumerable<JsonElement> Items(JsonElement result, string name) =>
         result.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : [];
