@@ -37,5 +37,6 @@ internal static class Queries
 
     public static RawTerm Changes(string term) => new($"[152,[{term}]]");
 
-    public static RawTerm Range(int n) => new($"[173,[{n}]]");
+    /// <summary>r.range(): the one non-feed stream reqlite answers in partial batches (40 numbers each).</summary>
+    public static readonly RawTerm InfiniteRange = new("[173,[]]");
 }

@@ -85,12 +85,17 @@ public class ReqliteQueryTests(ReqliteFixture reqlite) : IClassFixture<ReqliteFi
     }
 
     [Fact]
-    public async Task A_stream_in_partial_batches_is_read_completely_through_continue()
+    public async Task A_stream_in_partial_batches_is_read_in_order_through_continue_and_stopped_on_dispose()
     {
         var seen = new List<int>();
-        await using (var cursor = await Range(1000).RunCursorAsync(_conn, Deadline()))
+        await using (var cursor = await InfiniteRange.RunCursorAsync(_conn, Deadline()))
+        {
             await foreach (var n in cursor)
+            {
                 seen.Add(n.GetInt32());
+                if (seen.Count == 1000) break;
+            }
+        }
 
         Assert.Equal(Enumerable.Range(0, 1000), seen);
         Assert.Equal(0, _conn.PendingCount);
