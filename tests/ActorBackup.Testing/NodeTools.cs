@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace ActorBackup.Testing;
 
 /// <summary>
@@ -34,7 +31,7 @@ public static class NodeTools
             if (!Installed(tools))
             {
                 RequireOnPath("npm");
-                var (code, output) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], tools, TimeSpan.FromMinutes(5));
+                var (code, output) = await ProcessRunner.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], tools, TimeSpan.FromMinutes(5));
                 if (code != 0 || !Installed(tools))
                     throw new InvalidOperationException($"`npm ci` in {tools} failed (exit {code}): {Tail(output)}");
             }
@@ -54,7 +51,7 @@ public static class NodeTools
         await File.WriteAllTextAsync(file, script);
         try
         {
-            var (code, output) = await RunAsync("node", [file, .. args], RepoPaths.ReqliteTools, timeout,
+            var (code, output) = await ProcessRunner.RunAsync("node", [file, .. args], RepoPaths.ReqliteTools, timeout,
                 env: new() { ["NODE_PATH"] = Path.Combine(RepoPaths.ReqliteTools, "node_modules") });
             if (code != 0)
                 throw new InvalidOperationException($"node script failed (exit {code}): {Tail(output)}");
@@ -64,39 +61,6 @@ public static class NodeTools
         {
             File.Delete(file);
         }
-    }
-
-    /// <summary>Runs a program to completion, capturing standard output (and standard error after it).</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(
-        string program, IReadOnlyList<string> args, string workingDirectory, TimeSpan timeout,
-        Dictionary<string, string>? env = null)
-    {
-        var psi = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        if (env is not null)
-            foreach (var (k, v) in env) psi.Environment[k] = v;
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {program}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds:0} s");
-        }
-        var err = await stderr;
-        var text = await stdout;
-        return (process.ExitCode, err.Length == 0 ? text : text + err);
     }
 
     /// <summary>Fails with what to install when a program is not on PATH.</summary>

@@ -10,7 +10,7 @@ public static class HelpWriter
         w.WriteLine("Usage: actorbackup VERB [OPTIONS]    (actorbackup VERB --help for each verb)");
         w.WriteLine();
         w.WriteLine("Verbs:");
-        var width = verbs.Max(v => v.Name.Length);
+        var width = verbs.Select(v => v.Name.Length).DefaultIfEmpty(0).Max();
         foreach (var v in verbs)
             w.WriteLine($"  {v.Name.PadRight(width)}  {v.Summary}");
         w.WriteLine();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace ActorBackup.ReQL.Ast;
@@ -10,6 +11,12 @@ namespace ActorBackup.ReQL.Ast;
 /// </summary>
 public abstract class ReqlAst
 {
+    /// <summary>
+    /// Options for a writer of queries: JSON escaping only where JSON requires it (the default encoder also
+    /// escapes '+', '&lt;' and non-ASCII for HTML safety, which the server does not need), no indentation.
+    /// </summary>
+    public static readonly JsonWriterOptions WireWriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Writes this term as ReQL wire JSON (arrays wrapped in MAKE_ARRAY, objects as MAKE_OBJ, optargs snake_case).</summary>
     public abstract void WriteTo(Utf8JsonWriter writer);
 
@@ -17,7 +24,7 @@ public abstract class ReqlAst
     public string ToWireJson()
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WireWriterOptions))
             WriteTo(writer);
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
