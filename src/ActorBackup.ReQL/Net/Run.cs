@@ -57,10 +57,6 @@ public static class Run
         public async Task<Option<Change>> NextAsync() =>
             await _changes.MoveNextAsync() ? Option<Change>.Create(_changes.Current) : Option<Change>.None;
 
-        public async ValueTask DisposeAsync()
-        {
-            await _changes.DisposeAsync();
-            await feed.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => _changes.DisposeAsync();
     }
 }
