@@ -1,9 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Net;
 using ActorBackup.Testing;
-using static ActorBackup.ReQL.Tests.Reqlite.Queries;
 
 namespace ActorBackup.ReQL.Tests.Reqlite;
 
@@ -51,7 +49,7 @@ public class InteropTests(ReqliteFixture reqlite) : IClassFixture<ReqliteFixture
         await NodeTools.RunScriptAsync(JsWrite, [reqlite.Server.Port.ToString(), "from_js", Documents], TimeSpan.FromSeconds(60));
 
         var read = new List<JsonElement>();
-        await using (var cursor = await ReadAll("interop", "from_js").RunCursorAsync(_conn))
+        await using (var cursor = await R.Db("interop").Table("from_js").RunCursorAsync(_conn))
             await foreach (var doc in cursor)
                 read.Add(doc);
 
@@ -62,8 +60,8 @@ public class InteropTests(ReqliteFixture reqlite) : IClassFixture<ReqliteFixture
     public async Task Documents_written_by_our_driver_read_back_identical_in_the_official_javascript_driver()
     {
         await EnsureDbAsync();
-        await TableCreate("interop", "from_us").RunAtomAsync(_conn);
-        var result = await Insert("interop", "from_us", Expected().Select(AsTermJson)).RunWriteAsync(_conn);
+        await R.Db("interop").TableCreate("from_us").RunAtomAsync(_conn);
+        var result = await R.Db("interop").Table("from_us").Insert(Expected()).RunWriteAsync(_conn);
         Assert.Equal(3, result.Inserted);
 
         var output = await NodeTools.RunScriptAsync(JsRead, [reqlite.Server.Port.ToString(), "from_us"], TimeSpan.FromSeconds(60));
@@ -73,8 +71,8 @@ public class InteropTests(ReqliteFixture reqlite) : IClassFixture<ReqliteFixture
 
     private async Task EnsureDbAsync()
     {
-        if (!(await new RawTerm("[59,[]]").RunAtomAsync(_conn)).EnumerateArray().Any(d => d.GetString() == "interop"))
-            await DbCreate("interop").RunAtomAsync(_conn);
+        if (!(await R.DbList().RunAtomAsync(_conn)).EnumerateArray().Any(d => d.GetString() == "interop"))
+            await R.DbCreate("interop").RunAtomAsync(_conn);
     }
 
     private static void AssertSameDocuments(JsonElement[] expected, JsonElement[] actual)
@@ -82,41 +80,5 @@ public class InteropTests(ReqliteFixture reqlite) : IClassFixture<ReqliteFixture
         Assert.Equal(expected.Length, actual.Length);
         for (var i = 0; i < expected.Length; i++)
             Assert.True(JsonElement.DeepEquals(expected[i], actual[i]), $"expected {expected[i].GetRawText()}\nbut got  {actual[i].GetRawText()}");
-    }
-
-    /// <summary>A document as a term: arrays wrapped in MAKE_ARRAY (2), objects and scalars as they are.</summary>
-    private static string AsTermJson(JsonElement document)
-    {
-        var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-            Write(w, document);
-        return Encoding.UTF8.GetString(buffer.ToArray());
-
-        static void Write(Utf8JsonWriter w, JsonElement e)
-        {
-            switch (e.ValueKind)
-            {
-                case JsonValueKind.Array:
-                    w.WriteStartArray();
-                    w.WriteNumberValue(2);
-                    w.WriteStartArray();
-                    foreach (var item in e.EnumerateArray()) Write(w, item);
-                    w.WriteEndArray();
-                    w.WriteEndArray();
-                    break;
-                case JsonValueKind.Object:
-                    w.WriteStartObject();
-                    foreach (var p in e.EnumerateObject())
-                    {
-                        w.WritePropertyName(p.Name);
-                        Write(w, p.Value);
-                    }
-                    w.WriteEndObject();
-                    break;
-                default:
-                    e.WriteTo(w);
-                    break;
-            }
-        }
     }
 }

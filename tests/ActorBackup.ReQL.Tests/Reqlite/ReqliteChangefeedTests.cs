@@ -2,7 +2,7 @@ using ActorBackup.ReQL.Net;
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using static ActorBackup.ReQL.Tests.Reqlite.Queries;
+using ActorBackup.ReQL.Ast;
 
 namespace ActorBackup.ReQL.Tests.Reqlite;
 
@@ -13,22 +13,23 @@ public class ReqliteChangefeedTests(ReqliteFixture reqlite) : IClassFixture<Reql
 
     private static CancellationToken Deadline(int seconds = 15) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
 
-    private async Task CreateAsync(string table)
+    private async Task<Term> CreateAsync(string table)
     {
-        if (!(await new ActorBackup.ReQL.Ast.RawTerm("[59,[]]").RunAtomAsync(_conn)).EnumerateArray().Any(d => d.GetString() == "feeds"))
-            await DbCreate("feeds").RunAtomAsync(_conn);
-        await TableCreate("feeds", table).RunAtomAsync(_conn);
+        if (!(await R.DbList().RunAtomAsync(_conn)).EnumerateArray().Any(d => d.GetString() == "feeds"))
+            await R.DbCreate("feeds").RunAtomAsync(_conn);
+        await R.Db("feeds").TableCreate(table).RunAtomAsync(_conn);
+        return R.Db("feeds").Table(table);
     }
 
     [Fact]
     public async Task An_insert_made_while_the_feed_is_open_arrives_on_it()
     {
-        await CreateAsync("live");
-        await using var feed = await Changes(Table("feeds", "live")).RunChangesAsync(_conn, Deadline());
+        var live = await CreateAsync("live");
+        await using var feed = await live.Changes().RunChangesAsync(_conn, Deadline());
         await using var changes = feed.GetAsyncEnumerator(Deadline());
 
         Assert.Contains(ResponseNote.SequenceFeed, feed.Notes);
-        await Insert("feeds", "live", ["""{"id":"a","v":1}"""]).RunWriteAsync(_conn);
+        await live.Insert(new { id = "a", v = 1 }).RunWriteAsync(_conn);
         Assert.True(await changes.MoveNextAsync());
 
         var change = changes.Current;
@@ -41,17 +42,17 @@ public class ReqliteChangefeedTests(ReqliteFixture reqlite) : IClassFixture<Reql
     [Fact]
     public async Task Updates_and_deletes_arrive_with_old_and_new_values()
     {
-        await CreateAsync("updates");
-        await Insert("feeds", "updates", ["""{"id":1,"v":"old"}"""]).RunWriteAsync(_conn);
-        await using var feed = await Changes(Table("feeds", "updates")).RunChangesAsync(_conn, Deadline());
+        var updates = await CreateAsync("updates");
+        await updates.Insert(new { id = 1, v = "old" }).RunWriteAsync(_conn);
+        await using var feed = await updates.Changes().RunChangesAsync(_conn, Deadline());
         await using var changes = feed.GetAsyncEnumerator(Deadline());
 
-        await new ActorBackup.ReQL.Ast.RawTerm($$"""[53,[{{Get("feeds", "updates", "1").ToWireJson()}},{"v":"new"}]]""").RunWriteAsync(_conn);
+        await updates.Get(1).Update(new { v = "new" }).RunWriteAsync(_conn);
         Assert.True(await changes.MoveNextAsync());
         Assert.Equal("old", changes.Current.OldValue!.Value.GetProperty("v").GetString());
         Assert.Equal("new", changes.Current.NewValue!.Value.GetProperty("v").GetString());
 
-        await new ActorBackup.ReQL.Ast.RawTerm($"[54,[{Get("feeds", "updates", "1").ToWireJson()}]]").RunWriteAsync(_conn);
+        await updates.Get(1).Delete().RunWriteAsync(_conn);
         Assert.True(await changes.MoveNextAsync());
         Assert.Equal("new", changes.Current.OldValue!.Value.GetProperty("v").GetString());
         Assert.Null(changes.Current.NewValue);
@@ -60,14 +61,14 @@ public class ReqliteChangefeedTests(ReqliteFixture reqlite) : IClassFixture<Reql
     [Fact]
     public async Task A_feed_on_a_between_range_sees_only_documents_in_its_range()
     {
-        await CreateAsync("ranged");
-        await using var feed = await Changes(Between("feeds", "ranged", "100", "200")).RunChangesAsync(_conn, Deadline());
+        var ranged = await CreateAsync("ranged");
+        await using var feed = await ranged.Between(100, 200).Changes().RunChangesAsync(_conn, Deadline());
         await using var changes = feed.GetAsyncEnumerator(Deadline());
 
         foreach (var id in new[] { 5, 150, 250, 199, 200 })
-            await Insert("feeds", "ranged", [$$"""{"id":{{id}}}"""]).RunWriteAsync(_conn);
+            await ranged.Insert(new { id }).RunWriteAsync(_conn);
         // 200 is outside (right bound open); the last in-range insert marks the end of what must arrive.
-        await Insert("feeds", "ranged", ["""{"id":100}"""]).RunWriteAsync(_conn);
+        await ranged.Insert(new { id = 100 }).RunWriteAsync(_conn);
 
         var ids = new List<int>();
         while (ids.Count < 3 && await changes.MoveNextAsync())
@@ -78,10 +79,10 @@ public class ReqliteChangefeedTests(ReqliteFixture reqlite) : IClassFixture<Reql
     [Fact]
     public async Task Disposing_a_feed_sends_stop_and_releases_its_token()
     {
-        await CreateAsync("stopped");
-        var feed = await Changes(Table("feeds", "stopped")).RunChangesAsync(_conn, Deadline());
+        var stopped = await CreateAsync("stopped");
+        var feed = await stopped.Changes().RunChangesAsync(_conn, Deadline());
         var changes = feed.GetAsyncEnumerator(Deadline());
-        await Insert("feeds", "stopped", ["""{"id":1}"""]).RunWriteAsync(_conn);
+        await stopped.Insert(new { id = 1 }).RunWriteAsync(_conn);
         Assert.True(await changes.MoveNextAsync());
         Assert.Equal(1, _conn.PendingCount);
 
@@ -90,19 +91,19 @@ public class ReqliteChangefeedTests(ReqliteFixture reqlite) : IClassFixture<Reql
         Assert.False(feed.IsOpen);
         Assert.Equal(0, _conn.PendingCount);
         Assert.Equal(ConnectionState.Open, _conn.State);
-        await Insert("feeds", "stopped", ["""{"id":2}"""]).RunWriteAsync(_conn);
-        Assert.Equal(2, (await Count("feeds", "stopped").RunAtomAsync(_conn)).GetInt32());
+        await stopped.Insert(new { id = 2 }).RunWriteAsync(_conn);
+        Assert.Equal(2, (await stopped.Count().RunAtomAsync(_conn)).GetInt32());
     }
 
     [Fact]
     public async Task The_akka_streams_source_delivers_changes_and_sends_stop_when_cancelled()
     {
-        await CreateAsync("streamed");
+        var streamed = await CreateAsync("streamed");
         using var system = ActorSystem.Create("changefeed-source-test");
         var received = new List<int>();
         var gotTwo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var (killSwitch, done) = Changes(Table("feeds", "streamed")).ChangesSource(_conn)
+        var (killSwitch, done) = streamed.Changes().ChangesSource(_conn)
             .ViaMaterialized(KillSwitches.Single<Change>(), Keep.Right)
             .ToMaterialized(Sink.ForEach<Change>(c =>
             {
@@ -115,8 +116,8 @@ public class ReqliteChangefeedTests(ReqliteFixture reqlite) : IClassFixture<Reql
             .Run(system.Materializer());
 
         await PollAsync(() => _conn.PendingCount == 1, "the feed to open");
-        await Insert("feeds", "streamed", ["""{"id":1}"""]).RunWriteAsync(_conn);
-        await Insert("feeds", "streamed", ["""{"id":2}"""]).RunWriteAsync(_conn);
+        await streamed.Insert(new { id = 1 }).RunWriteAsync(_conn);
+        await streamed.Insert(new { id = 2 }).RunWriteAsync(_conn);
         await gotTwo.Task.WaitAsync(TimeSpan.FromSeconds(15));
         killSwitch.Shutdown();
         await done.WaitAsync(TimeSpan.FromSeconds(15));

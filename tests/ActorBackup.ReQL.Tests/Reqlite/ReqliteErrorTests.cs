@@ -1,7 +1,6 @@
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Errors;
 using ActorBackup.ReQL.Net;
-using static ActorBackup.ReQL.Tests.Reqlite.Queries;
 
 namespace ActorBackup.ReQL.Tests.Reqlite;
 
@@ -13,7 +12,7 @@ public class ReqliteErrorTests(ReqliteFixture reqlite) : IClassFixture<ReqliteFi
     [Fact]
     public async Task An_unknown_optarg_is_a_compile_error()
     {
-        var error = await Assert.ThrowsAsync<ReqlCompileError>(() => new RawTerm($$"""[60,[{{Db("rethinkdb")}},"t"],{"bogus":1}]""").RunAtomAsync(_conn));
+        var error = await Assert.ThrowsAsync<ReqlCompileError>(() => R.Db("rethinkdb").TableCreate("t")[new { bogus = 1 }].RunAtomAsync(_conn));
 
         Assert.Equal("Unrecognized optional argument `bogus`.", error.Message);
         Assert.False(error.IsTransient);
@@ -22,7 +21,7 @@ public class ReqliteErrorTests(ReqliteFixture reqlite) : IClassFixture<ReqliteFi
     [Fact]
     public async Task R_error_is_a_runtime_error_with_its_message()
     {
-        var error = await Assert.ThrowsAsync<ReqlRuntimeError>(() => new RawTerm("""[12,["boom"]]""").RunAtomAsync(_conn));
+        var error = await Assert.ThrowsAsync<ReqlRuntimeError>(() => R.Error("boom").RunAtomAsync(_conn));
 
         Assert.Equal("boom", error.Message);
         Assert.False(error.IsTransient);
@@ -31,6 +30,7 @@ public class ReqliteErrorTests(ReqliteFixture reqlite) : IClassFixture<ReqliteFi
     [Fact]
     public async Task An_unimplemented_term_answered_without_t_is_a_runtime_error()
     {
+        // r.binary(<term>), BINARY (155), crashes reqlite's evaluator; the builder only sends binary data as a datum.
         var error = await Assert.ThrowsAsync<ReqlRuntimeError>(() => new RawTerm("""[155,["abc"]]""").RunAtomAsync(_conn));
 
         Assert.Equal("Ereor is not defined", error.Message);
@@ -39,9 +39,9 @@ public class ReqliteErrorTests(ReqliteFixture reqlite) : IClassFixture<ReqliteFi
     [Fact]
     public async Task A_missing_table_is_a_runtime_error_naming_it()
     {
-        await DbCreate("errs").RunAtomAsync(_conn);
+        await R.DbCreate("errs").RunAtomAsync(_conn);
 
-        var error = await Assert.ThrowsAsync<ReqlRuntimeError>(() => ReadAll("errs", "nope").RunCursorAsync(_conn));
+        var error = await Assert.ThrowsAsync<ReqlRuntimeError>(() => R.Db("errs").Table("nope").RunCursorAsync(_conn));
 
         Assert.Equal("Table `errs.nope` does not exist", error.Message);
         Assert.Equal(0, _conn.PendingCount);
@@ -50,7 +50,7 @@ public class ReqliteErrorTests(ReqliteFixture reqlite) : IClassFixture<ReqliteFi
     [Fact]
     public async Task A_single_value_query_reading_a_stream_is_refused_and_the_stream_stopped()
     {
-        var error = await Assert.ThrowsAsync<ReqlDriverError>(() => InfiniteRange.RunAtomAsync(_conn));
+        var error = await Assert.ThrowsAsync<ReqlDriverError>(() => R.Range().RunAtomAsync(_conn));
 
         Assert.Equal("The query returned a stream, not a single value: run it with RunCursorAsync.", error.Message);
         Assert.Equal(ConnectionState.Open, _conn.State);
@@ -59,7 +59,7 @@ public class ReqliteErrorTests(ReqliteFixture reqlite) : IClassFixture<ReqliteFi
     [Fact]
     public async Task A_cursor_over_a_single_value_is_refused()
     {
-        var error = await Assert.ThrowsAsync<ReqlDriverError>(() => new RawTerm("42").RunCursorAsync(_conn));
+        var error = await Assert.ThrowsAsync<ReqlDriverError>(() => R.Expr(42).RunCursorAsync(_conn));
 
         Assert.StartsWith("Expected a sequence but the server returned SuccessAtom: [42]", error.Message);
     }
@@ -76,8 +76,8 @@ public class ReqliteErrorTests(ReqliteFixture reqlite) : IClassFixture<ReqliteFi
     [Fact]
     public async Task The_connection_keeps_working_after_errors()
     {
-        await Assert.ThrowsAsync<ReqlRuntimeError>(() => new RawTerm("""[12,["x"]]""").RunAtomAsync(_conn));
+        await Assert.ThrowsAsync<ReqlRuntimeError>(() => R.Error("x").RunAtomAsync(_conn));
 
-        Assert.Equal(3, (await new RawTerm("[24,[1,2]]").RunAtomAsync(_conn)).GetInt32());
+        Assert.Equal(3, (await R.Expr(1).Add(2).RunAtomAsync(_conn)).GetInt32());
     }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using ActorBackup.ReQL.Errors;
 using ActorBackup.ReQL.Net;
 using ActorBackup.Testing;
-using static ActorBackup.ReQL.Tests.Reqlite.Queries;
+using ActorBackup.ReQL.Ast;
 
 namespace ActorBackup.ReQL.Tests.Reqlite;
 
@@ -16,9 +16,9 @@ public class ReqliteFailureTests
     {
         await using var server = await ReqliteServer.StartAsync();
         await using var conn = await Connection.ConnectAsync(OptionsFor(server));
-        await DbCreate("d").RunAtomAsync(conn);
-        await TableCreate("d", "t").RunAtomAsync(conn);
-        await using var feed = await Changes(Table("d", "t")).RunChangesAsync(conn);
+        await R.DbCreate("d").RunAtomAsync(conn);
+        await R.Db("d").TableCreate("t").RunAtomAsync(conn);
+        await using var feed = await R.Db("d").Table("t").Changes().RunChangesAsync(conn);
         await using var changes = feed.GetAsyncEnumerator();
         var next = changes.MoveNextAsync().AsTask();
         var clock = Stopwatch.StartNew();
@@ -30,7 +30,7 @@ public class ReqliteFailureTests
         Assert.True(error.IsTransient);
         Assert.Equal($"The server {server.Endpoint} closed the connection.", error.Message);
         Assert.Equal(ConnectionState.Broken, conn.State);
-        var later = await Assert.ThrowsAsync<ReqlConnectionError>(() => new ActorBackup.ReQL.Ast.RawTerm("1").RunAtomAsync(conn));
+        var later = await Assert.ThrowsAsync<ReqlConnectionError>(() => R.Expr(1).RunAtomAsync(conn));
         Assert.False(later.QuerySent);
     }
 
@@ -39,9 +39,9 @@ public class ReqliteFailureTests
     {
         await using var server = await ReqliteServer.StartAsync();
         await using var conn = await Connection.ConnectAsync(OptionsFor(server));
-        await DbCreate("d").RunAtomAsync(conn);
-        await TableCreate("d", "t").RunAtomAsync(conn);
-        var feeds = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Changes(Table("d", "t")).RunChangesAsync(conn)));
+        await R.DbCreate("d").RunAtomAsync(conn);
+        await R.Db("d").TableCreate("t").RunAtomAsync(conn);
+        var feeds = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => R.Db("d").Table("t").Changes().RunChangesAsync(conn)));
         var waits = feeds.Select(f => f.GetAsyncEnumerator().MoveNextAsync().AsTask()).ToList();
 
         server.Kill();
@@ -57,7 +57,7 @@ public class ReqliteFailureTests
         await using var first = await ReqliteServer.StartAsync();
         await using var second = await ReqliteServer.StartAsync();
         await using var pool = await ConnectionPool.ConnectAsync($"{first.Endpoint},{second.Endpoint}", new ConnectionOptions());
-        await DbCreate("only_on_first").RunAtomAsync(pool);
+        await R.DbCreate("only_on_first").RunAtomAsync(pool);
         Assert.Equal(first.Endpoint, pool.CurrentEndpoint);
 
         first.Kill();
@@ -69,7 +69,7 @@ public class ReqliteFailureTests
         {
             try
             {
-                dbs = (await new ActorBackup.ReQL.Ast.RawTerm("[59,[]]").RunAtomAsync(pool)).EnumerateArray().Select(d => d.GetString()!).ToArray();
+                dbs = (await R.DbList().RunAtomAsync(pool)).EnumerateArray().Select(d => d.GetString()!).ToArray();
                 break;
             }
             catch (ReqlConnectionError e) when (e.IsTransient && DateTime.UtcNow < deadline)
