@@ -2,6 +2,9 @@ using System.Diagnostics;
 using ActorBackup.ReQL.Errors;
 using ActorBackup.ReQL.Net;
 using ActorBackup.Testing;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using ActorBackup.ReQL.Ast;
 
 namespace ActorBackup.ReQL.Tests.Reqlite;
@@ -32,6 +35,26 @@ public class ReqliteFailureTests
         Assert.Equal(ConnectionState.Broken, conn.State);
         var later = await Assert.ThrowsAsync<ReqlConnectionError>(() => R.Expr(1).RunAtomAsync(conn));
         Assert.False(later.QuerySent);
+    }
+
+    [Fact]
+    public async Task The_changefeed_source_fails_with_the_connection_error_when_the_server_dies()
+    {
+        await using var server = await ReqliteServer.StartAsync();
+        await using var conn = await Connection.ConnectAsync(OptionsFor(server));
+        await R.DbCreate("d").RunAtomAsync(conn);
+        await R.Db("d").TableCreate("t").RunAtomAsync(conn);
+        using var system = ActorSystem.Create("changefeed-source-failure");
+        var done = R.Db("d").Table("t").Changes().ChangesSource(conn).RunWith(Sink.Ignore<Change>(), system.Materializer());
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (conn.PendingCount == 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(10);
+        Assert.Equal(1, conn.PendingCount);
+
+        server.Kill();
+
+        var error = await Assert.ThrowsAsync<ReqlConnectionError>(() => done.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(error.IsTransient);
     }
 
     [Fact]
