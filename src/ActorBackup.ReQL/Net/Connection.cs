@@ -281,7 +281,7 @@ public sealed class Connection : IConnection
         }
         catch
         {
-            if (cursor.Notes.Count == 0 && cursor.IsOpen)
+            if (!cursor.Started)
                 cursor.Abandon();
             else
                 await cursor.DisposeAsync();

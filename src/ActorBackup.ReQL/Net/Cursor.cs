@@ -51,6 +51,9 @@ public sealed class Cursor : IAsyncEnumerable<JsonElement>, IAsyncDisposable, IR
         get { lock (_gate) return _error; }
     }
 
+    /// <summary>True once the server answered the START (or the connection failed it).</summary>
+    internal bool Started => _first.Task.IsCompleted;
+
     internal async Task WaitForFirstResponseAsync(CancellationToken ct)
     {
         await WaitAsync(_first.Task, "first response", ct);
@@ -85,7 +88,7 @@ public sealed class Cursor : IAsyncEnumerable<JsonElement>, IAsyncDisposable, IR
         TaskCompletionSource? wake;
         lock (_gate)
         {
-            if (_first.Task.IsCompleted is false)
+            if (!_first.Task.IsCompleted)
                 _notes = response.Notes;
             _continueOutstanding = false;
             if (response.IsError)
