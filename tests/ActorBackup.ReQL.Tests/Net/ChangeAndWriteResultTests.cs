@@ -61,5 +61,6 @@ public class ChangeAndWriteResultTests
         Assert.Equal(TimeSpan.FromSeconds(60), options.ResponseTimeout);
         Assert.Equal(512L * 1024 * 1024, options.MaxFrameBytes);
         Assert.Equal(16 * 1024, options.MaxHandshakeMessageBytes);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.KeepAliveIdle);
     }
 }
