@@ -31,14 +31,9 @@ internal static class TransactionVerifier
         if (!r.IsValid)
             return r;
 
-        var doc = (JsonObject)JsonNode.Parse(JsonMarshal.GetRawUtf8Value(tx))!;
-        foreach (var field in BacklogFields)
-            doc.Remove(field);
+        var doc = Load(tx);
         var id = idElement.GetString()!;
-
-        var idPreimage = layout is TransactionLayout.V05 or TransactionLayout.V06
-            ? CanonicalJson.ToBytes(Strip(doc["transaction"]!.DeepClone()))
-            : CanonicalJson.ToBytes(Without(Strip(doc.DeepClone()), "id"));
+        var idPreimage = IdPreimage(doc, layout);
         if (hash == LedgerHash.None)
             hash = LedgerHasher.Detect(idPreimage, System.Text.Encoding.UTF8.GetBytes(id));
         if (hash == LedgerHash.None || LedgerHasher.ComputeHex(hash, idPreimage) != id)
@@ -52,6 +47,32 @@ internal static class TransactionVerifier
         } is { IsValid: false } failure ? failure : ValidationResult.Valid(hash);
     }
 
+    /// <summary>The bytes whose hash is the transaction id: the document (0.5/0.6: its inner transaction) without id, fulfillments nulled.</summary>
+    internal static byte[] IdPreimage(JsonElement tx) => IdPreimage(Load(tx), TransactionLayouts.Detect(tx));
+
+    /// <summary>What input <paramref name="index"/> of a 0.9/0.10 transaction signs.</summary>
+    internal static byte[] FlatInputMessage(JsonElement tx, int index, LedgerHash hash) => FlatInputMessage(Load(tx), index, hash);
+
+    private static JsonObject Load(JsonElement tx)
+    {
+        var doc = (JsonObject)JsonNode.Parse(JsonMarshal.GetRawUtf8Value(tx))!;
+        foreach (var field in BacklogFields)
+            doc.Remove(field);
+        return doc;
+    }
+
+    private static byte[] IdPreimage(JsonObject doc, TransactionLayout layout) =>
+        layout is TransactionLayout.V05 or TransactionLayout.V06
+            ? CanonicalJson.ToBytes(Strip(doc["transaction"]!.DeepClone()))
+            : CanonicalJson.ToBytes(Without(Strip(doc.DeepClone()), "id"));
+
+    private static byte[] FlatInputMessage(JsonObject doc, int index, LedgerHash hash)
+    {
+        var partial = Without(doc.DeepClone(), "id");
+        partial["inputs"] = new JsonArray(Strip(((JsonArray)doc["inputs"]!)[index]!.DeepClone()));
+        return WithId(partial, hash);
+    }
+
     /// <summary>0.9/0.10: input i signs the document rebuilt with only input i, plus the id of that partial document.</summary>
     private static ValidationResult VerifyFlatInputs(JsonObject doc, LedgerHash hash)
     {
@@ -61,10 +82,7 @@ internal static class TransactionVerifier
         var checkedInputs = Math.Min(inputs.Count, outputs.Count);
         for (var i = 0; i < checkedInputs; i++)
         {
-            var partial = Without(doc.DeepClone(), "id");
-            partial["inputs"] = new JsonArray(Strip(inputs[i]!.DeepClone()));
-            var message = WithId(partial, hash);
-            var r = VerifyFulfillment(inputs[i], message, $"input {i}");
+            var r = VerifyFulfillment(inputs[i], FlatInputMessage(doc, i, hash), $"input {i}");
             if (!r.IsValid)
                 return r;
         }

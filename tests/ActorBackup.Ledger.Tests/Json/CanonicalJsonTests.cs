@@ -58,3 +58,27 @@ public class CanonicalJsonTests
         Assert.Throws<CanonicalJsonException>(() => Canonical("{\"a\":1,\"a\":2}"));
     }
 }
+
+public class TransactionPreimageTests
+{
+    [Fact]
+    public void The_0_9_transaction_id_preimage_and_signed_message_equal_the_test_vector_strings()
+    {
+        var vector = Fixtures.TestVectors.GetProperty("tx_vector_v0.9");
+        var tx = Fixtures.Element("real_v0.9_tx_create_from_pydriver_handcraft_docs.json");
+        var preimage = TransactionVerifier.IdPreimage(tx);
+        Assert.Equal(vector.GetProperty("id_preimage_utf8").GetString(), System.Text.Encoding.UTF8.GetString(preimage));
+        Assert.Equal(vector.GetProperty("expected_id").GetString(), LedgerHasher.ComputeHex(LedgerHash.Sha3_256, preimage));
+        Assert.Equal(vector.GetProperty("input0_signed_message_utf8").GetString(),
+            System.Text.Encoding.UTF8.GetString(TransactionVerifier.FlatInputMessage(tx, 0, LedgerHash.Sha3_256)));
+    }
+
+    [Fact]
+    public void The_keccak_block_vector_would_have_another_id_under_fips_sha3()
+    {
+        var vector = Fixtures.TestVectors.GetProperty("block_vector_keccak");
+        var preimage = System.Text.Encoding.UTF8.GetBytes(vector.GetProperty("block_preimage_utf8").GetString()!);
+        Assert.Equal(vector.GetProperty("expected_id").GetString(), LedgerHasher.ComputeHex(LedgerHash.Keccak256, preimage));
+        Assert.Equal(vector.GetProperty("computed_id_if_fips_sha3").GetString(), LedgerHasher.ComputeHex(LedgerHash.Sha3_256, preimage));
+    }
+}
