@@ -28,4 +28,6 @@ public enum InvalidReason
     UnsupportedFulfillment,
     FulfillmentKeyNotOwner,
     TransactionSignatureMismatch,
+    /// <summary>The validator itself failed on the document (a bug); the document is kept, not trusted.</summary>
+    ValidatorFault,
 }

@@ -44,6 +44,11 @@ public sealed class LedgerValidator(FederationKeys federation, LedgerValidatorOp
             // JsonDocument reports some malformed strings (e.g. lone surrogates) only when they are read.
             return ValidationResult.Invalid(InvalidReason.NotJson, $"Unreadable JSON value: {FirstLine(e.Message)}");
         }
+        catch (Exception e) when (e is not (OutOfMemoryException or StackOverflowException))
+        {
+            // A bug here must cost one quarantined document, not the capture: the type names the bug.
+            return ValidationResult.Invalid(InvalidReason.ValidatorFault, $"The validator failed on this document ({e.GetType().Name}): {FirstLine(e.Message)}");
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(copy);

@@ -50,6 +50,15 @@ internal static class TransactionVerifier
     /// <summary>The bytes whose hash is the transaction id: the document (0.5/0.6: its inner transaction) without id, fulfillments nulled.</summary>
     internal static byte[] IdPreimage(JsonElement tx) => IdPreimage(Load(tx), TransactionLayouts.Detect(tx));
 
+    internal static bool TryIdPreimage(JsonElement tx, out byte[] preimage)
+    {
+        preimage = [];
+        if (TransactionLayouts.Detect(tx) == TransactionLayout.Unknown)
+            return false;
+        preimage = IdPreimage(tx);
+        return true;
+    }
+
     /// <summary>What input <paramref name="index"/> of a 0.9/0.10 transaction signs.</summary>
     internal static byte[] FlatInputMessage(JsonElement tx, int index, LedgerHash hash) => FlatInputMessage(Load(tx), index, hash);
 
@@ -82,6 +91,8 @@ internal static class TransactionVerifier
         var checkedInputs = Math.Min(inputs.Count, outputs.Count);
         for (var i = 0; i < checkedInputs; i++)
         {
+            if (inputs[i] is not JsonObject)
+                return ValidationResult.Invalid(InvalidReason.WrongFieldType, $"input {i} must be an object.");
             var r = VerifyFulfillment(inputs[i], FlatInputMessage(doc, i, hash), $"input {i}");
             if (!r.IsValid)
                 return r;
@@ -100,6 +111,8 @@ internal static class TransactionVerifier
         var checkedInputs = Math.Min(fulfillments.Count, conditions.Count);
         for (var i = 0; i < checkedInputs; i++)
         {
+            if (fulfillments[i] is not JsonObject)
+                return ValidationResult.Invalid(InvalidReason.WrongFieldType, $"fulfillment {i} must be an object.");
             var partial = Without(doc.DeepClone(), "id");
             var partialInner = (JsonObject)partial["transaction"]!;
             var fulfillment = (JsonObject)Strip(fulfillments[i]!.DeepClone())!;
