@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ActorBackup.Ledger.Json;
 using ActorBackup.Ledger.Validation;
 
 namespace ActorBackup.Ledger.Documents;
@@ -22,7 +23,7 @@ public static class LedgerReader
         var bytes = json.ToArray();
         try
         {
-            using var document = JsonDocument.Parse(bytes);
+            using var document = JsonDocument.Parse(bytes, LedgerJson.DocumentOptions);
             var root = document.RootElement;
             failure = kind switch
             {

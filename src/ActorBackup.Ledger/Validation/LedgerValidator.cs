@@ -13,8 +13,6 @@ namespace ActorBackup.Ledger.Validation;
 /// </summary>
 public sealed class LedgerValidator(FederationKeys federation, LedgerValidatorOptions? options = null)
 {
-    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 128 };
-
     public FederationKeys Federation { get; } = federation;
 
     public LedgerValidatorOptions Options { get; } = options ?? LedgerValidatorOptions.Default;
@@ -28,7 +26,7 @@ public sealed class LedgerValidator(FederationKeys federation, LedgerValidatorOp
         try
         {
             json.CopyTo(copy);
-            using var document = JsonDocument.Parse(copy.AsMemory(0, json.Length), ParseOptions);
+            using var document = JsonDocument.Parse(copy.AsMemory(0, json.Length), LedgerJson.DocumentOptions);
             return Validate(document.RootElement, kind);
         }
         catch (JsonException e)

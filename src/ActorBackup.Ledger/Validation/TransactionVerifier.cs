@@ -64,7 +64,7 @@ internal static class TransactionVerifier
 
     private static JsonObject Load(JsonElement tx)
     {
-        var doc = (JsonObject)JsonNode.Parse(JsonMarshal.GetRawUtf8Value(tx))!;
+        var doc = (JsonObject)JsonNode.Parse(JsonMarshal.GetRawUtf8Value(tx), documentOptions: LedgerJson.DocumentOptions)!;
         foreach (var field in BacklogFields)
             doc.Remove(field);
         return doc;
