@@ -24,13 +24,7 @@ public static class LedgerReader
         try
         {
             using var document = JsonDocument.Parse(bytes, LedgerJson.DocumentOptions);
-            var root = document.RootElement;
-            failure = kind switch
-            {
-                RecordKind.Block => ReadBlock(root, bytes, out record),
-                RecordKind.Vote => ReadVote(root, bytes, out record),
-                _ => ReadTransaction(root, bytes, out record),
-            };
+            failure = Read(document.RootElement, bytes, kind, out record);
         }
         catch (JsonException e)
         {
@@ -42,6 +36,14 @@ public static class LedgerReader
         }
         return failure.IsValid;
     }
+
+    /// <summary>Builds the record from an already parsed document whose bytes are <paramref name="bytes"/>.</summary>
+    internal static ValidationResult Read(JsonElement root, byte[] bytes, RecordKind kind, out LedgerRecord? record) => kind switch
+    {
+        RecordKind.Block => ReadBlock(root, bytes, out record),
+        RecordKind.Vote => ReadVote(root, bytes, out record),
+        _ => ReadTransaction(root, bytes, out record),
+    };
 
     public static Block? ReadBlock(ReadOnlySpan<byte> json) => TryRead(json, RecordKind.Block, out var r, out _) ? (Block)r! : null;
 

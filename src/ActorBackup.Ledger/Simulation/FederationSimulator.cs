@@ -69,6 +69,9 @@ public sealed class FederationSimulator : IDisposable
             }
             else
             {
+                // A node with no vote yet chains its first vote from genesis.
+                foreach (var node in nodes)
+                    lastVoted.TryAdd(node.PublicKey, genesisId!);
                 round = BlockRound(number, lastVoted);
             }
             resumeAfter?.Invoke(new SimulationResume(number + 1, round.Block.BlockId, genesisId!, new Dictionary<string, string>(lastVoted, StringComparer.Ordinal)));

@@ -17,8 +17,18 @@ public sealed class LedgerValidator(FederationKeys federation, LedgerValidatorOp
 
     public LedgerValidatorOptions Options { get; } = options ?? LedgerValidatorOptions.Default;
 
-    public ValidationResult Validate(ReadOnlySpan<byte> json, RecordKind kind)
+    public ValidationResult Validate(ReadOnlySpan<byte> json, RecordKind kind) => Validate(json, kind, out _, wantRecord: false);
+
+    /// <summary>
+    /// Validates and, with one parse, reads the record. <paramref name="record"/> is set whenever the document has
+    /// the shape of its kind, valid or not, so a rejected document can still be filed under its id and timestamp.
+    /// </summary>
+    public ValidationResult ValidateAndRead(ReadOnlySpan<byte> json, RecordKind kind, out LedgerRecord? record) =>
+        Validate(json, kind, out record, wantRecord: true);
+
+    private ValidationResult Validate(ReadOnlySpan<byte> json, RecordKind kind, out LedgerRecord? record, bool wantRecord)
     {
+        record = null;
         if (json.Length > Options.MaxDocumentBytes)
             return ValidationResult.Invalid(InvalidReason.TooLarge, $"The document has {json.Length} bytes, over the limit of {Options.MaxDocumentBytes}.");
 
@@ -27,7 +37,10 @@ public sealed class LedgerValidator(FederationKeys federation, LedgerValidatorOp
         {
             json.CopyTo(copy);
             using var document = JsonDocument.Parse(copy.AsMemory(0, json.Length), LedgerJson.DocumentOptions);
-            return Validate(document.RootElement, kind);
+            var result = Validate(document.RootElement, kind);
+            if (wantRecord)
+                LedgerReader.Read(document.RootElement, json.ToArray(), kind, out record);
+            return result;
         }
         catch (JsonException e)
         {

@@ -144,6 +144,17 @@ public class FederationSimulatorTests
     }
 
     [Fact]
+    public void A_node_without_a_vote_in_the_resume_state_chains_its_next_vote_from_genesis()
+    {
+        SimulationResume? state = null;
+        using var simulator = new FederationSimulator(Options());
+        simulator.Generate(2, resumeAfter: s => state = s).ToList();
+        var forgetful = state! with { LastVotedBlock = new Dictionary<string, string>() };
+        var next = simulator.Generate(1, forgetful).Single();
+        Assert.All(next.Votes, v => Assert.Equal(state.GenesisBlockId, LedgerReader.ReadVote(v.Json)!.PreviousBlock));
+    }
+
+    [Fact]
     public void The_key_file_lists_every_node_and_reads_back_as_the_same_federation()
     {
         using var simulator = new FederationSimulator(Options());
