@@ -7,8 +7,6 @@ internal sealed class RecentSet(int capacity)
     private readonly HashSet<string> members = new(StringComparer.Ordinal);
     private int next;
 
-    public int Count => members.Count;
-
     public bool Contains(string item) => members.Contains(item);
 
     public void Add(string item)

@@ -65,8 +65,6 @@ public sealed class FederationKeys
 
     public bool Contains(string publicKey) => keys.ContainsKey(publicKey);
 
-    public bool Contains(ReadOnlySpan<char> publicKey) => bySpan.ContainsKey(publicKey);
-
     internal bool TryGetKey(ReadOnlySpan<byte> base58Utf8, out PublicKey key)
     {
         key = null!;

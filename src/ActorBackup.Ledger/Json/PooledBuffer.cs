@@ -12,10 +12,6 @@ internal sealed class PooledBuffer : IDisposable
 
     public ReadOnlySpan<byte> WrittenSpan => array.AsSpan(0, length);
 
-    public ReadOnlyMemory<byte> WrittenMemory => array.AsMemory(0, length);
-
-    public void Clear() => length = 0;
-
     public void Append(byte value)
     {
         if (length == array.Length)

@@ -90,6 +90,15 @@ public class BadInputTests
     }
 
     [Fact]
+    public void A_string_holding_a_lone_surrogate_escape_is_unreadable_not_a_crash()
+    {
+        var v = Vote(); v["vote"]!["invalid_reason"] = "PLACEHOLDER";
+        var json = v.ToJsonString().Replace("PLACEHOLDER", "\\ud800");
+        Assert.Contains("\\ud800", json);
+        AssertInvalid(InvalidReason.NotJson, Check(json, RecordKind.Vote));
+    }
+
+    [Fact]
     public void A_key_repeated_inside_the_signed_part_is_invalid()
     {
         var json = Vote().ToJsonString().Replace("\"is_block_valid\":true", "\"is_block_valid\":true,\"is_block_valid\":true");
