@@ -5,6 +5,7 @@ public static class Program
     private static readonly IBenchmark[] Benchmarks =
     [
         new Driver.CursorReadBenchmark(),
+        new Ledger.ValidationBenchmark(),
     ];
 
     public static async Task<int> Main(string[] args)

@@ -1,0 +1,8 @@
+namespace ActorBackup.Ledger.Election;
+
+public enum BlockStatus
+{
+    Undecided,
+    Valid,
+    Invalid,
+}

@@ -1,0 +1,9 @@
+namespace ActorBackup.Ledger.Simulation;
+
+public enum SimulatedFault
+{
+    None,
+    InvalidVote,
+    ForgedSignature,
+    Malformed,
+}
