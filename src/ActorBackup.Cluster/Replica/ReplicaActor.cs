@@ -55,7 +55,7 @@ public sealed class ReplicaActor : ReceivePersistentActor
             var (count, digest) = _index.DigestAt(q.At);
             Sender.Tell(new DigestAt(q.At, count, digest));
         });
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - _options.SnapshotEvery - 1)));
+        Command<SaveSnapshotSuccess>(s => DeleteOlderSnapshots(s.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "{0}: snapshot at {1} failed; recovery will replay more events", _replica, f.Metadata.SequenceNr));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "{0}: deleting old snapshots failed", _replica));
@@ -176,6 +176,16 @@ public sealed class ReplicaActor : ReceivePersistentActor
             _lastSnapshotNr = LastSequenceNr;
             SaveSnapshot(_state);
         }
+    }
+
+    /// <summary>
+    /// Keeps the newest two snapshots: if the index lost its last writes in a power cut, recovery
+    /// falls back to the older one instead of replaying the whole journal.
+    /// </summary>
+    private void DeleteOlderSnapshots(long newest)
+    {
+        var keepFrom = newest - _options.SnapshotEvery;
+        if (keepFrom > 1) DeleteSnapshots(new SnapshotSelectionCriteria(keepFrom - 1));
     }
 
     private ReplicaStatus Status() =>
