@@ -1,3 +1,4 @@
+using System.Text;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Sharding;
 
@@ -15,6 +16,7 @@ public static class Admission
         foreach (var r in batch)
         {
             var problem = CheckPlace(replica, keys, r)
+                ?? (!IsWellFormed(r.Id) ? $"record id {Escaped(r.Id)} is not well-formed Unicode (a lone surrogate): quarantine it instead" : null)
                 ?? (r.Verdict != RecordVerdict.Verified
                     ? $"record {r.Id} has verdict {r.Verdict}, only Verified records are stored (send the others with QuarantineRecords)"
                     : null);
@@ -54,6 +56,14 @@ public static class Admission
         var fresh = batch.Where(q => QuarantineKey.Of(q) is var key && !kept.Contains(key) && seen.Add(key)).ToArray();
         return (fresh, batch.Count - fresh.Length);
     }
+
+    // A lone surrogate has no UTF-8 form, so such an id would not come back unchanged from the journal.
+    private static bool IsWellFormed(string s) =>
+        System.Text.Unicode.Utf8.FromUtf16(s, new byte[Encoding.UTF8.GetMaxByteCount(s.Length)], out _, out _, replaceInvalidSequences: false)
+        == System.Buffers.OperationStatus.Done;
+
+    private static string Escaped(string s) =>
+        string.Concat(s.Select(c => char.IsSurrogate(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     private static string? CheckPlace(ReplicaId replica, KeySpace keys, CapturedRecord r)
     {

@@ -15,13 +15,9 @@ namespace ActorBackup.Cluster.Replica;
 public sealed class ReplicaIndex : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly string _replica;
+    private long _replica;
 
-    private ReplicaIndex(SqliteConnection connection, string replica)
-    {
-        _connection = connection;
-        _replica = replica;
-    }
+    private ReplicaIndex(SqliteConnection connection) => _connection = connection;
 
     /// <summary>Opens (creating if needed) the index file and the replica's part of it.</summary>
     public static ReplicaIndex Open(string path, ReplicaId replica)
@@ -29,7 +25,7 @@ public sealed class ReplicaIndex : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 60 }.ToString());
         connection.Open();
-        var index = new ReplicaIndex(connection, replica.PersistenceId);
+        var index = new ReplicaIndex(connection);
         // synchronous=NORMAL is enough here, unlike in the journal: after a power loss the index may
         // lose its last transactions, but its progress row rolls back with them and recovery replays
         // the missing events from the fsync'd journal.
@@ -37,15 +33,17 @@ public sealed class ReplicaIndex : IDisposable
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
             PRAGMA busy_timeout = 60000;
+            CREATE TABLE IF NOT EXISTS replicas (key INTEGER PRIMARY KEY, persistence_id TEXT NOT NULL UNIQUE);
             CREATE TABLE IF NOT EXISTS records (
-              replica TEXT NOT NULL, id TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL, digest BLOB NOT NULL,
+              replica INTEGER NOT NULL, id TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL, digest BLOB NOT NULL,
               PRIMARY KEY (replica, id)) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS records_by_time ON records (replica, timestamp);
             CREATE TABLE IF NOT EXISTS quarantine (
-              replica TEXT NOT NULL, id TEXT NOT NULL, digest TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL,
+              replica INTEGER NOT NULL, id TEXT NOT NULL, digest TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL,
               reason TEXT NOT NULL, PRIMARY KEY (replica, id, digest)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS progress (replica TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS progress (replica INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
             """);
+        index._replica = index.KeyOf(replica);
         return index;
     }
 
@@ -169,6 +167,19 @@ public sealed class ReplicaIndex : IDisposable
     }
 
     public void Dispose() => _connection.Dispose();
+
+    // Rows carry a small integer instead of the persistence id: the index holds a row per record,
+    // and the id would be repeated in every row and in the by-time index.
+    private long KeyOf(ReplicaId replica)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = """
+            INSERT INTO replicas (persistence_id) VALUES ($p) ON CONFLICT (persistence_id) DO NOTHING;
+            SELECT key FROM replicas WHERE persistence_id = $p;
+            """;
+        cmd.Parameters.AddWithValue("$p", replica.PersistenceId);
+        return (long)cmd.ExecuteScalar()!;
+    }
 
     private void Execute(string sql)
     {

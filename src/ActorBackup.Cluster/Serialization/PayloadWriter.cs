@@ -13,7 +13,10 @@ internal sealed class PayloadWriter : IDisposable
     private readonly MemoryStream _stream = new();
     private readonly BinaryWriter _writer;
 
-    public PayloadWriter() => _writer = new BinaryWriter(_stream, new UTF8Encoding(false, true), leaveOpen: true);
+    // Strings are written with replacement rather than failing: a quarantined record may carry a lone
+    // surrogate in its id or message, and its raw JSON bytes keep the exact evidence anyway.
+    // Stored records never contain one (Admission refuses them).
+    public PayloadWriter() => _writer = new BinaryWriter(_stream, new UTF8Encoding(false, false), leaveOpen: true);
 
     public PayloadWriter Long(long value)
     {

@@ -101,5 +101,15 @@ public sealed class ReplicaStateSpec
             Admission.CheckStore(Shard17, Keys, [vote with { Verdict = RecordVerdict.Quarantined }]));
         Assert.Equal($"record {vote.Id} has a negative timestamp -1", Admission.CheckStore(Shard17, Keys, [vote with { Timestamp = -1 }]));
         Assert.Equal("a record has an empty id", Admission.CheckStore(new ReplicaId("votes", 0), Keys, [vote with { Id = "" }]));
+        Assert.Equal("record id 44\\ud800 is not well-formed Unicode (a lone surrogate): quarantine it instead",
+            Admission.CheckStore(Shard17, Keys, [vote with { Id = "44\ud800" }]));
+    }
+
+    [Fact]
+    public void A_record_with_a_malformed_id_can_still_be_quarantined()
+    {
+        var odd = new QuarantinedRecord(Samples.VoteInShard(17, 1, 100) with { Id = "44\ud800", Verdict = RecordVerdict.Quarantined }, "bad-id", "id is not hex");
+
+        Assert.Null(Admission.CheckQuarantine(Shard17, Keys, [odd]));
     }
 }

@@ -104,6 +104,18 @@ public sealed class BackupMessageSerializerSpec() : Akka.TestKit.Xunit2.TestKit(
     }
 
     [Fact]
+    public void A_lone_surrogate_in_a_quarantined_record_is_written_as_a_replacement_character_not_an_error()
+    {
+        var serializer = new BackupMessageSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+        var odd = new QuarantinedRecord(Forged.Record with { Id = "44\ud800" }, "bad-id", "id 44\ud800 is not hex");
+
+        var back = (RecordsQuarantined)serializer.FromBinary(serializer.ToBinary(new RecordsQuarantined([odd])), "RQ");
+
+        Assert.Equal("44\ufffd", back.Records[0].Record.Id);
+        Assert.Equal(odd.Record.Json.ToArray(), back.Records[0].Record.Json.ToArray());
+    }
+
+    [Fact]
     public void A_batch_of_five_hundred_votes_compresses_to_well_under_the_remote_frame_limit()
     {
         var serializer = new BackupMessageSerializer((Akka.Actor.ExtendedActorSystem)Sys);
