@@ -2,9 +2,11 @@ using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Events;
 using ActorBackup.Cluster.Replica.Replies;
+using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sharding;
 using Akka.Actor;
 using Akka.Event;
+using Akka.Pattern;
 using Akka.Persistence;
 
 namespace ActorBackup.Cluster.Replica;
@@ -71,6 +73,15 @@ public sealed class ReplicaActor : ReceivePersistentActor
 
     public static Props Props(ReplicaId replica, ReplicaOptions options) =>
         Akka.Actor.Props.Create(() => new ReplicaActor(replica, options));
+
+    /// <summary>
+    /// The replica under a backoff supervisor, which forwards every message to it. A journal failure
+    /// stops a persistent actor (its state may be behind the journal); the supervisor starts it again
+    /// after a growing delay, and recovery catches up from snapshot, journal and index.
+    /// </summary>
+    public static Props Supervised(ReplicaId replica, ReplicaOptions options, BackoffSettings backoff) =>
+        BackoffSupervisor.Props(Backoff.OnStop(
+            Props(replica, options), replica.PersistenceId, backoff.Min, backoff.Max, backoff.RandomFactor, maxNrOfRetries: -1));
 
     protected override void PostStop()
     {

@@ -4,7 +4,9 @@ using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
 using ActorBackup.Cluster.Serialization;
+using ActorBackup.Cluster.Settings;
 using Akka.Actor;
+using Akka.Pattern;
 using Microsoft.Data.Sqlite;
 
 namespace ActorBackup.Cluster.Tests.Replica;
@@ -168,6 +170,30 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : Akka.TestKit.Xu
         {
             await restarted.Terminate();
         }
+    }
+
+    [Fact]
+    public void A_supervised_replica_that_stops_is_started_again_and_recovers_its_records()
+    {
+        var supervisor = Sys.ActorOf(ReplicaActor.Supervised(Votes17, Env.Options,
+            new BackoffSettings(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100), 0)));
+        Assert.Equal(new RecordsStoredAck(1, 20, 0), Send<RecordsStoredAck>(supervisor, new StoreRecords(1, Batch(0, 20))));
+        supervisor.Tell(BackoffSupervisor.GetCurrentChild.Instance, TestActor);
+        var first = ExpectMsg<BackoffSupervisor.CurrentChild>(Timeout).Ref;
+
+        Watch(first);
+        first.Tell(PoisonPill.Instance);
+        ExpectTerminated(first, Timeout);
+
+        AwaitAssert(() =>
+        {
+            supervisor.Tell(BackoffSupervisor.GetCurrentChild.Instance, TestActor);
+            var child = ExpectMsg<BackoffSupervisor.CurrentChild>(Timeout).Ref;
+            Assert.NotNull(child);
+            Assert.NotEqual(first, child);
+        }, Timeout, TimeSpan.FromMilliseconds(20));
+        Assert.Equal(20, Send<ReplicaStatus>(supervisor, GetReplicaStatus.Instance).StoredCount);
+        Assert.Equal(new RecordsStoredAck(2, 0, 20), Send<RecordsStoredAck>(supervisor, new StoreRecords(2, Batch(0, 20))));
     }
 
     [Fact]
