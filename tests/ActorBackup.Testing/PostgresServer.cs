@@ -82,7 +82,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var last = "";
         while (DateTime.UtcNow < deadline)
         {
-            var (code, output) = await ExecuteAsync(Path.Combine(_bin, "pg_isready"), ["-h", Host, "-p", Port.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+            var (code, output) = await NodeTools.RunAsync(Path.Combine(_bin, "pg_isready"), ["-h", Host, "-p", Port.ToString(CultureInfo.InvariantCulture)], Path.GetTempPath(), TimeSpan.FromSeconds(10));
             if (code == 0) return;
             last = output.Trim();
             await Task.Delay(100);
@@ -152,37 +152,12 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private async Task RunCheckedAsync(string file, IReadOnlyList<string> args, TimeSpan timeout, bool includeLog)
     {
-        var (code, output) = await ExecuteAsync(file, args, timeout);
+        var (code, output) = await NodeTools.RunAsync(file, args, Path.GetTempPath(), timeout);
         if (code != 0)
         {
             var log = includeLog ? $" Log: {ServerLog()}" : "";
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed with exit code {code}: {output.Trim()}{log}");
         }
-    }
-
-    private static async Task<(int Code, string Output)> ExecuteAsync(string file, IReadOnlyList<string> args, TimeSpan timeout)
-    {
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args) psi.ArgumentList.Add(arg);
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds:0} s.");
-        }
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     private static string FindBinaries()
