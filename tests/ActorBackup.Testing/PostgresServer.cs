@@ -1,45 +1,55 @@
+using System.Diagnostics;
+using System.Globalization;
+
 namespace ActorBackup.Testing;
 
 /// <summary>
-/// A real PostgreSQL server (Debian package `postgresql`) initialised in a temporary directory and started
-/// on a free loopback port with trust authentication. Fails with what to install when the binaries are missing.
+/// A real PostgreSQL server (Debian package <c>postgresql</c>) in a fresh temp cluster on a free
+/// loopback port, started with initdb and pg_ctl by the test itself and stopped by process id.
+/// initdb refuses to run as root, so under root the server runs as the <c>postgres</c> user.
+/// Failing to start is an error with the reason, never a skip.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
+    private const string Superuser = "postgres";
     private readonly string _bin;
-    private readonly string _dir;
     private readonly string? _runAs;
+    private readonly string _root;
 
-    private PostgresServer(string bin, string dir, int port, string? runAs)
+    private PostgresServer(string bin, string? runAs, string directory, int port)
     {
         _bin = bin;
-        _dir = dir;
         _runAs = runAs;
+        _root = directory;
         Port = port;
     }
 
+    /// <summary>The host tests connect to.</summary>
+    public string Host => "127.0.0.1";
+
+    /// <summary>The port the server listens on.</summary>
     public int Port { get; }
 
-    /// <summary>An Npgsql connection string for the superuser on the default database.</summary>
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=true";
+    /// <summary>The postmaster's process id while running, read from postmaster.pid.</summary>
+    public int? ProcessId { get; private set; }
 
-    /// <summary>Creates a data directory, starts the server and waits until it accepts connections.</summary>
+    private string DataDirectory => Path.Combine(_root, "data");
+    private string LogFile => Path.Combine(_root, "server.log");
+
+    /// <summary>An Npgsql connection string for a database of this server (trust authentication, no password).</summary>
+    public string ConnectionString(string database = "postgres") =>
+        $"Host={Host};Port={Port};Username={Superuser};Database={database};Pooling=false";
+
+    /// <summary>Initializes a cluster in a temp directory, starts it on a free port and waits until it accepts connections.</summary>
     public static async Task<PostgresServer> StartAsync()
     {
         var bin = FindBinaries();
-        // initdb refuses to run as root: run the server as the `postgres` account the package creates.
-        var runAs = Environment.UserName == "root" ? "postgres" : null;
-        var dir = Path.Combine(Path.GetTempPath(), $"actorbackup-pg-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        if (runAs is not null)
-            await RunChecked("chown", [runAs, dir], TimeSpan.FromSeconds(10));
-        var server = new PostgresServer(bin, dir, FreePort.Next(), runAs);
+        var runAs = Environment.UserName == "root" ? Superuser : null;
+        var directory = Directory.CreateTempSubdirectory("actorbackup-pg-").FullName;
+        var server = new PostgresServer(bin, runAs, directory, FreePort.Next());
         try
         {
-            await server.Run("initdb", ["-D", server.Data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], TimeSpan.FromMinutes(2));
-            await server.Run("pg_ctl", ["-D", server.Data, "-l", Path.Combine(dir, "server.log"), "-w", "-t", "60", "start",
-                "-o", $"-p {server.Port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=on"], TimeSpan.FromSeconds(90));
-            await FreePort.WaitUntilListeningAsync("127.0.0.1", server.Port, TimeSpan.FromSeconds(30));
+            await server.InitializeAndStartAsync();
             return server;
         }
         catch
@@ -49,36 +59,119 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private string Data => Path.Combine(_dir, "data");
-
     public async ValueTask DisposeAsync()
     {
-        if (File.Exists(Path.Combine(Data, "postmaster.pid")))
-            await Run("pg_ctl", ["-D", Data, "-m", "immediate", "-w", "stop"], TimeSpan.FromSeconds(60));
-        Directory.Delete(_dir, recursive: true);
+        await StopAsync();
+        Directory.Delete(_root, recursive: true);
     }
 
-    private Task Run(string tool, IReadOnlyList<string> args, TimeSpan timeout) =>
-        _runAs is null
-            ? RunChecked(Path.Combine(_bin, tool), args, timeout)
-            : RunChecked("runuser", ["-u", _runAs, "--", Path.Combine(_bin, tool), .. args], timeout);
-
-    private static async Task RunChecked(string program, IReadOnlyList<string> args, TimeSpan timeout)
+    private async Task InitializeAndStartAsync()
     {
-        var (code, output) = await ProcessRunner.RunAsync(program, args, Path.GetTempPath(), timeout);
+        if (_runAs is not null)
+            await RunRawAsync("chown", [$"{_runAs}:", _root], TimeSpan.FromSeconds(10));
+        await RunAsync("initdb", ["-D", DataDirectory, "-U", Superuser, "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"], TimeSpan.FromSeconds(60));
+        var options = $"-p {Port} -c listen_addresses={Host} -c unix_socket_directories={_root} -c max_connections=50";
+        await RunAsync("pg_ctl", ["start", "-D", DataDirectory, "-l", LogFile, "-o", options, "-w", "-t", "60"], TimeSpan.FromSeconds(90), includeLog: true);
+        ProcessId = ReadPid() ?? throw new InvalidOperationException($"PostgreSQL started but wrote no postmaster.pid in {DataDirectory}. Log: {ServerLog()}");
+        await WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            var (code, output) = await ProcessRunner.RunAsync(Path.Combine(_bin, "pg_isready"), ["-h", Host, "-p", Port.ToString(CultureInfo.InvariantCulture)], Path.GetTempPath(), TimeSpan.FromSeconds(10));
+            if (code == 0) return;
+            last = output.Trim();
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"PostgreSQL on {Host}:{Port} was not ready within {timeout.TotalSeconds:0} s ({last}). Log: {ServerLog()}");
+    }
+
+    private async Task StopAsync()
+    {
+        if (ProcessId is not int pid) return;
+        ProcessId = null;
+        Process process;
+        try
+        {
+            process = Process.GetProcessById(pid);
+        }
+        catch (ArgumentException)
+        {
+            return;
+        }
+        using (process)
+        {
+            // SIGINT is PostgreSQL's "fast" shutdown: clients are disconnected, the cluster is left clean.
+            await RunRawAsync("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+    }
+
+    private int? ReadPid()
+    {
+        var file = Path.Combine(DataDirectory, "postmaster.pid");
+        if (!File.Exists(file)) return null;
+        var first = File.ReadLines(file).FirstOrDefault();
+        return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+    }
+
+    private string ServerLog()
+    {
+        try
+        {
+            return File.Exists(LogFile) ? File.ReadAllText(LogFile) : "(no log file)";
+        }
+        catch (IOException e)
+        {
+            return $"(log unreadable: {e.Message})";
+        }
+    }
+
+    private Task RunAsync(string tool, IReadOnlyList<string> args, TimeSpan timeout, bool includeLog = false)
+    {
+        var path = Path.Combine(_bin, tool);
+        return _runAs is null
+            ? RunCheckedAsync(path, args, timeout, includeLog)
+            : RunCheckedAsync("runuser", ["-u", _runAs, "--", path, .. args], timeout, includeLog);
+    }
+
+    private Task RunRawAsync(string file, IReadOnlyList<string> args, TimeSpan timeout) => RunCheckedAsync(file, args, timeout, false);
+
+    private async Task RunCheckedAsync(string file, IReadOnlyList<string> args, TimeSpan timeout, bool includeLog)
+    {
+        var (code, output) = await ProcessRunner.RunAsync(file, args, Path.GetTempPath(), timeout);
         if (code != 0)
-            throw new InvalidOperationException($"{Path.GetFileName(program)} failed (exit {code}): {output.Trim()}");
+        {
+            var log = includeLog ? $" Log: {ServerLog()}" : "";
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed with exit code {code}: {output.Trim()}{log}");
+        }
     }
 
     private static string FindBinaries()
     {
         const string root = "/usr/lib/postgresql";
         var bin = Directory.Exists(root)
-            ? Directory.GetDirectories(root).Select(d => Path.Combine(d, "bin"))
-                .Where(b => File.Exists(Path.Combine(b, "initdb")))
-                .OrderByDescending(b => b, StringComparer.Ordinal).FirstOrDefault()
+            ? Directory.GetDirectories(root)
+                .Select(d => (Dir: Path.Combine(d, "bin"), Version: int.TryParse(Path.GetFileName(d), out var v) ? v : 0))
+                .Where(x => File.Exists(Path.Combine(x.Dir, "initdb")) && File.Exists(Path.Combine(x.Dir, "pg_ctl")))
+                .OrderByDescending(x => x.Version)
+                .Select(x => x.Dir)
+                .FirstOrDefault()
             : null;
         return bin ?? throw new InvalidOperationException(
-            "PostgreSQL server binaries not found under /usr/lib/postgresql: install them (Debian: apt-get install --no-install-recommends postgresql).");
+            $"PostgreSQL is not installed: no initdb and pg_ctl under {root}/*/bin. Install it with `apt-get install -y --no-install-recommends postgresql`.");
     }
 }

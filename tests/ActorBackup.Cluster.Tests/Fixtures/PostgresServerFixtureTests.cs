@@ -13,7 +13,7 @@ public sealed class PostgresServerFixtureTests
         await using (var server = await PostgresServer.StartAsync())
         {
             port = server.Port;
-            await using var connection = new NpgsqlConnection(server.ConnectionString);
+            await using var connection = new NpgsqlConnection(server.ConnectionString());
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("select current_setting('fsync') || ' ' || version()", connection);
             var answer = (string?)await command.ExecuteScalarAsync();

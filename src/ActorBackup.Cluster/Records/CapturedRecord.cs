@@ -1,0 +1,18 @@
+namespace ActorBackup.Cluster.Records;
+
+/// <summary>
+/// One document of a captured table, as the source sent it.
+/// </summary>
+/// <param name="Table">The RethinkDB table, e.g. "votes".</param>
+/// <param name="Id">The primary key.</param>
+/// <param name="Timestamp">The record's own timestamp in Unix seconds (block.timestamp or vote.timestamp).</param>
+/// <param name="Json">The document's JSON bytes exactly as received, so a restore writes back what was read.</param>
+/// <param name="Verdict">What verification said.</param>
+public sealed record CapturedRecord(string Table, string Id, long Timestamp, ReadOnlyMemory<byte> Json, RecordVerdict Verdict)
+{
+    public bool Equals(CapturedRecord? other) =>
+        other is not null && Table == other.Table && Id == other.Id && Timestamp == other.Timestamp
+        && Verdict == other.Verdict && Json.Span.SequenceEqual(other.Json.Span);
+
+    public override int GetHashCode() => HashCode.Combine(Table, Id, Timestamp, Verdict, Json.Length);
+}

@@ -1,0 +1,7 @@
+using ActorBackup.Cluster.Messages;
+using ActorBackup.Cluster.Positions;
+
+namespace ActorBackup.Cluster.Replica.Commands;
+
+/// <summary>Asks for the count and digest of the stored records with a timestamp up to <paramref name="At"/> (<see cref="Replies.DigestAt"/>).</summary>
+public sealed record GetDigestAt(Watermark At) : IBackupMessage;

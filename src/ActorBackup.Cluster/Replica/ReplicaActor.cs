@@ -1,0 +1,204 @@
+using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Replica.Commands;
+using ActorBackup.Cluster.Replica.Events;
+using ActorBackup.Cluster.Replica.Replies;
+using ActorBackup.Cluster.Settings;
+using ActorBackup.Cluster.Sharding;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Pattern;
+using Akka.Persistence;
+
+namespace ActorBackup.Cluster.Replica;
+
+/// <summary>
+/// One replica of one shard on this node. It persists each accepted batch as one event, replies only
+/// once the journal confirmed the write, keeps the stored ids in the node's <see cref="ReplicaIndex"/>
+/// rather than in memory, and snapshots its constant-size <see cref="ReplicaState"/> every
+/// <see cref="ReplicaOptions.SnapshotEvery"/> events.
+/// </summary>
+/// <remarks>
+/// Accepts <see cref="StoreRecords"/>, <see cref="QuarantineRecords"/>, <see cref="AdvanceWatermark"/>,
+/// <see cref="GetReplicaStatus"/> and <see cref="GetDigestAt"/>. Persist (not PersistAsync) is used on
+/// purpose: commands wait while a write is in flight, so a batch is always checked for duplicates
+/// against an index that already holds every earlier batch.
+/// </remarks>
+public sealed class ReplicaActor : ReceivePersistentActor
+{
+    private readonly ReplicaId _replica;
+    private readonly ReplicaOptions _options;
+    private readonly KeySpace _keys;
+    private readonly ReplicaIndex _index;
+    private readonly long _indexedAtStart;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ReplicaState _state;
+    private ReplicaPositions _positions = ReplicaPositions.None;
+    private long _lastSnapshotNr;
+
+    public ReplicaActor(ReplicaId replica, ReplicaOptions options)
+    {
+        _replica = replica;
+        _options = options;
+        _keys = new KeySpace(options.Shards);
+        _state = ReplicaState.Empty(replica);
+        _index = ReplicaIndex.Open(options.IndexFile, replica);
+        _indexedAtStart = _index.IndexedUpTo;
+
+        Recover<SnapshotOffer>(offer => RecoverSnapshot(offer));
+        Recover<IReplicaEvent>(e => RecoverEvent(e));
+        Recover<RecoveryCompleted>(_ => RecoveryDone());
+
+        Command<StoreRecords>(Store);
+        Command<QuarantineRecords>(Quarantine);
+        Command<AdvanceWatermark>(Advance);
+        Command<GetReplicaStatus>(_ => Sender.Tell(Status()));
+        Command<GetDigestAt>(q =>
+        {
+            var (count, digest) = _index.DigestAt(q.At);
+            Sender.Tell(new DigestAt(q.At, count, digest));
+        });
+        Command<SaveSnapshotSuccess>(s => DeleteOlderSnapshots(s.Metadata.SequenceNr));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "{0}: snapshot at {1} failed; recovery will replay more events", _replica, f.Metadata.SequenceNr));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "{0}: deleting old snapshots failed", _replica));
+    }
+
+    public override string PersistenceId => _replica.PersistenceId;
+
+    /// <summary>
+    /// Only snapshots the index has caught up with may be used: after a crash the index can be behind
+    /// the newest snapshot, and the events in between must be replayed into it.
+    /// </summary>
+    public override Recovery Recovery => new(new SnapshotSelectionCriteria(_indexedAtStart));
+
+    public static Props Props(ReplicaId replica, ReplicaOptions options) =>
+        Akka.Actor.Props.Create(() => new ReplicaActor(replica, options));
+
+    /// <summary>
+    /// The replica under a backoff supervisor, which forwards every message to it. A journal failure
+    /// stops a persistent actor (its state may be behind the journal); the supervisor starts it again
+    /// after a growing delay, and recovery catches up from snapshot, journal and index.
+    /// </summary>
+    public static Props Supervised(ReplicaId replica, ReplicaOptions options, BackoffSettings backoff) =>
+        BackoffSupervisor.Props(Backoff.OnStop(
+            Props(replica, options), replica.PersistenceId, backoff.Min, backoff.Max, backoff.RandomFactor, maxNrOfRetries: -1));
+
+    protected override void PostStop()
+    {
+        _index.Dispose();
+        base.PostStop();
+    }
+
+    private void RecoverSnapshot(SnapshotOffer offer)
+    {
+        if (offer.Snapshot is not ReplicaState state || state.Replica != _replica)
+            throw new InvalidOperationException($"{_replica}: the snapshot at {offer.Metadata.SequenceNr} is not a state of this replica.");
+        _state = state;
+        _lastSnapshotNr = offer.Metadata.SequenceNr;
+    }
+
+    private void RecoverEvent(IReplicaEvent e)
+    {
+        _state = ReplicaState.Apply(_state, e);
+        if (LastSequenceNr > _indexedAtStart) _index.Apply(LastSequenceNr, e);
+    }
+
+    private void RecoveryDone()
+    {
+        _positions = ReplicaPositions.Recovered(_state.Watermark);
+        var indexed = _index.IndexedUpTo;
+        if (indexed > LastSequenceNr)
+        {
+            // The index claims events the journal does not have (journal replaced or restored from an
+            // older copy). Trusting it would skip records as duplicates that are not stored: rebuild it.
+            _index.Reset();
+            throw new InvalidOperationException(
+                $"{_replica}: the record index is ahead of the journal ({indexed} > {LastSequenceNr}); it was reset and is rebuilt on restart.");
+        }
+        _log.Info("{0}: recovered {1} records, {2} quarantined, watermark {3}, digest {4}", _replica, _state.StoredCount, _state.QuarantinedCount, _state.Watermark, _state.Digest);
+    }
+
+    private void Store(StoreRecords command)
+    {
+        var rejection = Admission.CheckStore(_replica, _keys, command.Records);
+        if (rejection is not null)
+        {
+            Sender.Tell(new BatchRejected(command.BatchId, rejection));
+            return;
+        }
+        var (fresh, duplicates) = Admission.NewRecords(command.Records, _index.FindStored(command.Records.Select(r => r.Id)));
+        if (fresh.Count == 0)
+        {
+            // Every id is in the index, and the index only holds what the journal confirmed.
+            Sender.Tell(new RecordsStoredAck(command.BatchId, 0, duplicates));
+            return;
+        }
+        Persist(new RecordsStored(fresh), e =>
+        {
+            Applied(e);
+            Sender.Tell(new RecordsStoredAck(command.BatchId, fresh.Count, duplicates));
+        });
+    }
+
+    private void Quarantine(QuarantineRecords command)
+    {
+        var rejection = Admission.CheckQuarantine(_replica, _keys, command.Records);
+        if (rejection is not null)
+        {
+            Sender.Tell(new BatchRejected(command.BatchId, rejection));
+            return;
+        }
+        var (fresh, duplicates) = Admission.NewQuarantined(command.Records, _index.FindQuarantined(command.Records.Select(QuarantineKey.Of)));
+        if (fresh.Count == 0)
+        {
+            Sender.Tell(new RecordsQuarantinedAck(command.BatchId, 0, duplicates));
+            return;
+        }
+        Persist(new RecordsQuarantined(fresh), e =>
+        {
+            Applied(e);
+            Sender.Tell(new RecordsQuarantinedAck(command.BatchId, fresh.Count, duplicates));
+        });
+    }
+
+    private void Advance(AdvanceWatermark command)
+    {
+        _positions = _positions.Receive(command.To);
+        if (command.To <= _state.Watermark)
+        {
+            Sender.Tell(new WatermarkAck(_state.Watermark));
+            return;
+        }
+        _positions = _positions.Write(command.To);
+        Persist(new WatermarkAdvanced(command.To), e =>
+        {
+            Applied(e);
+            _positions = _positions.Flush(e.To);
+            Sender.Tell(new WatermarkAck(_state.Watermark));
+        });
+    }
+
+    private void Applied(IReplicaEvent e)
+    {
+        _state = ReplicaState.Apply(_state, e);
+        _index.Apply(LastSequenceNr, e);
+        if (LastSequenceNr - _lastSnapshotNr >= _options.SnapshotEvery)
+        {
+            _lastSnapshotNr = LastSequenceNr;
+            SaveSnapshot(_state);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the newest two snapshots: if the index lost its last writes in a power cut, recovery
+    /// falls back to the older one instead of replaying the whole journal.
+    /// </summary>
+    private void DeleteOlderSnapshots(long newest)
+    {
+        var keepFrom = newest - _options.SnapshotEvery;
+        if (keepFrom > 1) DeleteSnapshots(new SnapshotSelectionCriteria(keepFrom - 1));
+    }
+
+    private ReplicaStatus Status() =>
+        new(_replica, _state.StoredCount, _state.QuarantinedCount, _state.Digest, _positions.Flushed, _state.NewestTimestamp, LastSequenceNr);
+}

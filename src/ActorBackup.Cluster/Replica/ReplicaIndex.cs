@@ -1,0 +1,199 @@
+using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Records;
+using ActorBackup.Cluster.Replica.Events;
+using Microsoft.Data.Sqlite;
+
+namespace ActorBackup.Cluster.Replica;
+
+/// <summary>
+/// The node-local SQLite index of what one replica stored: id, timestamp, journal sequence number and
+/// digest of every record, so that deduplication, counts, digests and point-in-time selection never
+/// need the ids in memory. It is a projection of the journal, written after the journal confirmed an
+/// event, idempotent when an event is applied twice, and it records up to which sequence number it
+/// is complete so that recovery replays exactly what it misses.
+/// </summary>
+public sealed class ReplicaIndex : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private long _replica;
+
+    private ReplicaIndex(SqliteConnection connection) => _connection = connection;
+
+    /// <summary>Opens (creating if needed) the index file and the replica's part of it.</summary>
+    public static ReplicaIndex Open(string path, ReplicaId replica)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 60 }.ToString());
+        connection.Open();
+        var index = new ReplicaIndex(connection);
+        // synchronous=NORMAL is enough here, unlike in the journal: after a power loss the index may
+        // lose its last transactions, but its progress row rolls back with them and recovery replays
+        // the missing events from the fsync'd journal.
+        index.Execute("""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            PRAGMA busy_timeout = 60000;
+            CREATE TABLE IF NOT EXISTS replicas (key INTEGER PRIMARY KEY, persistence_id TEXT NOT NULL UNIQUE);
+            CREATE TABLE IF NOT EXISTS records (
+              replica INTEGER NOT NULL, id TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL, digest BLOB NOT NULL,
+              PRIMARY KEY (replica, id)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS records_by_time ON records (replica, timestamp);
+            CREATE TABLE IF NOT EXISTS quarantine (
+              replica INTEGER NOT NULL, id TEXT NOT NULL, digest TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL,
+              reason TEXT NOT NULL, PRIMARY KEY (replica, id, digest)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS progress (replica INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
+            """);
+        index._replica = index.KeyOf(replica);
+        return index;
+    }
+
+    /// <summary>The journal sequence number up to which every event of the replica is in the index (0 for none).</summary>
+    public long IndexedUpTo
+    {
+        get
+        {
+            using var cmd = Command("SELECT seq FROM progress WHERE replica = $r");
+            return cmd.ExecuteScalar() is long seq ? seq : 0;
+        }
+    }
+
+    /// <summary>Which of the ids are stored.</summary>
+    public IReadOnlySet<string> FindStored(IEnumerable<string> ids)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        using var cmd = Command("SELECT 1 FROM records WHERE replica = $r AND id = $id");
+        var id = cmd.Parameters.Add("$id", SqliteType.Text);
+        foreach (var candidate in ids)
+        {
+            id.Value = candidate;
+            if (cmd.ExecuteScalar() is not null) found.Add(candidate);
+        }
+        return found;
+    }
+
+    /// <summary>Which of the quarantine keys are kept.</summary>
+    public IReadOnlySet<QuarantineKey> FindQuarantined(IEnumerable<QuarantineKey> keys)
+    {
+        var found = new HashSet<QuarantineKey>();
+        using var cmd = Command("SELECT 1 FROM quarantine WHERE replica = $r AND id = $id AND digest = $d");
+        var id = cmd.Parameters.Add("$id", SqliteType.Text);
+        var digest = cmd.Parameters.Add("$d", SqliteType.Text);
+        foreach (var key in keys)
+        {
+            id.Value = key.Id;
+            digest.Value = key.DigestHex;
+            if (cmd.ExecuteScalar() is not null) found.Add(key);
+        }
+        return found;
+    }
+
+    /// <summary>Adds what a journal event stored, in one transaction with the progress mark. Applying an event twice changes nothing.</summary>
+    public void Apply(long sequenceNr, IReplicaEvent @event)
+    {
+        using var tx = _connection.BeginTransaction();
+        switch (@event)
+        {
+            case RecordsStored stored:
+                {
+                    using var cmd = Command("INSERT OR IGNORE INTO records (replica, id, timestamp, seq, digest) VALUES ($r, $id, $t, $s, $d)", tx);
+                    var (id, t, s, d) = (cmd.Parameters.Add("$id", SqliteType.Text), cmd.Parameters.Add("$t", SqliteType.Integer),
+                        cmd.Parameters.Add("$s", SqliteType.Integer), cmd.Parameters.Add("$d", SqliteType.Blob));
+                    foreach (var r in stored.Records)
+                    {
+                        (id.Value, t.Value, s.Value, d.Value) = (r.Id, r.Timestamp, sequenceNr, RecordDigest.Of(r));
+                        cmd.ExecuteNonQuery();
+                    }
+                    break;
+                }
+            case RecordsQuarantined quarantined:
+                {
+                    using var cmd = Command("INSERT OR IGNORE INTO quarantine (replica, id, digest, timestamp, seq, reason) VALUES ($r, $id, $d, $t, $s, $why)", tx);
+                    var (id, d, t, s, why) = (cmd.Parameters.Add("$id", SqliteType.Text), cmd.Parameters.Add("$d", SqliteType.Text),
+                        cmd.Parameters.Add("$t", SqliteType.Integer), cmd.Parameters.Add("$s", SqliteType.Integer), cmd.Parameters.Add("$why", SqliteType.Text));
+                    foreach (var q in quarantined.Records)
+                    {
+                        var key = QuarantineKey.Of(q);
+                        (id.Value, d.Value, t.Value, s.Value, why.Value) = (key.Id, key.DigestHex, q.Record.Timestamp, sequenceNr, q.ReasonCode);
+                        cmd.ExecuteNonQuery();
+                    }
+                    break;
+                }
+        }
+        using (var progress = Command("INSERT INTO progress (replica, seq) VALUES ($r, $s) ON CONFLICT (replica) DO UPDATE SET seq = max(seq, excluded.seq)", tx))
+        {
+            progress.Parameters.AddWithValue("$s", sequenceNr);
+            progress.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
+    /// <summary>Forgets everything of this replica, so the next recovery rebuilds it from the whole journal.</summary>
+    public void Reset()
+    {
+        using var tx = _connection.BeginTransaction();
+        foreach (var table in new[] { "records", "quarantine", "progress" })
+        {
+            using var cmd = Command($"DELETE FROM {table} WHERE replica = $r", tx);
+            cmd.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
+    /// <summary>Count and digest of the stored records with a timestamp up to <paramref name="at"/>.</summary>
+    public (long Count, ShardDigest Digest) DigestAt(Watermark at)
+    {
+        var count = 0L;
+        var digest = ShardDigest.Empty;
+        foreach (var row in StoredAt(at))
+        {
+            count++;
+            digest = digest.Add(row.Digest);
+        }
+        return (count, digest);
+    }
+
+    /// <summary>
+    /// The stored records with a timestamp up to <paramref name="at"/>, in timestamp order, streamed
+    /// from disk: what a point-in-time restore of this shard reads from the journal.
+    /// </summary>
+    public IEnumerable<IndexedRecord> StoredAt(Watermark at)
+    {
+        if (at.IsNone) yield break;
+        using var cmd = Command("SELECT id, timestamp, seq, digest FROM records WHERE replica = $r AND timestamp <= $t ORDER BY timestamp, id");
+        cmd.Parameters.AddWithValue("$t", at.Seconds);
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+            yield return new IndexedRecord(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), (byte[])reader[3]);
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    // Rows carry a small integer instead of the persistence id: the index holds a row per record,
+    // and the id would be repeated in every row and in the by-time index.
+    private long KeyOf(ReplicaId replica)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = """
+            INSERT INTO replicas (persistence_id) VALUES ($p) ON CONFLICT (persistence_id) DO NOTHING;
+            SELECT key FROM replicas WHERE persistence_id = $p;
+            """;
+        cmd.Parameters.AddWithValue("$p", replica.PersistenceId);
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    private void Execute(string sql)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction? tx = null)
+    {
+        var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        cmd.Parameters.AddWithValue("$r", _replica);
+        return cmd;
+    }
+}

@@ -1,0 +1,7 @@
+using ActorBackup.Cluster.Messages;
+using ActorBackup.Cluster.Positions;
+
+namespace ActorBackup.Cluster.Replica.Replies;
+
+/// <summary>The replica's flushed watermark after an <see cref="Commands.AdvanceWatermark"/>.</summary>
+public sealed record WatermarkAck(Watermark Flushed) : IBackupMessage;

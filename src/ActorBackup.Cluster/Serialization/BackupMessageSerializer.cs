@@ -1,0 +1,139 @@
+using System.Runtime.Serialization;
+using System.Text;
+using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Replica.Commands;
+using ActorBackup.Cluster.Replica.Events;
+using ActorBackup.Cluster.Replica.Replies;
+using Akka.Actor;
+using Akka.Serialization;
+
+namespace ActorBackup.Cluster.Serialization;
+
+/// <summary>
+/// The serializer of every <see cref="Messages.IBackupMessage"/>: a fixed id, one short manifest per
+/// type (<see cref="Manifests"/>), a compact binary layout and Brotli for record batches.
+/// </summary>
+public sealed class BackupMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    /// <summary>Stored beside every event in the journal: never changes.</summary>
+    public const int SerializerId = 7251;
+
+    public override int Identifier => SerializerId;
+
+    public override string Manifest(object o) => o switch
+    {
+        RecordsStored => Manifests.RecordsStored,
+        RecordsQuarantined => Manifests.RecordsQuarantined,
+        WatermarkAdvanced => Manifests.WatermarkAdvanced,
+        ReplicaState => Manifests.ReplicaState,
+        StoreRecords => Manifests.StoreRecords,
+        QuarantineRecords => Manifests.QuarantineRecords,
+        AdvanceWatermark => Manifests.AdvanceWatermark,
+        GetReplicaStatus => Manifests.GetReplicaStatus,
+        GetDigestAt => Manifests.GetDigestAt,
+        RecordsStoredAck => Manifests.RecordsStoredAck,
+        RecordsQuarantinedAck => Manifests.RecordsQuarantinedAck,
+        BatchRejected => Manifests.BatchRejected,
+        WatermarkAck => Manifests.WatermarkAck,
+        ReplicaStatus => Manifests.ReplicaStatus,
+        DigestAt => Manifests.DigestAt,
+        _ => throw new SerializationException($"{nameof(BackupMessageSerializer)} (id {SerializerId}) has no manifest for {o.GetType().FullName}: add one to Manifests."),
+    };
+
+    public override byte[] ToBinary(object obj)
+    {
+        using var w = new PayloadWriter();
+        switch (obj)
+        {
+            case RecordsStored e:
+                return Compression.Compress(w.List(e.Records, (x, r) => x.Record(r)).ToArray());
+            case RecordsQuarantined e:
+                return Compression.Compress(w.List(e.Records, (x, q) => x.Quarantined(q)).ToArray());
+            case StoreRecords c:
+                return Compression.Compress(w.Long(c.BatchId).List(c.Records, (x, r) => x.Record(r)).ToArray());
+            case QuarantineRecords c:
+                return Compression.Compress(w.Long(c.BatchId).List(c.Records, (x, q) => x.Quarantined(q)).ToArray());
+            case WatermarkAdvanced e:
+                w.Watermark(e.To);
+                break;
+            case ReplicaState s:
+                w.String(s.Replica.Table).Int(s.Replica.Shard).Long(s.StoredCount).Long(s.QuarantinedCount)
+                    .Digest(s.Digest).Watermark(s.Watermark).Long(s.NewestTimestamp);
+                break;
+            case AdvanceWatermark c:
+                w.Watermark(c.To);
+                break;
+            case GetReplicaStatus:
+                break;
+            case GetDigestAt c:
+                w.Watermark(c.At);
+                break;
+            case RecordsStoredAck r:
+                w.Long(r.BatchId).Int(r.Stored).Int(r.Duplicates);
+                break;
+            case RecordsQuarantinedAck r:
+                w.Long(r.BatchId).Int(r.Stored).Int(r.Duplicates);
+                break;
+            case BatchRejected r:
+                w.Long(r.BatchId).String(r.Reason);
+                break;
+            case WatermarkAck r:
+                w.Watermark(r.Flushed);
+                break;
+            case ReplicaStatus r:
+                w.String(r.Replica.Table).Int(r.Replica.Shard).Long(r.StoredCount).Long(r.QuarantinedCount)
+                    .Digest(r.Digest).Watermark(r.BackedUpTo).Long(r.NewestTimestamp).Long(r.LastSequenceNr);
+                break;
+            case DigestAt r:
+                w.Watermark(r.At).Long(r.Count).Digest(r.Digest);
+                break;
+            default:
+                throw new SerializationException($"{nameof(BackupMessageSerializer)} (id {SerializerId}) cannot write {obj.GetType().FullName}: add it to Manifests and the layout.");
+        }
+        return w.ToArray();
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        try
+        {
+            return Read(bytes, manifest);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or DecoderFallbackException or IOException)
+        {
+            throw new SerializationException($"{nameof(BackupMessageSerializer)} cannot read a \"{manifest}\" payload of {bytes.Length} bytes: {e.Message}.", e);
+        }
+    }
+
+    private static object Read(byte[] bytes, string manifest)
+    {
+        using var r = new PayloadReader(manifest switch
+        {
+            Manifests.RecordsStored or Manifests.RecordsQuarantined or Manifests.StoreRecords or Manifests.QuarantineRecords
+                => Compression.Decompress(bytes),
+            _ => bytes,
+        });
+        object result = manifest switch
+        {
+            Manifests.RecordsStored => new RecordsStored(r.List(x => x.Record())),
+            Manifests.RecordsQuarantined => new RecordsQuarantined(r.List(x => x.Quarantined())),
+            Manifests.StoreRecords => new StoreRecords(r.Long(), r.List(x => x.Record())),
+            Manifests.QuarantineRecords => new QuarantineRecords(r.Long(), r.List(x => x.Quarantined())),
+            Manifests.WatermarkAdvanced => new WatermarkAdvanced(r.Watermark()),
+            Manifests.ReplicaState => new ReplicaState(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long()),
+            Manifests.AdvanceWatermark => new AdvanceWatermark(r.Watermark()),
+            Manifests.GetReplicaStatus => GetReplicaStatus.Instance,
+            Manifests.GetDigestAt => new GetDigestAt(r.Watermark()),
+            Manifests.RecordsStoredAck => new RecordsStoredAck(r.Long(), r.Int(), r.Int()),
+            Manifests.RecordsQuarantinedAck => new RecordsQuarantinedAck(r.Long(), r.Int(), r.Int()),
+            Manifests.BatchRejected => new BatchRejected(r.Long(), r.String()),
+            Manifests.WatermarkAck => new WatermarkAck(r.Watermark()),
+            Manifests.ReplicaStatus => new ReplicaStatus(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long(), r.Long()),
+            Manifests.DigestAt => new DigestAt(r.Watermark(), r.Long(), r.Digest()),
+            _ => throw new SerializationException(
+                $"{nameof(BackupMessageSerializer)} (id {SerializerId}) does not know manifest \"{manifest}\": it was written by a newer or foreign version."),
+        };
+        r.End();
+        return result;
+    }
+}

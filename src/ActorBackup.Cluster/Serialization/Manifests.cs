@@ -1,0 +1,29 @@
+namespace ActorBackup.Cluster.Serialization;
+
+/// <summary>
+/// The manifest of every type <see cref="BackupMessageSerializer"/> writes. They are stored next to
+/// each event in the journal: never change or reuse one. A new layout of a type gets a new manifest.
+/// </summary>
+internal static class Manifests
+{
+    // Events and snapshots (persisted).
+    public const string RecordsStored = "RS";
+    public const string RecordsQuarantined = "RQ";
+    public const string WatermarkAdvanced = "WA";
+    public const string ReplicaState = "RT";
+
+    // Commands.
+    public const string StoreRecords = "SR";
+    public const string QuarantineRecords = "QR";
+    public const string AdvanceWatermark = "AW";
+    public const string GetReplicaStatus = "GS";
+    public const string GetDigestAt = "GD";
+
+    // Replies.
+    public const string RecordsStoredAck = "SA";
+    public const string RecordsQuarantinedAck = "QA";
+    public const string BatchRejected = "BR";
+    public const string WatermarkAck = "WK";
+    public const string ReplicaStatus = "ST";
+    public const string DigestAt = "DA";
+}

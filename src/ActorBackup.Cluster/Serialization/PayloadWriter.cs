@@ -1,0 +1,79 @@
+using System.Text;
+using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Records;
+
+namespace ActorBackup.Cluster.Serialization;
+
+/// <summary>
+/// Writes the compact binary layout: integers as 7-bit varints, strings and byte blocks
+/// length-prefixed, no type names. The matching reads are in <see cref="PayloadReader"/>.
+/// </summary>
+internal sealed class PayloadWriter : IDisposable
+{
+    private readonly MemoryStream _stream = new();
+    private readonly BinaryWriter _writer;
+
+    // Strings are written with replacement rather than failing: a quarantined record may carry a lone
+    // surrogate in its id or message, and its raw JSON bytes keep the exact evidence anyway.
+    // Stored records never contain one (Admission refuses them).
+    public PayloadWriter() => _writer = new BinaryWriter(_stream, new UTF8Encoding(false, false), leaveOpen: true);
+
+    public PayloadWriter Long(long value)
+    {
+        _writer.Write7BitEncodedInt64(value);
+        return this;
+    }
+
+    public PayloadWriter Int(int value) => Long(value);
+
+    public PayloadWriter Byte(byte value)
+    {
+        _writer.Write(value);
+        return this;
+    }
+
+    public PayloadWriter String(string value)
+    {
+        _writer.Write(value);
+        return this;
+    }
+
+    public PayloadWriter Bytes(ReadOnlySpan<byte> value)
+    {
+        _writer.Write7BitEncodedInt(value.Length);
+        _writer.Write(value);
+        return this;
+    }
+
+    public PayloadWriter Watermark(Watermark value) => Long(value.Seconds);
+
+    public PayloadWriter Digest(ShardDigest value)
+    {
+        _writer.Write(value.ToBytes());
+        return this;
+    }
+
+    public PayloadWriter Record(CapturedRecord r) =>
+        String(r.Table).String(r.Id).Long(r.Timestamp).Byte((byte)r.Verdict).Bytes(r.Json.Span);
+
+    public PayloadWriter Quarantined(QuarantinedRecord q) => Record(q.Record).String(q.ReasonCode).String(q.Message);
+
+    public PayloadWriter List<T>(IReadOnlyList<T> items, Action<PayloadWriter, T> write)
+    {
+        Int(items.Count);
+        foreach (var item in items) write(this, item);
+        return this;
+    }
+
+    public byte[] ToArray()
+    {
+        _writer.Flush();
+        return _stream.ToArray();
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _stream.Dispose();
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.RegularExpressions;
+using Akka.Configuration;
+
+namespace ActorBackup.Cluster.Settings;
+
+/// <summary>
+/// Everything under <c>actorbackup</c>, read once and validated. Keys, units and allowed values are
+/// documented in reference.conf; <see cref="Create"/> fails with a one-line message naming the key.
+/// </summary>
+public sealed partial record BackupSettings
+{
+    /// <summary>The tables a BigchainDB federation keeps in RethinkDB that can be captured.</summary>
+    public static readonly IReadOnlyList<string> KnownTables = ["bigchain", "votes", "backlog"];
+
+    public required string Region { get; init; }
+    public required IReadOnlyList<HostPort> Sources { get; init; }
+    public required SourceCredentials Credentials { get; init; }
+    public required string Database { get; init; }
+    public required IReadOnlyList<string> Tables { get; init; }
+
+    /// <summary>Full path of the federation key file, or null when not configured.</summary>
+    public required string? FederationKeysPath { get; init; }
+
+    public required int Shards { get; init; }
+    public required int Replicas { get; init; }
+
+    /// <summary>Full path of the node's data directory.</summary>
+    public required string DataDirectory { get; init; }
+
+    public required TimeSpan CatchUpMargin { get; init; }
+    public required int SnapshotEvery { get; init; }
+    public required TimeSpan AntiEntropyInterval { get; init; }
+    public required HostPort AdminEndpoint { get; init; }
+    public required BatchSettings Batch { get; init; }
+    public required BackoffSettings RestartBackoff { get; init; }
+    public required JournalKind Journal { get; init; }
+
+    /// <summary>The PostgreSQL connection string when <see cref="Journal"/> is PostgreSQL, otherwise null.</summary>
+    public required string? PostgreSqlConnectionString { get; init; }
+
+    /// <summary>Reads and validates <c>actorbackup</c> from <paramref name="config"/>, falling back to reference.conf.</summary>
+    /// <exception cref="BackupSettingsException">A value is missing, of the wrong type or out of range.</exception>
+    public static BackupSettings Create(Config config)
+    {
+        var full = config.WithFallback(BackupConfig.Reference);
+        var r = new SettingsReader(full.GetConfig("actorbackup"), "actorbackup");
+
+        var region = r.String("region");
+        if (!RegionPattern().IsMatch(region))
+            throw new BackupSettingsException($"actorbackup.region may contain only letters, digits, '-', '_' and '.' (got \"{region}\").");
+
+        var sources = r.StringList("sources");
+        if (sources.Count == 0)
+            throw new BackupSettingsException("actorbackup.sources must list at least one RethinkDB server as \"host:port\".");
+
+        var tables = r.StringList("tables");
+        if (tables.Count == 0)
+            throw new BackupSettingsException($"actorbackup.tables must list at least one of {string.Join(", ", KnownTables)}.");
+        foreach (var table in tables)
+        {
+            if (!KnownTables.Contains(table))
+                throw new BackupSettingsException($"actorbackup.tables: \"{table}\" is not one of {string.Join(", ", KnownTables)}.");
+        }
+        var repeated = tables.GroupBy(t => t).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+            throw new BackupSettingsException($"actorbackup.tables lists \"{repeated.Key}\" more than once.");
+
+        var keys = r.String("federation-keys", allowEmpty: true);
+        var minBackoff = r.Duration("restart-backoff.min", TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
+        var journalName = r.String("journal");
+        var journal = journalName switch
+        {
+            "sqlite" => JournalKind.Sqlite,
+            "postgresql" => JournalKind.PostgreSql,
+            _ => throw new BackupSettingsException($"actorbackup.journal must be \"sqlite\" or \"postgresql\" (got \"{journalName}\")."),
+        };
+        var connectionString = r.String("postgresql.connection-string", allowEmpty: true);
+        if (journal == JournalKind.PostgreSql && connectionString.Length == 0)
+            throw new BackupSettingsException("actorbackup.postgresql.connection-string must be set when actorbackup.journal = \"postgresql\".");
+
+        return new BackupSettings
+        {
+            Region = region,
+            Sources = sources.Select(s => Endpoint(r, "sources", s)).ToArray(),
+            Credentials = new SourceCredentials(r.String("source-user"), r.String("source-password", allowEmpty: true)),
+            Database = r.String("database"),
+            Tables = tables,
+            FederationKeysPath = keys.Length == 0 ? null : Path.GetFullPath(keys),
+            Shards = r.Int("shards", 1, 4096),
+            Replicas = r.Int("replicas", 1, 16),
+            DataDirectory = Path.GetFullPath(r.String("data-dir")),
+            CatchUpMargin = r.Duration("catch-up-margin", TimeSpan.Zero, TimeSpan.FromDays(1)),
+            SnapshotEvery = r.Int("snapshot-every", 1, 1_000_000),
+            AntiEntropyInterval = r.Duration("anti-entropy-interval", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
+            AdminEndpoint = Endpoint(r, "admin.endpoint", r.String("admin.endpoint")),
+            Batch = new BatchSettings(
+                r.Int("batch.max-records", 1, 10_000),
+                r.Size("batch.max-bytes", 1024, 16 * 1024 * 1024),
+                r.Duration("batch.max-latency", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1))),
+            RestartBackoff = new BackoffSettings(
+                minBackoff,
+                r.Duration("restart-backoff.max", minBackoff, TimeSpan.FromHours(1)),
+                r.Double("restart-backoff.random-factor", 0.0, 1.0)),
+            Journal = journal,
+            PostgreSqlConnectionString = journal == JournalKind.PostgreSql ? connectionString : null,
+        };
+    }
+
+    private static HostPort Endpoint(SettingsReader r, string path, string text) =>
+        HostPort.TryParse(text, out var error)
+        ?? throw new BackupSettingsException($"{r.Key(path)}: \"{text}\" is not a valid \"host:port\" ({error}).");
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    private static partial Regex RegionPattern();
+}
