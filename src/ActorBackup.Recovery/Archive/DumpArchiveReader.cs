@@ -86,7 +86,7 @@ public sealed class DumpArchiveReader
                 continue;
             if (!byMember.TryGetValue(entry.Name, out var table))
                 continue;
-            var rows = new JsonRowReader(entry.DataStream, entry.Name, _options);
+            var rows = new JsonRowReader(new ExactLengthStream(entry.DataStream, entry.Length), entry.Name, _options);
             while (rows.TryRead(out var document))
                 yield return new ArchiveDocument(table, rows.Count - 1, document);
             if (rows.Count != table.DocumentCount)
@@ -114,7 +114,7 @@ public sealed class DumpArchiveReader
             {
                 if (entry.EntryType is (TarEntryType.RegularFile or TarEntryType.V7RegularFile)
                     && MemberPath.Parse(entry.Name) is { } memberPath)
-                    onMember(entry.Name, memberPath, entry.DataStream ?? Stream.Null);
+                    onMember(entry.Name, memberPath, new ExactLengthStream(entry.DataStream ?? Stream.Null, entry.Length));
                 entry.DataStream?.CopyTo(Stream.Null);
             }
             catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
@@ -139,9 +139,13 @@ public sealed class DumpArchiveReader
         {
             return tar.GetNextEntry(copyData: false);
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or FormatException or ArgumentException)
+        catch (EndOfStreamException e)
         {
-            throw new ArchiveFormatException($"{path}: not a readable tar archive: {Truncated(e)}", e);
+            throw new ArchiveFormatException($"{path}: truncated: unexpected end of data", e);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or ArgumentException)
+        {
+            throw new ArchiveFormatException($"{path}: not a readable tar archive: {OneLine(e.Message)}", e);
         }
     }
 

@@ -19,6 +19,9 @@ internal static class ArchiveBuilder
         TempDirectory = temp,
     };
 
+    /// <summary>The top folder the writer derives from a dump time (local time, as the Python tool).</summary>
+    public static string Top(DateTimeOffset time) => new DumpArchiveOptions { DumpTime = time }.TopFolder;
+
     public static TableInfo Info(string db, string table, string pk = "id") => new(db, table, pk, []);
 
     /// <summary>Writes an archive holding the given tables, each row as UTF-8 JSON text.</summary>
