@@ -43,7 +43,7 @@ public sealed partial class DumpArchiveWriter : IAsyncDisposable
     public TableDataWriter BeginTable(TableInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
-        if (!NamePattern().IsMatch(info.Db) || !NamePattern().IsMatch(info.Name))
+        if (!IsValidName(info.Db) || !IsValidName(info.Name))
             throw new ArgumentException($"'{info.Db}.{info.Name}' is not a valid RethinkDB db.table name (letters, digits, _ and - only)", nameof(info));
         lock (_begun)
         {
@@ -122,6 +122,9 @@ public sealed partial class DumpArchiveWriter : IAsyncDisposable
 
     private static string Key(TableInfo info) => $"{info.Db}.{info.Name}";
 
+    /// <summary>Whether a db or table name is one RethinkDB accepts (letters, digits, _ and -).</summary>
+    public static bool IsValidName(string name) => NamePattern().IsMatch(name);
+
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
-    internal static partial Regex NamePattern();
+    private static partial Regex NamePattern();
 }

@@ -22,7 +22,7 @@ internal readonly record struct MemberPath(string Top, string Db, string Table, 
         if (extension == ".csv")
             throw new ArchiveFormatException($"{name}: CSV data members are not supported (only the JSON that rethinkdb dump writes)");
         var table = file[..^extension.Length];
-        if (!DumpArchiveWriter.NamePattern().IsMatch(parts[1]) || !DumpArchiveWriter.NamePattern().IsMatch(table))
+        if (!DumpArchiveWriter.IsValidName(parts[1]) || !DumpArchiveWriter.IsValidName(table))
             throw new ArchiveFormatException($"{name}: '{parts[1]}.{table}' is not a valid RethinkDB db.table name");
         return new MemberPath(parts[0], parts[1], table, extension);
     }
