@@ -4,6 +4,7 @@ public static class Program
 {
     private static readonly IBenchmark[] Benchmarks =
     [
+        new Recovery.ExportBenchmark(),
     ];
 
     public static async Task<int> Main(string[] args)
