@@ -1,0 +1,57 @@
+using ActorBackup.Cli.CommandLine;
+using ActorBackup.Recovery.Archive;
+using ActorBackup.ReQL.Net;
+
+namespace ActorBackup.Cli.Verbs.Dump;
+
+/// <summary>`actorbackup dump`: a `rethinkdb dump`-compatible archive of one database, read from a live source.</summary>
+public sealed class DumpVerb : IVerb
+{
+    public string Name => "dump";
+
+    public string Summary => "Write a rethinkdb-dump-compatible .tar.gz of a database from a RethinkDB source.";
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("source", "HOST:PORT", "The RethinkDB server (driver port) to read from.", Required: true),
+        new("db", "NAME", "The database to dump.", Default: "bigchain"),
+        new("out", "FILE", "The archive to write (.tar.gz); written under a temporary name and renamed when complete.", Required: true),
+        new("user", "NAME", "The RethinkDB user.", Default: "admin"),
+        new("password", "TEXT", "The user's password (default: empty)."),
+        new("tables", "TABLE", "A table to dump; repeat for several (default: every table of the database).", Repeatable: true),
+        new("clients", "N", "Tables read in parallel.", Default: "3"),
+        OptionSpec.Flag("overwrite", "Replace FILE if it exists."),
+    ];
+
+    public IReadOnlyList<string> Examples { get; } =
+    [
+        "actorbackup dump --source rethinkdb-1:28015 --db bigchain --out bigchain.tar.gz",
+        "actorbackup dump --source 10.0.0.5:28015 --tables bigchain --tables votes --out /backups/ledger.tar.gz --overwrite",
+    ];
+
+    public Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken) =>
+        new DumpOrchestrator(Settings(args), output).RunAsync(cancellationToken);
+
+    private DumpSettings Settings(ParsedArgs args)
+    {
+        var (host, port) = args.GetEndpoint("source");
+        var db = args.GetRequiredString("db");
+        if (!DumpArchiveWriter.IsValidName(db) || db == "rethinkdb")
+            throw CliError.Usage($"--db must be a database name of letters, digits, _ and - other than rethinkdb (got '{db}')", Name);
+        var tables = args.GetAll("tables");
+        foreach (var table in tables)
+        {
+            if (!DumpArchiveWriter.IsValidName(table))
+                throw CliError.Usage($"--tables must be table names of letters, digits, _ and - (got '{table}')", Name);
+        }
+        var connection = new ConnectionOptions
+        {
+            Host = host,
+            Port = port,
+            User = args.GetRequiredString("user"),
+            Password = args.GetString("password") ?? "",
+        };
+        return new DumpSettings(connection, db, Path.GetFullPath(args.GetRequiredString("out")), tables.Distinct().ToList(),
+            args.GetInt("clients", 1, 64), args.GetFlag("overwrite"));
+    }
+}
