@@ -30,8 +30,8 @@ public class DumpArchiveReaderTests
         Assert.Equal("vid", reader.Tables[1].Info.PrimaryKey);
         Assert.True(JsonElement.DeepEquals(blocksInfo.Indexes.Single(), reader.Tables[0].Info.Indexes.Single()));
         Assert.Equal(blocks.Length, read["blocks"].Count);
-        Assert.All(blocks.Zip(read["blocks"]), p => Assert.True(JsonElement.DeepEquals(JsonDocument.Parse(p.First).RootElement, p.Second), p.First));
-        Assert.All(votes.Zip(read["votes"]), p => Assert.Equal("12345678901234567890", p.Second.GetProperty("big").GetRawText()));
+        Assert.All(blocks.Zip(read["blocks"]), p => Assert.True(JsonElement.DeepEquals(JsonDocument.Parse(p.Item1).RootElement, p.Item2), p.Item1));
+        Assert.All(votes.Zip(read["votes"]), p => Assert.Equal("12345678901234567890", p.Item2.GetProperty("big").GetRawText()));
         Assert.False(read.ContainsKey("empty"));
     }
 
