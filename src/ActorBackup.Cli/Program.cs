@@ -1,4 +1,5 @@
 using ActorBackup.Cli.CommandLine;
+using ActorBackup.Cli.Verbs.Simulate;
 
 namespace ActorBackup.Cli;
 
@@ -7,6 +8,7 @@ public static class Program
     /// <summary>Every verb of the executable, in the order --help lists them.</summary>
     public static IReadOnlyList<IVerb> Verbs { get; } =
     [
+        new SimulateVerb(),
     ];
 
     public static async Task<int> Main(string[] args)
