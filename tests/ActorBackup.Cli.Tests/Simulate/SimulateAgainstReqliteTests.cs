@@ -272,12 +272,15 @@ public sealed class SimulateAgainstReqliteTests(ReqliteFixture fixture) : IClass
 
         var otherSeed = await Simulate("owned", "--seed", "2", "--blocks", "3");
         var otherNodes = await Simulate("owned", "--seed", "1", "--nodes", "3", "--blocks", "3");
+        var otherTransactions = await Simulate("owned", "--seed", "1", "--txs-per-block", "4", "--blocks", "3");
 
         Assert.Equal(ExitCodes.Usage, otherSeed.Code);
         Assert.Equal("actorbackup simulate: error: the database owned holds another federation: its genesis block's voters are not the 4 nodes of seed 2 (hint: give the --seed and --nodes of the run that created it, or another --db)\n",
             otherSeed.Err.ReplaceLineEndings("\n"));
         Assert.Equal(ExitCodes.Usage, otherNodes.Code);
         Assert.StartsWith("actorbackup simulate: error: the database owned holds another federation: its genesis block's voters are not the 3 nodes of seed 1", otherNodes.Err);
+        Assert.Equal(ExitCodes.Usage, otherTransactions.Code);
+        Assert.StartsWith("actorbackup simulate: error: the ledger in owned was written with --txs-per-block 10, not 4", otherTransactions.Err);
         Assert.Equal(3, (await StoredDocuments.ReadAsync(Server, "owned")).Blocks.Count);
     }
 

@@ -116,6 +116,12 @@ public sealed class SimulateVerb : IVerb
                 $"the database {settings.Database} holds another federation: its genesis block's voters are not the {settings.Nodes} nodes of seed {settings.Seed}",
                 ExitCodes.Usage, "give the --seed and --nodes of the run that created it, or another --db");
         }
+        if (stored.Resume is { BlocksWritten: > 1 } && stored.LastBlockTransactions != settings.TransactionsPerBlock)
+        {
+            throw new CliError(
+                $"the ledger in {settings.Database} was written with --txs-per-block {stored.LastBlockTransactions}, not {settings.TransactionsPerBlock}",
+                ExitCodes.Usage, "a continuation keeps the transactions per block, since each TRANSFER spends a CREATE of the block before");
+        }
         if (settings.KeysOut is { } keysOut)
             SaveKeys(keysOut, simulator.Federation);
 
