@@ -15,6 +15,12 @@ namespace ActorBackup.Ledger.Simulation;
 /// </summary>
 public sealed class FederationSimulator : IDisposable
 {
+    /// <summary>
+    /// The metadata key under which every transaction of a non-genesis block records the block's number, so a
+    /// resumed run can find where the ledger stopped from the stored blocks alone.
+    /// </summary>
+    public const string BlockNumberKey = "block";
+
     private const string GenesisMessage = "Hello World from the BigchainDB";
 
     private readonly SimulationOptions options;
@@ -133,7 +139,7 @@ public sealed class FederationSimulator : IDisposable
                 var (create, owner) = (CreateFor(number - 1, slot), CreateOwner(number - 1, slot));
                 var recipient = users[(Array.IndexOf(users, owner) + 1 + DeterministicRandom.For(options.Seed, "recipient", number * 100_003 + slot).Next(users.Length - 1)) % users.Length];
                 list.Add(TransactionFactory.Transfer(owner, create["id"]!.GetValue<string>(), recipient,
-                    new JsonObject { ["block"] = number, ["slot"] = slot }));
+                    new JsonObject { [BlockNumberKey] = number, ["slot"] = slot }));
             }
         }
         return list;
@@ -145,7 +151,7 @@ public sealed class FederationSimulator : IDisposable
     private JsonObject CreateFor(long number, int slot) =>
         TransactionFactory.Create(CreateOwner(number, slot),
             new JsonObject { ["serial"] = $"{options.Seed}-{number}-{slot}", ["kind"] = "simulated" },
-            new JsonObject { ["block"] = number, ["slot"] = slot });
+            new JsonObject { [BlockNumberKey] = number, ["slot"] = slot });
 
     private SimulatedDocument MakeBlock(long number, SimulatedKey creator, JsonArray transactions, DeterministicRandom faults, bool allowFaults)
     {
@@ -196,10 +202,14 @@ public sealed class FederationSimulator : IDisposable
     private SimulatedKey OtherNode(SimulatedKey node) =>
         nodes.Length > 1 ? nodes[(Array.IndexOf(nodes, node) + 1) % nodes.Length] : users[0];
 
-    /// <summary>Breaks a document one of three ways: cut short, a required field removed, or a field of the wrong type.</summary>
-    private static byte[] Break(JsonObject document, string inner, DeterministicRandom faults)
+    /// <summary>
+    /// Breaks a document one of three ways: cut short, a required field removed, or a field of the wrong type
+    /// (only the last two with <see cref="SimulationOptions.MalformedAsJson"/>).
+    /// </summary>
+    private byte[] Break(JsonObject document, string inner, DeterministicRandom faults)
     {
-        switch (faults.Next(3))
+        var way = options.MalformedAsJson ? 1 + faults.Next(2) : faults.Next(3);
+        switch (way)
         {
             case 0:
                 var whole = CanonicalJson.ToBytes(document);
