@@ -64,6 +64,9 @@ public static class R
     /// <summary>ISO8601 parsing; optarg default_timezone for strings without an offset.</summary>
     public static Term Iso8601(object? text) => Make(TermType.Iso8601, text);
 
+    /// <summary>JSON: the server parses the text, so the stored document keeps the text's exact number tokens.</summary>
+    public static Term Json(string text) => Make(TermType.Json, text);
+
     public static Term Uuid() => Make(TermType.Uuid);
 
     /// <summary>UUID v5 derived from a string, the same on every server.</summary>

@@ -19,6 +19,10 @@ public abstract partial class ReqlExpr
 
     public Term Map(Func<ReqlExpr, ReqlExpr> mapping) => Make(TermType.Map, mapping);
 
+    public Term ConcatMap(Func<ReqlExpr, ReqlExpr> mapping) => Make(TermType.ConcatMap, mapping);
+
+    public Term WithFields(params object?[] fields) => Make(TermType.WithFields, fields);
+
     public Term Reduce(Func<ReqlExpr, ReqlExpr, ReqlExpr> reduction) => Make(TermType.Reduce, reduction);
 
     /// <summary>ORDER_BY fields, <see cref="R.Asc(object)"/>/<see cref="R.Desc(object)"/> terms or functions; none with <c>[new { index = … }]</c>.</summary>

@@ -20,10 +20,10 @@ internal static class BigchainSchema
         new("bigchain", "asset_id", row => row["block"]["transactions"]["asset"]["id"], Multi: true),
         // Flattened so that each public key is its own index entry, not the whole list of a transaction.
         new("bigchain", "outputs",
-            row => ExtraTerms.ConcatMap(row["block"]["transactions"], tx => tx["outputs"]["public_keys"]).Reduce((l, r) => l + r),
+            row => row["block"]["transactions"].ConcatMap(tx => tx["outputs"]["public_keys"]).Reduce((l, r) => l + r),
             Multi: true),
         new("bigchain", "inputs",
-            row => ExtraTerms.WithFields(ExtraTerms.ConcatMap(row["block"]["transactions"], tx => tx["inputs"]["fulfills"]), "txid", "output")
+            row => row["block"]["transactions"].ConcatMap(tx => tx["inputs"]["fulfills"]).WithFields("txid", "output")
                 .Map(fulfills => R.Array(fulfills["txid"], fulfills["output"])),
             Multi: true),
         new("backlog", "assignee__transaction_timestamp", row => R.Array(row["assignee"], row["assignment_timestamp"])),

@@ -16,7 +16,7 @@ internal sealed class LedgerWriter(IConnection connection, string database)
     public async Task WriteAsync(IReadOnlyList<SimulatedRound> rounds, CancellationToken ct)
     {
         var blocks = JsonArrayText(rounds.Select(r => r.Block.Json));
-        var blockWrite = await R.Db(database).Table("bigchain").Insert(ExtraTerms.Json(blocks)).OptArg("durability", "hard").RunWriteAsync(connection, ct);
+        var blockWrite = await R.Db(database).Table("bigchain").Insert(R.Json(blocks)).OptArg("durability", "hard").RunWriteAsync(connection, ct);
         Check(blockWrite, rounds.Count, "blocks");
 
         var votes = rounds.SelectMany(r => r.Votes).Select(v => v.Json).ToList();
