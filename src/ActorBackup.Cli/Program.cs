@@ -8,6 +8,7 @@ public static class Program
     public static IReadOnlyList<IVerb> Verbs { get; } =
     [
         new Verbs.Dump.DumpVerb(),
+        new Verbs.Restore.RestoreVerb(),
     ];
 
     public static async Task<int> Main(string[] args)
