@@ -55,5 +55,5 @@ public static class BigchainDbSchema
 
     // index_create with a lambda builds the function term; taking it back out keeps one definition per index.
     private static ReqlAst Function(Func<ReqlExpr, ReqlExpr> row) =>
-        ((Term)R.Table("_").IndexCreate("_", row)).Args[2];
+        R.Table("_").IndexCreate("_", row).Args[2];
 }

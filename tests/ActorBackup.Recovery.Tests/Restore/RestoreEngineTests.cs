@@ -60,6 +60,24 @@ public class RestoreEngineTests(RestoreTargetFixture target) : IClassFixture<Res
     }
 
     [Fact]
+    public async Task An_index_blob_the_target_refuses_falls_back_to_the_bigchaindb_definition_of_that_name()
+    {
+        // reqlite refuses BINARY index functions ("Expected type FUNCTION but found DATUM").
+        var indexes = JsonElement.Parse("""
+            [{"index":"block_and_voter","function":{"$reql_type$":"BINARY","data":"JHJlcWxfaW5kZXhfZnVuY3Rpb24k"},"multi":false}]
+            """).EnumerateArray().ToArray();
+        var votes = RestoreTable.FromUtf8(new TableInfo("x", "votes", "id", [.. indexes]),
+            Utf8(["""{"id":"v1","node_pubkey":"K1","vote":{"voting_for_block":"b1"}}"""]));
+
+        var report = await new RestoreEngine(Target).RunAsync("engine_blob", [votes]);
+
+        Assert.Empty(report.Warnings);
+        Assert.Equal(["block_and_voter"], report.Tables.Single().Indexes);
+        var found = await R.Db("engine_blob").Table("votes").GetAll(R.Array("b1", "K1"))[new { index = "block_and_voter" }].RunAtomAsync(target.Connection);
+        Assert.Equal("v1", found.EnumerateArray().Single().GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task Verifying_against_a_wrong_expected_digest_reports_the_difference()
     {
         var report = await new RestoreEngine(Target).RunAsync("engine_digest", [Table("t", 20)]);
