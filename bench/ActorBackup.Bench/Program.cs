@@ -7,6 +7,7 @@ public static class Program
         new Driver.CursorReadBenchmark(),
         new Ledger.ValidationBenchmark(),
         new Recovery.ExportBenchmark(),
+        new Recovery.RestoreBenchmark(),
     ];
 
     public static async Task<int> Main(string[] args)
