@@ -11,7 +11,7 @@ namespace ActorBackup.Recovery.Restore;
 /// <param name="Expression">The row expression, for people (Python driver notation).</param>
 /// <param name="Multi">One index entry per element of the array the function returns.</param>
 /// <param name="Function">The ReQL function of the row.</param>
-public sealed record IndexDefinition(string Table, string Name, string Expression, bool Multi, ReqlAst Function)
+public sealed record IndexDefinition(string Table, string Name, string Expression, bool Multi, Func<ReqlExpr, ReqlExpr> Function)
 {
     /// <summary><c>index_create(name, function, multi)</c> on <paramref name="table"/>.</summary>
     public Term CreateOn(ReqlExpr table) => Multi

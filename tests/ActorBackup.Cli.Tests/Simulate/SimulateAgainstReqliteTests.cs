@@ -86,7 +86,7 @@ public sealed class SimulateAgainstReqliteTests(ReqliteFixture fixture) : IClass
     }
 
     private static Dictionary<string, Func<ReqlExpr, ReqlExpr>> BigchainSchemaIndexes() =>
-        Verbs.Simulate.BigchainSchema.Indexes.Where(i => i.Table == "bigchain").ToDictionary(i => i.Name, i => i.Function);
+        ActorBackup.Recovery.Restore.BigchainDbSchema.IndexesOf("bigchain").ToDictionary(i => i.Name, i => i.Function);
 
     [Fact]
     public async Task Everything_written_verifies_deeply_except_the_injected_faults_which_are_detected_as_their_kind()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ActorBackup.Recovery.Restore;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Errors;
 using ActorBackup.ReQL.Net;
@@ -6,30 +7,11 @@ using ActorBackup.ReQL.Net;
 namespace ActorBackup.Cli.Verbs.Simulate;
 
 /// <summary>
-/// The database BigchainDB 0.10 creates (`backend/rethinkdb/schema.py` @ v0.10.0, reference §2.2-2.3): three tables
-/// with the default primary key `id`, their secondary indexes, then index_wait on each table.
+/// Sets up the database BigchainDB 0.10 creates (<see cref="BigchainDbSchema"/>): the tables, their secondary indexes,
+/// then index_wait on each table.
 /// </summary>
 internal static class BigchainSchema
 {
-    public static readonly IReadOnlyList<string> Tables = ["bigchain", "backlog", "votes"];
-
-    public static readonly IReadOnlyList<IndexDefinition> Indexes =
-    [
-        new("bigchain", "block_timestamp", row => row["block"]["timestamp"]),
-        new("bigchain", "transaction_id", row => row["block"]["transactions"]["id"], Multi: true),
-        new("bigchain", "asset_id", row => row["block"]["transactions"]["asset"]["id"], Multi: true),
-        // Flattened so that each public key is its own index entry, not the whole list of a transaction.
-        new("bigchain", "outputs",
-            row => row["block"]["transactions"].ConcatMap(tx => tx["outputs"]["public_keys"]).Reduce((l, r) => l + r),
-            Multi: true),
-        new("bigchain", "inputs",
-            row => row["block"]["transactions"].ConcatMap(tx => tx["inputs"]["fulfills"]).WithFields("txid", "output")
-                .Map(fulfills => R.Array(fulfills["txid"], fulfills["output"])),
-            Multi: true),
-        new("backlog", "assignee__transaction_timestamp", row => R.Array(row["assignee"], row["assignment_timestamp"])),
-        new("votes", "block_and_voter", row => R.Array(row["vote"]["voting_for_block"], row["node_pubkey"])),
-    ];
-
     /// <summary>
     /// Creates what is missing and returns one warning per index the server refused (reqlite lacks some commands;
     /// a real RethinkDB 2.4 takes them all). Anything else that fails is an error.
@@ -41,17 +23,16 @@ internal static class BigchainSchema
             await R.DbCreate(database).RunAtomAsync(connection, ct);
         var db = R.Db(database);
         var tables = await db.TableList().RunAtomAsync(connection, ct);
-        foreach (var table in Tables.Where(t => !Contains(tables, t)))
+        foreach (var table in BigchainDbSchema.Tables.Where(t => !Contains(tables, t)))
             await db.TableCreate(table).RunAtomAsync(connection, ct);
-        foreach (var table in Tables)
+        foreach (var table in BigchainDbSchema.Tables)
         {
             var existing = await db.Table(table).IndexList().RunAtomAsync(connection, ct);
-            foreach (var index in Indexes.Where(i => i.Table == table && !Contains(existing, i.Name)))
+            foreach (var index in BigchainDbSchema.IndexesOf(table).Where(i => !Contains(existing, i.Name)))
             {
-                var create = db.Table(table).IndexCreate(index.Name, index.Function);
                 try
                 {
-                    await (index.Multi ? create.OptArg("multi", true) : create).RunAtomAsync(connection, ct);
+                    await index.CreateOn(db.Table(table)).RunAtomAsync(connection, ct);
                 }
                 catch (ReqlError e) when (e is ReqlRuntimeError or ReqlCompileError && !e.IsTransient)
                 {

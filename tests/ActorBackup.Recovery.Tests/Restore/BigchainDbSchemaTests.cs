@@ -1,11 +1,11 @@
 using System.Text.RegularExpressions;
-using ActorBackup.Cli.Verbs.Simulate;
+using ActorBackup.Recovery.Restore;
 using ActorBackup.ReQL.Ast;
 
-namespace ActorBackup.Cli.Tests.Simulate;
+namespace ActorBackup.Recovery.Tests.Restore;
 
 /// <summary>The index functions on the wire, against BigchainDB 0.10's `backend/rethinkdb/schema.py` written out by hand.</summary>
-public sealed partial class BigchainSchemaTests
+public sealed partial class BigchainDbSchemaTests
 {
     // Variable ids are a process-wide counter: number them by first appearance so the shape can be compared.
     private static string Wire(IndexDefinition index)
@@ -17,7 +17,7 @@ public sealed partial class BigchainSchemaTests
         return Variable().Replace(wire, m => $"[10,[{Rename(m.Groups[1].Value)}]]");
     }
 
-    private static IndexDefinition Index(string name) => BigchainSchema.Indexes.Single(i => i.Name == name);
+    private static IndexDefinition Index(string name) => BigchainDbSchema.Indexes.Single(i => i.Name == name);
 
     [Fact]
     public void There_are_the_seven_indexes_of_BigchainDB_0_10_with_multi_where_it_set_it()
@@ -25,7 +25,7 @@ public sealed partial class BigchainSchemaTests
         Assert.Equal(
             ["bigchain.block_timestamp", "bigchain.transaction_id*", "bigchain.asset_id*", "bigchain.outputs*", "bigchain.inputs*",
              "backlog.assignee__transaction_timestamp", "votes.block_and_voter"],
-            BigchainSchema.Indexes.Select(i => $"{i.Table}.{i.Name}{(i.Multi ? "*" : "")}"));
+            BigchainDbSchema.Indexes.Select(i => $"{i.Table}.{i.Name}{(i.Multi ? "*" : "")}"));
     }
 
     [Fact]
