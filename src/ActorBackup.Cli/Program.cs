@@ -1,4 +1,6 @@
 using ActorBackup.Cli.CommandLine;
+using ActorBackup.Cli.Verbs.Node;
+using ActorBackup.Cli.Verbs.Status;
 
 namespace ActorBackup.Cli;
 
@@ -7,6 +9,8 @@ public static class Program
     /// <summary>Every verb of the executable, in the order --help lists them.</summary>
     public static IReadOnlyList<IVerb> Verbs { get; } =
     [
+        new NodeVerb(),
+        new StatusVerb(),
     ];
 
     public static async Task<int> Main(string[] args)

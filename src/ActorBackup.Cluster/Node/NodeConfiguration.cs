@@ -10,6 +10,8 @@ namespace ActorBackup.Cluster.Node;
 /// </summary>
 public sealed record NodeConfiguration(Config Operator, BackupSettings Settings, NodeSettings Node)
 {
+    private static readonly TimeSpan ParseTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Reads the file at <paramref name="path"/> and validates everything a node needs.</summary>
     /// <exception cref="BackupSettingsException">One line saying what is wrong and where.</exception>
     public static NodeConfiguration Load(string path)
@@ -26,16 +28,27 @@ public sealed record NodeConfiguration(Config Operator, BackupSettings Settings,
         {
             throw new BackupSettingsException($"the configuration file {full} cannot be read: {e.Message}");
         }
-        Config config;
+        return FromConfig(Parse(text, full), full);
+    }
+
+    /// <remarks>
+    /// Akka's HOCON parser accepts much malformed text, and loops forever on some (an unclosed list
+    /// such as "[1, }"). It runs on a pool thread with a time limit so that a bad file is one error
+    /// line, not a hung node; the caller exits, which ends the stuck thread.
+    /// </remarks>
+    private static Config Parse(string text, string path)
+    {
+        var parse = Task.Run(() => ConfigurationFactory.ParseString(text));
         try
         {
-            config = ConfigurationFactory.ParseString(text);
+            if (!parse.Wait(ParseTimeout))
+                throw new BackupSettingsException($"{path} is not valid HOCON: the parser did not finish within {ParseTimeout.TotalSeconds:0} s (look for an unclosed list or object).");
+            return parse.Result;
         }
-        catch (Exception e) when (e is not BackupSettingsException)
+        catch (AggregateException e) when (e.InnerException is { } inner and not BackupSettingsException)
         {
-            throw new BackupSettingsException($"{full} is not valid HOCON: {FirstLine(e.Message)}");
+            throw new BackupSettingsException($"{path} is not valid HOCON: {FirstLine(inner.Message)}");
         }
-        return FromConfig(config, full);
     }
 
     /// <summary>Validates an already parsed node configuration; <paramref name="origin"/> names it in errors.</summary>
@@ -68,7 +81,7 @@ public sealed record NodeConfiguration(Config Operator, BackupSettings Settings,
             throw new BackupSettingsException($"actorbackup.federation-keys: the file {path} cannot be read: {e.Message}");
         }
         if (!FederationKeyFile.TryParse(bytes, out _, out var error))
-            throw new BackupSettingsException($"actorbackup.federation-keys: {path} is not a federation keys file: {error.TrimEnd('.')}.");
+            throw new BackupSettingsException($"actorbackup.federation-keys: {error.TrimEnd('.')} ({path}).");
     }
 
     private static string FirstLine(string message)
