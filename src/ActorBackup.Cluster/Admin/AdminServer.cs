@@ -78,7 +78,7 @@ public sealed class AdminServer : IAsyncDisposable
         try
         {
             var path = context.Request.Url?.AbsolutePath.TrimEnd('/') ?? "";
-            if (context.Request.HttpMethod is not ("GET" or "HEAD"))
+            if (context.Request.HttpMethod != "GET")
             {
                 await Reply(response, 405, "text/plain; charset=utf-8", "Only GET is supported.\n");
                 return;

@@ -5,6 +5,7 @@ using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Status;
 using Akka.Actor;
+using Akka.Remote;
 using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace ActorBackup.Cluster.Node;
@@ -55,7 +56,7 @@ public sealed class BackupNode : IAsyncDisposable
     {
         var settings = configuration.Settings;
         var config = ClusterConfig.For(configuration);
-        var system = ActorSystem.Create(ClusterConfig.SystemName, config);
+        var system = CreateSystem(config);
         try
         {
             var cluster = AkkaCluster.Get(system);
@@ -74,6 +75,26 @@ public sealed class BackupNode : IAsyncDisposable
             system.Terminate().Wait(TimeSpan.FromSeconds(10));
             throw;
         }
+    }
+
+    private static ActorSystem CreateSystem(Akka.Configuration.Config config)
+    {
+        try
+        {
+            return ActorSystem.Create(ClusterConfig.SystemName, config);
+        }
+        // Akka wraps the bind failure in several AggregateExceptions.
+        catch (Exception e) when (Chain(e).Any(x => x is RemoteTransportException))
+        {
+            var endpoint = $"{config.GetString("akka.remote.dot-netty.tcp.hostname", "")}:{config.GetInt("akka.remote.dot-netty.tcp.port", 0)}";
+            throw new BackupSettingsException($"akka.remote.dot-netty.tcp: cannot listen on {endpoint}: {Chain(e).Last().Message.TrimEnd('.')}.");
+        }
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+            yield return x;
     }
 
     /// <summary>Leaves the cluster gracefully (its replicas move to the others), then stops.</summary>
