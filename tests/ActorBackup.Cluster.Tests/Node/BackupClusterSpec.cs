@@ -10,10 +10,8 @@ namespace ActorBackup.Cluster.Tests.Node;
 /// Three nodes in one process over two regions, each its own ActorSystem on a loopback port with its
 /// own SQLite journal, R = 2 and 8 shards per table.
 /// </summary>
-public sealed class BackupClusterSpec() : Akka.TestKit.Xunit2.TestKit(BackupConfig), IAsyncLifetime
+public sealed class BackupClusterSpec() : Akka.TestKit.Xunit2.TestKit("akka.test.timefactor = 1"), IAsyncLifetime
 {
-    private const string BackupConfig = "akka.test.timefactor = 1";
-
     private readonly TestNodeFiles _files = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly List<BackupNode> _nodes = [];

@@ -34,6 +34,11 @@ public sealed class NodeVerb : IVerb
         {
             throw new CliError(e.Message, ExitCodes.Usage);
         }
+        catch (Exception e) when (e is not CliError)
+        {
+            // A journal that cannot be opened or a similar fault of the environment: one line, not a trace.
+            throw new CliError($"the node could not start: {e.GetBaseException().Message}");
+        }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // SIGTERM (docker stop, systemd) means "leave and stop", like Ctrl-C; without this the runtime
