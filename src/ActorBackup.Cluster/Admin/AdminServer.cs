@@ -14,27 +14,27 @@ namespace ActorBackup.Cluster.Admin;
 public sealed class AdminServer : IAsyncDisposable
 {
     private readonly HttpListener _listener;
-    private readonly Func<CancellationToken, Task<ClusterStatus>> _status;
-    private readonly ILoggingAdapter _log;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _loop;
+    private Func<CancellationToken, Task<ClusterStatus>> _status = _ => throw new InvalidOperationException("not serving yet");
+    private ILoggingAdapter _log = NoLogger.Instance;
+    private Task _loop = Task.CompletedTask;
     private int _disposed;
 
-    private AdminServer(HttpListener listener, Func<CancellationToken, Task<ClusterStatus>> status, ILoggingAdapter log, string url)
+    private AdminServer(HttpListener listener, string url)
     {
         _listener = listener;
-        _status = status;
-        _log = log;
         Url = url;
-        _loop = Task.Run(AcceptLoop);
     }
 
     /// <summary>The base URL, e.g. "http://127.0.0.1:8558/".</summary>
     public string Url { get; }
 
-    /// <summary>Starts listening on <paramref name="endpoint"/>.</summary>
+    /// <summary>
+    /// Listens on <paramref name="endpoint"/>; requests wait until <see cref="Serve"/>. Binding first
+    /// lets a node whose endpoint is taken stop before it joins the cluster.
+    /// </summary>
     /// <exception cref="BackupSettingsException">The endpoint cannot be listened on (one line, naming it).</exception>
-    public static AdminServer Start(HostPort endpoint, Func<CancellationToken, Task<ClusterStatus>> status, ILoggingAdapter log)
+    public static AdminServer Bind(HostPort endpoint)
     {
         // HttpListener takes "*" for every interface and needs IPv6 literals in brackets.
         var host = endpoint.Host is "0.0.0.0" or "::" ? "*" : endpoint.Host.Contains(':') ? $"[{endpoint.Host}]" : endpoint.Host;
@@ -50,7 +50,15 @@ public sealed class AdminServer : IAsyncDisposable
             listener.Close();
             throw new BackupSettingsException($"actorbackup.admin.endpoint: cannot listen on {endpoint}: {e.Message}.");
         }
-        return new AdminServer(listener, status, log, prefix.Replace("*", "127.0.0.1", StringComparison.Ordinal));
+        return new AdminServer(listener, prefix.Replace("*", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    /// <summary>Starts answering requests with the status from <paramref name="status"/>.</summary>
+    public void Serve(Func<CancellationToken, Task<ClusterStatus>> status, ILoggingAdapter log)
+    {
+        _status = status;
+        _log = log;
+        _loop = Task.Run(AcceptLoop);
     }
 
     private async Task AcceptLoop()

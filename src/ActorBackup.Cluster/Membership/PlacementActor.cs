@@ -1,6 +1,7 @@
 using ActorBackup.Cluster.Placement;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Status;
+using Akka;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
@@ -30,6 +31,8 @@ public sealed class PlacementActor : ReceiveActor, IWithTimers
     // so two actors never write the same persistence id on one node.
     private readonly Dictionary<ReplicaId, IActorRef> _stopping = [];
     private long _incarnation;
+    // Set once the node is leaving: who to tell when the last replica has stopped.
+    private IActorRef? _leaving;
 
     public PlacementActor(PlacementOptions options, Func<ReplicaId, Props> factory)
     {
@@ -42,6 +45,7 @@ public sealed class PlacementActor : ReceiveActor, IWithTimers
         Receive<Recompute>(_ => _cluster.SendCurrentClusterState(Self));
         Receive<ClusterEvent.CurrentClusterState>(Apply);
         Receive<GetOwnedReplicas>(_ => Sender.Tell(new OwnedReplicas(new Dictionary<ReplicaId, IActorRef>(_owned))));
+        Receive<ReleaseAllReplicas>(_ => ReleaseAll());
         Receive<Drained>(OnDrained);
         Receive<Terminated>(OnTerminated);
     }
@@ -67,6 +71,7 @@ public sealed class PlacementActor : ReceiveActor, IWithTimers
 
     private void Apply(ClusterEvent.CurrentClusterState state)
     {
+        if (_leaving is not null) return;
         var members = MemberView.From(state.Members, state.Unreachable);
         var self = members.FirstOrDefault(m => m.Address == _self);
         var owned = self is { CanOwnReplicas: true }
@@ -82,6 +87,21 @@ public sealed class PlacementActor : ReceiveActor, IWithTimers
             _log.Info("Placement over {0} reachable of {1} members: {2} replicas owned (+{3}, -{4}).",
                 members.Count(m => m.CanOwnReplicas), members.Count, _owned.Count, changes.ToStart.Count, changes.ToStop.Count);
         }
+    }
+
+    private void ReleaseAll()
+    {
+        _leaving = Sender;
+        foreach (var id in _owned.Keys.ToArray())
+            Release(id);
+        _log.Info("Leaving: releasing {0} replicas.", _releasing.Count);
+        ReplyIfReleased();
+    }
+
+    private void ReplyIfReleased()
+    {
+        if (_leaving is not null && _owned.Count == 0 && _releasing.Count == 0 && _stopping.Count == 0)
+            _leaving.Tell(Done.Instance);
     }
 
     private void Start(ReplicaId id)
@@ -129,6 +149,7 @@ public sealed class PlacementActor : ReceiveActor, IWithTimers
         foreach (var (id, child) in _releasing.Where(kv => kv.Value.Equals(terminated.ActorRef)).ToArray())
             _releasing.Remove(id);
         ScheduleRecompute();
+        ReplyIfReleased();
     }
 
     private sealed record Recompute

@@ -4,6 +4,7 @@ using ActorBackup.Cluster.Membership;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Status;
+using Akka;
 using Akka.Actor;
 using Akka.Remote;
 using AkkaCluster = Akka.Cluster.Cluster;
@@ -56,7 +57,17 @@ public sealed class BackupNode : IAsyncDisposable
     {
         var settings = configuration.Settings;
         var config = ClusterConfig.For(configuration);
-        var system = CreateSystem(config);
+        var admin = AdminServer.Bind(settings.AdminEndpoint);
+        ActorSystem system;
+        try
+        {
+            system = CreateSystem(config);
+        }
+        catch
+        {
+            admin.DisposeAsync().AsTask().Wait();
+            throw;
+        }
         try
         {
             var cluster = AkkaCluster.Get(system);
@@ -64,14 +75,19 @@ public sealed class BackupNode : IAsyncDisposable
                 cluster.Join(cluster.SelfAddress);
             var placement = system.ActorOf(
                 PlacementActor.Props(PlacementOptions.From(settings, configuration.Node), replicas ?? ReplicaFactory.For(settings)), "placement");
+            // Before the system stops, each replica finishes the batch it is writing.
+            var drainTimeout = configuration.Node.StatusTimeout + TimeSpan.FromSeconds(1);
+            CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseClusterExiting, "release-replicas",
+                () => placement.Ask<Done>(ReleaseAllReplicas.Instance, drainTimeout));
             system.ActorOf(
                 StatusPublisher.Props(placement, settings.Region, configuration.Node.StatusInterval, configuration.Node.StatusTimeout), "status");
             var status = new ClusterStatusSource(system, settings, configuration.Node.StatusTimeout);
-            var admin = AdminServer.Start(settings.AdminEndpoint, status.CurrentAsync, system.Log);
+            admin.Serve(status.CurrentAsync, system.Log);
             return new BackupNode(system, configuration, admin, status);
         }
         catch
         {
+            admin.DisposeAsync().AsTask().Wait();
             system.Terminate().Wait(TimeSpan.FromSeconds(10));
             throw;
         }

@@ -71,6 +71,20 @@ public sealed class PlacementActorSpec() : Akka.TestKit.Xunit2.TestKit("akka.tes
         }
     }
 
+    [Fact]
+    public async Task A_leaving_node_releases_every_replica_and_answers_once_all_have_stopped()
+    {
+        var node = _nodes[0];
+        await AwaitAssertAsync(async () => Assert.Equal(8, (await Owned(node)).Count),
+            Dilated(TimeSpan.FromSeconds(30)), TimeSpan.FromMilliseconds(200));
+
+        await node.System.ActorSelection("/user/placement").Ask<Akka.Done>(ReleaseAllReplicas.Instance, Dilated(TimeSpan.FromSeconds(10)));
+
+        Assert.Empty(await Owned(node));
+        var stopped = _events.Where(e => e is { Node: "a", Event: "stopped" }).Select(e => e.Id.Shard).Order();
+        Assert.Equal(Enumerable.Range(0, 8), stopped);
+    }
+
     private sealed class RecordingReplica : ReceiveActor
     {
         private readonly string _node;
