@@ -139,17 +139,21 @@ public sealed class PlacementActor : ReceiveActor, IWithTimers
 
     private void OnTerminated(Terminated terminated)
     {
-        foreach (var (id, child) in _stopping.Where(kv => kv.Value.Equals(terminated.ActorRef)).ToArray())
-            _stopping.Remove(id);
-        foreach (var (id, child) in _owned.Where(kv => kv.Value.Equals(terminated.ActorRef)).ToArray())
-        {
+        var gone = terminated.ActorRef;
+        RemoveActor(_stopping, gone);
+        RemoveActor(_releasing, gone);
+        foreach (var id in RemoveActor(_owned, gone))
             _log.Warning("Replica {0} stopped on its own; it is started again.", id);
-            _owned.Remove(id);
-        }
-        foreach (var (id, child) in _releasing.Where(kv => kv.Value.Equals(terminated.ActorRef)).ToArray())
-            _releasing.Remove(id);
         ScheduleRecompute();
         ReplyIfReleased();
+    }
+
+    private static IReadOnlyList<ReplicaId> RemoveActor(Dictionary<ReplicaId, IActorRef> replicas, IActorRef actor)
+    {
+        var ids = replicas.Where(kv => kv.Value.Equals(actor)).Select(kv => kv.Key).ToArray();
+        foreach (var id in ids)
+            replicas.Remove(id);
+        return ids;
     }
 
     private sealed record Recompute
