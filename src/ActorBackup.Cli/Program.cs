@@ -7,6 +7,8 @@ public static class Program
     /// <summary>Every verb of the executable, in the order --help lists them.</summary>
     public static IReadOnlyList<IVerb> Verbs { get; } =
     [
+        new Verbs.Node.NodeVerb(),
+        new Verbs.Status.StatusVerb(),
         new Verbs.Restore.RestoreVerb(),
         new Verbs.Dump.DumpVerb(),
         new Verbs.Simulate.SimulateVerb(),

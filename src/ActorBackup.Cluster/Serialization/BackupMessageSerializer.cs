@@ -4,6 +4,7 @@ using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Events;
 using ActorBackup.Cluster.Replica.Replies;
+using ActorBackup.Cluster.Status;
 using Akka.Actor;
 using Akka.Serialization;
 
@@ -37,6 +38,7 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
         WatermarkAck => Manifests.WatermarkAck,
         ReplicaStatus => Manifests.ReplicaStatus,
         DigestAt => Manifests.DigestAt,
+        ReplicaReport => Manifests.ReplicaReport,
         _ => throw new SerializationException($"{nameof(BackupMessageSerializer)} (id {SerializerId}) has no manifest for {o.GetType().FullName}: add one to Manifests."),
     };
 
@@ -87,6 +89,10 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
             case DigestAt r:
                 w.Watermark(r.At).Long(r.Count).Digest(r.Digest);
                 break;
+            case ReplicaReport r:
+                w.String(r.Node).String(r.Region).String(r.Table).Int(r.Shard).Long(r.Records).Long(r.Quarantined)
+                    .Watermark(r.Watermark).Digest(r.Digest);
+                break;
             default:
                 throw new SerializationException($"{nameof(BackupMessageSerializer)} (id {SerializerId}) cannot write {obj.GetType().FullName}: add it to Manifests and the layout.");
         }
@@ -130,6 +136,7 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
             Manifests.WatermarkAck => new WatermarkAck(r.Watermark()),
             Manifests.ReplicaStatus => new ReplicaStatus(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long(), r.Long()),
             Manifests.DigestAt => new DigestAt(r.Watermark(), r.Long(), r.Digest()),
+            Manifests.ReplicaReport => new ReplicaReport(r.String(), r.String(), r.String(), r.Int(), r.Long(), r.Long(), r.Watermark(), r.Digest()),
             _ => throw new SerializationException(
                 $"{nameof(BackupMessageSerializer)} (id {SerializerId}) does not know manifest \"{manifest}\": it was written by a newer or foreign version."),
         };

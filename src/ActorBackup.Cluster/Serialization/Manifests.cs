@@ -26,4 +26,7 @@ internal static class Manifests
     public const string WatermarkAck = "WK";
     public const string ReplicaStatus = "ST";
     public const string DigestAt = "DA";
+
+    // Replicated status (Akka.DistributedData values).
+    public const string ReplicaReport = "NR";
 }

@@ -9,6 +9,7 @@ using ActorBackup.Cluster.Replica.Events;
 using ActorBackup.Cluster.Replica.Replies;
 using ActorBackup.Cluster.Serialization;
 using ActorBackup.Cluster.Settings;
+using ActorBackup.Cluster.Status;
 
 namespace ActorBackup.Cluster.Tests.Serialization;
 
@@ -39,6 +40,8 @@ public sealed class BackupMessageSerializerSpec() : Akka.TestKit.Xunit2.TestKit(
         new WatermarkAck(Watermark.None),
         new ReplicaStatus(new ReplicaId("votes", 17), 12, 3, Digest, Watermark.At(1490000000), 1490000005, 99),
         new DigestAt(Watermark.At(1490000000), 12, Digest),
+        new ReplicaReport("akka.tcp://actorbackup@10.0.0.5:4053", "eu-west", "votes", 17, 12, 3, Watermark.At(1490000000), Digest),
+        new ReplicaReport("akka.tcp://actorbackup@[::1]:4053", "us-east", "bigchain", 0, 0, 0, Watermark.None, ShardDigest.Empty),
     ];
 
     public static TheoryData<IBackupMessage> EveryMessage() => new(Messages);

@@ -1,0 +1,37 @@
+using System.Globalization;
+using ActorBackup.Cluster.Status;
+
+namespace ActorBackup.Cli.Verbs.Status;
+
+/// <summary>The readable form of a <see cref="ClusterStatus"/>: members, then a summary per table.</summary>
+public static class StatusReport
+{
+    public static void Write(TextWriter w, ClusterStatus status)
+    {
+        w.WriteLine($"Cluster seen from {status.Node} at {Time(status.At)}");
+        w.WriteLine();
+        w.WriteLine($"Members ({status.Members.Count}):");
+        var width = status.Members.Select(m => m.Address.Length).DefaultIfEmpty(0).Max();
+        foreach (var m in status.Members)
+            w.WriteLine($"  {m.Address.PadRight(width)}  {m.Region,-12} {m.Status,-10} {(m.Reachable ? "reachable" : "UNREACHABLE")}");
+        w.WriteLine();
+        foreach (var table in status.Shards.GroupBy(s => s.Table))
+        {
+            var shards = table.ToArray();
+            var atR = shards.Count(s => !s.UnderReplicated);
+            var records = shards.Sum(s => s.Records);
+            w.WriteLine($"Table {table.Key}: {atR} of {shards.Length} shards at R={status.Replicas}, {records.ToString("N0", CultureInfo.InvariantCulture)} records");
+            foreach (var s in shards.Where(s => s.UnderReplicated))
+            {
+                var on = s.Replicas.Where(r => r.Reachable).Select(r => $"{r.Node} ({r.Region})").ToArray();
+                w.WriteLine($"  under-replicated {s.Id} {s.Range}: {s.ReplicaCount} of {status.Replicas}{(on.Length > 0 ? " on " + string.Join(", ", on) : "")}");
+            }
+        }
+        w.WriteLine();
+        w.WriteLine($"Restorable point: {(status.RestorablePoint is { } p ? Time(p) : "none yet (a shard has no watermark)")}");
+        w.WriteLine($"RPO: {(status.RpoSeconds is { } rpo ? $"{rpo} s" : "unknown")}");
+        w.WriteLine($"Quarantined records: {status.Quarantined.ToString("N0", CultureInfo.InvariantCulture)}");
+    }
+
+    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

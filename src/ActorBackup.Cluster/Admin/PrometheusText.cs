@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+using ActorBackup.Cluster.Status;
+
+namespace ActorBackup.Cluster.Admin;
+
+/// <summary>
+/// The cluster status in the Prometheus text exposition format (version 0.0.4): every metric named
+/// <c>actorbackup_*</c> with its HELP and TYPE lines. All are gauges, as they are computed afresh
+/// from the replicated status at each scrape.
+/// </summary>
+public static class PrometheusText
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    public static string Write(ClusterStatus status)
+    {
+        var w = new Writer();
+        var now = status.At;
+
+        w.Metric("actorbackup_members", "Cluster members by region, membership status and reachability.",
+            status.Members.GroupBy(m => (m.Region, m.Status, m.Reachable)).OrderBy(g => g.Key.Region, StringComparer.Ordinal).ThenBy(g => g.Key.Status, StringComparer.Ordinal)
+                .Select(g => (Labels(("region", g.Key.Region), ("status", g.Key.Status), ("reachable", g.Key.Reachable ? "true" : "false")), (double)g.Count())));
+
+        w.Metric("actorbackup_replicas_target", "Replicas wanted per shard (R).", [("", status.Replicas)]);
+
+        w.Metric("actorbackup_shard_replicas", "Replicas of the shard on reachable nodes.",
+            status.Shards.Select(s => (Labels(("table", s.Table), ("shard", Shard(s))), (double)s.ReplicaCount)));
+
+        w.Metric("actorbackup_shards_under_replicated", "Shards with fewer than R replicas on reachable nodes, per table.",
+            status.Shards.GroupBy(s => s.Table).Select(g => (Labels(("table", g.Key)), (double)g.Count(s => s.UnderReplicated))));
+
+        w.Metric("actorbackup_shard_records", "Records of the shard on its most complete reachable replica.",
+            status.Shards.Select(s => (Labels(("table", s.Table), ("shard", Shard(s))), (double)s.Records)));
+
+        w.Metric("actorbackup_replica_records", "Records captured and stored by the replica.",
+            Replicas(status).Select(x => (x.Labels, (double)x.Replica.Records)));
+
+        w.Metric("actorbackup_replica_quarantined_records", "Records the replica holds in quarantine (failed verification).",
+            Replicas(status).Select(x => (x.Labels, (double)x.Replica.Quarantined)));
+
+        w.Metric("actorbackup_replica_watermark_seconds", "Flushed watermark of the replica, Unix seconds.",
+            Replicas(status).Where(x => x.Replica.Watermark.HasValue)
+                .Select(x => (x.Labels, (double)x.Replica.Watermark!.Value.ToUnixTimeSeconds())));
+
+        w.Metric("actorbackup_replica_lag_seconds", "Now minus the flushed watermark of the replica.",
+            Replicas(status).Where(x => x.Replica.Watermark.HasValue)
+                .Select(x => (x.Labels, Math.Max(0, (now - x.Replica.Watermark!.Value).TotalSeconds))));
+
+        w.Metric("actorbackup_quarantined_records", "Records in quarantine in the cluster, each shard counted once.", [("", status.Quarantined)]);
+
+        if (status.RestorablePoint is { } point)
+            w.Metric("actorbackup_restorable_point_seconds", "Latest time every shard can be restored to, Unix seconds.", [("", point.ToUnixTimeSeconds())]);
+        if (status.RpoSeconds is { } rpo)
+            w.Metric("actorbackup_rpo_seconds", "Recovery point objective: now minus the restorable point.", [("", rpo)]);
+
+        return w.ToString();
+    }
+
+    private static IEnumerable<(string Labels, ShardReplica Replica)> Replicas(ClusterStatus status) =>
+        status.Shards.SelectMany(s => s.Replicas.Select(r =>
+            (Labels(("table", s.Table), ("shard", Shard(s)), ("node", r.Node), ("region", r.Region)), r)));
+
+    private static string Shard(ShardStatus s) => s.Shard.ToString(CultureInfo.InvariantCulture);
+
+    private static string Labels(params (string Name, string Value)[] labels) =>
+        "{" + string.Join(",", labels.Select(l => $"{l.Name}=\"{Escape(l.Value)}\"")) + "}";
+
+    // The text format escapes backslash, double quote and line feed in label values.
+    private static string Escape(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+
+    private sealed class Writer
+    {
+        private readonly StringBuilder _text = new();
+
+        public void Metric(string name, string help, IEnumerable<(string Labels, double Value)> samples)
+        {
+            _text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+            _text.Append("# TYPE ").Append(name).Append(" gauge\n");
+            foreach (var (labels, value) in samples)
+                _text.Append(name).Append(labels).Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        public void Metric(string name, string help, IEnumerable<(string Labels, long Value)> samples) =>
+            Metric(name, help, samples.Select(s => (s.Labels, (double)s.Value)));
+
+        public override string ToString() => _text.ToString();
+    }
+}

@@ -1,0 +1,130 @@
+using ActorBackup.Cluster.Admin;
+using ActorBackup.Cluster.Journal;
+using ActorBackup.Cluster.Membership;
+using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Settings;
+using ActorBackup.Cluster.Status;
+using Akka;
+using Akka.Actor;
+using Akka.Remote;
+using AkkaCluster = Akka.Cluster.Cluster;
+
+namespace ActorBackup.Cluster.Node;
+
+/// <summary>
+/// A running backup node: its ActorSystem in the cluster, the placement of its replicas, the status
+/// it shares and the admin endpoint. Several can run in one process (each its own ActorSystem).
+/// </summary>
+public sealed class BackupNode : IAsyncDisposable
+{
+    private readonly AdminServer _admin;
+
+    private BackupNode(ActorSystem system, NodeConfiguration configuration, AdminServer admin, ClusterStatusSource status)
+    {
+        System = system;
+        Configuration = configuration;
+        _admin = admin;
+        Status = status;
+    }
+
+    public ActorSystem System { get; }
+
+    public NodeConfiguration Configuration { get; }
+
+    /// <summary>The node's cluster address, e.g. "akka.tcp://actorbackup@10.0.0.5:4053".</summary>
+    public string Address => AkkaCluster.Get(System).SelfAddress.ToString();
+
+    /// <summary>The admin endpoint's base URL.</summary>
+    public string AdminUrl => _admin.Url;
+
+    /// <summary>The journal, as the startup line shows it.</summary>
+    public string Journal => Configuration.Settings.Journal == JournalKind.Sqlite
+        ? $"sqlite {JournalConfig.SqliteFile(Configuration.Settings)}"
+        : "postgresql";
+
+    /// <summary>This node's view of the cluster status.</summary>
+    public ClusterStatusSource Status { get; }
+
+    /// <summary>Completes when the ActorSystem has terminated, for whatever reason.</summary>
+    public Task WhenTerminated => System.WhenTerminated;
+
+    /// <summary>
+    /// Starts the node and joins the seed nodes (or forms a cluster of its own when none are set).
+    /// <paramref name="replicas"/> chooses each owned replica's actor; by default <see cref="ReplicaFactory.For"/>.
+    /// </summary>
+    /// <exception cref="BackupSettingsException">The node cannot start with this configuration (one line).</exception>
+    public static BackupNode Start(NodeConfiguration configuration, Func<ReplicaId, Props>? replicas = null)
+    {
+        var settings = configuration.Settings;
+        var config = ClusterConfig.For(configuration);
+        var admin = AdminServer.Bind(settings.AdminEndpoint);
+        ActorSystem system;
+        try
+        {
+            system = CreateSystem(config);
+        }
+        catch
+        {
+            admin.DisposeAsync().AsTask().Wait();
+            throw;
+        }
+        try
+        {
+            var cluster = AkkaCluster.Get(system);
+            if (cluster.Settings.SeedNodes.Count == 0)
+                cluster.Join(cluster.SelfAddress);
+            var placement = system.ActorOf(
+                PlacementActor.Props(PlacementOptions.From(settings, configuration.Node), replicas ?? ReplicaFactory.For(settings)), "placement");
+            // Before the system stops, each replica finishes the batch it is writing.
+            var drainTimeout = configuration.Node.StatusTimeout + TimeSpan.FromSeconds(1);
+            CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseClusterExiting, "release-replicas",
+                () => placement.Ask<Done>(ReleaseAllReplicas.Instance, drainTimeout));
+            system.ActorOf(
+                StatusPublisher.Props(placement, settings.Region, configuration.Node.StatusInterval, configuration.Node.StatusTimeout), "status");
+            var status = new ClusterStatusSource(system, settings, configuration.Node.StatusTimeout);
+            admin.Serve(status.CurrentAsync, system.Log);
+            return new BackupNode(system, configuration, admin, status);
+        }
+        catch
+        {
+            admin.DisposeAsync().AsTask().Wait();
+            system.Terminate().Wait(TimeSpan.FromSeconds(10));
+            throw;
+        }
+    }
+
+    private static ActorSystem CreateSystem(Akka.Configuration.Config config)
+    {
+        try
+        {
+            return ActorSystem.Create(ClusterConfig.SystemName, config);
+        }
+        // Akka wraps the bind failure in several AggregateExceptions.
+        catch (Exception e) when (Chain(e).Any(x => x is RemoteTransportException))
+        {
+            var endpoint = $"{config.GetString("akka.remote.dot-netty.tcp.hostname", "")}:{config.GetInt("akka.remote.dot-netty.tcp.port", 0)}";
+            throw new BackupSettingsException($"akka.remote.dot-netty.tcp: cannot listen on {endpoint}: {Chain(e).Last().Message.TrimEnd('.')}.");
+        }
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+            yield return x;
+    }
+
+    /// <summary>Leaves the cluster gracefully (its replicas move to the others), then stops.</summary>
+    public async Task StopAsync()
+    {
+        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+        await _admin.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!System.WhenTerminated.IsCompleted)
+            await StopAsync();
+        else
+            await _admin.DisposeAsync();
+    }
+}

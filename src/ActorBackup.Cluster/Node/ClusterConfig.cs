@@ -1,0 +1,35 @@
+using System.Text.Json;
+using ActorBackup.Cluster.Journal;
+using ActorBackup.Cluster.Membership;
+using ActorBackup.Cluster.Settings;
+using Akka.Configuration;
+
+namespace ActorBackup.Cluster.Node;
+
+/// <summary>The ActorSystem configuration of a backup node, built from the operator's file.</summary>
+public static class ClusterConfig
+{
+    /// <summary>The name of every node's ActorSystem; seed node addresses must use it.</summary>
+    public const string SystemName = "actorbackup";
+
+    /// <summary>
+    /// The cluster provider and the region role are imposed (placement depends on them); the operator's
+    /// file comes next (remote hostname and port, seed nodes, failure detector), then the app version,
+    /// the journal, and reference.conf with our serializer and the downing switched off.
+    /// </summary>
+    public static Config For(NodeConfiguration node)
+    {
+        var imposed = ConfigurationFactory.ParseString($$"""
+            akka.actor.provider = cluster
+            akka.cluster.roles = [{{JsonSerializer.Serialize(MemberView.RegionRolePrefix + node.Settings.Region)}}]
+            """);
+        var defaults = ConfigurationFactory.ParseString($$"""
+            akka.cluster.app-version = {{JsonSerializer.Serialize(NodeVersion.Current)}}
+            """);
+        return imposed
+            .WithFallback(node.Operator)
+            .WithFallback(defaults)
+            .WithFallback(JournalConfig.For(node.Settings))
+            .WithFallback(BackupConfig.Reference);
+    }
+}

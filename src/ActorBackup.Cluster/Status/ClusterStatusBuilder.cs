@@ -1,0 +1,76 @@
+using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Sharding;
+
+namespace ActorBackup.Cluster.Status;
+
+/// <summary>
+/// Computes the <see cref="ClusterStatus"/> from the members and the replica reports a node sees.
+/// Only replicas on reachable members count towards R and the restorable point: an unreachable
+/// node may still hold its data, but nobody can restore from it now.
+/// </summary>
+public static class ClusterStatusBuilder
+{
+    public static ClusterStatus Build(
+        string node,
+        IReadOnlyList<MemberEntry> members,
+        IEnumerable<ReplicaReport> reports,
+        IReadOnlyList<string> tables,
+        int shards,
+        int replicas,
+        DateTimeOffset now)
+    {
+        var byAddress = members.ToDictionary(m => m.Address, StringComparer.Ordinal);
+        // Reports of removed members are left over until their removal reaches every node.
+        var byShard = reports
+            .Where(r => byAddress.ContainsKey(r.Node))
+            .ToLookup(r => (r.Table, r.Shard));
+        var keySpace = new KeySpace(shards);
+
+        var shardStatuses = new List<ShardStatus>();
+        foreach (var table in tables)
+        {
+            foreach (var range in keySpace.Ranges)
+                shardStatuses.Add(Shard(table, range, byShard[(table, range.Shard)], byAddress, replicas));
+        }
+
+        DateTimeOffset? restorable = shardStatuses.Count > 0 && shardStatuses.All(s => s.BackedUpTo.HasValue)
+            ? shardStatuses.Min(s => s.BackedUpTo!.Value)
+            : null;
+        long? rpo = restorable is { } point ? Math.Max(0, (long)Math.Floor((now - point).TotalSeconds)) : null;
+        var quarantined = shardStatuses.Sum(s => s.Replicas.Where(r => r.Reachable).Select(r => r.Quarantined).DefaultIfEmpty(0).Max());
+
+        return new ClusterStatus(node, now, replicas, members, shardStatuses, restorable, rpo, quarantined);
+    }
+
+    private static ShardStatus Shard(
+        string table, ShardRange range, IEnumerable<ReplicaReport> reports, Dictionary<string, MemberEntry> members, int replicas)
+    {
+        var all = reports.OrderBy(r => r.Node, StringComparer.Ordinal).ToArray();
+        var reachable = all.Where(r => members[r.Node].Reachable).ToArray();
+        var marks = reachable.Where(r => !r.Watermark.IsNone).Select(r => r.Watermark).OrderDescending().ToArray();
+
+        var entries = all.Select(r =>
+        {
+            var isReachable = members[r.Node].Reachable;
+            var durable = isReachable && !r.Watermark.IsNone ? marks.Count(w => w >= r.Watermark) : 0;
+            return new ShardReplica(r.Node, r.Region, isReachable, r.Records, r.Quarantined, Time(r.Watermark), durable);
+        }).ToArray();
+
+        return new ShardStatus(
+            IdOf(table, range.Shard),
+            table,
+            range.Shard,
+            $"[{range.Lower ?? "minval"}, {range.Upper ?? "maxval"})",
+            reachable.Length,
+            reachable.Length < replicas,
+            marks.Length > 0 ? Time(marks[0]) : null,
+            marks.Length >= replicas ? Time(marks[replicas - 1]) : null,
+            reachable.Select(r => r.Records).DefaultIfEmpty(0).Max(),
+            entries);
+    }
+
+    /// <summary>"table/shard" as shown to operators, e.g. "votes/007".</summary>
+    public static string IdOf(string table, int shard) => $"{table}/{shard:D3}";
+
+    private static DateTimeOffset? Time(Watermark w) => w.IsNone ? null : DateTimeOffset.FromUnixTimeSeconds(w.Seconds);
+}

@@ -1,0 +1,38 @@
+using ActorBackup.Cluster.Membership;
+using ActorBackup.Cluster.Settings;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.DistributedData;
+using AkkaCluster = Akka.Cluster.Cluster;
+
+namespace ActorBackup.Cluster.Status;
+
+/// <summary>Computes the current <see cref="ClusterStatus"/> from this node's view; safe to call from any thread.</summary>
+public sealed class ClusterStatusSource(ActorSystem system, BackupSettings settings, TimeSpan timeout)
+{
+    private readonly AkkaCluster _cluster = AkkaCluster.Get(system);
+    private readonly IActorRef _replicator = DistributedData.Get(system).Replicator;
+
+    public async Task<ClusterStatus> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var state = _cluster.State;
+        var unreachable = state.Unreachable.Select(m => m.UniqueAddress).ToHashSet();
+        var members = state.Members
+            .Select(m => new MemberEntry(m.Address.ToString(), MemberView.RegionOf(m.Roles), StatusName(m.Status), !unreachable.Contains(m.UniqueAddress)))
+            .OrderBy(m => m.Address, StringComparer.Ordinal)
+            .ToArray();
+        var response = await _replicator.Ask<IGetResponse>(Dsl.Get(StatusKeys.Replicas, ReadLocal.Instance), timeout, cancellationToken);
+        var reports = response is GetSuccess success
+            ? success.Get(StatusKeys.Replicas).Entries.Values.ToArray()
+            : [];
+        return ClusterStatusBuilder.Build(
+            _cluster.SelfAddress.ToString(), members, reports, settings.Tables, settings.Shards, settings.Replicas, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Akka's member status as the status JSON spells it.</summary>
+    public static string StatusName(MemberStatus status) => status switch
+    {
+        MemberStatus.WeaklyUp => "weakly-up",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+}

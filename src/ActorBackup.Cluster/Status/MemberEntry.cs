@@ -1,0 +1,5 @@
+namespace ActorBackup.Cluster.Status;
+
+/// <summary>One member of the cluster.</summary>
+/// <param name="Status">Akka membership status in lower case: joining, weakly-up, up, leaving, exiting, down.</param>
+public sealed record MemberEntry(string Address, string Region, string Status, bool Reachable);

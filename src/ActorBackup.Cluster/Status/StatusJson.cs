@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ActorBackup.Cluster.Status;
+
+/// <summary>The JSON form of <see cref="ClusterStatus"/> (camelCase, ISO-8601 times), written and read the same way.</summary>
+public static class StatusJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static string Write(ClusterStatus status) => JsonSerializer.Serialize(status, Options);
+
+    /// <exception cref="JsonException">The text is not a cluster status.</exception>
+    public static ClusterStatus Read(string json) =>
+        JsonSerializer.Deserialize<ClusterStatus>(json, Options) ?? throw new JsonException("The status is JSON null.");
+}

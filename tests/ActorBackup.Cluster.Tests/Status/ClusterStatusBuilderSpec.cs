@@ -1,0 +1,108 @@
+using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Records;
+using ActorBackup.Cluster.Status;
+
+namespace ActorBackup.Cluster.Tests.Status;
+
+public sealed class ClusterStatusBuilderSpec
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_700_000_100);
+    private static readonly MemberEntry A = new("a", "eu-west", "up", true);
+    private static readonly MemberEntry B = new("b", "us-east", "up", true);
+    private static readonly MemberEntry C = new("c", "us-east", "up", false);
+
+    private static ReplicaReport Report(MemberEntry node, int shard, long watermark, long records = 10, long quarantined = 0) =>
+        new(node.Address, node.Region, "votes", shard, records, quarantined, Watermark.At(watermark), ShardDigest.Empty);
+
+    private static ClusterStatus Build(IReadOnlyList<MemberEntry> members, params ReplicaReport[] reports) =>
+        ClusterStatusBuilder.Build("a", members, reports, ["votes"], 2, 2, Now);
+
+    [Fact]
+    public void The_restorable_point_is_the_oldest_of_the_best_watermark_of_each_shard()
+    {
+        var status = Build([A, B],
+            Report(A, 0, 1_700_000_050), Report(B, 0, 1_700_000_090),
+            Report(A, 1, 1_700_000_070), Report(B, 1, 1_700_000_060));
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_700_000_070), status.RestorablePoint);
+        Assert.Equal(30, status.RpoSeconds);
+    }
+
+    [Fact]
+    public void A_shard_without_any_watermark_leaves_no_restorable_point()
+    {
+        var status = Build([A, B], Report(A, 0, 1_700_000_050));
+
+        Assert.Null(status.RestorablePoint);
+        Assert.Null(status.RpoSeconds);
+        Assert.True(status.Shards[1].UnderReplicated);
+        Assert.Empty(status.Shards[1].Replicas);
+    }
+
+    [Fact]
+    public void Each_replica_says_on_how_many_replicas_its_watermark_is_durable()
+    {
+        var status = Build([A, B], Report(A, 0, 1_700_000_050), Report(B, 0, 1_700_000_090));
+        var shard = status.Shards[0];
+
+        Assert.Equal([2, 1], shard.Replicas.Select(r => r.Durable));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_700_000_050), shard.DurableOnR);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_700_000_090), shard.BackedUpTo);
+        Assert.False(shard.UnderReplicated);
+    }
+
+    [Fact]
+    public void Replicas_on_unreachable_nodes_are_listed_but_do_not_count()
+    {
+        var status = Build([A, C], Report(A, 0, 1_700_000_050), Report(C, 0, 1_700_000_090, quarantined: 4));
+        var shard = status.Shards[0];
+
+        Assert.Equal(1, shard.ReplicaCount);
+        Assert.True(shard.UnderReplicated);
+        Assert.Equal([true, false], shard.Replicas.Select(r => r.Reachable));
+        Assert.Equal([1, 0], shard.Replicas.Select(r => r.Durable));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_700_000_050), shard.BackedUpTo);
+        Assert.Equal(0, status.Quarantined);
+    }
+
+    [Fact]
+    public void Reports_of_nodes_no_longer_members_are_ignored()
+    {
+        var status = Build([A], Report(A, 0, 1_700_000_050), Report(B, 0, 1_700_000_090));
+
+        Assert.Equal(["a"], status.Shards[0].Replicas.Select(r => r.Node));
+    }
+
+    [Fact]
+    public void Quarantined_records_count_each_shard_once()
+    {
+        var status = Build([A, B], Report(A, 0, 1, quarantined: 3), Report(B, 0, 1, quarantined: 3), Report(A, 1, 1, quarantined: 2));
+
+        Assert.Equal(5, status.Quarantined);
+    }
+
+    [Fact]
+    public void Shards_carry_their_id_and_key_range()
+    {
+        var status = Build([A]);
+
+        Assert.Equal(["votes/000", "votes/001"], status.Shards.Select(s => s.Id));
+        Assert.Equal("[minval, 80000000)", status.Shards[0].Range);
+        Assert.Equal("[80000000, maxval)", status.Shards[1].Range);
+    }
+
+    [Fact]
+    public void The_json_has_the_documented_field_names_and_reads_back_equal_in_content()
+    {
+        var status = Build([A, B], Report(A, 0, 1_700_000_050), Report(B, 0, 1_700_000_090));
+
+        var json = StatusJson.Write(status);
+        var back = StatusJson.Read(json);
+
+        foreach (var field in new[] { "\"members\"", "\"shards\"", "\"restorablePoint\"", "\"rpoSeconds\"", "\"quarantined\"", "\"replicas\"", "\"watermark\"", "\"durable\"", "\"range\"", "\"region\"" })
+            Assert.Contains(field, json);
+        Assert.Equal(status.Members, back.Members);
+        Assert.Equal(status.Shards[0].Replicas, back.Shards[0].Replicas);
+        Assert.Equal(status.RestorablePoint, back.RestorablePoint);
+    }
+}
