@@ -18,6 +18,7 @@ internal static class Manifests
     public const string AdvanceWatermark = "AW";
     public const string GetReplicaStatus = "GS";
     public const string GetDigestAt = "GD";
+    public const string GetCaptureStatus = "GC";
 
     // Replies.
     public const string RecordsStoredAck = "SA";
@@ -26,4 +27,5 @@ internal static class Manifests
     public const string WatermarkAck = "WK";
     public const string ReplicaStatus = "ST";
     public const string DigestAt = "DA";
+    public const string CaptureStatus = "CS";
 }
