@@ -6,6 +6,7 @@ public static class Program
     [
         new Driver.CursorReadBenchmark(),
         new Ledger.ValidationBenchmark(),
+        new Capture.CaptureBenchmark(),
     ];
 
     public static async Task<int> Main(string[] args)
