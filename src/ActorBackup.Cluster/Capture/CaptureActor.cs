@@ -31,11 +31,11 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
     private readonly ReplicaId _replica;
     private readonly CaptureEnvironment _environment;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly List<IActorRef> _waitingForPlan = [];
     private IActorRef _journal = ActorRefs.Nobody;
     private ReplicaStatus? _journalStatus;
     private CaptureProgress _progress = CaptureProgress.Initial;
     private UniqueKillSwitch? _stream;
+    private IActorRef? _waitingForPlan;
     private IMaterializer _materializer = null!;
 
     public CaptureActor(ReplicaId replica, CaptureEnvironment environment)
@@ -91,16 +91,17 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         Timers.Cancel(nameof(PollJournal));
         _progress = _progress.Recovered(status.BackedUpTo);
         _log.Info("{0}: journal holds {1} records up to {2}; capture starts", _replica, status.StoredCount, status.BackedUpTo);
-        foreach (var waiting in _waitingForPlan) Plan(waiting);
-        _waitingForPlan.Clear();
+        if (_waitingForPlan is { } waiting) Plan(waiting);
+        _waitingForPlan = null;
     }
 
     private void Plan(IActorRef attempt)
     {
-        // Until the journal has recovered, the watermark to scan from is unknown.
+        // Until the journal has recovered, the watermark to scan from is unknown. Only the newest attempt
+        // waits: an attempt asks again only after its previous question timed out.
         if (_journalStatus is null)
         {
-            _waitingForPlan.Add(attempt);
+            _waitingForPlan = attempt;
             return;
         }
         var (next, plan) = _progress.StartAttempt(_environment.Settings.CatchUpMargin);

@@ -62,13 +62,16 @@ internal sealed class ReqlAttempt : IAsyncDisposable
         switch (_stage)
         {
             case Stage.Opened:
-                var range = _request.Range;
-                _scan = await ScanQuery.Scan(_settings.Database, _request.Replica.Table, range.Lower, range.Upper, _request.ScanFrom).RunCursorAsync(_pool);
-                _scanned = _scan.GetAsyncEnumerator();
                 _stage = Stage.Scanning;
                 return new FeedOpened(_pool.CurrentEndpoint ?? "unknown");
             case Stage.Scanning:
-                if (await _scanned!.MoveNextAsync())
+                if (_scanned is null)
+                {
+                    var range = _request.Range;
+                    _scan = await ScanQuery.Scan(_settings.Database, _request.Replica.Table, range.Lower, range.Upper, _request.ScanFrom).RunCursorAsync(_pool);
+                    _scanned = _scan.GetAsyncEnumerator();
+                }
+                if (await _scanned.MoveNextAsync())
                     return new SourceDocument(RawBytes(_scanned.Current), DocumentOrigin.Scan);
                 await CloseScanAsync();
                 _stage = Stage.Live;
