@@ -42,21 +42,26 @@ public sealed class CaptureBenchmark : IBenchmark
         var votes = simulator.Generate(count / 4 + 2).SelectMany(r => r.Votes).Take(count).Select(WithId).ToArray();
         var raw = votes.Select(RawSignature.Of).ToArray();
 
-        output.WriteLine("Measuring the raw verify rate ...");
-        var rawRate = Math.Max(VerifyRate(raw), VerifyRate(raw));
-
-        output.WriteLine("Measuring capture (best of 2 runs, each into a fresh data directory) ...");
-        var captureRate = 0.0;
-        for (var run = 0; run < 2; run++)
-            captureRate = Math.Max(captureRate, await CaptureRateAsync(votes, simulator, output, cancellationToken));
+        // Interleaved, best of each: the machine is shared, and a burst of foreign load during one measurement must
+        // not decide the ratio. The CPU-time rate (records per CPU-second of this process, times the cores) does not
+        // depend on that load; the wall-clock rate is what this machine delivered at the time.
+        const int Rounds = 2;
+        output.WriteLine($"Measuring, {Rounds} interleaved rounds (each capture into a fresh data directory) ...");
+        var raw1 = new Rate(0, 0);
+        var capture = new Rate(0, 0);
+        for (var round = 0; round < Rounds; round++)
+        {
+            raw1 = raw1.Best(VerifyRate(raw));
+            capture = capture.Best(await CaptureRateAsync(votes, simulator, output, cancellationToken));
+        }
 
         output.WriteLine();
-        output.WriteLine($"{"measure",-44} {"per s (wall)",13} {"ratio",7}");
-        output.WriteLine($"{"raw Ed25519 verify (NSec), all cores",-44} {rawRate,13:N0} {1.0,6:0.00}x");
-        output.WriteLine($"{"votes captured end to end (fsync'd journal)",-44} {captureRate,13:N0} {captureRate / rawRate,6:0.00}x");
-        var ratio = captureRate / rawRate;
+        output.WriteLine($"{"measure",-44} {"per s (wall)",13} {"ratio",7} {"per CPU-s",11} {"ratio",7}");
+        output.WriteLine($"{"raw Ed25519 verify (NSec), all cores",-44} {raw1.Wall,13:N0} {1.0,6:0.00}x {raw1.PerCpuSecond,11:N0} {1.0,6:0.00}x");
+        output.WriteLine($"{"votes captured end to end (fsync'd journal)",-44} {capture.Wall,13:N0} {capture.Wall / raw1.Wall,6:0.00}x {capture.PerCpuSecond,11:N0} {capture.PerCpuSecond / raw1.PerCpuSecond,6:0.00}x");
+        var ratio = capture.Wall / raw1.Wall;
         output.WriteLine();
-        output.WriteLine($"capture: {ratio:0.00}x the raw verify rate (target 0.60x): {(ratio >= 0.6 ? "met" : "NOT met")}");
+        output.WriteLine($"capture: {ratio:0.00}x the raw verify rate by wall clock, {capture.PerCpuSecond / raw1.PerCpuSecond:0.00}x per CPU-second (target 0.60x): {(ratio >= 0.6 ? "met" : "NOT met")}");
     }
 
     /// <summary>Votes as a RethinkDB holds them: with the UUID it generated as id.</summary>
@@ -67,7 +72,15 @@ public sealed class CaptureBenchmark : IBenchmark
         return CanonicalJson.ToBytes(document);
     }
 
-    private static async Task<double> CaptureRateAsync(byte[][] votes, FederationSimulator simulator, TextWriter output, CancellationToken cancellationToken)
+    private readonly record struct Rate(double Wall, double PerCpuSecond)
+    {
+        public Rate Best(Rate other) => new(Math.Max(Wall, other.Wall), Math.Max(PerCpuSecond, other.PerCpuSecond));
+
+        public static Rate Of(int operations, TimeSpan wall, TimeSpan cpu) =>
+            new(operations / wall.TotalSeconds, operations / cpu.TotalSeconds * Environment.ProcessorCount);
+    }
+
+    private static async Task<Rate> CaptureRateAsync(byte[][] votes, FederationSimulator simulator, TextWriter output, CancellationToken cancellationToken)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("actorbackup-bench-capture-").FullName;
         try
@@ -87,9 +100,9 @@ public sealed class CaptureBenchmark : IBenchmark
                     status = await capture.Ask<CaptureStatus>(GetCaptureStatus.Instance, TimeSpan.FromSeconds(30), cancellationToken);
                 }
                 while (status.StoredCount < votes.Length);
-                var elapsed = source.Elapsed;
-                var rate = votes.Length / elapsed.TotalSeconds;
-                output.WriteLine($"  {votes.Length:N0} votes stored in {elapsed.TotalSeconds:0.00} s ({rate:N0}/s), {status.Quarantined} quarantined");
+                var (elapsed, cpu) = source.Elapsed();
+                var rate = Rate.Of(votes.Length, elapsed, cpu);
+                output.WriteLine($"  {votes.Length:N0} votes stored in {elapsed.TotalSeconds:0.00} s ({rate.Wall:N0}/s), {status.Quarantined} quarantined");
                 return rate;
             }
             finally
@@ -108,11 +121,14 @@ public sealed class CaptureBenchmark : IBenchmark
     private sealed class InProcessSource(byte[][] votes) : ICaptureSource
     {
         private readonly Stopwatch _clock = new();
+        private TimeSpan _cpuAtStart;
 
-        public TimeSpan Elapsed => _clock.Elapsed;
+        /// <summary>Wall and process CPU time since the first attempt opened.</summary>
+        public (TimeSpan Wall, TimeSpan Cpu) Elapsed() => (_clock.Elapsed, CpuTime() - _cpuAtStart);
 
         public Source<CaptureElement, NotUsed> Open(CaptureRequest request)
         {
+            _cpuAtStart = CpuTime();
             _clock.Start();
             return Source.Single<CaptureElement>(new FeedOpened("in-process"))
                 .Concat(Source.From(votes).Select(v => (CaptureElement)new SourceDocument(v, DocumentOrigin.Scan)))
@@ -137,14 +153,21 @@ public sealed class CaptureBenchmark : IBenchmark
         }
     }
 
-    /// <summary>Verifies every signature once on all cores; verifications per second.</summary>
-    private static double VerifyRate(RawSignature[] signatures)
+    /// <summary>Verifies every signature once on all cores.</summary>
+    private static Rate VerifyRate(RawSignature[] signatures)
     {
+        var cpu = CpuTime();
         var timer = Stopwatch.StartNew();
         Parallel.For(0, signatures.Length, i =>
         {
             if (!signatures[i].Verify()) throw new InvalidOperationException("A generated vote does not verify.");
         });
-        return signatures.Length / timer.Elapsed.TotalSeconds;
+        return Rate.Of(signatures.Length, timer.Elapsed, CpuTime() - cpu);
+    }
+
+    private static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 }

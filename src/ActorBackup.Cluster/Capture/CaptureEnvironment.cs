@@ -15,8 +15,11 @@ namespace ActorBackup.Cluster.Capture;
 public sealed record CaptureEnvironment(
     BackupSettings Settings, KeySpace Keys, LedgerValidator Validator, Func<DateTimeOffset> Clock, ICaptureSource Source)
 {
-    /// <summary>How often a live attempt marks a point the watermark may advance to (the watermark's resolution is a second).</summary>
-    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often a live attempt marks a point the watermark may advance to: the watermark's step. Each step costs
+    /// one journal write per replica even when nothing arrives, so it is kept well above the one-second resolution.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long one journal write may take before it is sent again (storing is idempotent).</summary>
     public TimeSpan JournalTimeout { get; init; } = TimeSpan.FromSeconds(15);

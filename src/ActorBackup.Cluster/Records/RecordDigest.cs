@@ -34,7 +34,7 @@ public static class RecordDigest
         return sha.GetHashAndReset();
     }
 
-    public static byte[] Of(CapturedRecord record) => Of(record.Id, record.Json.Span);
+    public static byte[] Of(CapturedRecord record) => record.Digest.ToArray();
 
     private static byte[]? Canonical(ReadOnlySpan<byte> json)
     {

@@ -30,6 +30,17 @@ public sealed class DigestSpec
     }
 
     [Fact]
+    public void A_copy_with_another_id_or_document_has_its_own_digest()
+    {
+        var original = Vote("v1", """{"id":"v1"}""");
+        var first = RecordDigest.Of(original);
+
+        Assert.Equal(RecordDigest.Of("v2", """{"id":"v1"}"""u8), RecordDigest.Of(original with { Id = "v2" }));
+        Assert.Equal(RecordDigest.Of("v1", """{"id":"v2"}"""u8), RecordDigest.Of(original with { Json = """{"id":"v2"}"""u8.ToArray() }));
+        Assert.Equal(first, RecordDigest.Of(original));
+    }
+
+    [Fact]
     public void A_document_that_is_not_json_is_digested_by_its_raw_bytes()
     {
         var truncated = Vote("v1", """{"id":"v1","vote":{"times""");
