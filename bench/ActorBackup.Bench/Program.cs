@@ -8,6 +8,7 @@ public static class Program
         new Ledger.ValidationBenchmark(),
         new Recovery.ExportBenchmark(),
         new Recovery.RestoreBenchmark(),
+        new Capture.CaptureBenchmark(),
     ];
 
     public static async Task<int> Main(string[] args)

@@ -87,7 +87,7 @@ public sealed class RestoreBenchmark : IBenchmark
                 written = clock.Elapsed;
         });
         var engine = new RestoreEngine(new ConnectionOptions { Host = server.Host, Port = server.Port }, new RestoreOptions(), progress);
-        var report = await engine.RunAsync("bench", [new RestoreTable(new TableInfo("bench", "bigchain", "id", []), documents.ToAsyncEnumerable())], ct);
+        var report = await engine.RunAsync("bench", [new RestoreTable(new TableInfo("bench", "bigchain", "id", []), Stream(documents))], ct);
         if (!report.Verified)
             throw new InvalidOperationException($"the benchmark restore did not verify: {report.FirstProblem}");
         return (written.TotalSeconds, clock.Elapsed.TotalSeconds);
@@ -121,5 +121,13 @@ public sealed class RestoreBenchmark : IBenchmark
                 $$$"""{"id":"{{{Hex()}}}","block":{"timestamp":"{{{1500000000 + i}}}","transactions":[{{{txs}}}],"node_pubkey":"{{{keys[i % 8]}}}","voters":["{{{keys[0]}}}","{{{keys[1]}}}","{{{keys[2]}}}"]},"signature":"{{{B58(88)}}}"}"""));
         }
         return documents;
+    }
+
+    // Akka brings System.Linq.Async, whose ToAsyncEnumerable clashes with the framework's own.
+    private static async IAsyncEnumerable<T> Stream<T>(IEnumerable<T> items)
+    {
+        foreach (var item in items)
+            yield return item;
+        await Task.CompletedTask;
     }
 }

@@ -10,6 +10,22 @@ namespace ActorBackup.Cluster.Records;
 /// <param name="Verdict">What verification said.</param>
 public sealed record CapturedRecord(string Table, string Id, long Timestamp, ReadOnlyMemory<byte> Json, RecordVerdict Verdict)
 {
+    // The digest is needed by the replica's state and by its index for every stored record; it parses the
+    // document, so it is computed once per instance. A copy made with `with` may differ, so it starts without one.
+    private byte[]? _digest;
+
+    private CapturedRecord(CapturedRecord original)
+    {
+        Table = original.Table;
+        Id = original.Id;
+        Timestamp = original.Timestamp;
+        Json = original.Json;
+        Verdict = original.Verdict;
+    }
+
+    /// <summary>The record's <see cref="RecordDigest"/>, computed on first use.</summary>
+    internal ReadOnlySpan<byte> Digest => _digest ??= RecordDigest.Of(Id, Json.Span);
+
     public bool Equals(CapturedRecord? other) =>
         other is not null && Table == other.Table && Id == other.Id && Timestamp == other.Timestamp
         && Verdict == other.Verdict && Json.Span.SequenceEqual(other.Json.Span);

@@ -1,15 +1,27 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using ActorBackup.Ledger.Json;
 
 namespace ActorBackup.Cluster.Records;
 
-/// <summary>The SHA-256 of one record, over its id and its JSON bytes.</summary>
+/// <summary>
+/// The SHA-256 of one record, over its id and the canonical JSON of its document, so that the same record
+/// read from reqlite and from RethinkDB 2.4 (which space, order and escape differently) has one digest.
+/// </summary>
 public static class RecordDigest
 {
     public const int Size = SHA256.HashSizeInBytes;
 
-    /// <summary>SHA-256 of (length of the UTF-8 id as 4 bytes big-endian, the id, the JSON), so no two (id, json) pairs share an input.</summary>
+    // Real documents nest about 8 deep; this only bounds the parser on hostile input.
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 128 };
+
+    /// <summary>
+    /// SHA-256 of (length of the UTF-8 id as 4 bytes big-endian, the id, the canonical JSON of the document), so no
+    /// two (id, document) pairs share an input. A document that cannot be put in canonical form (not JSON, a
+    /// repeated key) is digested as its raw bytes; no canonical output equals such bytes, so the two never collide.
+    /// </summary>
     public static byte[] Of(string id, ReadOnlySpan<byte> json)
     {
         var idBytes = Encoding.UTF8.GetBytes(id);
@@ -18,9 +30,27 @@ public static class RecordDigest
         BinaryPrimitives.WriteInt32BigEndian(length, idBytes.Length);
         sha.AppendData(length);
         sha.AppendData(idBytes);
-        sha.AppendData(json);
+        sha.AppendData(Canonical(json) ?? json);
         return sha.GetHashAndReset();
     }
 
-    public static byte[] Of(CapturedRecord record) => Of(record.Id, record.Json.Span);
+    public static byte[] Of(CapturedRecord record) => record.Digest.ToArray();
+
+    private static byte[]? Canonical(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = ParseOptions.MaxDepth });
+        try
+        {
+            using var document = JsonDocument.ParseValue(ref reader);
+            return reader.BytesConsumed == json.Length || IsTrailingWhitespace(json[(int)reader.BytesConsumed..])
+                ? CanonicalJson.ToBytes(document.RootElement)
+                : null;
+        }
+        catch (Exception e) when (e is JsonException or CanonicalJsonException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsTrailingWhitespace(ReadOnlySpan<byte> rest) => rest.IndexOfAnyExcept(" \t\r\n"u8) < 0;
 }

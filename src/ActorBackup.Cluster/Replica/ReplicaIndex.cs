@@ -61,7 +61,9 @@ public sealed class ReplicaIndex : IDisposable
     public IReadOnlySet<string> FindStored(IEnumerable<string> ids)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
-        using var cmd = Command("SELECT 1 FROM records WHERE replica = $r AND id = $id");
+        // One read transaction for the whole batch instead of one per lookup.
+        using var tx = _connection.BeginTransaction(deferred: true);
+        using var cmd = Command("SELECT 1 FROM records WHERE replica = $r AND id = $id", tx);
         var id = cmd.Parameters.Add("$id", SqliteType.Text);
         foreach (var candidate in ids)
         {

@@ -1,5 +1,8 @@
 using System.Runtime.Serialization;
 using System.Text;
+using ActorBackup.Cluster.Capture;
+using ActorBackup.Cluster.Capture.Queries;
+using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Events;
@@ -39,6 +42,8 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
         ReplicaStatus => Manifests.ReplicaStatus,
         DigestAt => Manifests.DigestAt,
         ReplicaReport => Manifests.ReplicaReport,
+        GetCaptureStatus => Manifests.GetCaptureStatus,
+        CaptureStatus => Manifests.CaptureStatus,
         _ => throw new SerializationException($"{nameof(BackupMessageSerializer)} (id {SerializerId}) has no manifest for {o.GetType().FullName}: add one to Manifests."),
     };
 
@@ -93,6 +98,13 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
                 w.String(r.Node).String(r.Region).String(r.Table).Int(r.Shard).Long(r.Records).Long(r.Quarantined)
                     .Watermark(r.Watermark).Digest(r.Digest);
                 break;
+            case GetCaptureStatus:
+                break;
+            case CaptureStatus s:
+                w.String(s.Replica.Table).Int(s.Replica.Shard).Byte((byte)s.Phase).OptionalString(s.Source).OptionalString(s.LastError)
+                    .Long(s.RecordsCaptured).Long(s.Quarantined).Long(s.Duplicates).Long(s.Restarts).Long(s.Gaps).Long(s.RecordsScanned)
+                    .Watermark(s.ScanFrom).Watermark(s.Flushed).OptionalLong(s.LagSeconds).Long(s.StoredCount).Long(s.QuarantinedCount);
+                break;
             default:
                 throw new SerializationException($"{nameof(BackupMessageSerializer)} (id {SerializerId}) cannot write {obj.GetType().FullName}: add it to Manifests and the layout.");
         }
@@ -137,10 +149,16 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
             Manifests.ReplicaStatus => new ReplicaStatus(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long(), r.Long()),
             Manifests.DigestAt => new DigestAt(r.Watermark(), r.Long(), r.Digest()),
             Manifests.ReplicaReport => new ReplicaReport(r.String(), r.String(), r.String(), r.Int(), r.Long(), r.Long(), r.Watermark(), r.Digest()),
+            Manifests.GetCaptureStatus => GetCaptureStatus.Instance,
+            Manifests.CaptureStatus => new CaptureStatus(new ReplicaId(r.String(), r.Int()), Phase(r.Byte()), r.OptionalString(), r.OptionalString(),
+                r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Watermark(), r.Watermark(), r.OptionalLong(), r.Long(), r.Long()),
             _ => throw new SerializationException(
                 $"{nameof(BackupMessageSerializer)} (id {SerializerId}) does not know manifest \"{manifest}\": it was written by a newer or foreign version."),
         };
         r.End();
         return result;
     }
+
+    private static CapturePhase Phase(byte value) =>
+        Enum.IsDefined((CapturePhase)value) ? (CapturePhase)value : throw new InvalidDataException($"{value} is not a capture phase");
 }

@@ -18,6 +18,7 @@ internal static class Manifests
     public const string AdvanceWatermark = "AW";
     public const string GetReplicaStatus = "GS";
     public const string GetDigestAt = "GD";
+    public const string GetCaptureStatus = "GC";
 
     // Replies.
     public const string RecordsStoredAck = "SA";
@@ -29,4 +30,7 @@ internal static class Manifests
 
     // Replicated status (Akka.DistributedData values).
     public const string ReplicaReport = "NR";
+
+    // Capture status (asked for across nodes).
+    public const string CaptureStatus = "CS";
 }

@@ -42,6 +42,17 @@ internal sealed class PayloadReader : IDisposable
         return _reader.ReadString();
     }
 
+    public string? OptionalString() => Present() ? String() : null;
+
+    public long? OptionalLong() => Present() ? Long() : null;
+
+    private bool Present() => Byte() switch
+    {
+        0 => false,
+        1 => true,
+        var b => throw new InvalidDataException($"presence byte {b} is neither 0 nor 1"),
+    };
+
     public byte[] Bytes()
     {
         var length = _reader.Read7BitEncodedInt();

@@ -38,6 +38,12 @@ internal sealed class PayloadWriter : IDisposable
         return this;
     }
 
+    /// <summary>A presence byte (0 or 1), then the string when present.</summary>
+    public PayloadWriter OptionalString(string? value) => value is null ? Byte(0) : Byte(1).String(value);
+
+    /// <summary>A presence byte (0 or 1), then the number when present.</summary>
+    public PayloadWriter OptionalLong(long? value) => value is null ? Byte(0) : Byte(1).Long(value.Value);
+
     public PayloadWriter Bytes(ReadOnlySpan<byte> value)
     {
         _writer.Write7BitEncodedInt(value.Length);

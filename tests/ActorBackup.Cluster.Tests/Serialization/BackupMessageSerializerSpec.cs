@@ -1,5 +1,8 @@
 using System.Runtime.Serialization;
 using System.Text;
+using ActorBackup.Cluster.Capture;
+using ActorBackup.Cluster.Capture.Queries;
+using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Messages;
 using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Records;
@@ -42,6 +45,11 @@ public sealed class BackupMessageSerializerSpec() : Akka.TestKit.Xunit2.TestKit(
         new DigestAt(Watermark.At(1490000000), 12, Digest),
         new ReplicaReport("akka.tcp://actorbackup@10.0.0.5:4053", "eu-west", "votes", 17, 12, 3, Watermark.At(1490000000), Digest),
         new ReplicaReport("akka.tcp://actorbackup@[::1]:4053", "us-east", "bigchain", 0, 0, 0, Watermark.None, ShardDigest.Empty),
+        GetCaptureStatus.Instance,
+        new CaptureStatus(new ReplicaId("votes", 17), CapturePhase.Live, "10.0.0.1:28015", null, 120, 3, 7, 2, 1, 40,
+            Watermark.At(1489999970), Watermark.At(1490000000), 12, 500, 9),
+        new CaptureStatus(new ReplicaId("bigchain", 0), CapturePhase.Backoff, null, "ReqlConnectionError: connection refused", 0, 0, 0, 5, 0, 0,
+            Watermark.None, Watermark.None, null, 0, 0),
     ];
 
     public static TheoryData<IBackupMessage> EveryMessage() => new(Messages);

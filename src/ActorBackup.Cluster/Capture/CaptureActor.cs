@@ -1,0 +1,167 @@
+using ActorBackup.Cluster.Capture.Pipeline;
+using ActorBackup.Cluster.Capture.Queries;
+using ActorBackup.Cluster.Capture.Replies;
+using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Replica.Commands;
+using ActorBackup.Cluster.Replica.Replies;
+using ActorBackup.ReQL.Errors;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Streams;
+
+namespace ActorBackup.Cluster.Capture;
+
+/// <summary>
+/// Captures one replica <c>(table, shard)</c>: owns its journal (a supervised <see cref="ReplicaActor"/> child) and
+/// its capture stream (<see cref="CapturePipeline"/>), materialized in PreStart. The stream sends results back as
+/// messages; this actor keeps the counters, decides the watermark and answers <see cref="GetCaptureStatus"/>.
+/// </summary>
+/// <remarks>
+/// The watermark advances only on checkpoints of a live attempt (feed open, scan complete) whose batch the journal
+/// acknowledged, to the checkpoint's time minus the catch-up margin; after any failure no checkpoint exists until
+/// a new attempt has opened its feed and finished its scan.
+/// </remarks>
+public sealed class CaptureActor : ReceiveActor, IWithTimers
+{
+    // A status answer must not wait for a journal in backoff: it then reports the last known journal state.
+    private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan RecoveryPoll = TimeSpan.FromSeconds(2);
+
+    private readonly ReplicaId _replica;
+    private readonly CaptureEnvironment _environment;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private IActorRef _journal = ActorRefs.Nobody;
+    private ReplicaStatus? _journalStatus;
+    private CaptureProgress _progress = CaptureProgress.Initial;
+    private UniqueKillSwitch? _stream;
+    private IActorRef? _waitingForPlan;
+    private IMaterializer _materializer = null!;
+
+    public CaptureActor(ReplicaId replica, CaptureEnvironment environment)
+    {
+        if (!RecordKinds.IsCapturable(replica.Table))
+            throw new ArgumentException($"Capture of table \"{replica.Table}\" is not supported: only bigchain and votes carry timestamps.", nameof(replica));
+        if (replica.Shard < 0 || replica.Shard >= environment.Keys.ShardCount)
+            throw new ArgumentOutOfRangeException(nameof(replica), replica.Shard, $"The key space has {environment.Keys.ShardCount} shards.");
+        _replica = replica;
+        _environment = environment;
+
+        Receive<ReplicaStatus>(Recovered);
+        Receive<PollJournal>(_ => _journal.Tell(GetReplicaStatus.Instance));
+        Receive<PlanAttempt>(_ => Plan(Sender));
+        Receive<AttemptProgress>(p => _progress = _progress.Noticed(p));
+        Receive<AttemptEnded>(AttemptEnded);
+        Receive<StreamInit>(_ => Sender.Tell(StreamAck.Instance));
+        Receive<BatchPersisted>(Persisted);
+        Receive<WatermarkAck>(a => _progress = _progress.WatermarkFlushed(a.Flushed));
+        Receive<StreamCompleted>(_ => _log.Info("{0}: capture stream stopped", _replica));
+        Receive<StreamFailed>(PipelineFailed);
+        Receive<Rematerialize>(_ => _stream = CapturePipeline.Run(_replica, _environment, _journal, Self, _materializer));
+        Receive<GetCaptureStatus>(_ => ReplyStatus(Sender));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>The capture of <paramref name="replica"/>; the node host spawns one per owned slot.</summary>
+    public static Props Props(ReplicaId replica, CaptureEnvironment environment) =>
+        Akka.Actor.Props.Create(() => new CaptureActor(replica, environment));
+
+    protected override void PreStart()
+    {
+        var settings = _environment.Settings;
+        _journal = Context.ActorOf(ReplicaActor.Supervised(_replica, ReplicaOptions.From(settings), settings.RestartBackoff), "journal");
+        _journal.Tell(GetReplicaStatus.Instance);
+        Timers.StartPeriodicTimer(nameof(PollJournal), PollJournal.Instance, RecoveryPoll);
+        _materializer = Context.Materializer();
+        _stream = CapturePipeline.Run(_replica, _environment, _journal, Self, _materializer);
+    }
+
+    protected override void PostStop()
+    {
+        _stream?.Shutdown();
+        base.PostStop();
+    }
+
+    private void Recovered(ReplicaStatus status)
+    {
+        var first = _journalStatus is null;
+        _journalStatus = status;
+        if (!first) return;
+        Timers.Cancel(nameof(PollJournal));
+        _progress = _progress.Recovered(status.BackedUpTo);
+        _log.Info("{0}: journal holds {1} records up to {2}; capture starts", _replica, status.StoredCount, status.BackedUpTo);
+        if (_waitingForPlan is { } waiting) Plan(waiting);
+        _waitingForPlan = null;
+    }
+
+    private void Plan(IActorRef attempt)
+    {
+        // Until the journal has recovered, the watermark to scan from is unknown. Only the newest attempt
+        // waits: an attempt asks again only after its previous question timed out.
+        if (_journalStatus is null)
+        {
+            _waitingForPlan = attempt;
+            return;
+        }
+        var (next, plan) = _progress.StartAttempt(_environment.Settings.CatchUpMargin);
+        _progress = next;
+        attempt.Tell(plan);
+    }
+
+    private void AttemptEnded(AttemptEnded ended)
+    {
+        _progress = _progress.Ended(ended, _environment.Settings.Sources.Count);
+        switch (ended.Error)
+        {
+            case null:
+                break;
+            case ReqlError { IsTransient: true } e:
+                _log.Info("{0}: capture attempt {1} ended ({2}); restarting with backoff on the next source", _replica, ended.Attempt, e.Message);
+                break;
+            case var e:
+                _log.Warning("{0}: capture attempt {1} failed: {2}: {3}; restarting with backoff on the next source", _replica, ended.Attempt, e.GetType().Name, e.Message);
+                break;
+        }
+    }
+
+    private void Persisted(BatchPersisted batch)
+    {
+        _progress = _progress.Persisted(batch);
+        if (_progress.WatermarkAllowedBy(batch, _environment.Settings.CatchUpMargin) is { } allowed)
+        {
+            _progress = _progress.WatermarkSent(allowed);
+            _journal.Tell(new AdvanceWatermark(allowed));
+        }
+        Sender.Tell(StreamAck.Instance);
+    }
+
+    private void PipelineFailed(StreamFailed failed)
+    {
+        _progress = _progress.PipelineFailed(failed.Error);
+        var delay = _environment.Settings.RestartBackoff.Max;
+        _log.Error(failed.Error, "{0}: the capture stream failed; starting it again in {1}", _replica, delay);
+        Timers.StartSingleTimer(nameof(Rematerialize), Rematerialize.Instance, delay);
+    }
+
+    private void ReplyStatus(IActorRef asker)
+    {
+        var progress = _progress;
+        var known = _journalStatus;
+        var replica = _replica;
+        var clock = _environment.Clock;
+        _journal.Ask<ReplicaStatus>(GetReplicaStatus.Instance, StatusTimeout).ContinueWith(
+            t => progress.Status(replica, t.IsCompletedSuccessfully ? t.Result : known, clock()),
+            TaskScheduler.Default).PipeTo(asker);
+    }
+
+    private sealed record PollJournal
+    {
+        public static PollJournal Instance { get; } = new();
+    }
+
+    private sealed record Rematerialize
+    {
+        public static Rematerialize Instance { get; } = new();
+    }
+}

@@ -1,0 +1,52 @@
+using ActorBackup.Cluster.Capture.Sources;
+using ActorBackup.Cluster.Settings;
+using ActorBackup.Cluster.Sharding;
+using ActorBackup.Ledger.Federation;
+using ActorBackup.Ledger.Validation;
+
+namespace ActorBackup.Cluster.Capture;
+
+/// <summary>
+/// What every capture actor of a node shares: the settings, the key space, one thread-safe validator built
+/// from the federation's keys, the clock, and where documents come from.
+/// </summary>
+/// <param name="Clock">The current time; a test may pin it.</param>
+/// <param name="Source">The federation's RethinkDB servers in production; a benchmark feeds documents directly.</param>
+public sealed record CaptureEnvironment(
+    BackupSettings Settings, KeySpace Keys, LedgerValidator Validator, Func<DateTimeOffset> Clock, ICaptureSource Source)
+{
+    /// <summary>
+    /// How often a live attempt marks a point the watermark may advance to: the watermark's step. Each step costs
+    /// one journal write per replica even when nothing arrives, so it is kept well above the one-second resolution.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one journal write may take before it is sent again (storing is idempotent).</summary>
+    public TimeSpan JournalTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How many recent documents are remembered to drop repeats before validation; the journal dedups for good.</summary>
+    public int RecentWindow { get; init; } = 20_000;
+
+    /// <summary>Documents validated at once.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The environment of a node capturing from its configured sources with the wall clock.</summary>
+    public static CaptureEnvironment Create(BackupSettings settings, FederationKeys federation) =>
+        new(settings, new KeySpace(settings.Shards), new LedgerValidator(federation), () => DateTimeOffset.UtcNow, new ReqlCaptureSource(settings));
+
+    /// <summary>As <see cref="Create(BackupSettings, FederationKeys)"/>, with the keys read from <see cref="BackupSettings.FederationKeysPath"/>.</summary>
+    /// <exception cref="BackupSettingsException">No key file is configured, or it cannot be read.</exception>
+    public static CaptureEnvironment Create(BackupSettings settings)
+    {
+        if (settings.FederationKeysPath is null)
+            throw new BackupSettingsException("actorbackup.federation-keys must name the federation's key file: capture verifies every signature against it.");
+        try
+        {
+            return Create(settings, FederationKeyFile.Load(settings.FederationKeysPath));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BackupSettingsException($"actorbackup.federation-keys: {e.Message}");
+        }
+    }
+}

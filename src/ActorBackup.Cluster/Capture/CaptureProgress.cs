@@ -1,0 +1,106 @@
+using ActorBackup.Cluster.Capture.Pipeline;
+using ActorBackup.Cluster.Capture.Replies;
+using ActorBackup.Cluster.Capture.Sources;
+using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Replica.Replies;
+
+namespace ActorBackup.Cluster.Capture;
+
+/// <summary>
+/// A capture actor's state and decisions, apart from any actor: attempts, counters and the three positions of the
+/// watermark (received: a checkpoint's batch is acknowledged; written: the new watermark was sent to the journal;
+/// flushed: the journal made it durable).
+/// </summary>
+public sealed record CaptureProgress
+{
+    public static CaptureProgress Initial { get; } = new();
+
+    public CapturePhase Phase { get; init; } = CapturePhase.Connecting;
+    public string? Source { get; init; }
+    public string? LastError { get; init; }
+    public long Attempts { get; init; }
+    public long Gaps { get; init; }
+    public long Captured { get; init; }
+    public long Quarantined { get; init; }
+    public long Duplicates { get; init; }
+    public long Scanned { get; init; }
+    public long Deletions { get; init; }
+    public Watermark ScanFrom { get; init; } = Watermark.None;
+    public ReplicaPositions Positions { get; init; } = ReplicaPositions.None;
+
+    /// <summary>The source the next attempt tries first.</summary>
+    public int NextSource { get; init; }
+
+    /// <summary>Starts from the journal's flushed watermark.</summary>
+    public CaptureProgress Recovered(Watermark flushed) => this with { Positions = ReplicaPositions.Recovered(flushed) };
+
+    /// <summary>A new attempt scans from the flushed watermark minus the margin: the margin covers clock skew between federation nodes.</summary>
+    internal (CaptureProgress Next, AttemptPlan Plan) StartAttempt(TimeSpan margin)
+    {
+        var attempt = Attempts + 1;
+        var from = Positions.Flushed.Minus(margin);
+        return (this with { Attempts = attempt, Phase = CapturePhase.Connecting, ScanFrom = from }, new AttemptPlan(attempt, from, NextSource));
+    }
+
+    /// <summary>Notices of an earlier attempt arriving late change nothing.</summary>
+    internal CaptureProgress Noticed(AttemptProgress progress) => progress.Attempt != Attempts
+        ? this
+        : progress.Notice switch
+        {
+            FeedOpened opened => this with { Phase = CapturePhase.CatchingUp, Source = opened.Endpoint },
+            ScanCompleted => this with { Phase = CapturePhase.Live },
+            _ => this,
+        };
+
+    /// <summary>A failed attempt moves to the next source; an overflow counts as a gap.</summary>
+    internal CaptureProgress Ended(AttemptEnded ended, int sourceCount) => this with
+    {
+        Phase = ended.Attempt == Attempts ? CapturePhase.Backoff : Phase,
+        LastError = ended.Error is null ? LastError : OneLine(ended.Error),
+        Gaps = Gaps + (ended.Error is FeedOverflowException ? 1 : 0),
+        NextSource = ended.Error is null ? NextSource : (NextSource + 1) % Math.Max(1, sourceCount),
+    };
+
+    internal CaptureProgress PipelineFailed(Exception error) => this with { Phase = CapturePhase.Backoff, LastError = OneLine(error) };
+
+    internal CaptureProgress Persisted(BatchPersisted batch) => this with
+    {
+        Captured = Captured + batch.Stored,
+        Quarantined = Quarantined + batch.Quarantined,
+        Duplicates = Duplicates + batch.Duplicates,
+        Scanned = Scanned + batch.Scanned,
+        Deletions = Deletions + batch.Deletions,
+    };
+
+    /// <summary>
+    /// The watermark a persisted batch allows: its checkpoint's time minus the margin, since every document received
+    /// before the checkpoint is now acknowledged; null when it carries none or does not move the watermark.
+    /// </summary>
+    internal Watermark? WatermarkAllowedBy(BatchPersisted batch, TimeSpan margin)
+    {
+        if (batch.Checkpoint is not { } time) return null;
+        var allowed = Watermark.At(Math.Max(0, time - (long)Math.Ceiling(margin.TotalSeconds)));
+        return allowed > Positions.Received ? allowed : null;
+    }
+
+    internal CaptureProgress WatermarkSent(Watermark w) => this with { Positions = Positions.Write(w) };
+
+    internal CaptureProgress WatermarkFlushed(Watermark w) => this with { Positions = Positions.Flush(w) };
+
+    /// <summary>The status combining these counters with the journal's durable state.</summary>
+    public CaptureStatus Status(ReplicaId replica, ReplicaStatus? journal, DateTimeOffset now)
+    {
+        var flushed = journal is null ? Positions.Flushed : Watermark.Max(Positions.Flushed, journal.BackedUpTo);
+        long? lag = flushed.IsNone ? null : Math.Max(0, now.ToUnixTimeSeconds() - flushed.Seconds);
+        return new CaptureStatus(replica, Phase, Source, LastError, Captured, Quarantined, Duplicates, Math.Max(0, Attempts - 1), Gaps,
+            Scanned, ScanFrom, flushed, lag, journal?.StoredCount ?? 0, journal?.QuarantinedCount ?? 0);
+    }
+
+    private static string OneLine(Exception error)
+    {
+        var message = $"{error.GetType().Name}: {error.Message}";
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
+}

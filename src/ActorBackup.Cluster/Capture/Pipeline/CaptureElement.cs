@@ -1,0 +1,51 @@
+using ActorBackup.Cluster.Records;
+
+namespace ActorBackup.Cluster.Capture.Pipeline;
+
+/// <summary>
+/// What flows through a capture pipeline, in order. A source emits documents, deletions and the two notices
+/// (<see cref="FeedOpened"/>, <see cref="ScanCompleted"/>); the pipeline adds checkpoints, replaces repeated
+/// documents by <see cref="DuplicateDropped"/> and validated documents by <see cref="ValidDocument"/> or
+/// <see cref="InvalidDocument"/>. Order is kept end to end, so a checkpoint stands for everything before it.
+/// </summary>
+public abstract record CaptureElement;
+
+/// <summary>Where a document came from: the catch-up scan or the live changefeed.</summary>
+public enum DocumentOrigin
+{
+    Scan,
+    Feed,
+}
+
+/// <summary>One document as the source serialized it.</summary>
+public sealed record SourceDocument(ReadOnlyMemory<byte> Json, DocumentOrigin Origin) : CaptureElement;
+
+/// <summary>The feed reported a deletion. Records are immutable, so it is counted, never applied.</summary>
+public sealed record SourceDeletion : CaptureElement
+{
+    public static SourceDeletion Instance { get; } = new();
+}
+
+/// <summary>The changefeed is subscribed on <paramref name="Endpoint"/>; the scan starts next.</summary>
+public sealed record FeedOpened(string Endpoint) : CaptureElement;
+
+/// <summary>The catch-up scan read every document it selected; the feed is followed from here.</summary>
+public sealed record ScanCompleted : CaptureElement
+{
+    public static ScanCompleted Instance { get; } = new();
+}
+
+/// <summary>
+/// The clock read at this point of a live attempt whose scan has completed: every document received before it
+/// precedes it in the stream, so once its batch is acknowledged the replica may claim <c>Time - margin</c>.
+/// </summary>
+public sealed record Checkpoint(long UnixSeconds) : CaptureElement;
+
+/// <summary>A document seen moments ago in the recent window; dropped before validation, counted.</summary>
+public sealed record DuplicateDropped(DocumentOrigin Origin) : CaptureElement;
+
+/// <summary>A document that passed verification, ready to store.</summary>
+public sealed record ValidDocument(CapturedRecord Record, DocumentOrigin Origin) : CaptureElement;
+
+/// <summary>A document that failed verification or could not be read, ready for quarantine.</summary>
+public sealed record InvalidDocument(QuarantinedRecord Record, DocumentOrigin Origin) : CaptureElement;

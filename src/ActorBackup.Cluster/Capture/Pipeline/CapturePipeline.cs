@@ -1,0 +1,92 @@
+using ActorBackup.Cluster.Capture.Sources;
+using ActorBackup.Cluster.Replica;
+using Akka;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+
+namespace ActorBackup.Cluster.Capture.Pipeline;
+
+/// <summary>
+/// The stream of one replica, materialized by its <see cref="CaptureActor"/>: attempts restarted with backoff,
+/// repeats dropped, documents validated in parallel, batched, written to the journal one batch at a time, and
+/// each acknowledged batch handed to the actor, which acknowledges it in turn. Every stage waits for the one
+/// after it, so a slow journal slows the reading of the feed and the server's feed queue absorbs the rest.
+/// </summary>
+internal static class CapturePipeline
+{
+    public static UniqueKillSwitch Run(ReplicaId replica, CaptureEnvironment environment, IActorRef journal, IActorRef owner, IMaterializer materializer)
+    {
+        var range = environment.Keys.Ranges[replica.Shard];
+        var classifier = new RecordClassifier(replica, range, environment.Validator);
+        var recent = new RecentWindow(environment.RecentWindow);
+        var writer = new JournalWriter(journal, environment.JournalTimeout);
+        var batch = environment.Settings.Batch;
+        var backoff = environment.Settings.RestartBackoff;
+
+        return RestartSource.WithBackoff(
+                () => Attempt(replica, environment, owner),
+                RestartSettings.Create(backoff.Min, backoff.Max, backoff.RandomFactor))
+            .ViaMaterialized(KillSwitches.Single<CaptureElement>(), Keep.Right)
+            .Select(element => DropRepeat(recent, element))
+            .SelectAsync(environment.Parallelism, element => element is SourceDocument document
+                ? Task.Run(() => classifier.Classify(document))
+                : Task.FromResult(element))
+            .GroupedWeightedWithin(batch.MaxBytes, batch.MaxRecords, batch.MaxLatency, Weight)
+            .SelectAsync(1, elements => writer.PersistAsync(elements.ToArray()))
+            .ToMaterialized(
+                Sink.ActorRefWithAck<BatchPersisted>(owner, StreamInit.Instance, StreamAck.Instance, StreamCompleted.Instance, e => new StreamFailed(e)),
+                Keep.Left)
+            .Run(materializer);
+    }
+
+    /// <summary>
+    /// One attempt: ask the actor where to scan from, open the source, add checkpoints once the scan completed,
+    /// and tell the actor how the attempt goes (for status).
+    /// </summary>
+    private static Source<CaptureElement, NotUsed> Attempt(ReplicaId replica, CaptureEnvironment environment, IActorRef owner)
+    {
+        var range = environment.Keys.Ranges[replica.Shard];
+        return Source.FromTask(owner.Ask<AttemptPlan>(PlanAttempt.Instance, environment.JournalTimeout))
+            .ConcatMany(plan => environment.Source.Open(new CaptureRequest(replica, range, plan.ScanFrom, plan.FirstSource))
+                .WireTap(element =>
+                {
+                    if (element is FeedOpened or ScanCompleted) owner.Tell(new AttemptProgress(plan.Attempt, element));
+                })
+                .Merge(Checkpoints(environment), eagerComplete: true)
+                .StatefulSelectMany(OnlyCheckpointsAfterScan)
+                .WatchTermination((_, done) =>
+                {
+                    done.ContinueWith(t => owner.Tell(new AttemptEnded(plan.Attempt, t.Exception?.GetBaseException())), TaskScheduler.Default);
+                    return NotUsed.Instance;
+                }));
+    }
+
+    private static Source<CaptureElement, NotUsed> Checkpoints(CaptureEnvironment environment) =>
+        Source.Tick(environment.CheckpointInterval, environment.CheckpointInterval, NotUsed.Instance)
+            .Select(_ => (CaptureElement)new Checkpoint(environment.Clock().ToUnixTimeSeconds()))
+            .MapMaterializedValue(_ => NotUsed.Instance);
+
+    /// <summary>A checkpoint only means something once the scan has filled in everything before the feed opened.</summary>
+    private static Func<CaptureElement, IEnumerable<CaptureElement>> OnlyCheckpointsAfterScan()
+    {
+        var live = false;
+        return element =>
+        {
+            if (element is ScanCompleted) live = true;
+            return element is Checkpoint && !live ? [] : [element];
+        };
+    }
+
+    private static CaptureElement DropRepeat(RecentWindow recent, CaptureElement element) =>
+        element is SourceDocument document && DocumentId.TryRead(document.Json.Span) is { } id && !recent.Add(id, document.Json.Span)
+            ? new DuplicateDropped(document.Origin)
+            : element;
+
+    private static long Weight(CaptureElement element) => element switch
+    {
+        ValidDocument v => v.Record.Json.Length,
+        InvalidDocument q => q.Record.Record.Json.Length,
+        _ => 0,
+    };
+}

@@ -1,0 +1,285 @@
+using ActorBackup.Cluster.Capture;
+using ActorBackup.Cluster.Capture.Queries;
+using ActorBackup.Cluster.Capture.Replies;
+using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Replica.Commands;
+using ActorBackup.Cluster.Replica.Replies;
+using ActorBackup.Ledger.Simulation;
+using Akka.Actor;
+
+namespace ActorBackup.Cluster.Tests.Capture;
+
+/// <summary>Capture actors against real reqlite sources and a real SQLite journal.</summary>
+public sealed class CaptureActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
+{
+    // Short: assertions poll, and a question sent before the journal's supervisor started its child is lost.
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(1);
+    private readonly CaptureHarness _harness;
+
+    public CaptureActorSpec() : this(new CaptureHarness())
+    {
+    }
+
+    private CaptureActorSpec(CaptureHarness harness) : base(harness.Config) => _harness = harness;
+
+    private static long WallNow => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    private TimeSpan Patience => Dilated(TimeSpan.FromSeconds(30));
+
+    [Fact]
+    public async Task Records_before_start_come_from_the_scan_records_while_live_from_the_feed_and_shards_split_the_set()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        using var ledger = new SimulatedLedger("scan-and-feed", WallNow - 200);
+        var before = ledger.Next(8);
+        await source.InsertAsync(before);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint]);
+        var captures = Spawn(environment, Sys);
+
+        await AwaitStoredAsync(captures, environment, before);
+        foreach (var capture in captures.Values)
+        {
+            var status = await StatusAsync(capture);
+            Assert.Equal(CapturePhase.Live, status.Phase);
+            Assert.Equal(source.Endpoint, status.Source);
+        }
+
+        ledger.NextTimestamp = WallNow - 2;
+        var live = ledger.Next(5);
+        await source.InsertAsync(live);
+
+        await AwaitStoredAsync(captures, environment, [.. before, .. live]);
+        var scanned = 0L;
+        foreach (var capture in captures.Values) scanned += (await StatusAsync(capture)).RecordsScanned;
+        Assert.Equal(before.Count, scanned);
+        Assert.All(captures.Keys, replica => Assert.Contains(before.Concat(live), d => Expected(environment, replica, d)));
+    }
+
+    [Fact]
+    public async Task A_source_killed_and_recovered_mid_feed_leaves_no_gap_and_stores_each_record_once()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        using var ledger = new SimulatedLedger("kill-and-recover", WallNow - 300);
+        var first = ledger.Next(6);
+        await source.InsertAsync(first);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint]);
+        var captures = Spawn(environment, Sys);
+        await AwaitStoredAsync(captures, environment, first);
+
+        await source.RestartEmptyAsync();
+        ledger.NextTimestamp = WallNow - 2;
+        var later = ledger.Next(6);
+        await source.InsertAsync([.. first, .. later]);
+
+        await AwaitStoredAsync(captures, environment, [.. first, .. later]);
+        foreach (var capture in captures.Values)
+        {
+            await AwaitAssertAsync(async () => Assert.Equal(CapturePhase.Live, (await StatusAsync(capture)).Phase), Patience);
+            var status = await StatusAsync(capture);
+            Assert.True(status.Restarts >= 1, $"{status.Replica} restarted {status.Restarts} times");
+            Assert.NotNull(status.LastError);
+        }
+    }
+
+    [Fact]
+    public async Task When_the_first_source_dies_capture_goes_on_from_the_second()
+    {
+        await using var primary = await LedgerSource.StartAsync();
+        await using var secondary = await LedgerSource.StartAsync();
+        using var ledger = new SimulatedLedger("failover", WallNow - 300);
+        var first = ledger.Next(5);
+        await primary.InsertAsync(first);
+        await secondary.InsertAsync(first);
+        var environment = _harness.Environment(ledger.Federation, [primary.Endpoint, secondary.Endpoint]);
+        var captures = Spawn(environment, Sys);
+        await AwaitStoredAsync(captures, environment, first);
+
+        primary.Server.Kill();
+        ledger.NextTimestamp = WallNow - 2;
+        var later = ledger.Next(5);
+        await secondary.InsertAsync(later);
+
+        await AwaitStoredAsync(captures, environment, [.. first, .. later]);
+        foreach (var capture in captures.Values)
+            Assert.Equal(secondary.Endpoint, (await StatusAsync(capture)).Source);
+    }
+
+    [Fact]
+    public async Task Records_delivered_again_by_the_source_failed_over_to_are_stored_once()
+    {
+        await using var primary = await LedgerSource.StartAsync();
+        await using var secondary = await LedgerSource.StartAsync();
+        using var ledger = new SimulatedLedger("twice", WallNow - 100);
+        var first = ledger.Next(5);
+        await primary.InsertAsync(first);
+        await secondary.InsertAsync(first);
+        // A margin wider than the records' age: the scan on the second source reads every record again.
+        var environment = _harness.Environment(ledger.Federation, [primary.Endpoint, secondary.Endpoint], marginSeconds: 600);
+        var captures = Spawn(environment, Sys);
+        await AwaitStoredAsync(captures, environment, first);
+
+        primary.Server.Kill();
+        var later = ledger.Next(3);
+        await secondary.InsertAsync(later);
+
+        await AwaitStoredAsync(captures, environment, [.. first, .. later]);
+        var duplicates = 0L;
+        foreach (var capture in captures.Values) duplicates += (await StatusAsync(capture)).Duplicates;
+        Assert.True(duplicates >= first.Count, $"{duplicates} duplicates counted, {first.Count} records were delivered twice");
+    }
+
+    [Fact]
+    public async Task Forged_and_malformed_documents_end_in_quarantine_with_their_reason_and_capture_goes_on()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        using var ledger = new SimulatedLedger("bad-input", WallNow - 300, new FaultRates(ForgedSignatures: 0.25, MalformedDocuments: 0.25));
+        var documents = ledger.Next(12).Where(SimulatedLedger.IsStorable).ToList();
+        var unkeyed = new LedgerDocument("bigchain", "42", 0, """{"id":42,"block":{"timestamp":"nope"}}"""u8.ToArray(), SimulatedFault.Malformed);
+        await source.InsertAsync([.. documents, unkeyed]);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint]);
+        var captures = Spawn(environment, Sys);
+        var faulty = documents.Where(IsFaulty).ToList();
+        Assert.NotEmpty(faulty);
+
+        await AwaitStoredAsync(captures, environment, documents.Except(faulty).ToList());
+        await AwaitAssertAsync(() => Assert.Equal(faulty.Count + 1, _harness.Quarantine().Count), Patience);
+
+        var quarantine = _harness.Quarantine();
+        Assert.All(faulty, d => Assert.Contains(quarantine, q => q.Id == d.Id));
+        Assert.Contains(quarantine, q => q.Reason == "signature-mismatch");
+        Assert.Contains(quarantine, q => q.Id.StartsWith("0-unkeyed-", StringComparison.Ordinal) && q.Reason == "unusable-id");
+        Assert.DoesNotContain(quarantine, q => string.IsNullOrWhiteSpace(q.Reason));
+        var quarantined = 0L;
+        foreach (var capture in captures.Values) quarantined += (await StatusAsync(capture)).Quarantined;
+        Assert.Equal(faulty.Count + 1, quarantined);
+
+        ledger.NextTimestamp = WallNow - 2;
+        var more = ledger.Next(4).Where(SimulatedLedger.IsStorable).ToList();
+        await source.InsertAsync(more);
+        await AwaitStoredAsync(captures, environment, documents.Concat(more).Where(d => !IsFaulty(d)).ToList());
+    }
+
+    [Fact]
+    public async Task A_restarted_capture_recovers_from_its_journal_and_scans_only_from_its_watermark_minus_the_margin()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        using var ledger = new SimulatedLedger("restart", WallNow - 300);
+        var first = ledger.Next(6);
+        await source.InsertAsync(first);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint]);
+        var newest = first.Max(d => d.Timestamp);
+
+        var before = ActorSystem.Create("before-restart", _harness.Config);
+        var flushed = new Dictionary<ReplicaId, Watermark>();
+        try
+        {
+            var captures = Spawn(environment, before);
+            await AwaitStoredAsync(captures, environment, first, before);
+            foreach (var (replica, capture) in captures)
+            {
+                await AwaitAssertAsync(async () => Assert.True((await StatusAsync(capture)).Flushed > Watermark.At(newest)), Patience);
+                flushed[replica] = (await StatusAsync(capture)).Flushed;
+            }
+        }
+        finally
+        {
+            await before.Terminate();
+        }
+
+        ledger.NextTimestamp = WallNow - 2;
+        var later = ledger.Next(3);
+        await source.InsertAsync(later);
+        var restarted = Spawn(environment, Sys);
+
+        await AwaitStoredAsync(restarted, environment, [.. first, .. later]);
+        var scanned = 0L;
+        foreach (var (replica, capture) in restarted)
+        {
+            var status = await StatusAsync(capture);
+            Assert.True(status.ScanFrom >= flushed[replica].Minus(TimeSpan.FromSeconds(5)), $"{replica} scanned from {status.ScanFrom}");
+            Assert.True(status.ScanFrom > Watermark.At(newest), $"{replica} scanned from {status.ScanFrom}, before records it already held");
+            Assert.Equal(later.Count(d => Expected(environment, replica, d)), status.RecordsCaptured);
+            scanned += status.RecordsScanned;
+        }
+        Assert.Equal(later.Count, scanned);
+    }
+
+    [Fact]
+    public async Task The_watermark_advances_only_over_flushed_records_and_never_beyond_now_minus_the_margin()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        var t0 = WallNow;
+        _harness.PinnedNow = t0;
+        using var ledger = new SimulatedLedger("watermark", t0 - 20);
+        var documents = ledger.Next(8);
+        Assert.Contains(documents, d => d.Timestamp > t0 - 5);
+        await source.InsertAsync(documents);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint], shards: 1);
+        var capture = Spawn(environment, Sys)[new ReplicaId("votes", 0)];
+        var votes = documents.Where(d => d.Table == "votes").ToList();
+        var violations = new List<string>();
+
+        async Task WatermarkReaches(long expected)
+        {
+            await AwaitAssertAsync(async () =>
+            {
+                var status = await StatusAsync(capture);
+                if (!status.Flushed.IsNone)
+                {
+                    if (status.Flushed.Seconds > _harness.PinnedNow!.Value - 5)
+                        violations.Add($"watermark {status.Flushed.Seconds} is past now - margin {_harness.PinnedNow - 5}");
+                    var covered = votes.Count(d => d.Timestamp <= status.Flushed.Seconds);
+                    if (status.StoredCount < covered)
+                        violations.Add($"watermark {status.Flushed.Seconds} claims {covered} records, {status.StoredCount} are stored");
+                }
+                Assert.Equal(Watermark.At(expected), status.Flushed);
+            }, Patience, Dilated(TimeSpan.FromMilliseconds(50)));
+        }
+
+        await WatermarkReaches(t0 - 5);
+        _harness.PinnedNow = t0 + 100;
+        await WatermarkReaches(t0 + 95);
+
+        Assert.Empty(violations);
+        Assert.Equal(votes.Count, (await StatusAsync(capture)).StoredCount);
+    }
+
+    private static bool IsFaulty(LedgerDocument document) => document.Fault is SimulatedFault.ForgedSignature or SimulatedFault.Malformed;
+
+    private static bool Expected(CaptureEnvironment environment, ReplicaId replica, LedgerDocument document) =>
+        document.Table == replica.Table && environment.Keys.ShardOf(document.Id) == replica.Shard;
+
+    private Dictionary<ReplicaId, IActorRef> Spawn(CaptureEnvironment environment, ActorSystem system) =>
+        (from table in new[] { "bigchain", "votes" }
+         from shard in Enumerable.Range(0, environment.Keys.ShardCount)
+         select new ReplicaId(table, shard))
+        .ToDictionary(r => r, r => system.ActorOf(CaptureActor.Props(r, environment), $"capture-{r.Table}-{r.Shard}"));
+
+    private async Task AwaitStoredAsync(
+        Dictionary<ReplicaId, IActorRef> captures, CaptureEnvironment environment, IReadOnlyList<LedgerDocument> documents, ActorSystem? system = null)
+    {
+        foreach (var (replica, capture) in captures)
+        {
+            var expected = documents.Where(d => Expected(environment, replica, d)).DistinctBy(d => d.Id).ToList();
+            await AwaitAssertAsync(async () =>
+            {
+                var journal = await JournalAsync(system ?? Sys, capture);
+                Assert.Equal(expected.Count, journal.StoredCount);
+                Assert.Equal(CaptureHarness.DigestOf(expected), journal.Digest);
+            }, Patience, Dilated(TimeSpan.FromMilliseconds(100)));
+        }
+    }
+
+    private static Task<CaptureStatus> StatusAsync(IActorRef capture) =>
+        capture.Ask<CaptureStatus>(GetCaptureStatus.Instance, AskTimeout);
+
+    private static Task<ReplicaStatus> JournalAsync(ActorSystem system, IActorRef capture) =>
+        system.ActorSelection(capture.Path / "journal").Ask<ReplicaStatus>(GetReplicaStatus.Instance, AskTimeout);
+
+    public new void Dispose()
+    {
+        base.Dispose();
+        _harness.Dispose();
+    }
+}

@@ -1,0 +1,69 @@
+using ActorBackup.Cluster.Capture;
+using ActorBackup.Cluster.Journal;
+using ActorBackup.Cluster.Records;
+using ActorBackup.Cluster.Settings;
+using ActorBackup.Ledger.Federation;
+using Akka.Configuration;
+using Microsoft.Data.Sqlite;
+
+namespace ActorBackup.Cluster.Tests.Capture;
+
+/// <summary>A node's data directory in a fresh temp folder, the settings of a capture over given sources, and a clock the test may pin.</summary>
+public sealed class CaptureHarness : IDisposable
+{
+    public CaptureHarness()
+    {
+        DataDirectory = Directory.CreateTempSubdirectory("actorbackup-capture-").FullName;
+        Config = ConfigurationFactory.ParseString("akka.loglevel = WARNING")
+            .WithFallback(JournalConfig.For(Settings(["127.0.0.1:28015"])))
+            .WithFallback(BackupConfig.Reference);
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The configuration of an actor system over this node's data directory.</summary>
+    public Config Config { get; }
+
+    /// <summary>When set, the capture's clock reads this Unix time instead of the wall clock.</summary>
+    public long? PinnedNow { get; set; }
+
+    public DateTimeOffset Now() => PinnedNow is { } now ? DateTimeOffset.FromUnixTimeSeconds(now) : DateTimeOffset.UtcNow;
+
+    /// <summary>Settings of this node capturing from <paramref name="sources"/>, with short batches and backoffs.</summary>
+    public BackupSettings Settings(IEnumerable<string> sources, int shards = 2, int marginSeconds = 5) =>
+        BackupSettings.Create(ConfigurationFactory.ParseString($$"""
+            actorbackup {
+              data-dir = "{{DataDirectory}}"
+              sources = [{{string.Join(", ", sources.Select(s => $"\"{s}\""))}}]
+              shards = {{shards}}
+              catch-up-margin = {{marginSeconds}}s
+              batch { max-records = 100, max-latency = 20ms }
+              restart-backoff { min = 100ms, max = 400ms, random-factor = 0.1 }
+            }
+            """));
+
+    public CaptureEnvironment Environment(FederationKeys federation, IEnumerable<string> sources, int shards = 2, int marginSeconds = 5) =>
+        CaptureEnvironment.Create(Settings(sources, shards, marginSeconds), federation) with { Clock = Now, CheckpointInterval = TimeSpan.FromMilliseconds(200) };
+
+    /// <summary>The reason code and id of every quarantined record in the node's index.</summary>
+    public IReadOnlyList<(string Id, string Reason)> Quarantine()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "index.sqlite")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT id, reason FROM quarantine";
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<(string, string)>();
+        while (reader.Read()) rows.Add((reader.GetString(0), reader.GetString(1)));
+        return rows;
+    }
+
+    public static ShardDigest DigestOf(IEnumerable<LedgerDocument> documents) =>
+        documents.Aggregate(ShardDigest.Empty, (d, r) => d.Add(r.Digest));
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+}

@@ -1,0 +1,82 @@
+using ActorBackup.Cluster.Capture;
+using ActorBackup.Cluster.Capture.Pipeline;
+using ActorBackup.Cluster.Capture.Sources;
+using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Replica;
+using ActorBackup.ReQL.Errors;
+
+namespace ActorBackup.Cluster.Tests.Capture;
+
+public sealed class CaptureProgressSpec
+{
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(30);
+
+    private static BatchPersisted Batch(long? checkpoint, int stored = 1) => new(1, stored, 0, stored, 0, 0, 0, checkpoint);
+
+    [Fact]
+    public void A_first_attempt_without_a_watermark_scans_the_whole_range()
+    {
+        var (next, plan) = CaptureProgress.Initial.Recovered(Watermark.None).StartAttempt(Margin);
+
+        Assert.Equal(new AttemptPlan(1, Watermark.None, 0), plan);
+        Assert.Equal(CapturePhase.Connecting, next.Phase);
+    }
+
+    [Fact]
+    public void An_attempt_scans_from_the_flushed_watermark_minus_the_margin()
+    {
+        var (_, plan) = CaptureProgress.Initial.Recovered(Watermark.At(1_700_000_000)).StartAttempt(Margin);
+
+        Assert.Equal(Watermark.At(1_699_999_970), plan.ScanFrom);
+    }
+
+    [Fact]
+    public void A_checkpoint_allows_its_time_minus_the_margin_and_a_batch_without_one_allows_nothing()
+    {
+        var progress = CaptureProgress.Initial.Recovered(Watermark.None);
+
+        Assert.Equal(Watermark.At(1_699_999_970), progress.WatermarkAllowedBy(Batch(1_700_000_000), Margin));
+        Assert.Null(progress.WatermarkAllowedBy(Batch(null), Margin));
+    }
+
+    [Fact]
+    public void The_watermark_never_moves_back_and_only_the_acknowledged_one_is_reported()
+    {
+        var progress = CaptureProgress.Initial.Recovered(Watermark.None).WatermarkSent(Watermark.At(1_699_999_970));
+
+        Assert.Null(progress.WatermarkAllowedBy(Batch(1_699_999_990), Margin));
+        Assert.True(progress.Status(new ReplicaId("votes", 0), null, DateTimeOffset.FromUnixTimeSeconds(1_700_000_000)).Flushed.IsNone);
+
+        var flushed = progress.WatermarkFlushed(Watermark.At(1_699_999_970));
+        var status = flushed.Status(new ReplicaId("votes", 0), null, DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+        Assert.Equal(Watermark.At(1_699_999_970), status.Flushed);
+        Assert.Equal(30, status.LagSeconds);
+    }
+
+    [Fact]
+    public void A_failed_attempt_moves_to_the_next_source_and_an_overflow_counts_as_a_gap()
+    {
+        var (progress, _) = CaptureProgress.Initial.StartAttempt(Margin);
+
+        var overflowed = progress.Ended(new AttemptEnded(1, new FeedOverflowException("skipped 3 elements.")), sourceCount: 2);
+        var (again, plan) = overflowed.StartAttempt(Margin);
+        var refused = again.Ended(new AttemptEnded(2, new ReqlDriverError("connection refused")), sourceCount: 2);
+
+        Assert.Equal((CapturePhase.Backoff, 1L, 1), (overflowed.Phase, overflowed.Gaps, overflowed.NextSource));
+        Assert.Equal(1, plan.FirstSource);
+        Assert.Equal((1L, 0), (refused.Gaps, refused.NextSource));
+        Assert.Equal("ReqlDriverError: connection refused", refused.LastError);
+    }
+
+    [Fact]
+    public void Notices_of_an_earlier_attempt_change_nothing()
+    {
+        var (first, _) = CaptureProgress.Initial.StartAttempt(Margin);
+        var (second, _) = first.StartAttempt(Margin);
+
+        Assert.Equal(CapturePhase.Connecting, second.Noticed(new AttemptProgress(1, new FeedOpened("a:1"))).Phase);
+        Assert.Equal(CapturePhase.CatchingUp, second.Noticed(new AttemptProgress(2, new FeedOpened("b:2"))).Phase);
+        Assert.Equal(CapturePhase.Live, second.Noticed(new AttemptProgress(2, ScanCompleted.Instance)).Phase);
+        Assert.Equal(CapturePhase.Connecting, second.Ended(new AttemptEnded(1, new ReqlDriverError("late")), 1).Phase);
+    }
+}
