@@ -2,6 +2,7 @@ using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Capture.Sources;
 using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Replies;
 
@@ -94,7 +95,8 @@ public sealed record CaptureProgress
         var flushed = journal is null ? Positions.Flushed : Watermark.Max(Positions.Flushed, journal.BackedUpTo);
         long? lag = flushed.IsNone ? null : Math.Max(0, now.ToUnixTimeSeconds() - flushed.Seconds);
         return new CaptureStatus(replica, Phase, Source, LastError, Captured, Quarantined, Duplicates, Math.Max(0, Attempts - 1), Gaps,
-            Scanned, ScanFrom, flushed, lag, journal?.StoredCount ?? 0, journal?.QuarantinedCount ?? 0);
+            Scanned, ScanFrom, flushed, lag, journal?.StoredCount ?? 0, journal?.QuarantinedCount ?? 0,
+            journal?.Digest ?? ShardDigest.Empty);
     }
 
     private static string OneLine(Exception error)

@@ -1,3 +1,4 @@
+using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Settings;
 using Akka.Actor;
@@ -9,10 +10,13 @@ namespace ActorBackup.Cluster.Node;
 /// </summary>
 public static class ReplicaFactory
 {
-    /// <summary>The replica actor under its backoff supervisor, one per owned <see cref="ReplicaId"/>.</summary>
+    /// <summary>
+    /// The capture of each owned <see cref="ReplicaId"/> (its changefeed, catch-up scan and journal). The federation
+    /// keys are loaded once here, so a missing or unreadable key file stops the node at start.
+    /// </summary>
     public static Func<ReplicaId, Props> For(BackupSettings settings)
     {
-        var options = ReplicaOptions.From(settings);
-        return id => ReplicaActor.Supervised(id, options, settings.RestartBackoff);
+        var environment = CaptureEnvironment.Create(settings);
+        return id => CaptureActor.Props(id, environment);
     }
 }

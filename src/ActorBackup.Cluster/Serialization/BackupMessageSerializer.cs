@@ -103,7 +103,8 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
             case CaptureStatus s:
                 w.String(s.Replica.Table).Int(s.Replica.Shard).Byte((byte)s.Phase).OptionalString(s.Source).OptionalString(s.LastError)
                     .Long(s.RecordsCaptured).Long(s.Quarantined).Long(s.Duplicates).Long(s.Restarts).Long(s.Gaps).Long(s.RecordsScanned)
-                    .Watermark(s.ScanFrom).Watermark(s.Flushed).OptionalLong(s.LagSeconds).Long(s.StoredCount).Long(s.QuarantinedCount);
+                    .Watermark(s.ScanFrom).Watermark(s.Flushed).OptionalLong(s.LagSeconds).Long(s.StoredCount).Long(s.QuarantinedCount)
+                    .Digest(s.Digest);
                 break;
             default:
                 throw new SerializationException($"{nameof(BackupMessageSerializer)} (id {SerializerId}) cannot write {obj.GetType().FullName}: add it to Manifests and the layout.");
@@ -151,7 +152,7 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
             Manifests.ReplicaReport => new ReplicaReport(r.String(), r.String(), r.String(), r.Int(), r.Long(), r.Long(), r.Watermark(), r.Digest()),
             Manifests.GetCaptureStatus => GetCaptureStatus.Instance,
             Manifests.CaptureStatus => new CaptureStatus(new ReplicaId(r.String(), r.Int()), Phase(r.Byte()), r.OptionalString(), r.OptionalString(),
-                r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Watermark(), r.Watermark(), r.OptionalLong(), r.Long(), r.Long()),
+                r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Watermark(), r.Watermark(), r.OptionalLong(), r.Long(), r.Long(), r.Digest()),
             _ => throw new SerializationException(
                 $"{nameof(BackupMessageSerializer)} (id {SerializerId}) does not know manifest \"{manifest}\": it was written by a newer or foreign version."),
         };

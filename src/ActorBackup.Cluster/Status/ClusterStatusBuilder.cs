@@ -53,7 +53,7 @@ public static class ClusterStatusBuilder
         {
             var isReachable = members[r.Node].Reachable;
             var durable = isReachable && !r.Watermark.IsNone ? marks.Count(w => w >= r.Watermark) : 0;
-            return new ShardReplica(r.Node, r.Region, isReachable, r.Records, r.Quarantined, Time(r.Watermark), durable);
+            return new ShardReplica(r.Node, r.Region, isReachable, r.Records, r.Quarantined, Time(r.Watermark), durable, r.Digest.ToString());
         }).ToArray();
 
         return new ShardStatus(

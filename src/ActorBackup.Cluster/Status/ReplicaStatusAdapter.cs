@@ -1,20 +1,20 @@
-using ActorBackup.Cluster.Replica.Commands;
-using ActorBackup.Cluster.Replica.Replies;
+using ActorBackup.Cluster.Capture.Queries;
+using ActorBackup.Cluster.Capture.Replies;
 
 namespace ActorBackup.Cluster.Status;
 
 /// <summary>
-/// How a node asks one of its replica actors for its status and turns the reply into the
-/// <see cref="ReplicaReport"/> it shares: the one place to change when the replica actor changes.
+/// How a node asks one of its replica actors (a <see cref="Capture.CaptureActor"/>) for its status and turns the
+/// reply into the <see cref="ReplicaReport"/> it shares: the one place to change when the replica actor changes.
 /// </summary>
 public static class ReplicaStatusAdapter
 {
     /// <summary>The question every replica actor answers.</summary>
-    public static object Query => GetReplicaStatus.Instance;
+    public static object Query => GetCaptureStatus.Instance;
 
     /// <summary>The report for a reply, or null when the reply is not a status.</summary>
     public static ReplicaReport? ToReport(object reply, string node, string region) =>
-        reply is ReplicaStatus s
-            ? new ReplicaReport(node, region, s.Replica.Table, s.Replica.Shard, s.StoredCount, s.QuarantinedCount, s.BackedUpTo, s.Digest)
+        reply is CaptureStatus s
+            ? new ReplicaReport(node, region, s.Replica.Table, s.Replica.Shard, s.StoredCount, s.QuarantinedCount, s.Flushed, s.Digest)
             : null;
 }

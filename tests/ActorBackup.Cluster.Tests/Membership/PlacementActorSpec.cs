@@ -4,8 +4,9 @@ using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
-using ActorBackup.Cluster.Replica.Commands;
-using ActorBackup.Cluster.Replica.Replies;
+using ActorBackup.Cluster.Capture;
+using ActorBackup.Cluster.Capture.Queries;
+using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Tests.Node;
 using ActorBackup.Testing;
 using Akka.Actor;
@@ -96,10 +97,11 @@ public sealed class PlacementActorSpec() : Akka.TestKit.Xunit2.TestKit("akka.tes
             _node = node;
             _id = id;
             _events = events;
-            Receive<GetReplicaStatus>(_ =>
+            Receive<GetCaptureStatus>(_ =>
             {
                 _events.Enqueue((_node, "asked", _id));
-                Sender.Tell(new ReplicaStatus(_id, 0, 0, ShardDigest.Empty, Watermark.None, 0, 0));
+                Sender.Tell(new CaptureStatus(_id, CapturePhase.Live, null, null, 0, 0, 0, 0, 0, 0, Watermark.None, Watermark.None, null, 0, 0,
+                    ShardDigest.Empty));
             });
         }
 

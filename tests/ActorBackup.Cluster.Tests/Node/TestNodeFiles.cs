@@ -5,10 +5,14 @@ namespace ActorBackup.Cluster.Tests.Node;
 /// <summary>A temporary directory holding a federation keys file and node data directories; deleted on dispose.</summary>
 public sealed class TestNodeFiles : IDisposable
 {
+    /// <summary>The simulator seed of the federation whose keys the nodes are given.</summary>
+    public const string FederationSeed = "node-tests";
+
     public TestNodeFiles()
     {
         Directory.CreateDirectory(Root);
-        File.WriteAllText(KeysFile, new FederationSimulator(new SimulationOptions("node-tests", Nodes: 3)).KeyFile());
+        using var simulator = new FederationSimulator(new SimulationOptions(FederationSeed, Nodes: 3));
+        File.WriteAllText(KeysFile, simulator.KeyFile());
     }
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "actorbackup-node-" + Guid.NewGuid().ToString("N"));

@@ -47,9 +47,9 @@ public sealed class BackupMessageSerializerSpec() : Akka.TestKit.Xunit2.TestKit(
         new ReplicaReport("akka.tcp://actorbackup@[::1]:4053", "us-east", "bigchain", 0, 0, 0, Watermark.None, ShardDigest.Empty),
         GetCaptureStatus.Instance,
         new CaptureStatus(new ReplicaId("votes", 17), CapturePhase.Live, "10.0.0.1:28015", null, 120, 3, 7, 2, 1, 40,
-            Watermark.At(1489999970), Watermark.At(1490000000), 12, 500, 9),
+            Watermark.At(1489999970), Watermark.At(1490000000), 12, 500, 9, Digest),
         new CaptureStatus(new ReplicaId("bigchain", 0), CapturePhase.Backoff, null, "ReqlConnectionError: connection refused", 0, 0, 0, 5, 0, 0,
-            Watermark.None, Watermark.None, null, 0, 0),
+            Watermark.None, Watermark.None, null, 0, 0, ShardDigest.Empty),
     ];
 
     public static TheoryData<IBackupMessage> EveryMessage() => new(Messages);

@@ -1,5 +1,6 @@
 using ActorBackup.Cluster.Messages;
 using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
 
 namespace ActorBackup.Cluster.Capture.Replies;
@@ -21,6 +22,7 @@ namespace ActorBackup.Cluster.Capture.Replies;
 /// <param name="LagSeconds">Now minus <paramref name="Flushed"/>, null while there is no watermark.</param>
 /// <param name="StoredCount">Records in the journal.</param>
 /// <param name="QuarantinedCount">Quarantined records in the journal.</param>
+/// <param name="Digest">The journal's order-independent digest of its stored records.</param>
 public sealed record CaptureStatus(
     ReplicaId Replica,
     CapturePhase Phase,
@@ -36,4 +38,5 @@ public sealed record CaptureStatus(
     Watermark Flushed,
     long? LagSeconds,
     long StoredCount,
-    long QuarantinedCount) : IBackupMessage;
+    long QuarantinedCount,
+    ShardDigest Digest) : IBackupMessage;
