@@ -37,7 +37,7 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
         WatermarkAck => Manifests.WatermarkAck,
         ReplicaStatus => Manifests.ReplicaStatus,
         DigestAt => Manifests.DigestAt,
-        _ => throw new SerializationException($"{nameof(BackupMessageSerializer)} (id {SerializerId}) has no manifest for {o.GetType().FullName}: add one to Manifests."),
+        _ => RepairLayouts.Manifest(o) ?? throw new SerializationException($"{nameof(BackupMessageSerializer)} (id {SerializerId}) has no manifest for {o.GetType().FullName}: add one to Manifests."),
     };
 
     public override byte[] ToBinary(object obj)
@@ -88,6 +88,8 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
                 w.Watermark(r.At).Long(r.Count).Digest(r.Digest);
                 break;
             default:
+                if (RepairLayouts.TryWrite(system, obj, w))
+                    return RepairLayouts.IsCompressed(Manifest(obj)) ? Compression.Compress(w.ToArray()) : w.ToArray();
                 throw new SerializationException($"{nameof(BackupMessageSerializer)} (id {SerializerId}) cannot write {obj.GetType().FullName}: add it to Manifests and the layout.");
         }
         return w.ToArray();
@@ -97,7 +99,7 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
     {
         try
         {
-            return Read(bytes, manifest);
+            return Read(system, bytes, manifest);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or DecoderFallbackException or IOException)
         {
@@ -105,12 +107,13 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
         }
     }
 
-    private static object Read(byte[] bytes, string manifest)
+    private static object Read(ExtendedActorSystem system, byte[] bytes, string manifest)
     {
         using var r = new PayloadReader(manifest switch
         {
             Manifests.RecordsStored or Manifests.RecordsQuarantined or Manifests.StoreRecords or Manifests.QuarantineRecords
                 => Compression.Decompress(bytes),
+            _ when RepairLayouts.IsCompressed(manifest) => Compression.Decompress(bytes),
             _ => bytes,
         });
         object result = manifest switch
@@ -130,7 +133,7 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
             Manifests.WatermarkAck => new WatermarkAck(r.Watermark()),
             Manifests.ReplicaStatus => new ReplicaStatus(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long(), r.Long()),
             Manifests.DigestAt => new DigestAt(r.Watermark(), r.Long(), r.Digest()),
-            _ => throw new SerializationException(
+            _ => RepairLayouts.TryRead(system, manifest, r) ?? throw new SerializationException(
                 $"{nameof(BackupMessageSerializer)} (id {SerializerId}) does not know manifest \"{manifest}\": it was written by a newer or foreign version."),
         };
         r.End();

@@ -26,4 +26,17 @@ internal static class Manifests
     public const string WatermarkAck = "WK";
     public const string ReplicaStatus = "ST";
     public const string DigestAt = "DA";
+
+    // Repair protocol between sibling replicas (RepairLayouts); a lowercase "r" opens each of them.
+    public const string RecordBatch = "rB";
+    public const string GetBucketDigests = "rD";
+    public const string BucketDigests = "rd";
+    public const string GetBucketIds = "rI";
+    public const string BucketIds = "ri";
+    public const string OfferRecords = "rO";
+    public const string OfferAllRecords = "rA";
+    public const string RecordsOffer = "ro";
+    public const string RepairRefused = "rX";
+    public const string GetRepairStatus = "rS";
+    public const string RepairStatus = "rs";
 }
