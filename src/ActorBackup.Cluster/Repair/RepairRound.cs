@@ -37,7 +37,9 @@ internal sealed class RepairRound(
                     await PullAsync(sibling, new OfferAllRecords(replica));
                     break;
                 case RepairPlan.PullBuckets pull:
-                    foreach (var bucket in pull.Buckets) await PullBucketAsync(sibling, bucket);
+                    var missing = new MissingIds(options.IdsPerPage, options.MessageBytes);
+                    foreach (var bucket in pull.Buckets) await ListBucketAsync(sibling, bucket, missing);
+                    if (missing.Count > 0) await PullAsync(sibling, new OfferRecords(replica, missing.Take()));
                     break;
             }
             // Every record the sibling held up to its watermark is now here too: the watermark was read
@@ -52,14 +54,15 @@ internal sealed class RepairRound(
         }
     }
 
-    private async Task PullBucketAsync(ActorSelection sibling, int bucket)
+    /// <summary>Lists a bucket at the sibling, pulling the missing ids whenever they fill one request.</summary>
+    private async Task ListBucketAsync(ActorSelection sibling, int bucket, MissingIds missing)
     {
         string? after = null;
         do
         {
             var page = await Ask<BucketIds>(sibling, new GetBucketIds(replica, bucket, after));
-            var missing = RepairPlanner.Missing(page.Ids, index.Stored(replica, page.Ids));
-            if (missing.Count > 0) await PullAsync(sibling, new OfferRecords(replica, missing));
+            foreach (var id in RepairPlanner.Missing(page.Ids, index.Stored(replica, page.Ids)))
+                if (missing.Add(id)) await PullAsync(sibling, new OfferRecords(replica, missing.Take()));
             after = page.Next;
         }
         while (after is not null);
