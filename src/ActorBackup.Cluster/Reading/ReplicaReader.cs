@@ -2,11 +2,13 @@ using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Events;
+using System.Collections.Immutable;
 using Akka;
 using Akka.Actor;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams.Dsl;
+using Akka.Util;
 
 namespace ActorBackup.Cluster.Reading;
 
@@ -19,12 +21,15 @@ namespace ActorBackup.Cluster.Reading;
 /// <see cref="ReplicaIndex.StoredAt"/> plus a lookup per record: an event holds a whole batch, so
 /// reading events in order reads each journal row once, whereas following the index's timestamp order
 /// would fetch and decompress the same event once per record it holds. The order is stable (sequence
-/// number, then position in the batch), memory is bounded by the read journal's page of events, and
-/// the stream ends at the journal's end as of its start. A reader that needs timestamp order sorts
+/// number, then position in the batch), memory is bounded by <see cref="EventsPerQuery"/> events, and
+/// the stream ends at the journal's end as it reads it. A reader that needs timestamp order sorts
 /// downstream or uses the index.
 /// </remarks>
 public sealed class ReplicaReader(ActorSystem system)
 {
+    /// <summary>Journal events fetched per query: at most 16 batches of records in memory per reader.</summary>
+    public const int EventsPerQuery = 16;
+
     private readonly ICurrentEventsByPersistenceIdQuery _journal =
         PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
 
@@ -42,7 +47,7 @@ public sealed class ReplicaReader(ActorSystem system)
     public Source<IReadOnlyList<CapturedRecord>, NotUsed> StoredBatches(ReplicaId replica, Watermark? upTo, int maxRecords = int.MaxValue, long maxBytes = long.MaxValue)
     {
         if (upTo is { IsNone: true }) return Source.Empty<IReadOnlyList<CapturedRecord>>();
-        return Events(replica, 0)
+        return Events(replica)
             .SelectMany(e => e is RecordsStored stored
                 ? RecordBatching.Cut(stored.Records.Where(r => upTo is null || r.Timestamp <= upTo.Value.Seconds), maxRecords, maxBytes)
                 : []);
@@ -70,12 +75,27 @@ public sealed class ReplicaReader(ActorSystem system)
     public Source<QuarantinedRecord, NotUsed> Quarantined(ReplicaId replica, Watermark? upTo = null)
     {
         if (upTo is { IsNone: true }) return Source.Empty<QuarantinedRecord>();
-        return Events(replica, 0)
+        return Events(replica)
             .SelectMany(e => e is RecordsQuarantined quarantined
                 ? quarantined.Records.Where(q => upTo is null || q.Record.Timestamp <= upTo.Value.Seconds)
                 : []);
     }
 
-    private Source<object, NotUsed> Events(ReplicaId replica, long fromSequenceNr) =>
-        _journal.CurrentEventsByPersistenceId(replica.PersistenceId, fromSequenceNr, long.MaxValue).Select(env => env.Event);
+    /// <summary>
+    /// The replica's events, <see cref="EventsPerQuery"/> per query. One open-ended query would let the
+    /// plugin fetch its <c>max-buffer-size</c> (500) events per round trip, and an event may carry half a
+    /// megabyte of records. Replica journals are never truncated, so sequence numbers have no gaps and
+    /// the first empty page is the end.
+    /// </summary>
+    private Source<object, NotUsed> Events(ReplicaId replica) =>
+        Source.Setup((materializer, _) => Source.UnfoldAsync(1L, async from =>
+            {
+                var page = await _journal.CurrentEventsByPersistenceId(replica.PersistenceId, from, from + EventsPerQuery - 1)
+                    .RunWith(Sink.Seq<EventEnvelope>(), materializer);
+                return page.Count == 0
+                    ? Option<(long, IImmutableList<EventEnvelope>)>.None
+                    : Option<(long, IImmutableList<EventEnvelope>)>.Create((page[^1].SequenceNr + 1, page));
+            }))
+            .MapMaterializedValue(_ => NotUsed.Instance)
+            .SelectMany(page => page.Select(envelope => envelope.Event));
 }

@@ -57,8 +57,8 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
 
         Receive<SiblingsChanged>(m =>
         {
-            _siblings = m.Siblings;
-            _status = _status with { Siblings = m.Siblings.Count };
+            _siblings = m.Siblings.Where(p => !IsSelf(p)).Distinct().ToArray();
+            _status = _status with { Siblings = _siblings.Count };
             StartRound();
         });
         Receive<RunAntiEntropy>(_ => StartRound());
@@ -84,6 +84,10 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
     /// <summary>Where the sibling on <paramref name="sibling"/> is, given the path of this node's repair actor of the same replica.</summary>
     public static ActorPath SiblingPath(ActorPath self, Address sibling) =>
         self.Elements.Aggregate((ActorPath)new RootActorPath(sibling), (path, element) => path / element);
+
+    private bool IsSelf(ActorPath path) =>
+        path.Elements.SequenceEqual(Self.Path.Elements)
+        && (path.Address == Self.Path.Address || path.Address == ((ExtendedActorSystem)Context.System).Provider.DefaultAddress);
 
     protected override void PreStart() =>
         Timers.StartPeriodicTimer("anti-entropy", Tick.Instance, _options.Interval);

@@ -51,7 +51,8 @@ public sealed class ReplicaReaderSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
     public void Exactly_the_stored_records_up_to_the_time_come_back_byte_equal_in_journal_order()
     {
         var all = SpreadSamples.Votes(0, 1200);
-        ReplicaWith(all.Chunk(500), SpreadSamples.Forged(5000));
+        // 24 events: more than one query's worth (ReplicaReader.EventsPerQuery).
+        ReplicaWith(all.Chunk(50), SpreadSamples.Forged(5000));
         var upTo = Watermark.At(SpreadSamples.FirstTimestamp + 799);
 
         var read = Run(new ReplicaReader(Sys).Stored(Votes17, upTo));

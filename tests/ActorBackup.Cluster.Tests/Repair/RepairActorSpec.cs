@@ -44,10 +44,10 @@ public sealed class RepairActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
 
     private sealed record Node(IActorRef Replica, IActorRef Repair, Address Address);
 
-    private static Node Start(ActorSystem system, ReplicaEnvironment env, TimeSpan? askTimeout = null)
+    private static Node Start(ActorSystem system, ReplicaEnvironment env, TimeSpan? askTimeout = null, TimeSpan? interval = null)
     {
-        // An hour between rounds: every round in these tests is started by the test.
-        var options = RepairOptions.From(env.Settings) with { Interval = TimeSpan.FromHours(1), AskTimeout = askTimeout ?? AskTimeout };
+        // An hour between rounds unless told: rounds in these tests are started by the test.
+        var options = RepairOptions.From(env.Settings) with { Interval = interval ?? TimeSpan.FromHours(1), AskTimeout = askTimeout ?? AskTimeout };
         var replica = system.ActorOf(ReplicaActor.Props(Votes17, env.Options), "replica-votes-017");
         var repair = system.ActorOf(RepairActor.Props(Votes17, replica, options), RepairActor.NameOf(Votes17));
         return new Node(replica, repair, ((ExtendedActorSystem)system).Provider.DefaultAddress);
@@ -203,6 +203,32 @@ public sealed class RepairActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
         Assert.Equal($"{nowhere}: no reply in time (sibling down, slot not placed there yet, or overloaded)", repair.LastError);
         b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
         Assert.Equal(1, (await AwaitRounds(b, 2)).Rounds);
+    }
+
+    [Fact]
+    public async Task Rounds_run_every_interval_so_records_the_sibling_gains_later_arrive_without_a_trigger()
+    {
+        var a = Start(Sys, _envA);
+        var b = Start(_systemB, _envB, interval: TimeSpan.FromMilliseconds(300));
+        b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
+        await AwaitRounds(b, 1);
+
+        var later = SpreadSamples.Votes(0, 50);
+        await Store(a, later);
+
+        await AwaitHolding(b, later, TimeSpan.FromSeconds(20));
+        Assert.Equal(50, (await RepairStatusOf(b)).Repaired);
+    }
+
+    [Fact]
+    public async Task A_replica_listed_among_its_own_siblings_is_left_out()
+    {
+        var (a, b) = StartBoth();
+
+        b.Repair.Tell(new SiblingsChanged([PathOf(a, b), PathOf(b, b), b.Repair.Path]));
+
+        var repair = await AwaitRounds(b, 1);
+        Assert.Equal((1, 1L, (string?)null), (repair.Siblings, repair.Rounds, repair.LastError));
     }
 
     public new void Dispose()

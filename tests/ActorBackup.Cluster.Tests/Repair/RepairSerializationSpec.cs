@@ -60,6 +60,29 @@ public sealed class RepairSerializationSpec() : Akka.TestKit.Xunit2.TestKit(Back
     }
 
     [Fact]
+    public void A_records_offer_whose_stream_ref_was_not_written_by_akka_streams_gives_a_serialization_error()
+    {
+        var serializer = new BackupMessageSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+        using var w = new PayloadWriter();
+        var bytes = w.String("votes").Int(17).Watermark(Watermark.None).Int(1).String("").Bytes("{}"u8).ToArray();
+
+        var e = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(bytes, "ro"));
+
+        Assert.Equal($"BackupMessageSerializer cannot read a \"ro\" payload of {bytes.Length} bytes: a stream ref written by serializer 1, not Akka.Streams' StreamRefSerializer.", e.Message);
+    }
+
+    [Fact]
+    public void A_truncated_record_batch_gives_a_serialization_error()
+    {
+        var serializer = new BackupMessageSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+        var bytes = serializer.ToBinary(new RecordBatch(SpreadSamples.Votes(0, 5)));
+
+        var e = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(bytes[..^3], "rB"));
+
+        Assert.StartsWith("BackupMessageSerializer cannot read a \"rB\" payload", e.Message);
+    }
+
+    [Fact]
     public void The_default_options_follow_the_settings()
     {
         Assert.Equal(TimeSpan.FromMinutes(5), Defaults.Interval);
