@@ -50,7 +50,7 @@ internal sealed class RepairRound(
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return new SiblingOutcome(siblingPath, _repaired, _duplicates, bulk, $"{siblingPath}: {Describe(e)}");
+            return new SiblingOutcome(siblingPath, _repaired, _duplicates, bulk, $"{siblingPath}: {(e is AggregateException { InnerException: { } inner } ? inner : e).Message}");
         }
     }
 
@@ -92,7 +92,17 @@ internal sealed class RepairRound(
 
     private async Task<T> Ask<T>(ICanTell target, object message)
     {
-        var reply = await target.Ask<object>(message, options.AskTimeout);
+        object reply;
+        try
+        {
+            reply = await target.Ask<object>(message, options.AskTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            throw new TimeoutException(ReferenceEquals(target, local)
+                ? $"the local replica did not answer {message.GetType().Name} within {options.AskTimeout.TotalSeconds:0.#}s"
+                : $"no reply to {message.GetType().Name} within {options.AskTimeout.TotalSeconds:0.#}s (sibling down, slot not placed there yet, or overloaded)");
+        }
         return reply switch
         {
             T expected => expected,
@@ -101,11 +111,4 @@ internal sealed class RepairRound(
             _ => throw new InvalidOperationException($"expected {typeof(T).Name} in reply to {message.GetType().Name}, got {reply.GetType().Name}"),
         };
     }
-
-    private static string Describe(Exception e) => e switch
-    {
-        AskTimeoutException => "no reply in time (sibling down, slot not placed there yet, or overloaded)",
-        AggregateException { InnerException: { } inner } => Describe(inner),
-        _ => e.Message,
-    };
 }

@@ -200,7 +200,7 @@ public sealed class RepairActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
 
         var repair = await AwaitRounds(b, 1);
         Assert.Equal((0L, 1L), (repair.Rounds, repair.FailedRounds));
-        Assert.Equal($"{nowhere}: no reply in time (sibling down, slot not placed there yet, or overloaded)", repair.LastError);
+        Assert.Equal($"{nowhere}: no reply to GetBucketDigests within 1s (sibling down, slot not placed there yet, or overloaded)", repair.LastError);
         b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
         Assert.Equal(1, (await AwaitRounds(b, 2)).Rounds);
     }
@@ -218,6 +218,19 @@ public sealed class RepairActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
 
         await AwaitHolding(b, later, TimeSpan.FromSeconds(20));
         Assert.Equal(50, (await RepairStatusOf(b)).Repaired);
+    }
+
+    [Fact]
+    public async Task A_sibling_path_to_another_shard_fails_the_round_with_the_refusal()
+    {
+        var (a, b) = StartBoth();
+        var votes3 = new ReplicaId("votes", 3);
+        var other = Sys.ActorOf(RepairActor.Props(votes3, a.Replica, RepairOptions.From(_envA.Settings)), RepairActor.NameOf(votes3));
+
+        b.Repair.Tell(new SiblingsChanged([RepairActor.SiblingPath(other.Path, a.Address)]));
+
+        var repair = await AwaitRounds(b, 1);
+        Assert.Equal($"{RepairActor.SiblingPath(other.Path, a.Address)}: refused: this repair actor serves replica-votes-003, not replica-votes-017", repair.LastError);
     }
 
     [Fact]
