@@ -53,7 +53,7 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
         // A materializer of the system, not of this actor's context: rounds and offers materialize
         // streams from task continuations, off this actor's thread.
         _materializer = Context.System.Materializer(namePrefix: $"repair-{replica.Table}-{replica.Shard:D3}");
-        _status = new RepairStatus(replica, 0, 0, 0, 0, 0, 0, null);
+        _status = new RepairStatus(replica, 0, 0, 0, 0, 0, 0, 0, null);
 
         Receive<SiblingsChanged>(m =>
         {
@@ -126,6 +126,7 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
             FailedRounds = _status.FailedRounds + failed.Length,
             Repaired = _status.Repaired + repaired,
             Duplicates = _status.Duplicates + duplicates,
+            Batches = _status.Batches + finished.Outcomes.Sum(o => o.Batches),
             BulkFills = _status.BulkFills + finished.Outcomes.Count(o => o.BulkFill && o.Error is null),
             LastError = failed.LastOrDefault()?.Error ?? _status.LastError,
         };

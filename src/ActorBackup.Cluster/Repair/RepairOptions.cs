@@ -14,11 +14,13 @@ namespace ActorBackup.Cluster.Repair;
 /// Most raw bytes (ids, or record JSON before compression) in one message, well under Akka.Remote's
 /// 128 kB frame limit. A single record larger than the frame limit cannot be transferred.
 /// </param>
-/// <param name="BatchRecords">Most records in one transferred batch (one write at the receiver).</param>
+/// <param name="BatchRecords">Most records in one transferred batch, and in one write of pulled records here.</param>
+/// <param name="StoreBytes">Most raw JSON bytes in one write of pulled records here (as <c>actorbackup.batch.max-bytes</c>).</param>
 public sealed record RepairOptions(
-    int Shards, string IndexFile, TimeSpan Interval, TimeSpan AskTimeout, double FarBehind, int IdsPerPage, int MessageBytes, int BatchRecords)
+    int Shards, string IndexFile, TimeSpan Interval, TimeSpan AskTimeout, double FarBehind, int IdsPerPage, int MessageBytes,
+    int BatchRecords, long StoreBytes)
 {
     public static RepairOptions From(BackupSettings settings) =>
         new(settings.Shards, JournalConfig.IndexFile(settings), settings.AntiEntropyInterval, TimeSpan.FromSeconds(30),
-            FarBehind: 0.5, IdsPerPage: 1000, MessageBytes: 64 * 1024, BatchRecords: settings.Batch.MaxRecords);
+            FarBehind: 0.5, IdsPerPage: 1000, MessageBytes: 64 * 1024, BatchRecords: settings.Batch.MaxRecords, StoreBytes: settings.Batch.MaxBytes);
 }

@@ -20,6 +20,7 @@ internal sealed class RepairRound(
 {
     private long _repaired;
     private long _duplicates;
+    private long _batches;
     private long _batchId;
 
     public async Task<SiblingOutcome> WithAsync(ActorPath siblingPath, ActorSelection sibling)
@@ -46,11 +47,11 @@ internal sealed class RepairRound(
             // before its digests, and each bucket was either equal or fully listed after that.
             if (theirs.BackedUpTo > own.BackedUpTo)
                 await Ask<WatermarkAck>(local, new AdvanceWatermark(theirs.BackedUpTo));
-            return new SiblingOutcome(siblingPath, _repaired, _duplicates, bulk, null);
+            return new SiblingOutcome(siblingPath, _repaired, _duplicates, _batches, bulk, null);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return new SiblingOutcome(siblingPath, _repaired, _duplicates, bulk, $"{siblingPath}: {(e is AggregateException { InnerException: { } inner } ? inner : e).Message}");
+            return new SiblingOutcome(siblingPath, _repaired, _duplicates, _batches, bulk, $"{siblingPath}: {(e is AggregateException { InnerException: { } inner } ? inner : e).Message}");
         }
     }
 
@@ -69,22 +70,29 @@ internal sealed class RepairRound(
     }
 
     /// <summary>
-    /// Stores an offered stream batch by batch, one write in flight: the stream ref only asks the
-    /// sibling for more as batches are acknowledged here, so a slow disk slows the sender.
+    /// Stores an offered stream with one write in flight: the stream ref only asks the sibling for more
+    /// as writes are acknowledged here, so a slow disk slows the sender. The small batches a remote
+    /// frame allows are regrouped into journal writes as large as capture's, one fsync each.
     /// </summary>
     private async Task PullAsync(ActorSelection sibling, object request)
     {
         var offer = await Ask<RecordsOffer>(sibling, request);
         await offer.Records.Source
-            .SelectAsync(1, batch => StoreAsync(batch))
+            .SelectMany(batch =>
+            {
+                Interlocked.Increment(ref _batches);
+                return batch.Records;
+            })
+            .GroupedWeightedWithin(options.StoreBytes, options.BatchRecords, TimeSpan.FromMilliseconds(100), r => r.Json.Length)
+            .SelectAsync(1, records => StoreAsync(records.ToArray()))
             .RunWith(Sink.Ignore<RecordsStoredAck>(), materializer);
     }
 
-    private async Task<RecordsStoredAck> StoreAsync(RecordBatch batch)
+    private async Task<RecordsStoredAck> StoreAsync(IReadOnlyList<Records.CapturedRecord> records)
     {
-        if (batch.Records.FirstOrDefault(r => r.Verdict != Records.RecordVerdict.Verified) is { } odd)
+        if (records.FirstOrDefault(r => r.Verdict != Records.RecordVerdict.Verified) is { } odd)
             throw new InvalidOperationException($"the sibling sent record {odd.Id} with verdict {odd.Verdict} as stored");
-        var ack = await Ask<RecordsStoredAck>(local, new StoreRecords(Interlocked.Increment(ref _batchId), batch.Records));
+        var ack = await Ask<RecordsStoredAck>(local, new StoreRecords(Interlocked.Increment(ref _batchId), records));
         Interlocked.Add(ref _repaired, ack.Stored);
         Interlocked.Add(ref _duplicates, ack.Duplicates);
         return ack;

@@ -81,7 +81,7 @@ internal static class RepairLayouts
                 break;
             case RepairStatus s:
                 OptionalString(Replica(w, s.Replica).Int(s.Siblings).Long(s.Rounds).Long(s.FailedRounds).Long(s.Repaired)
-                    .Long(s.Duplicates).Long(s.BulkFills), s.LastError);
+                    .Long(s.Duplicates).Long(s.Batches).Long(s.BulkFills), s.LastError);
                 break;
             default:
                 return false;
@@ -102,7 +102,7 @@ internal static class RepairLayouts
         Manifests.RecordsOffer => new RecordsOffer(Replica(r), r.Watermark(), SourceRef(system, r)),
         Manifests.RepairRefused => new RepairRefused(Replica(r), r.String()),
         Manifests.GetRepairStatus => GetRepairStatus.Instance,
-        Manifests.RepairStatus => new RepairStatus(Replica(r), r.Int(), r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), OptionalString(r)),
+        Manifests.RepairStatus => new RepairStatus(Replica(r), r.Int(), r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), OptionalString(r)),
         _ => null,
     };
 

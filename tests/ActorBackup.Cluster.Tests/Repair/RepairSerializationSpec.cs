@@ -86,6 +86,6 @@ public sealed class RepairSerializationSpec() : Akka.TestKit.Xunit2.TestKit(Back
     public void The_default_options_follow_the_settings()
     {
         Assert.Equal(TimeSpan.FromMinutes(5), Defaults.Interval);
-        Assert.Equal((0.5, 1000, 64 * 1024, 500), (Defaults.FarBehind, Defaults.IdsPerPage, Defaults.MessageBytes, Defaults.BatchRecords));
+        Assert.Equal((0.5, 1000, 64 * 1024, 500, 512L * 1024), (Defaults.FarBehind, Defaults.IdsPerPage, Defaults.MessageBytes, Defaults.BatchRecords, Defaults.StoreBytes));
     }
 }

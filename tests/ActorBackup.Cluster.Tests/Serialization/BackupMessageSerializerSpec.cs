@@ -54,8 +54,8 @@ public sealed class BackupMessageSerializerSpec() : Akka.TestKit.Xunit2.TestKit(
         new OfferAllRecords(new ReplicaId("bigchain", 0)),
         new RepairRefused(new ReplicaId("votes", 17), "this repair actor serves replica-votes-003, not replica-votes-017"),
         GetRepairStatus.Instance,
-        new RepairStatus(new ReplicaId("votes", 17), 2, 10, 1, 300, 4, 1, "no reply in time"),
-        new RepairStatus(new ReplicaId("votes", 17), 0, 0, 0, 0, 0, 0, null),
+        new RepairStatus(new ReplicaId("votes", 17), 2, 10, 1, 300, 4, 12, 1, "no reply in time"),
+        new RepairStatus(new ReplicaId("votes", 17), 0, 0, 0, 0, 0, 0, 0, null),
     ];
 
     // Holds a live stream ref, so it is round-tripped in Repair/RepairSerializationSpec instead.
