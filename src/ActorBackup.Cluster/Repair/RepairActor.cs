@@ -51,7 +51,8 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
         _index = new StoredIdReader(options.IndexFile);
         _reader = new ReplicaReader(Context.System);
         // A materializer of the system, not of this actor's context: rounds and offers materialize
-        // streams from task continuations, off this actor's thread.
+        // streams from task continuations, off this actor's thread. Creating it also loads Akka.Streams'
+        // configuration, which registers the serializer of the stream refs in RecordsOffer.
         _materializer = Context.System.Materializer(namePrefix: $"repair-{replica.Table}-{replica.Shard:D3}");
         _status = new RepairStatus(replica, 0, 0, 0, 0, 0, 0, 0, null);
 
@@ -104,7 +105,8 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
         if (_siblings.Count == 0) return;
         _running = true;
         var siblings = _siblings.Select(p => (Path: p, Selection: Context.ActorSelection(p))).ToArray();
-        RunAsync(siblings).PipeTo(Self);
+        var self = Self.Path;
+        RunAsync(siblings).PipeTo(Self, failure: e => new RoundFinished([new SiblingOutcome(self, 0, 0, 0, false, e.Message)]));
     }
 
     private async Task<RoundFinished> RunAsync(IReadOnlyList<(ActorPath Path, ActorSelection Selection)> siblings)
