@@ -44,7 +44,7 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
         ReplicaReport => Manifests.ReplicaReport,
         GetCaptureStatus => Manifests.GetCaptureStatus,
         CaptureStatus => Manifests.CaptureStatus,
-        _ => throw new SerializationException($"{nameof(BackupMessageSerializer)} (id {SerializerId}) has no manifest for {o.GetType().FullName}: add one to Manifests."),
+        _ => RepairLayouts.Manifest(o) ?? throw new SerializationException($"{nameof(BackupMessageSerializer)} (id {SerializerId}) has no manifest for {o.GetType().FullName}: add one to Manifests."),
     };
 
     public override byte[] ToBinary(object obj)
@@ -107,6 +107,8 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
                     .Digest(s.Digest);
                 break;
             default:
+                if (RepairLayouts.TryWrite(system, obj, w))
+                    return RepairLayouts.IsCompressed(Manifest(obj)) ? Compression.Compress(w.ToArray()) : w.ToArray();
                 throw new SerializationException($"{nameof(BackupMessageSerializer)} (id {SerializerId}) cannot write {obj.GetType().FullName}: add it to Manifests and the layout.");
         }
         return w.ToArray();
@@ -116,7 +118,7 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
     {
         try
         {
-            return Read(bytes, manifest);
+            return Read(system, bytes, manifest);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or DecoderFallbackException or IOException)
         {
@@ -124,12 +126,13 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
         }
     }
 
-    private static object Read(byte[] bytes, string manifest)
+    private static object Read(ExtendedActorSystem system, byte[] bytes, string manifest)
     {
         using var r = new PayloadReader(manifest switch
         {
             Manifests.RecordsStored or Manifests.RecordsQuarantined or Manifests.StoreRecords or Manifests.QuarantineRecords
                 => Compression.Decompress(bytes),
+            _ when RepairLayouts.IsCompressed(manifest) => Compression.Decompress(bytes),
             _ => bytes,
         });
         object result = manifest switch
@@ -153,7 +156,7 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
             Manifests.GetCaptureStatus => GetCaptureStatus.Instance,
             Manifests.CaptureStatus => new CaptureStatus(new ReplicaId(r.String(), r.Int()), Phase(r.Byte()), r.OptionalString(), r.OptionalString(),
                 r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Watermark(), r.Watermark(), r.OptionalLong(), r.Long(), r.Long(), r.Digest()),
-            _ => throw new SerializationException(
+            _ => RepairLayouts.TryRead(system, manifest, r) ?? throw new SerializationException(
                 $"{nameof(BackupMessageSerializer)} (id {SerializerId}) does not know manifest \"{manifest}\": it was written by a newer or foreign version."),
         };
         r.End();

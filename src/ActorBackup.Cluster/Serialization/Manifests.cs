@@ -33,4 +33,17 @@ internal static class Manifests
 
     // Capture status (asked for across nodes).
     public const string CaptureStatus = "CS";
+
+    // Repair protocol between sibling replicas (RepairLayouts); a lowercase "r" opens each of them.
+    public const string RecordBatch = "rB";
+    public const string GetBucketDigests = "rD";
+    public const string BucketDigests = "rd";
+    public const string GetBucketIds = "rI";
+    public const string BucketIds = "ri";
+    public const string OfferRecords = "rO";
+    public const string OfferAllRecords = "rA";
+    public const string RecordsOffer = "ro";
+    public const string RepairRefused = "rX";
+    public const string GetRepairStatus = "rS";
+    public const string RepairStatus = "rs";
 }

@@ -1,0 +1,35 @@
+using ActorBackup.Cluster.Records;
+
+namespace ActorBackup.Cluster.Reading;
+
+/// <summary>
+/// Cuts records into batches small enough for one remote message: Akka.Remote drops frames above its
+/// maximum frame size (128 kB by default), so a batch is bounded by the raw JSON bytes it carries,
+/// before compression, not only by a record count.
+/// </summary>
+public static class RecordBatching
+{
+    /// <summary>
+    /// Consecutive batches of at most <paramref name="maxRecords"/> records and at most
+    /// <paramref name="maxBytes"/> bytes of JSON, in order; a single larger record forms a batch of its own.
+    /// </summary>
+    public static IEnumerable<IReadOnlyList<CapturedRecord>> Cut(IEnumerable<CapturedRecord> records, int maxRecords, long maxBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRecords, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
+        var batch = new List<CapturedRecord>();
+        var bytes = 0L;
+        foreach (var r in records)
+        {
+            if (batch.Count > 0 && (batch.Count == maxRecords || bytes + r.Json.Length > maxBytes))
+            {
+                yield return batch;
+                batch = [];
+                bytes = 0;
+            }
+            batch.Add(r);
+            bytes += r.Json.Length;
+        }
+        if (batch.Count > 0) yield return batch;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text;
+using ActorBackup.Cluster.Replica;
+using Microsoft.Data.Sqlite;
+
+namespace ActorBackup.Cluster.Reading;
+
+/// <summary>
+/// Reads what a replica stored from the node's record index (<see cref="ReplicaIndex"/>) through a
+/// connection of its own, so the replica actor is not held up while a sibling compares buckets. The
+/// index is a projection of the journal that commits after the journal, so it may briefly lag it but
+/// never claims a record the journal does not hold. A replica not yet in the index reads as empty.
+/// </summary>
+/// <remarks>Each call opens and closes its connection: calls come from several threads, seconds apart.</remarks>
+public sealed class StoredIdReader(string indexFile)
+{
+    /// <summary>Count and digest of the stored records of every bucket, from one pass over the replica's rows.</summary>
+    public IReadOnlyList<BucketDigest> BucketDigests(ReplicaId replica, IdBuckets buckets)
+    {
+        var result = Enumerable.Repeat(BucketDigest.Empty, IdBuckets.Count).ToArray();
+        using var connection = Open(replica, out var key);
+        if (connection is null) return result;
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT id, digest FROM records WHERE replica = $r";
+        cmd.Parameters.AddWithValue("$r", key);
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            var i = buckets.IndexOf(reader.GetString(0));
+            result[i] = result[i].Add((byte[])reader[1]);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="maxIds"/> ids of the bucket after <paramref name="after"/> (exclusive; null
+    /// for the first page), cut earlier once their UTF-8 length passes <paramref name="maxBytes"/>.
+    /// </summary>
+    public IdPage IdsIn(ReplicaId replica, IdBucket bucket, string? after, int maxIds, int maxBytes)
+    {
+        using var connection = Open(replica, out var key);
+        if (connection is null) return new IdPage([], null);
+        using var cmd = connection.CreateCommand();
+        // Conditions are left out rather than written "$x IS NULL OR ...", which would keep SQLite
+        // from using the primary key for the range.
+        var sql = new StringBuilder("SELECT id FROM records WHERE replica = $r");
+        cmd.Parameters.AddWithValue("$r", key);
+        if (bucket.Lower is not null) { sql.Append(" AND id >= $lo"); cmd.Parameters.AddWithValue("$lo", bucket.Lower); }
+        if (bucket.Upper is not null) { sql.Append(" AND id < $hi"); cmd.Parameters.AddWithValue("$hi", bucket.Upper); }
+        if (after is not null) { sql.Append(" AND id > $after"); cmd.Parameters.AddWithValue("$after", after); }
+        sql.Append(" ORDER BY id LIMIT $n");
+        cmd.Parameters.AddWithValue("$n", maxIds);
+        cmd.CommandText = sql.ToString();
+        var ids = new List<string>();
+        var bytes = 0;
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            var id = reader.GetString(0);
+            bytes += Encoding.UTF8.GetByteCount(id);
+            if (ids.Count > 0 && bytes > maxBytes) return new IdPage(ids, ids[^1]);
+            ids.Add(id);
+        }
+        return new IdPage(ids, ids.Count == maxIds ? ids[^1] : null);
+    }
+
+    /// <summary>Which of the ids are stored.</summary>
+    public IReadOnlySet<string> Stored(ReplicaId replica, IEnumerable<string> ids)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, _) in Locate(replica, ids)) found.Add(id);
+        return found;
+    }
+
+    /// <summary>The journal sequence number of the event holding each stored id; ids not stored are left out.</summary>
+    public IReadOnlyList<(string Id, long SequenceNr)> Locate(ReplicaId replica, IEnumerable<string> ids)
+    {
+        var found = new List<(string, long)>();
+        using var connection = Open(replica, out var key);
+        if (connection is null) return found;
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT seq FROM records WHERE replica = $r AND id = $id";
+        cmd.Parameters.AddWithValue("$r", key);
+        var id = cmd.Parameters.Add("$id", SqliteType.Text);
+        foreach (var candidate in ids.Distinct(StringComparer.Ordinal))
+        {
+            id.Value = candidate;
+            if (cmd.ExecuteScalar() is long seq) found.Add((candidate, seq));
+        }
+        return found;
+    }
+
+    private SqliteConnection? Open(ReplicaId replica, out long key)
+    {
+        key = 0;
+        if (!File.Exists(indexFile)) return null;
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = indexFile, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 60,
+        }.ToString());
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('replicas', 'records')";
+        if ((long)cmd.ExecuteScalar()! == 2)
+        {
+            cmd.CommandText = "SELECT key FROM replicas WHERE persistence_id = $p";
+            cmd.Parameters.AddWithValue("$p", replica.PersistenceId);
+            if (cmd.ExecuteScalar() is long k)
+            {
+                key = k;
+                return connection;
+            }
+        }
+        connection.Dispose();
+        return null;
+    }
+}

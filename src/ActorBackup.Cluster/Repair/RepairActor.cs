@@ -1,0 +1,193 @@
+using ActorBackup.Cluster.Messages;
+using ActorBackup.Cluster.Reading;
+using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Replica.Commands;
+using ActorBackup.Cluster.Replica.Replies;
+using ActorBackup.Cluster.Repair.Commands;
+using ActorBackup.Cluster.Repair.Replies;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+
+namespace ActorBackup.Cluster.Repair;
+
+/// <summary>
+/// Anti-entropy for one replica on this node. It answers its siblings' requests about the local
+/// replica (bucket digests, bucket ids, record streams), and every
+/// <see cref="RepairOptions.Interval"/>, on <see cref="SiblingsChanged"/> and on
+/// <see cref="RunAntiEntropy"/> compares the local replica with each sibling in turn and pulls what
+/// is missing here (<see cref="RepairPlanner"/>). Repair is pull-only: each replica's own round
+/// fills it, so two replicas missing different records both end up whole.
+/// </summary>
+/// <remarks>
+/// Every node must start the repair actor of a replica under the same name
+/// (<see cref="NameOf"/>) and the same parent, so that a sibling's path is this actor's path with the
+/// sibling's address (<see cref="SiblingPath"/>). It reads the local replica through the journal
+/// and the record index, and writes to it only through the replica actor (<see cref="StoreRecords"/>,
+/// <see cref="AdvanceWatermark"/>), so capture and repair never write past each other.
+/// </remarks>
+public sealed class RepairActor : ReceiveActor, IWithTimers
+{
+    private readonly ReplicaId _replica;
+    private readonly IActorRef _local;
+    private readonly RepairOptions _options;
+    private readonly IdBuckets _buckets;
+    private readonly StoredIdReader _index;
+    private readonly ReplicaReader _reader;
+    private readonly ActorMaterializer _materializer;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private IReadOnlyList<ActorPath> _siblings = [];
+    private bool _running;
+    private bool _runAgain;
+    private RepairStatus _status;
+
+    public RepairActor(ReplicaId replica, IActorRef localReplica, RepairOptions options)
+    {
+        _replica = replica;
+        _local = localReplica;
+        _options = options;
+        _buckets = IdBuckets.Of(options.Shards, replica.Shard);
+        _index = new StoredIdReader(options.IndexFile);
+        _reader = new ReplicaReader(Context.System);
+        // A materializer of the system, not of this actor's context: rounds and offers materialize
+        // streams from task continuations, off this actor's thread. Creating it also loads Akka.Streams'
+        // configuration, which registers the serializer of the stream refs in RecordsOffer.
+        _materializer = Context.System.Materializer(namePrefix: $"repair-{replica.Table}-{replica.Shard:D3}");
+        _status = new RepairStatus(replica, 0, 0, 0, 0, 0, 0, 0, null);
+
+        Receive<SiblingsChanged>(m =>
+        {
+            _siblings = m.Siblings.Where(p => !IsSelf(p)).Distinct().ToArray();
+            _status = _status with { Siblings = _siblings.Count };
+            StartRound();
+        });
+        Receive<RunAntiEntropy>(_ => StartRound());
+        Receive<Tick>(_ => StartRound());
+        Receive<RoundFinished>(Finished);
+        Receive<GetRepairStatus>(_ => Sender.Tell(_status));
+        Receive<GetBucketDigests>(q => Serve(q.Replica, () => DigestsAsync()));
+        Receive<GetBucketIds>(q => Serve(q.Replica, () => Task.FromResult(Ids(q))));
+        Receive<OfferRecords>(q => Serve(q.Replica, () => OfferAsync(
+            _reader.StoredBatchesByLocation(_replica, _index.Locate(_replica, q.Ids), _options.BatchRecords, _options.MessageBytes))));
+        Receive<OfferAllRecords>(q => Serve(q.Replica, () => OfferAsync(
+            _reader.StoredBatches(_replica, null, _options.BatchRecords, _options.MessageBytes))));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ReplicaId replica, IActorRef localReplica, RepairOptions options) =>
+        Akka.Actor.Props.Create(() => new RepairActor(replica, localReplica, options));
+
+    /// <summary>The name every node gives the repair actor of this replica, e.g. "repair-votes-017".</summary>
+    public static string NameOf(ReplicaId replica) => $"repair-{replica.Table}-{replica.Shard:D3}";
+
+    /// <summary>Where the sibling on <paramref name="sibling"/> is, given the path of this node's repair actor of the same replica.</summary>
+    public static ActorPath SiblingPath(ActorPath self, Address sibling) =>
+        self.Elements.Aggregate((ActorPath)new RootActorPath(sibling), (path, element) => path / element);
+
+    private bool IsSelf(ActorPath path) =>
+        path.Elements.SequenceEqual(Self.Path.Elements)
+        && (path.Address == Self.Path.Address || path.Address == ((ExtendedActorSystem)Context.System).Provider.DefaultAddress);
+
+    protected override void PreStart() =>
+        Timers.StartPeriodicTimer("anti-entropy", Tick.Instance, _options.Interval);
+
+    protected override void PostStop() => _materializer.Dispose();
+
+    private void StartRound()
+    {
+        if (_running)
+        {
+            _runAgain = true;
+            return;
+        }
+        if (_siblings.Count == 0) return;
+        _running = true;
+        var siblings = _siblings.Select(p => (Path: p, Selection: Context.ActorSelection(p))).ToArray();
+        var self = Self.Path;
+        RunAsync(siblings).PipeTo(Self, failure: e => new RoundFinished([new SiblingOutcome(self, 0, 0, 0, false, e.Message)]));
+    }
+
+    private async Task<RoundFinished> RunAsync(IReadOnlyList<(ActorPath Path, ActorSelection Selection)> siblings)
+    {
+        var outcomes = new List<SiblingOutcome>();
+        foreach (var (path, selection) in siblings)
+            outcomes.Add(await new RepairRound(_replica, _local, _index, _buckets, _options, _materializer).WithAsync(path, selection));
+        return new RoundFinished(outcomes);
+    }
+
+    private void Finished(RoundFinished finished)
+    {
+        _running = false;
+        var (repaired, duplicates) = (finished.Outcomes.Sum(o => o.Repaired), finished.Outcomes.Sum(o => o.Duplicates));
+        var failed = finished.Outcomes.Where(o => o.Error is not null).ToArray();
+        _status = _status with
+        {
+            Rounds = _status.Rounds + finished.Outcomes.Count - failed.Length,
+            FailedRounds = _status.FailedRounds + failed.Length,
+            Repaired = _status.Repaired + repaired,
+            Duplicates = _status.Duplicates + duplicates,
+            Batches = _status.Batches + finished.Outcomes.Sum(o => o.Batches),
+            BulkFills = _status.BulkFills + finished.Outcomes.Count(o => o.BulkFill && o.Error is null),
+            LastError = failed.LastOrDefault()?.Error ?? _status.LastError,
+        };
+        foreach (var f in failed) _log.Warning("{0}: repair from a sibling failed: {1}", _replica, f.Error);
+        if (repaired > 0) _log.Info("{0}: repaired {1} records from siblings ({2} duplicates)", _replica, repaired, duplicates);
+        if (_runAgain)
+        {
+            _runAgain = false;
+            StartRound();
+        }
+    }
+
+    /// <summary>Answers a sibling off this actor's thread; any failure becomes a <see cref="RepairRefused"/> (exceptions do not cross the network).</summary>
+    private void Serve(ReplicaId asked, Func<Task<IBackupMessage>> answer)
+    {
+        var sender = Sender;
+        if (asked != _replica)
+        {
+            sender.Tell(new RepairRefused(asked, $"this repair actor serves {_replica}, not {asked}"));
+            return;
+        }
+        Task.Run(async () =>
+        {
+            try
+            {
+                return (object)await answer();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return new RepairRefused(asked, e is AskTimeoutException ? "the local replica did not answer in time" : e.Message);
+            }
+        }).PipeTo(sender);
+    }
+
+    private async Task<IBackupMessage> DigestsAsync()
+    {
+        var status = await _local.Ask<ReplicaStatus>(GetReplicaStatus.Instance, _options.AskTimeout);
+        return new BucketDigests(_replica, status.BackedUpTo, _index.BucketDigests(_replica, _buckets));
+    }
+
+    private IBackupMessage Ids(GetBucketIds q)
+    {
+        if (q.Bucket is < 0 or >= IdBuckets.Count)
+            return new RepairRefused(_replica, $"bucket {q.Bucket} does not exist (0 to {IdBuckets.Count - 1})");
+        var page = _index.IdsIn(_replica, _buckets.All[q.Bucket], q.After, _options.IdsPerPage, _options.MessageBytes);
+        return new BucketIds(_replica, q.Bucket, page.Ids, page.Next);
+    }
+
+    private async Task<IBackupMessage> OfferAsync(Source<IReadOnlyList<Records.CapturedRecord>, Akka.NotUsed> batches)
+    {
+        var status = await _local.Ask<ReplicaStatus>(GetReplicaStatus.Instance, _options.AskTimeout);
+        var sourceRef = await batches.Select(b => new RecordBatch(b)).RunWith(StreamRefs.SourceRef<RecordBatch>(), _materializer);
+        return new RecordsOffer(_replica, status.BackedUpTo, sourceRef);
+    }
+
+    private sealed record Tick
+    {
+        public static Tick Instance { get; } = new();
+    }
+
+    private sealed record RoundFinished(IReadOnlyList<SiblingOutcome> Outcomes);
+}

@@ -1,0 +1,256 @@
+using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Reading;
+using ActorBackup.Cluster.Records;
+using ActorBackup.Cluster.Repair;
+using ActorBackup.Cluster.Repair.Commands;
+using ActorBackup.Cluster.Repair.Replies;
+using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Replica.Commands;
+using ActorBackup.Cluster.Replica.Replies;
+using ActorBackup.Cluster.Tests.Replica;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+
+namespace ActorBackup.Cluster.Tests.Repair;
+
+/// <summary>
+/// Two nodes on loopback, each an actor system with Akka.Remote over TCP, its own SQLite journal and
+/// record index, a replica of votes shard 17 and its repair actor: everything between them goes
+/// through our serializer and real frames.
+/// </summary>
+public sealed class RepairActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
+{
+    private static readonly ReplicaId Votes17 = new("votes", SpreadSamples.Shard);
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(20);
+    private readonly ReplicaEnvironment _envA;
+    private readonly ReplicaEnvironment _envB;
+    private readonly ActorSystem _systemB;
+
+    public RepairActorSpec() : this(new ReplicaEnvironment(), new ReplicaEnvironment()) { }
+
+    private RepairActorSpec(ReplicaEnvironment a, ReplicaEnvironment b) : base(OnLoopback(a), "node-a")
+    {
+        (_envA, _envB) = (a, b);
+        _systemB = ActorSystem.Create("node-b", OnLoopback(b));
+    }
+
+    private static Config OnLoopback(ReplicaEnvironment env) =>
+        ConfigurationFactory.ParseString("""
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+            """).WithFallback(env.Config).WithFallback(ActorMaterializer.DefaultConfig());
+
+    private sealed record Node(IActorRef Replica, IActorRef Repair, Address Address);
+
+    private static Node Start(ActorSystem system, ReplicaEnvironment env, TimeSpan? askTimeout = null, TimeSpan? interval = null)
+    {
+        // An hour between rounds unless told: rounds in these tests are started by the test.
+        var options = RepairOptions.From(env.Settings) with { Interval = interval ?? TimeSpan.FromHours(1), AskTimeout = askTimeout ?? AskTimeout };
+        var replica = system.ActorOf(ReplicaActor.Props(Votes17, env.Options), "replica-votes-017");
+        var repair = system.ActorOf(RepairActor.Props(Votes17, replica, options), RepairActor.NameOf(Votes17));
+        return new Node(replica, repair, ((ExtendedActorSystem)system).Provider.DefaultAddress);
+    }
+
+    private (Node A, Node B) StartBoth() => (Start(Sys, _envA), Start(_systemB, _envB));
+
+    private static ActorPath PathOf(Node sibling, Node self) => RepairActor.SiblingPath(self.Repair.Path, sibling.Address);
+
+    private static async Task Store(Node node, IEnumerable<CapturedRecord> records, int batch = 500)
+    {
+        var id = 0L;
+        foreach (var chunk in records.Chunk(batch))
+            Assert.IsType<RecordsStoredAck>(await node.Replica.Ask<object>(new StoreRecords(++id, chunk), AskTimeout));
+    }
+
+    private static async Task<ReplicaStatus> StatusOf(Node node) => await node.Replica.Ask<ReplicaStatus>(GetReplicaStatus.Instance, AskTimeout);
+
+    private static async Task<RepairStatus> RepairStatusOf(Node node) => await node.Repair.Ask<RepairStatus>(GetRepairStatus.Instance, AskTimeout);
+
+    private async Task AwaitHolding(Node node, IReadOnlyCollection<CapturedRecord> records, TimeSpan within) =>
+        await AwaitAssertAsync(async () =>
+        {
+            var status = await StatusOf(node);
+            Assert.Equal(records.Count, status.StoredCount);
+            Assert.Equal(SpreadSamples.DigestOf(records), status.Digest);
+        }, Dilated(within), TimeSpan.FromMilliseconds(200));
+
+    private async Task<RepairStatus> AwaitRounds(Node node, long rounds)
+    {
+        RepairStatus? status = null;
+        await AwaitAssertAsync(async () =>
+        {
+            status = await RepairStatusOf(node);
+            Assert.Equal(rounds, status.Rounds + status.FailedRounds);
+        }, Dilated(TimeSpan.FromSeconds(30)), TimeSpan.FromMilliseconds(100));
+        return status!;
+    }
+
+    [Fact]
+    public async Task A_sibling_missing_thirty_percent_of_the_shard_is_repaired_to_the_same_count_and_digest()
+    {
+        var (a, b) = StartBoth();
+        var all = SpreadSamples.Votes(0, 1000);
+        await Store(a, all);
+        await a.Replica.Ask<RecordsQuarantinedAck>(new QuarantineRecords(99, [SpreadSamples.Forged(5000), SpreadSamples.Forged(7)]), AskTimeout);
+        await a.Replica.Ask<WatermarkAck>(new AdvanceWatermark(Watermark.At(SpreadSamples.FirstTimestamp + 999)), AskTimeout);
+        await Store(b, all.Where((_, i) => i % 10 >= 3));
+
+        b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
+
+        await AwaitHolding(b, all, TimeSpan.FromSeconds(30));
+        var repair = await AwaitRounds(b, 1);
+        Assert.Equal((1, 1L, 0L, 300L, 0L, 0L, (string?)null), (repair.Siblings, repair.Rounds, repair.FailedRounds, repair.Repaired, repair.Duplicates, repair.BulkFills, repair.LastError));
+        var status = await StatusOf(b);
+        Assert.Equal(0, status.QuarantinedCount);
+        Assert.Equal(Watermark.At(SpreadSamples.FirstTimestamp + 999), status.BackedUpTo);
+    }
+
+    [Fact]
+    public async Task A_new_empty_replica_is_filled_through_a_stream_ref_in_many_batches()
+    {
+        var (a, b) = StartBoth();
+        var all = SpreadSamples.Votes(0, 20_000);
+        await Store(a, all);
+
+        b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
+
+        await AwaitHolding(b, all, TimeSpan.FromSeconds(90));
+        var repair = await AwaitRounds(b, 1);
+        Assert.Equal((20_000L, 0L, 1L, (string?)null), (repair.Repaired, repair.Duplicates, repair.BulkFills, repair.LastError));
+        // About 480 bytes of JSON per vote: 20,000 of them need at least 140 batches of 64 KiB on the
+        // wire, regrouped here into journal writes of at most 500 records.
+        Assert.InRange(repair.Batches, 140, 20_000);
+        Assert.InRange((await StatusOf(b)).LastSequenceNr, 40, 20_000 / 100);
+        Assert.Equal(all.Select(r => r.Id), await new ReplicaReader(_systemB).Stored(Votes17).Select(r => r.Id).RunWith(Sink.Seq<string>(), _systemB.Materializer()));
+    }
+
+    [Fact]
+    public async Task Two_replicas_missing_different_records_both_end_up_whole_and_equal()
+    {
+        var (a, b) = StartBoth();
+        var all = SpreadSamples.Votes(0, 900);
+        await Store(a, all.Where((_, i) => i % 3 != 0));
+        await Store(b, all.Where((_, i) => i % 3 != 1));
+
+        a.Repair.Tell(new SiblingsChanged([PathOf(b, a)]));
+        b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
+
+        await AwaitHolding(a, all, TimeSpan.FromSeconds(30));
+        await AwaitHolding(b, all, TimeSpan.FromSeconds(30));
+        Assert.Equal((300L, 0L), ((await AwaitRounds(a, 1)).Repaired, (await AwaitRounds(a, 1)).BulkFills));
+        Assert.Equal((300L, 0L), ((await AwaitRounds(b, 1)).Repaired, (await AwaitRounds(b, 1)).BulkFills));
+    }
+
+    [Fact]
+    public async Task Quarantined_records_are_never_transferred_as_stored()
+    {
+        var (a, b) = StartBoth();
+        var stored = SpreadSamples.Votes(0, 200);
+        var forged = Enumerable.Range(200, 10).Select(SpreadSamples.Forged).Append(SpreadSamples.Forged(3)).ToArray();
+        await Store(a, stored);
+        await a.Replica.Ask<RecordsQuarantinedAck>(new QuarantineRecords(99, forged), AskTimeout);
+
+        b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
+
+        await AwaitHolding(b, stored, TimeSpan.FromSeconds(30));
+        Assert.Equal(1, (await AwaitRounds(b, 1)).BulkFills);
+        var status = await StatusOf(b);
+        Assert.Equal((200L, 0L), (status.StoredCount, status.QuarantinedCount));
+        var held = await new ReplicaReader(_systemB).Stored(Votes17).RunWith(Sink.Seq<CapturedRecord>(), _systemB.Materializer());
+        Assert.DoesNotContain(held, r => forged.Any(f => f.Record.Json.Span.SequenceEqual(r.Json.Span)));
+    }
+
+    [Fact]
+    public async Task Records_delivered_again_are_stored_once()
+    {
+        var (a, b) = StartBoth();
+        var all = SpreadSamples.Votes(0, 1000);
+        await Store(a, all);
+        await Store(b, all.Where((_, i) => i % 10 < 4));
+
+        b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
+        await AwaitHolding(b, all, TimeSpan.FromSeconds(30));
+        await AwaitRounds(b, 1);
+        b.Repair.Tell(RunAntiEntropy.Instance);
+        var repair = await AwaitRounds(b, 2);
+
+        // Holding 40%, below the far-behind mark: the whole replica was streamed, the 400 held ones again.
+        Assert.Equal((2L, 0L, 600L, 400L, 1L, (string?)null), (repair.Rounds, repair.FailedRounds, repair.Repaired, repair.Duplicates, repair.BulkFills, repair.LastError));
+        Assert.Equal(1000, (await StatusOf(b)).StoredCount);
+    }
+
+    [Fact]
+    public async Task A_request_for_another_replica_is_refused_with_one_line()
+    {
+        var (a, _) = StartBoth();
+
+        var reply = await a.Repair.Ask<object>(new GetBucketDigests(new ReplicaId("votes", 3)), AskTimeout);
+
+        Assert.Equal(new RepairRefused(new ReplicaId("votes", 3), "this repair actor serves replica-votes-017, not replica-votes-003"), reply);
+    }
+
+    [Fact]
+    public async Task A_sibling_that_does_not_answer_fails_the_round_with_the_reason_and_the_actor_goes_on()
+    {
+        var a = Start(Sys, _envA);
+        var b = Start(_systemB, _envB, askTimeout: TimeSpan.FromSeconds(1));
+        var nowhere = new RootActorPath(a.Address) / "user" / "no-such-repair-actor";
+
+        b.Repair.Tell(new SiblingsChanged([nowhere]));
+
+        var repair = await AwaitRounds(b, 1);
+        Assert.Equal((0L, 1L), (repair.Rounds, repair.FailedRounds));
+        Assert.Equal($"{nowhere}: no reply to GetBucketDigests within 1s (sibling down, slot not placed there yet, or overloaded)", repair.LastError);
+        b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
+        Assert.Equal(1, (await AwaitRounds(b, 2)).Rounds);
+    }
+
+    [Fact]
+    public async Task Rounds_run_every_interval_so_records_the_sibling_gains_later_arrive_without_a_trigger()
+    {
+        var a = Start(Sys, _envA);
+        var b = Start(_systemB, _envB, interval: TimeSpan.FromMilliseconds(300));
+        b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
+        await AwaitRounds(b, 1);
+
+        var later = SpreadSamples.Votes(0, 50);
+        await Store(a, later);
+
+        await AwaitHolding(b, later, TimeSpan.FromSeconds(20));
+        Assert.Equal(50, (await RepairStatusOf(b)).Repaired);
+    }
+
+    [Fact]
+    public async Task A_sibling_path_to_another_shard_fails_the_round_with_the_refusal()
+    {
+        var (a, b) = StartBoth();
+        var votes3 = new ReplicaId("votes", 3);
+        var other = Sys.ActorOf(RepairActor.Props(votes3, a.Replica, RepairOptions.From(_envA.Settings)), RepairActor.NameOf(votes3));
+
+        b.Repair.Tell(new SiblingsChanged([RepairActor.SiblingPath(other.Path, a.Address)]));
+
+        var repair = await AwaitRounds(b, 1);
+        Assert.Equal($"{RepairActor.SiblingPath(other.Path, a.Address)}: refused: this repair actor serves replica-votes-003, not replica-votes-017", repair.LastError);
+    }
+
+    [Fact]
+    public async Task A_replica_listed_among_its_own_siblings_is_left_out()
+    {
+        var (a, b) = StartBoth();
+
+        b.Repair.Tell(new SiblingsChanged([PathOf(a, b), PathOf(b, b), b.Repair.Path]));
+
+        var repair = await AwaitRounds(b, 1);
+        Assert.Equal((1, 1L, (string?)null), (repair.Siblings, repair.Rounds, repair.LastError));
+    }
+
+    public new void Dispose()
+    {
+        _systemB.Terminate().Wait(Dilated(TimeSpan.FromSeconds(20)));
+        base.Dispose();
+        _envA.Dispose();
+        _envB.Dispose();
+    }
+}
