@@ -1,7 +1,10 @@
 using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
+using ActorBackup.Cluster.Membership;
 using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Repair;
+using ActorBackup.Cluster.Repair.Commands;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
@@ -14,7 +17,8 @@ namespace ActorBackup.Cluster.Capture;
 
 /// <summary>
 /// Captures one replica <c>(table, shard)</c>: owns its journal (a supervised <see cref="ReplicaActor"/> child) and
-/// its capture stream (<see cref="CapturePipeline"/>), materialized in PreStart. The stream sends results back as
+/// its capture stream (<see cref="CapturePipeline"/>), materialized in PreStart, and its <see cref="RepairActor"/>
+/// child, which compares and repairs it against the sibling replicas on the other owners. The stream sends results back as
 /// messages; this actor keeps the counters, decides the watermark and answers <see cref="GetCaptureStatus"/>.
 /// </summary>
 /// <remarks>
@@ -32,6 +36,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
     private readonly CaptureEnvironment _environment;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IActorRef _journal = ActorRefs.Nobody;
+    private IActorRef _repair = ActorRefs.Nobody;
     private ReplicaStatus? _journalStatus;
     private CaptureProgress _progress = CaptureProgress.Initial;
     private UniqueKillSwitch? _stream;
@@ -59,6 +64,8 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         Receive<StreamFailed>(PipelineFailed);
         Receive<Rematerialize>(_ => _stream = CapturePipeline.Run(_replica, _environment, _journal, Self, _materializer));
         Receive<GetCaptureStatus>(_ => ReplyStatus(Sender));
+        Receive<ReplicaOwnersChanged>(o => _repair.Tell(
+            new SiblingsChanged(o.Owners.Select(owner => RepairActor.SiblingPath(_repair.Path, owner)).ToList())));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -72,6 +79,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         var settings = _environment.Settings;
         _journal = Context.ActorOf(ReplicaActor.Supervised(_replica, ReplicaOptions.From(settings), settings.RestartBackoff), "journal");
         _journal.Tell(GetReplicaStatus.Instance);
+        _repair = Context.ActorOf(RepairActor.Props(_replica, _journal, RepairOptions.From(settings)), RepairActor.NameOf(_replica));
         Timers.StartPeriodicTimer(nameof(PollJournal), PollJournal.Instance, RecoveryPoll);
         _materializer = Context.Materializer();
         _stream = CapturePipeline.Run(_replica, _environment, _journal, Self, _materializer);

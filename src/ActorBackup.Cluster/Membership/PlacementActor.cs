@@ -30,7 +30,8 @@ public sealed class PlacementActor : ReceiveActor, IWithTimers
     // Stopped, not yet terminated: a replica is not started again until its previous actor is gone,
     // so two actors never write the same persistence id on one node.
     private readonly Dictionary<ReplicaId, IActorRef> _stopping = [];
-    private long _incarnation;
+    // The owners each running replica was last told about.
+    private readonly Dictionary<ReplicaId, string> _toldOwners = [];
     // Set once the node is leaving: who to tell when the last replica has stopped.
     private IActorRef? _leaving;
 
@@ -74,18 +75,31 @@ public sealed class PlacementActor : ReceiveActor, IWithTimers
         if (_leaving is not null) return;
         var members = MemberView.From(state.Members, state.Unreachable);
         var self = members.FirstOrDefault(m => m.Address == _self);
-        var owned = self is { CanOwnReplicas: true }
-            ? SlotChanges.OwnedBy(RendezvousPlacement.Compute(members, _options.Tables, _options.Shards, _options.Replicas), _self)
-            : new HashSet<ReplicaId>();
+        var placement = RendezvousPlacement.Compute(members, _options.Tables, _options.Shards, _options.Replicas);
+        var owned = self is { CanOwnReplicas: true } ? SlotChanges.OwnedBy(placement, _self) : new HashSet<ReplicaId>();
         var changes = SlotChanges.Between(_owned.Keys, owned);
         foreach (var id in changes.ToStart)
             Start(id);
         foreach (var id in changes.ToStop)
             Release(id);
+        TellOwners(placement);
         if (!changes.IsEmpty)
         {
             _log.Info("Placement over {0} reachable of {1} members: {2} replicas owned (+{3}, -{4}).",
                 members.Count(m => m.CanOwnReplicas), members.Count, _owned.Count, changes.ToStart.Count, changes.ToStop.Count);
+        }
+    }
+
+    private void TellOwners(ShardPlacement placement)
+    {
+        foreach (var (id, child) in _owned)
+        {
+            var owners = placement.OwnersOf(id.Table, id.Shard).Select(m => m.Address).Order(StringComparer.Ordinal).ToList();
+            var key = string.Join(",", owners);
+            if (_toldOwners.TryGetValue(id, out var told) && told == key)
+                continue;
+            _toldOwners[id] = key;
+            child.Tell(new ReplicaOwnersChanged(owners.Select(Address.Parse).ToList()));
         }
     }
 
@@ -113,14 +127,17 @@ public sealed class PlacementActor : ReceiveActor, IWithTimers
         }
         if (_stopping.ContainsKey(id))
             return; // started once the previous actor has terminated (OnTerminated recomputes)
-        var name = $"{id.Table}-{id.Shard:D3}-{++_incarnation}";
+        // The same name on every node: a replica's repair actor finds its siblings by path.
+        var name = $"{id.Table}-{id.Shard:D3}";
         _owned[id] = Context.Watch(Context.ActorOf(_factory(id), name));
+        _toldOwners.Remove(id);
     }
 
     private void Release(ReplicaId id)
     {
         var child = _owned[id];
         _owned.Remove(id);
+        _toldOwners.Remove(id);
         _releasing[id] = child;
         // A replica answers its status only after the batch it is persisting: the answer (or the
         // timeout, if it is stuck) says it can be stopped without cutting a write in half.

@@ -119,4 +119,16 @@ public sealed class ClusterCaptureSpec() : Akka.TestKit.Xunit2.TestKit("akka.tes
         Assert.Contains(status.Members, m => m.Address == crashed.Address && !m.Reachable);
         Assert.Equal(0, status.Quarantined);
     }
+
+    [Fact]
+    public async Task When_the_source_has_lost_its_data_a_replica_re_placed_after_a_crash_is_refilled_from_its_sibling()
+    {
+        await AwaitEveryShardOnTwoRegionsEqualToTheSourceAsync(_nodes[0]);
+
+        // The source comes back empty: whatever the re-placed replicas get must come from the surviving replicas.
+        await _source.RestartEmptyAsync();
+        await _nodes[1].System.Terminate();
+
+        await AwaitEveryShardOnTwoRegionsEqualToTheSourceAsync(_nodes[0]);
+    }
 }
