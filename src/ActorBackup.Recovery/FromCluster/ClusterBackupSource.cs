@@ -38,8 +38,12 @@ public sealed class ClusterBackupSource
         if (!Uri.TryCreate(adminUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new BackupClusterException($"--admin must be an http:// URL such as http://127.0.0.1:8558 (got '{adminUrl}')");
         var entry = new AdminClient(http, adminUrl);
-        return new ClusterBackupSource(http, entry, await entry.StatusAsync(ct), warn ?? (_ => { }));
+        return Over(http, adminUrl, await entry.StatusAsync(ct), warn);
     }
+
+    /// <summary>A source over a status already read, entering by <paramref name="adminUrl"/> (preferred for reading shards).</summary>
+    public static ClusterBackupSource Over(HttpClient http, string adminUrl, BackupStatusView status, Action<string>? warn) =>
+        new(http, new AdminClient(http, adminUrl), status, warn ?? (_ => { }));
 
     /// <summary>
     /// Checks T against the restorable point: null means the restorable point itself; a later T is refused
