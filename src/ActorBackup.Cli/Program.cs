@@ -10,6 +10,8 @@ public static class Program
         new Verbs.Node.NodeVerb(),
         new Verbs.Status.StatusVerb(),
         new Verbs.Restore.RestoreVerb(),
+        new Verbs.Export.ExportVerb(),
+        new Verbs.Verify.VerifyVerb(),
         new Verbs.Dump.DumpVerb(),
         new Verbs.Simulate.SimulateVerb(),
     ];

@@ -17,6 +17,7 @@ public sealed class AdminServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Func<CancellationToken, Task<ClusterStatus>> _status = _ => throw new InvalidOperationException("not serving yet");
     private ILoggingAdapter _log = NoLogger.Instance;
+    private IAdminRoutes[] _routes = [];
     private Task _loop = Task.CompletedTask;
     private int _disposed;
 
@@ -54,9 +55,10 @@ public sealed class AdminServer : IAsyncDisposable
     }
 
     /// <summary>Starts answering requests with the status from <paramref name="status"/>.</summary>
-    public void Serve(Func<CancellationToken, Task<ClusterStatus>> status, ILoggingAdapter log)
+    public void Serve(Func<CancellationToken, Task<ClusterStatus>> status, ILoggingAdapter log, params IAdminRoutes[] routes)
     {
         _status = status;
+        _routes = routes;
         _log = log;
         _loop = Task.Run(AcceptLoop);
     }
@@ -86,6 +88,11 @@ public sealed class AdminServer : IAsyncDisposable
         try
         {
             var path = context.Request.Url?.AbsolutePath.TrimEnd('/') ?? "";
+            foreach (var routes in _routes)
+            {
+                if (await routes.TryHandleAsync(context, path, _stopping.Token))
+                    return;
+            }
             if (context.Request.HttpMethod != "GET")
             {
                 await Reply(response, 405, "text/plain; charset=utf-8", "Only GET is supported.\n");

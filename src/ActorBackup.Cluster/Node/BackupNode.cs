@@ -4,6 +4,7 @@ using ActorBackup.Cluster.Membership;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Status;
+using ActorBackup.Cluster.Tables;
 using Akka;
 using Akka.Actor;
 using Akka.Remote;
@@ -56,8 +57,8 @@ public sealed class BackupNode : IAsyncDisposable
     public static BackupNode Start(NodeConfiguration configuration, Func<ReplicaId, Props>? replicas = null)
     {
         var settings = configuration.Settings;
-        var config = ClusterConfig.For(configuration);
         var admin = AdminServer.Bind(settings.AdminEndpoint);
+        var config = AdminUrlRole.Add(ClusterConfig.For(configuration), admin.Url);
         ActorSystem system;
         try
         {
@@ -82,7 +83,9 @@ public sealed class BackupNode : IAsyncDisposable
             system.ActorOf(
                 StatusPublisher.Props(placement, settings.Region, configuration.Node.StatusInterval, configuration.Node.StatusTimeout), "status");
             var status = new ClusterStatusSource(system, settings, configuration.Node.StatusTimeout);
-            admin.Serve(status.CurrentAsync, system.Log);
+            system.ActorOf(TableMetadataActor.Props(settings, TableMetadataActor.DefaultInterval), "table-metadata");
+            var replicaRoutes = new ReplicaRoutes(system, placement, new TableMetadataStore(settings.DataDirectory), configuration.Node.StatusTimeout);
+            admin.Serve(status.CurrentAsync, system.Log, replicaRoutes);
             return new BackupNode(system, configuration, admin, status);
         }
         catch

@@ -32,7 +32,7 @@ internal sealed class ArchiveRestore(ArchiveRestoreSettings settings, TextWriter
         try
         {
             report = await ProgressDisplay.RunAsync(output, display =>
-                new RestoreEngine(settings.Target, settings.Options, new Bars(display)).RunAsync(settings.Db, tables, ct));
+                new RestoreEngine(settings.Target, settings.Options, new RestoreBars(display)).RunAsync(settings.Db, tables, ct));
         }
         catch (RestoreException e)
         {
@@ -55,32 +55,5 @@ internal sealed class ArchiveRestore(ArchiveRestoreSettings settings, TextWriter
             throw new CliError($"verification failed: {report.FirstProblem}", ExitCodes.VerificationFailed);
         output.WriteLine($"restored {documents} documents in {report.Tables.Count} tables into {where}{asOf}; counts and digests verified");
         return ExitCodes.Ok;
-    }
-
-    /// <summary>Turns the engine's cumulative, any-thread reports into per-table bars.</summary>
-    private sealed class Bars(ProgressDisplay display) : IProgress<RestoreProgress>
-    {
-        private readonly Dictionary<string, (IProgressTask Task, long Shown)> _tables = new(StringComparer.Ordinal);
-
-        public void Report(RestoreProgress value)
-        {
-            lock (_tables)
-            {
-                if (value.Phase == RestorePhase.Started)
-                {
-                    _tables[value.Table] = (display.Add(value.Table, value.ExpectedDocuments), 0);
-                    return;
-                }
-                if (!_tables.TryGetValue(value.Table, out var bar))
-                    return;
-                if (value.Documents > bar.Shown)
-                {
-                    bar.Task.Advance(value.Documents - bar.Shown);
-                    _tables[value.Table] = bar = (bar.Task, value.Documents);
-                }
-                if (value.Phase == RestorePhase.Verified)
-                    bar.Task.Finish($"{value.Documents} documents ({value.Bytes / 1e6:0.0} MB) restored");
-            }
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Recovery.Archive;
 using ActorBackup.Recovery.Restore;
@@ -11,17 +10,19 @@ public sealed class RestoreVerb : IVerb
 {
     public string Name => "restore";
 
-    public string Summary => "Restore a database into RethinkDB (from a dump archive), optionally as of a point in time, and verify it.";
+    public string Summary => "Restore the ledger into RethinkDB (from the backup cluster or a dump archive), as of a point in time, and verify it.";
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("from-archive", "FILE", "A rethinkdb-dump-compatible .tar.gz (from `rethinkdb dump` or `actorbackup dump`).", Required: true),
+        new("admin", "URL", "Admin endpoint of any backup node: restore from the backup cluster."),
+        new("from-archive", "FILE", "A rethinkdb-dump-compatible .tar.gz (from `rethinkdb dump` or `actorbackup dump`)."),
         new("to", "HOST:PORT", "The RethinkDB server (driver port) to restore into.", Required: true),
         new("db", "NAME", "The target database (the archive's tables are restored into it).", Default: "bigchain"),
         new("user", "NAME", "The RethinkDB user.", Default: "admin"),
         new("password", "TEXT", "The user's password (default: empty)."),
         new("tables", "TABLE", "A table of the archive to restore; repeat for several (default: every table).", Repeatable: true),
-        new("at", "TIME", "Keep only blocks and votes with a timestamp at or before TIME (Unix seconds or ISO 8601); other tables whole."),
+        new("at", "TIME", "Keep only blocks and votes with a timestamp at or before TIME (Unix seconds or ISO 8601); other tables whole. With --admin the default is the restorable point."),
+        OptionSpec.Flag("force-unsafe-at", "With --admin, accept a TIME after the restorable point (some shard may miss records up to it)."),
         new("writers", "N", "Connections inserting in parallel.", Default: "4"),
         OptionSpec.Flag("force", "Restore into a database that already holds documents, replacing rows with the same primary key."),
         OptionSpec.Flag("dry-run", "Check the target and count what would be restored; write nothing."),
@@ -31,13 +32,27 @@ public sealed class RestoreVerb : IVerb
 
     public IReadOnlyList<string> Examples { get; } =
     [
+        "actorbackup restore --admin http://127.0.0.1:8558 --to localhost:28015 --db bigchain_restored",
+        "actorbackup restore --admin http://127.0.0.1:8558 --at 2017-07-14T12:00:00Z --to localhost:28015 --db bigchain_at_noon",
         "actorbackup restore --from-archive bigchain.tar.gz --to localhost:28015 --db bigchain",
         "actorbackup restore --from-archive bigchain.tar.gz --to 10.0.0.7:28015 --db bigchain_at_noon --at 2017-07-14T12:00:00Z",
         "actorbackup restore --from-archive bigchain.tar.gz --to localhost:28015 --tables votes --dry-run",
     ];
 
-    public Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken) =>
-        new ArchiveRestore(Settings(args), output).RunAsync(cancellationToken);
+    public Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (args.Has("admin") == args.Has("from-archive"))
+            throw CliError.Usage("give exactly one of --admin (the backup cluster) and --from-archive (a dump archive)", Name);
+        var settings = Settings(args);
+        if (args.Has("from-archive"))
+        {
+            if (args.GetFlag("force-unsafe-at"))
+                throw CliError.Usage("--force-unsafe-at goes with --admin only", Name);
+            return new ArchiveRestore(settings, output).RunAsync(cancellationToken);
+        }
+        var selection = new ClusterSelection(args.GetRequiredString("admin"), settings.Tables, settings.At, args.GetFlag("force-unsafe-at"));
+        return new ClusterRestore(selection, settings.Target, settings.Db, settings.Options, output).RunAsync(cancellationToken);
+    }
 
     private ArchiveRestoreSettings Settings(ParsedArgs args)
     {
@@ -60,17 +75,7 @@ public sealed class RestoreVerb : IVerb
             HardDurability = args.GetFlag("hard-durability"),
             SecondaryIndexes = !args.GetFlag("no-secondary-indexes"),
         };
-        return new ArchiveRestoreSettings(Path.GetFullPath(args.GetRequiredString("from-archive")), connection, db,
-            args.GetAll("tables").Distinct().ToList(), args.Has("at") ? At(args.GetRequiredString("at")) : null, options);
-    }
-
-    private DateTimeOffset At(string raw)
-    {
-        if (long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds)
-            && seconds >= DateTimeOffset.MinValue.ToUnixTimeSeconds() && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds())
-            return DateTimeOffset.FromUnixTimeSeconds(seconds);
-        if (raw.Contains('T') && DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-            return time;
-        throw CliError.Usage($"--at must be Unix seconds or an ISO 8601 time such as 2017-07-14T12:00:00Z (got '{raw}')", Name);
+        return new ArchiveRestoreSettings(args.Has("from-archive") ? Path.GetFullPath(args.GetRequiredString("from-archive")) : "", connection, db,
+            args.GetAll("tables").Distinct().ToList(), args.Has("at") ? TimeArgument.Parse(args.GetRequiredString("at"), "at", Name) : null, options);
     }
 }

@@ -1,0 +1,79 @@
+using ActorBackup.Cli.CommandLine;
+using ActorBackup.Cli.Verbs.Restore;
+using ActorBackup.Recovery.Archive;
+using ActorBackup.Recovery.FromCluster;
+
+namespace ActorBackup.Cli.Verbs.Export;
+
+/// <summary>`actorbackup export`: the ledger at T from the backup cluster, as a `rethinkdb dump` archive.</summary>
+public sealed class ExportVerb : IVerb
+{
+    public string Name => "export";
+
+    public string Summary => "Write the ledger as of a point in time from the backup cluster to a rethinkdb-dump-compatible .tar.gz.";
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("admin", "URL", "Admin endpoint of any backup node.", Default: "http://127.0.0.1:8558"),
+        new("out", "FILE", "The archive to write (.tar.gz).", Required: true),
+        new("db", "NAME", "The database name inside the archive.", Default: "bigchain"),
+        new("at", "TIME", "Keep the blocks and votes with a timestamp at or before TIME (Unix seconds or ISO 8601; default: the restorable point)."),
+        new("tables", "TABLE", "A table to export; repeat for several (default: every table backed up).", Repeatable: true),
+        OptionSpec.Flag("force-unsafe-at", "Accept a TIME after the restorable point (some shard may miss records up to it)."),
+        OptionSpec.Flag("overwrite", "Replace FILE if it exists."),
+    ];
+
+    public IReadOnlyList<string> Examples { get; } =
+    [
+        "actorbackup export --admin http://127.0.0.1:8558 --out bigchain.tar.gz",
+        "actorbackup export --admin http://127.0.0.1:8558 --at 2017-07-14T12:00:00Z --out bigchain_noon.tar.gz",
+    ];
+
+    public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var file = Path.GetFullPath(args.GetRequiredString("out"));
+        var db = args.GetRequiredString("db");
+        if (!DumpArchiveWriter.IsValidName(db) || db == "rethinkdb")
+            throw CliError.Usage($"--db must be a database name of letters, digits, _ and - other than rethinkdb (got '{db}')", Name);
+        if (File.Exists(file) && !args.GetFlag("overwrite"))
+            throw new CliError($"{file} already exists", ExitCodes.Usage, "--overwrite to replace it");
+        if (Path.GetDirectoryName(file) is { } folder && !Directory.Exists(folder))
+            throw new CliError($"the folder {folder} does not exist", ExitCodes.Usage);
+        var selection = new ClusterSelection(args.GetRequiredString("admin"), args.GetAll("tables").Distinct().ToList(),
+            args.Has("at") ? TimeArgument.Parse(args.GetRequiredString("at"), "at", Name) : null, args.GetFlag("force-unsafe-at"));
+
+        using var http = new HttpClient { Timeout = ClusterSelection.RequestTimeout };
+        var (source, tables, at) = await selection.OpenAsync(http, output, cancellationToken);
+        // Written beside the target and renamed at the end: a failed export never leaves a partial archive under the name.
+        var temporary = file + $".{Environment.ProcessId}.partial";
+        long rows = 0;
+        try
+        {
+            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            await using (var archive = DumpArchiveWriter.Create(stream))
+            {
+                foreach (var table in tables)
+                {
+                    using var writer = archive.BeginTable(await source.TableInfoAsync(db, table, cancellationToken));
+                    await foreach (var document in source.Documents(table, at, cancellationToken))
+                        writer.WriteRow(document);
+                    await writer.CompleteAsync(cancellationToken);
+                    rows += writer.Rows;
+                    output.WriteLine($"{table}: {writer.Rows} documents");
+                }
+                await archive.CompleteAsync(cancellationToken);
+            }
+            File.Move(temporary, file, overwrite: true);
+        }
+        catch (BackupClusterException e)
+        {
+            throw new CliError(e.Message);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+        output.WriteLine($"exported {rows} documents in {tables.Count} tables as of {ClusterBackupSource.Iso(at)} to {file}");
+        return ExitCodes.Ok;
+    }
+}

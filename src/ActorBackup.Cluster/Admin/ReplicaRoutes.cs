@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using ActorBackup.Cluster.Membership;
+using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Reading;
+using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Tables;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+
+namespace ActorBackup.Cluster.Admin;
+
+/// <summary>
+/// The read side of the admin endpoint, what restore, export and verify use:
+/// <c>GET /replicas/{table}/{shard}/records[?at=UNIX]</c> streams the records of the replica this node
+/// holds as NDJSON, each line the document exactly as captured; <c>GET /replicas/{table}/{shard}/quarantine</c>
+/// counts its quarantined records by reason; <c>GET /tables/{table}/info</c> gives the table metadata
+/// captured from the sources. Records are written to the response as the journal is read, so a slow
+/// client slows the read instead of filling memory.
+/// </summary>
+public sealed class ReplicaRoutes(ActorSystem system, IActorRef placement, TableMetadataStore tables, TimeSpan timeout) : IAdminRoutes
+{
+    private const string Json = "application/json; charset=utf-8";
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
+    private readonly ReplicaReader _reader = new(system);
+    private readonly IMaterializer _materializer = system.Materializer();
+
+    public async Task<bool> TryHandleAsync(HttpListenerContext context, string path, CancellationToken cancellationToken)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (context.Request.HttpMethod != "GET")
+            return false;
+        switch (parts)
+        {
+            case ["replicas", var table, var shard, var what and ("records" or "quarantine")]:
+                await Replica(context, Uri.UnescapeDataString(table), shard, what, cancellationToken);
+                return true;
+            case ["tables", var table, "info"]:
+                await Info(context.Response, Uri.UnescapeDataString(table));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private async Task Replica(HttpListenerContext context, string table, string shardText, string what, CancellationToken ct)
+    {
+        var response = context.Response;
+        if (!int.TryParse(shardText, NumberStyles.None, CultureInfo.InvariantCulture, out var shard))
+        {
+            await Error(response, 400, $"the shard must be a number (got '{shardText}')");
+            return;
+        }
+        Watermark? at = null;
+        if (context.Request.QueryString["at"] is { } atText)
+        {
+            if (!long.TryParse(atText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
+            {
+                await Error(response, 400, $"at must be Unix seconds (got '{atText}')");
+                return;
+            }
+            at = Watermark.At(seconds);
+        }
+        var id = new ReplicaId(table, shard);
+        var owned = await placement.Ask<OwnedReplicas>(GetOwnedReplicas.Instance, timeout, ct);
+        if (!owned.Replicas.ContainsKey(id))
+        {
+            await Error(response, 404, $"this node does not hold a replica of {table}/{shard:D3}");
+            return;
+        }
+        if (what == "records")
+            await Records(response, id, at, ct);
+        else
+            await Quarantine(response, id, at, ct);
+    }
+
+    private async Task Records(HttpListenerResponse response, ReplicaId id, Watermark? at, CancellationToken ct)
+    {
+        response.StatusCode = 200;
+        response.ContentType = "application/x-ndjson";
+        response.SendChunked = true;
+        var output = response.OutputStream;
+        try
+        {
+            // One write at a time: the journal is read only as fast as the client takes the lines.
+            await _reader.Stored(id, at)
+                .SelectAsync(1, async record =>
+                {
+                    await output.WriteAsync(record.Json, ct);
+                    await output.WriteAsync(NewLine, ct);
+                    return Akka.NotUsed.Instance;
+                })
+                .RunWith(Sink.Ignore<Akka.NotUsed>(), _materializer);
+            response.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
+        {
+            // The client went away; nothing to answer.
+            response.Abort();
+        }
+    }
+
+    private async Task Quarantine(HttpListenerResponse response, ReplicaId id, Watermark? at, CancellationToken ct)
+    {
+        var byReason = await _reader.Quarantined(id, at)
+            .RunAggregate(new SortedDictionary<string, long>(StringComparer.Ordinal), (counts, q) =>
+            {
+                counts[q.ReasonCode] = counts.GetValueOrDefault(q.ReasonCode) + 1;
+                return counts;
+            }, _materializer);
+        ct.ThrowIfCancellationRequested();
+        var body = JsonSerializer.Serialize(new { table = id.Table, shard = id.Shard, count = byReason.Values.Sum(), byReason });
+        await Reply(response, 200, body + "\n");
+    }
+
+    private async Task Info(HttpListenerResponse response, string table)
+    {
+        if (tables.TryLoad(table) is { } info)
+        {
+            response.StatusCode = 200;
+            response.ContentType = Json;
+            response.ContentLength64 = info.Length;
+            await response.OutputStream.WriteAsync(info);
+            response.Close();
+            return;
+        }
+        await Error(response, 404, $"no metadata of table {table} was captured on this node");
+    }
+
+    private static Task Error(HttpListenerResponse response, int status, string message) =>
+        Reply(response, status, JsonSerializer.Serialize(new { error = message }) + "\n");
+
+    private static async Task Reply(HttpListenerResponse response, int status, string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        response.StatusCode = status;
+        response.ContentType = Json;
+        response.ContentLength64 = bytes.Length;
+        await response.OutputStream.WriteAsync(bytes);
+        response.Close();
+    }
+}

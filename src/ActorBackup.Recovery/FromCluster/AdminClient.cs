@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace ActorBackup.Recovery.FromCluster;
+
+/// <summary>HTTP client of one backup node's admin endpoint: status, replica records, quarantine counts, table metadata.</summary>
+public sealed class AdminClient(HttpClient http, string baseUrl)
+{
+    /// <summary>The longest record line accepted from a node: the ledger's own document cap with room for escaping.</summary>
+    public const int MaxLineBytes = 32 * 1024 * 1024;
+
+    public string BaseUrl { get; } = Normalize(baseUrl);
+
+    /// <summary>"http://host:port/" with exactly one trailing slash, so URLs compare equal.</summary>
+    public static string Normalize(string url) => url.TrimEnd('/') + "/";
+
+    /// <exception cref="BackupClusterException">The node cannot be reached or its answer is not a status.</exception>
+    public async Task<BackupStatusView> StatusAsync(CancellationToken ct)
+    {
+        string text;
+        try
+        {
+            text = await http.GetStringAsync(BaseUrl + "status", ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            throw new BackupClusterException($"cannot read the status from {BaseUrl}: {Reason(e)}", e);
+        }
+        try
+        {
+            return BackupStatusView.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new BackupClusterException($"{BaseUrl}status: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The records of the node's replica of a shard with a timestamp up to <paramref name="at"/>, each line
+    /// as captured. Throws <see cref="HttpRequestException"/>, <see cref="IOException"/> or
+    /// <see cref="InvalidDataException"/> when the stream cannot be opened or breaks.
+    /// </summary>
+    public async IAsyncEnumerable<byte[]> RecordsAsync(string table, int shard, long? at, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var query = at is { } t ? "?at=" + t.ToString(CultureInfo.InvariantCulture) : "";
+        using var response = await http.GetAsync($"{BaseUrl}replicas/{Uri.EscapeDataString(table)}/{shard}/records{query}",
+            HttpCompletionOption.ResponseHeadersRead, ct);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new HttpRequestException($"{BaseUrl} answered {(int)response.StatusCode}: {await ErrorOf(response, ct)}");
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        await foreach (var line in NdjsonLines.ReadAsync(body, MaxLineBytes, ct))
+            yield return line;
+    }
+
+    /// <summary>The node's quarantined records of a shard by reason code.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> QuarantineAsync(string table, int shard, CancellationToken ct)
+    {
+        using var response = await http.GetAsync($"{BaseUrl}replicas/{Uri.EscapeDataString(table)}/{shard}/quarantine", ct);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new HttpRequestException($"{BaseUrl} answered {(int)response.StatusCode}: {await ErrorOf(response, ct)}");
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        return document.RootElement.GetProperty("byReason").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+    }
+
+    /// <summary>The table metadata the node captured from its sources (the <c>.info</c> content), or null when it has none.</summary>
+    public async Task<JsonElement?> TableInfoAsync(string table, CancellationToken ct)
+    {
+        using var response = await http.GetAsync($"{BaseUrl}tables/{Uri.EscapeDataString(table)}/info", ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        return document.RootElement.Clone();
+    }
+
+    private static async Task<string> ErrorOf(HttpResponseMessage response, CancellationToken ct)
+    {
+        var text = await response.Content.ReadAsStringAsync(ct);
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.TryGetProperty("error", out var error))
+                return error.GetString() ?? text.Trim();
+        }
+        catch (JsonException)
+        {
+            // Not our JSON error: show the text as it came.
+        }
+        return text.Trim();
+    }
+
+    /// <summary>The innermost message, which names the actual cause (connection refused, timeout).</summary>
+    public static string Reason(Exception e)
+    {
+        if (e is TaskCanceledException)
+            return "no answer in time";
+        var inner = e;
+        while (inner.InnerException is not null)
+            inner = inner.InnerException;
+        return inner.Message.TrimEnd('.');
+    }
+}
