@@ -1,4 +1,5 @@
 using ActorBackup.Cluster.Admin;
+using ActorBackup.Cluster.Ingest;
 using ActorBackup.Cluster.Journal;
 using ActorBackup.Cluster.Membership;
 using ActorBackup.Cluster.Replica;
@@ -85,7 +86,9 @@ public sealed class BackupNode : IAsyncDisposable
             var status = new ClusterStatusSource(system, settings, configuration.Node.StatusTimeout);
             system.ActorOf(TableMetadataActor.Props(settings, TableMetadataActor.DefaultInterval), "table-metadata");
             var replicaRoutes = new ReplicaRoutes(system, placement, new TableMetadataStore(settings.DataDirectory), configuration.Node.StatusTimeout);
-            admin.Serve(status.CurrentAsync, system.Log, replicaRoutes);
+            var ingest = IngestOptions.From(settings);
+            var importRoute = new ImportRoute(system.ActorOf(IngestActor.Props(ingest), "ingest"), ingest, system.Log);
+            admin.Serve(status.CurrentAsync, system.Log, replicaRoutes, importRoute);
             return new BackupNode(system, configuration, admin, status);
         }
         catch

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text;
+using ActorBackup.Cluster.Ingest;
+using ActorBackup.Cluster.Ingest.Commands;
+using ActorBackup.Cluster.Ingest.Replies;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorBackup.Cluster.Admin;
+
+/// <summary>
+/// <c>POST /import/{table}</c>: an NDJSON body of raw documents, read line by line with a cap per line, sent to the
+/// node's <see cref="IngestActor"/> in batches, one at a time. The answer, a JSON <see cref="ImportSummary"/>, comes
+/// only once every batch is durable on R replicas; a failure answers one line of JSON (<see cref="ImportError"/>)
+/// with a 4xx or 5xx status, saying how many documents were acknowledged before it.
+/// </summary>
+public sealed class ImportRoute(IActorRef ingest, IngestOptions options, ILoggingAdapter log) : IAdminRoutes
+{
+    private const string Prefix = "/import/";
+
+    public async Task<bool> TryHandleAsync(HttpListenerContext context, string path, CancellationToken cancellationToken)
+    {
+        if (!path.StartsWith(Prefix, StringComparison.Ordinal))
+            return false;
+        await HandleAsync(context, cancellationToken);
+        return true;
+    }
+
+    private async Task HandleAsync(HttpListenerContext context, CancellationToken ct)
+    {
+        var request = context.Request;
+        var table = Uri.UnescapeDataString(request.Url!.AbsolutePath.TrimEnd('/')[Prefix.Length..]);
+        if (request.HttpMethod != "POST")
+        {
+            await Fail(context, 405, new ImportError($"{Prefix}{{table}} takes a POST of NDJSON documents", table, 0, false));
+            return;
+        }
+        if (!options.Tables.Contains(table))
+        {
+            await Fail(context, 404, new ImportError($"table '{table}' is not backed up by this cluster (it backs up {string.Join(", ", options.Tables)})", table, 0, false));
+            return;
+        }
+        var summary = ImportSummary.Empty(table);
+        var reader = new NdjsonReader(request.InputStream, options.MaxDocumentBytes);
+        var batch = new List<ReadOnlyMemory<byte>>();
+        var bytes = 0;
+        try
+        {
+            while (await reader.NextAsync(ct) is { } line)
+            {
+                batch.Add(line);
+                bytes += line.Length;
+                if (batch.Count >= options.MaxMessageRecords || bytes >= options.MaxMessageBytes)
+                {
+                    summary = await SendAsync(summary, batch);
+                    batch.Clear();
+                    bytes = 0;
+                }
+            }
+            if (batch.Count > 0)
+                summary = await SendAsync(summary, batch);
+        }
+        catch (NdjsonLineTooLongException e)
+        {
+            await Fail(context, 413, new ImportError(e.Message, table, summary.Received, false));
+            return;
+        }
+        catch (BatchFailedException e)
+        {
+            await Fail(context, e.Failure.Retryable ? 503 : 422, new ImportError(e.Failure.Reason, table, summary.Received, e.Failure.Retryable));
+            return;
+        }
+        await Reply(context.Response, 200, ImportJson.Write(summary));
+    }
+
+    private async Task<ImportSummary> SendAsync(ImportSummary summary, List<ReadOnlyMemory<byte>> batch)
+    {
+        object reply;
+        try
+        {
+            reply = await ingest.Ask<object>(new IngestRecords(summary.Table, batch.ToArray()), options.BatchTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            throw new BatchFailedException(new IngestFailed($"the batch was not durable on R replicas within {options.BatchTimeout.TotalSeconds:0} s", Retryable: true));
+        }
+        return reply switch
+        {
+            IngestAck ack => summary.Add(batch.Count, ack),
+            IngestFailed failed => throw new BatchFailedException(failed),
+            _ => throw new BatchFailedException(new IngestFailed($"unexpected answer {reply.GetType().Name} from the ingest actor", Retryable: false)),
+        };
+    }
+
+    private async Task Fail(HttpListenerContext context, int status, ImportError error)
+    {
+        log.Warning("Import into {0} refused ({1}): {2}", error.Table, status, error.Message);
+        // The client may still be sending: read its body to the end so that it sees the answer, not a reset.
+        await context.Request.InputStream.CopyToAsync(Stream.Null);
+        await Reply(context.Response, status, ImportJson.WriteError(error));
+    }
+
+    private static async Task Reply(HttpListenerResponse response, int status, string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json + "\n");
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        response.ContentLength64 = bytes.Length;
+        await response.OutputStream.WriteAsync(bytes);
+        response.Close();
+    }
+
+    private sealed class BatchFailedException(IngestFailed failure) : Exception(failure.Reason)
+    {
+        public IngestFailed Failure { get; } = failure;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text;
+using System.Text.Json;
+using ActorBackup.Cluster.Ingest.Replies;
+
+namespace ActorBackup.Cluster.Ingest;
+
+/// <summary>
+/// The JSON of the import route: a summary on success, <c>{"error", "table", "acknowledged", "retryable"}</c> on
+/// failure, each on one line. The importer reads both back with the same code.
+/// </summary>
+public static class ImportJson
+{
+    public static string Write(ImportSummary summary)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("table", summary.Table);
+            w.WriteNumber("received", summary.Received);
+            w.WriteNumber("stored", summary.Stored);
+            w.WriteNumber("duplicates", summary.Duplicates);
+            w.WriteNumber("quarantined", summary.Quarantined);
+            w.WriteStartObject("reasons");
+            foreach (var (code, count) in summary.Reasons)
+                w.WriteNumber(code, count);
+            w.WriteEndObject();
+            w.WriteStartArray("examples");
+            foreach (var note in summary.Examples)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", note.Id);
+                w.WriteString("reason", note.Reason);
+                w.WriteString("message", note.Message);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <exception cref="JsonException">Not a summary.</exception>
+    public static ImportSummary ReadSummary(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        return new ImportSummary(
+            Required(root, "table").GetString()!,
+            Required(root, "received").GetInt64(),
+            Required(root, "stored").GetInt64(),
+            Required(root, "duplicates").GetInt64(),
+            Required(root, "quarantined").GetInt64(),
+            Required(root, "reasons").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()),
+            Required(root, "examples").EnumerateArray()
+                .Select(e => new QuarantineNote(Required(e, "id").GetString()!, Required(e, "reason").GetString()!, Required(e, "message").GetString()!))
+                .ToArray());
+    }
+
+    public static string WriteError(ImportError error)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("error", error.Message);
+            w.WriteString("table", error.Table);
+            w.WriteNumber("acknowledged", error.Acknowledged);
+            w.WriteBoolean("retryable", error.Retryable);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The error of a failed request, or null when <paramref name="json"/> is not one.</summary>
+    public static ImportError? TryReadError(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var message) && message.ValueKind == JsonValueKind.String
+                ? new ImportError(message.GetString()!,
+                    root.TryGetProperty("table", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "",
+                    root.TryGetProperty("acknowledged", out var a) && a.ValueKind == JsonValueKind.Number ? a.GetInt64() : 0,
+                    root.TryGetProperty("retryable", out var r) && r.ValueKind == JsonValueKind.True)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static JsonElement Required(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            ? value
+            : throw new JsonException($"the import summary has no \"{name}\"");
+}

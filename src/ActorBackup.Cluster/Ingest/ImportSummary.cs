@@ -1,0 +1,43 @@
+namespace ActorBackup.Cluster.Ingest;
+
+/// <summary>
+/// What one import request made durable: the answer of <c>POST /import/{table}</c>.
+/// </summary>
+/// <param name="Received">Documents in the request.</param>
+/// <param name="Stored">Verified records new to the cluster.</param>
+/// <param name="Duplicates">Verified records the cluster already held.</param>
+/// <param name="Quarantined">Documents that failed verification, kept in quarantine.</param>
+/// <param name="Reasons">How many quarantined documents per reason code.</param>
+/// <param name="Examples">The first few quarantined documents, with their messages.</param>
+public sealed record ImportSummary(
+    string Table, long Received, long Stored, long Duplicates, long Quarantined,
+    IReadOnlyDictionary<string, long> Reasons, IReadOnlyList<Replies.QuarantineNote> Examples)
+{
+    /// <summary>Quarantined documents listed in full; the others are only counted.</summary>
+    public const int MaxExamples = 20;
+
+    public static ImportSummary Empty(string table) => new(table, 0, 0, 0, 0, new Dictionary<string, long>(), []);
+
+    /// <summary>This summary with the documents of one more acknowledged batch.</summary>
+    public ImportSummary Add(int received, Replies.IngestAck ack) =>
+        Plus(new ImportSummary(Table, received, ack.Stored, ack.Duplicates, ack.Quarantined.Count,
+            ack.Quarantined.GroupBy(n => n.Reason).ToDictionary(g => g.Key, g => (long)g.Count()),
+            ack.Quarantined.Take(MaxExamples).ToArray()));
+
+    /// <summary>Adds up the summaries of several requests of one table.</summary>
+    public ImportSummary Plus(ImportSummary other)
+    {
+        var reasons = new SortedDictionary<string, long>(Reasons.ToDictionary(), StringComparer.Ordinal);
+        foreach (var (code, count) in other.Reasons)
+            reasons[code] = reasons.GetValueOrDefault(code) + count;
+        return this with
+        {
+            Received = Received + other.Received,
+            Stored = Stored + other.Stored,
+            Duplicates = Duplicates + other.Duplicates,
+            Quarantined = Quarantined + other.Quarantined,
+            Reasons = reasons,
+            Examples = Examples.Concat(other.Examples).Take(MaxExamples).ToArray(),
+        };
+    }
+}

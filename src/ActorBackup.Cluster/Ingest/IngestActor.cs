@@ -1,0 +1,114 @@
+using ActorBackup.Cluster.Capture;
+using ActorBackup.Cluster.Ingest.Commands;
+using ActorBackup.Cluster.Ingest.Replies;
+using ActorBackup.Cluster.Membership;
+using ActorBackup.Cluster.Placement;
+using Akka.Actor;
+using Akka.Event;
+using AkkaCluster = Akka.Cluster.Cluster;
+
+namespace ActorBackup.Cluster.Ingest;
+
+/// <summary>
+/// Takes imported documents on one node (<c>/user/ingest</c>) and makes them durable on R replicas: each batch is
+/// verified and sorted into shards (<see cref="IngestPlan"/>), then written to every owner the current placement
+/// gives its shard (<see cref="OwnerWriter"/>), and acknowledged only when all of them confirmed. A few batches run
+/// at once, the next ones wait in a bounded line; the work runs off the actor's thread and comes back as a message.
+/// </summary>
+public sealed class IngestActor : ReceiveActor
+{
+    private readonly IngestOptions _options;
+    private readonly OwnerWriter _writer;
+    private readonly AkkaCluster _cluster = AkkaCluster.Get(Context.System);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Queue<(IngestRecords Batch, IActorRef ReplyTo)> _waiting = new();
+    private int _inFlight;
+
+    public IngestActor(IngestOptions options)
+    {
+        _options = options;
+        _writer = new OwnerWriter(Context.System, options);
+        Receive<IngestRecords>(OnIngest);
+        Receive<Finished>(OnFinished);
+    }
+
+    public static Props Props(IngestOptions options) => Akka.Actor.Props.Create(() => new IngestActor(options));
+
+    private void OnIngest(IngestRecords batch)
+    {
+        if (_waiting.Count >= _options.MaxQueued)
+        {
+            Sender.Tell(new IngestFailed($"the node is busy with {_waiting.Count + _inFlight} import batches; send this one again later", Retryable: true));
+            return;
+        }
+        _waiting.Enqueue((batch, Sender));
+        StartWaiting();
+    }
+
+    private void OnFinished(Finished finished)
+    {
+        _inFlight--;
+        if (finished.Reply is IngestFailed failed)
+            _log.Warning("An import batch of {0} failed: {1}", finished.Table, failed.Reason);
+        finished.ReplyTo.Tell(finished.Reply);
+        StartWaiting();
+    }
+
+    private void StartWaiting()
+    {
+        while (_inFlight < _options.MaxInFlight && _waiting.TryDequeue(out var next))
+        {
+            _inFlight++;
+            var (batch, replyTo) = next;
+            var self = Self;
+            RunAsync(batch).ContinueWith(t => self.Tell(new Finished(batch.Table, replyTo, t.Result)), TaskScheduler.Default);
+        }
+    }
+
+    // Never throws: every failure becomes an IngestFailed.
+    private async Task<object> RunAsync(IngestRecords batch)
+    {
+        try
+        {
+            if (_options.Validator is null)
+                return new IngestFailed("this node has no federation key file (actorbackup.federation-keys), so it cannot verify imported records", Retryable: false);
+            if (!RecordKinds.IsCapturable(batch.Table) || !_options.Tables.Contains(batch.Table))
+                return new IngestFailed($"table {batch.Table} is not backed up by this cluster (it backs up {string.Join(", ", _options.Tables)})", Retryable: false);
+            var writes = await Task.Run(() => IngestPlan.Build(batch.Table, batch.Documents, _options.Keys, _options.Validator));
+            var placement = CurrentPlacement();
+            var owners = writes.ToDictionary(w => w.Replica, w => placement.OwnersOf(w.Replica.Table, w.Replica.Shard).Select(m => m.Address).ToArray());
+            foreach (var (replica, addresses) in owners)
+            {
+                if (addresses.Length < _options.Replicas)
+                {
+                    return new IngestFailed(
+                        $"shard {replica.Table}/{replica.Shard:D3} has {addresses.Length} of {_options.Replicas} replicas on reachable nodes; an import is acknowledged only when durable on R",
+                        Retryable: true);
+                }
+            }
+            var results = await Task.WhenAll(writes.Select(w => _writer.WriteAsync(w, owners[w.Replica])));
+            var notes = writes.SelectMany(w => w.Quarantined)
+                .Select(q => new QuarantineNote(q.Record.Id, q.ReasonCode, q.Message))
+                .ToArray();
+            return new IngestAck(results.Sum(r => r.Stored), results.Sum(r => r.Duplicates), notes);
+        }
+        catch (IngestException e)
+        {
+            return new IngestFailed(e.Message, e.Retryable);
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "An import batch of {0} failed unexpectedly.", batch.Table);
+            return new IngestFailed($"the batch failed on this node: {e.Message}", Retryable: true);
+        }
+    }
+
+    private ShardPlacement CurrentPlacement()
+    {
+        var state = _cluster.State;
+        var members = MemberView.From(state.Members, state.Unreachable);
+        return RendezvousPlacement.Compute(members, _options.Tables, _options.Keys.ShardCount, _options.Replicas);
+    }
+
+    private sealed record Finished(string Table, IActorRef ReplyTo, object Reply);
+}

@@ -1,0 +1,65 @@
+using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Replica.Commands;
+using ActorBackup.Cluster.Replica.Replies;
+using Akka.Actor;
+
+namespace ActorBackup.Cluster.Ingest;
+
+/// <summary>
+/// Writes one shard's part of a batch to every owner of the shard: to the journal of the owner's capture of that
+/// replica (<c>/user/placement/&lt;table&gt;-&lt;shard&gt;/journal</c>, the same path on every node, local or remote), in
+/// messages small enough for one remote frame. It returns only when every owner confirmed every message, which a
+/// journal does once the records are on disk.
+/// </summary>
+public sealed class OwnerWriter(ActorSystem system, IngestOptions options)
+{
+    private long _nextBatch;
+
+    /// <summary>The journal of <paramref name="replica"/> on the node at <paramref name="address"/>.</summary>
+    public static string JournalPath(string address, ReplicaId replica) => $"{address}/user/placement/{replica.Table}-{replica.Shard:D3}/journal";
+
+    /// <summary>
+    /// The records new to at least one owner; records every owner already held are <c>Duplicates</c>.
+    /// </summary>
+    /// <exception cref="IngestException">An owner did not confirm in time, or rejected the records.</exception>
+    public async Task<(int Stored, int Duplicates)> WriteAsync(ShardWrite write, IReadOnlyList<string> owners)
+    {
+        int stored = 0, duplicates = 0;
+        foreach (var part in ByteBatches.Cut(write.Verified, r => r.Json.Length, options.MaxMessageRecords, options.MaxMessageBytes))
+        {
+            var acks = await Task.WhenAll(owners.Select(owner =>
+                AskAsync<RecordsStoredAck>(owner, write.Replica, id => new StoreRecords(id, part))));
+            var fresh = acks.Max(a => a.Stored);
+            stored += fresh;
+            duplicates += part.Count - fresh;
+        }
+        foreach (var part in ByteBatches.Cut(write.Quarantined, q => q.Record.Json.Length, options.MaxMessageRecords, options.MaxMessageBytes))
+        {
+            await Task.WhenAll(owners.Select(owner =>
+                AskAsync<RecordsQuarantinedAck>(owner, write.Replica, id => new QuarantineRecords(id, part))));
+        }
+        return (stored, duplicates);
+    }
+
+    private async Task<T> AskAsync<T>(string owner, ReplicaId replica, Func<long, object> command)
+    {
+        var id = Interlocked.Increment(ref _nextBatch);
+        object reply;
+        try
+        {
+            reply = await system.ActorSelection(JournalPath(owner, replica)).Ask<object>(command(id), options.OwnerTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            throw new IngestException(
+                $"replica {replica} on {owner} did not confirm within {options.OwnerTimeout.TotalSeconds:0.#} s (not running there yet, or its journal is slow)",
+                retryable: true);
+        }
+        return reply switch
+        {
+            T ack => ack,
+            BatchRejected rejected => throw new IngestException($"replica {replica} on {owner} rejected the records: {rejected.Reason}", retryable: false),
+            _ => throw new IngestException($"replica {replica} on {owner} answered with an unexpected {reply.GetType().Name}", retryable: false),
+        };
+    }
+}

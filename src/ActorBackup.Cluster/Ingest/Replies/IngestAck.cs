@@ -1,0 +1,9 @@
+namespace ActorBackup.Cluster.Ingest.Replies;
+
+/// <summary>
+/// Every document of an <see cref="Commands.IngestRecords"/> is on disk in every owner of its shard.
+/// </summary>
+/// <param name="Stored">Verified records new to at least one owner.</param>
+/// <param name="Duplicates">Verified records every owner already held.</param>
+/// <param name="Quarantined">The documents that failed verification (kept in quarantine, new or already kept), with why.</param>
+public sealed record IngestAck(int Stored, int Duplicates, IReadOnlyList<QuarantineNote> Quarantined);

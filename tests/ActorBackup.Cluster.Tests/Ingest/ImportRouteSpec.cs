@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http;
+using System.Text.Json;
+using ActorBackup.Cluster.Ingest;
+using ActorBackup.Cluster.Node;
+using ActorBackup.Cluster.Status;
+using ActorBackup.Cluster.Tests.Node;
+using ActorBackup.Testing;
+using Akka.Configuration;
+
+namespace ActorBackup.Cluster.Tests.Ingest;
+
+/// <summary>
+/// <c>POST /import/{table}</c> on a real one-node cluster (R = 1, SQLite journal) whose source is a port nobody
+/// listens on: the import needs no source.
+/// </summary>
+public sealed class ImportRouteSpec : IAsyncLifetime
+{
+    private readonly TestNodeFiles _files = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private BackupNode _node = null!;
+
+    public Task InitializeAsync()
+    {
+        var port = FreePort.Next();
+        var extra = $$"""
+            actorbackup {
+              sources = ["127.0.0.1:{{FreePort.Next()}}"]
+              replicas = 1
+              restart-backoff { min = 1s, max = 5s }
+            }
+            akka.coordinated-shutdown.run-by-actor-system-terminate = off
+            """;
+        var hocon = _files.NodeHocon("node0", "eu-west", port, FreePort.Next(), port, extra);
+        _node = BackupNode.Start(NodeConfiguration.FromConfig(ConfigurationFactory.ParseString(hocon), "node0"));
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _node.DisposeAsync();
+        _http.Dispose();
+        _files.Dispose();
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> PostAsync(string table, byte[] body)
+    {
+        using var response = await _http.PostAsync($"{_node.AdminUrl}import/{table}", new ByteArrayContent(body));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Posts until the node's replicas are running (placement takes a moment after start).</summary>
+    private async Task<ImportSummary> ImportAsync(string table, byte[] body)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var (status, text) = await PostAsync(table, body);
+            if (status == HttpStatusCode.OK)
+                return ImportJson.ReadSummary(text);
+            Assert.True(status == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline, $"{(int)status}: {text}");
+        }
+    }
+
+    private async Task<ClusterStatus> StatusWhen(Func<ClusterStatus, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var status = StatusJson.Read(await _http.GetStringAsync(_node.AdminUrl + "status"));
+            if (condition(status) || DateTime.UtcNow > deadline)
+                return status;
+        }
+    }
+
+    [Fact]
+    public async Task Imported_records_are_verified_stored_once_and_forgeries_are_quarantined_with_their_reasons()
+    {
+        var ledger = ImportDocuments.Ledger(8);
+        var blocks = ledger.Where(d => d.Table == "bigchain").Select(d => d.Json).ToList();
+        var body = ImportDocuments.Ndjson([.. blocks, ImportDocuments.Forged(ledger), "{\"broken\": "u8.ToArray()]);
+
+        var first = await ImportAsync("bigchain", body);
+        var again = await ImportAsync("bigchain", body);
+
+        Assert.Equal((blocks.Count + 2L, (long)blocks.Count, 0L, 2L), (first.Received, first.Stored, first.Duplicates, first.Quarantined));
+        Assert.Equal(new Dictionary<string, long> { ["signature-mismatch"] = 1, ["unusable-id"] = 1 }, first.Reasons);
+        Assert.Contains(first.Examples, e => e.Reason == "signature-mismatch" && e.Message.Length > 0);
+        Assert.Equal((0L, (long)blocks.Count, 2L), (again.Stored, again.Duplicates, again.Quarantined));
+        var status = await StatusWhen(s => s.Shards.Where(x => x.Table == "bigchain").Sum(x => x.Records) == blocks.Count
+                                           && s.Quarantined == 2);
+        Assert.Equal(blocks.Count, status.Shards.Where(x => x.Table == "bigchain").Sum(x => x.Records));
+        Assert.Equal(2, status.Quarantined);
+    }
+
+    [Fact]
+    public async Task Votes_land_in_the_shards_of_their_ids()
+    {
+        var votes = ImportDocuments.Ledger(5).Where(d => d.Table == "votes").ToList();
+
+        var summary = await ImportAsync("votes", ImportDocuments.Ndjson(votes.Select(v => v.Json)));
+
+        Assert.Equal(votes.Count, summary.Stored);
+        var keys = new ActorBackup.Cluster.Sharding.KeySpace(8);
+        var expected = votes.GroupBy(v => keys.ShardOf(v.Id)).ToDictionary(g => g.Key, g => (long)g.Count());
+        var status = await StatusWhen(s => s.Shards.Where(x => x.Table == "votes").Sum(x => x.Records) == votes.Count);
+        Assert.Equal(expected, status.Shards.Where(x => x.Table == "votes" && x.Records > 0).ToDictionary(x => x.Shard, x => x.Records));
+    }
+
+    [Fact]
+    public async Task A_table_the_cluster_does_not_back_up_is_refused_with_one_line_of_json()
+    {
+        var (status, body) = await PostAsync("backlog", "{}\n"u8.ToArray());
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal("table 'backlog' is not backed up by this cluster (it backs up bigchain, votes)", ImportJson.TryReadError(body)!.Message);
+        Assert.Single(body.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_document_above_the_line_cap_is_refused_and_nothing_after_it_is_stored()
+    {
+        var big = new byte[2 * 1024 * 1024];
+        Array.Fill(big, (byte)'x');
+
+        var (status, body) = await PostAsync("votes", [.. "{}\n"u8, .. big, .. "\n{}\n"u8]);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        var error = ImportJson.TryReadError(body)!;
+        Assert.Equal("line 2 is longer than 1048576 bytes, the most one document may have", error.Message);
+        Assert.Equal(0, error.Acknowledged);
+    }
+
+    [Fact]
+    public async Task Only_post_is_answered_on_the_import_route()
+    {
+        using var response = await _http.GetAsync($"{_node.AdminUrl}import/votes");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("/import/{table} takes a POST of NDJSON documents", json.RootElement.GetProperty("error").GetString());
+    }
+}
