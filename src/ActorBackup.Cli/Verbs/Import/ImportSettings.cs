@@ -1,0 +1,14 @@
+namespace ActorBackup.Cli.Verbs.Import;
+
+/// <summary>What `actorbackup import` does: which archive, into which cluster, which tables, in what chunks.</summary>
+/// <param name="Tables">Tables of the archive to import; empty for every table the cluster backs up.</param>
+/// <param name="ChunkDocuments">Most documents per request to the node.</param>
+/// <param name="ChunkBytes">Most bytes of JSON per request to the node.</param>
+/// <param name="Attempts">Tries per request when the cluster fails it transiently.</param>
+/// <param name="RequestTimeout">Longest one request may take.</param>
+internal sealed record ImportSettings(
+    string Archive, Uri Admin, IReadOnlyList<string> Tables, int ChunkDocuments, int ChunkBytes, int Attempts, TimeSpan RequestTimeout)
+{
+    /// <summary>First pause before a failed request is sent again; it doubles with each try.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,117 @@
+using System.Net.Http;
+using ActorBackup.Cluster.Node;
+using ActorBackup.Cluster.Status;
+using ActorBackup.Ledger.Simulation;
+using ActorBackup.Testing;
+using Akka.Configuration;
+
+namespace ActorBackup.Cli.Tests.Import;
+
+/// <summary>
+/// Backup nodes in this process (each its own ActorSystem, TCP on loopback, SQLite journal), verifying against the
+/// keys of <see cref="FederationSeed"/>. Their sources are ports nobody listens on: an import needs no source.
+/// </summary>
+public abstract class ImportCluster : IAsyncLifetime
+{
+    public const string FederationSeed = "cli-import-tests";
+    public const int Shards = 4;
+
+    private readonly List<BackupNode> _nodes = [];
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    protected ImportCluster(int nodes, int replicas)
+    {
+        NodeCount = nodes;
+        Replicas = replicas;
+    }
+
+    public int NodeCount { get; }
+
+    public int Replicas { get; }
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "actorbackup-cli-import-" + Guid.NewGuid().ToString("N"));
+
+    public IReadOnlyList<BackupNode> Nodes => _nodes;
+
+    public string AdminUrl => _nodes[0].AdminUrl;
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Root);
+        var keys = Path.Combine(Root, "federation-keys.json");
+        using (var simulator = new FederationSimulator(new SimulationOptions(FederationSeed, Nodes: 3)))
+            File.WriteAllText(keys, simulator.KeyFile());
+        var seedPort = FreePort.Next();
+        for (var i = 0; i < NodeCount; i++)
+        {
+            var port = i == 0 ? seedPort : FreePort.Next();
+            var hocon = $$"""
+                actorbackup {
+                  region = "{{(i % 2 == 0 ? "eu-west" : "us-east")}}"
+                  federation-keys = "{{keys}}"
+                  data-dir = "{{Path.Combine(Root, $"node{i}")}}"
+                  sources = ["127.0.0.1:{{FreePort.Next()}}"]
+                  shards = {{Shards}}
+                  replicas = {{Replicas}}
+                  admin.endpoint = "127.0.0.1:{{FreePort.Next()}}"
+                  restart-backoff { min = 1s, max = 5s }
+                  node { placement-debounce = 200ms, status-interval = 300ms, status-timeout = 3s }
+                }
+                akka {
+                  loglevel = WARNING
+                  stdout-loglevel = WARNING
+                  coordinated-shutdown.run-by-clr-shutdown-hook = off
+                  coordinated-shutdown.run-by-actor-system-terminate = off
+                  remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{port}} }
+                  cluster {
+                    seed-nodes = ["akka.tcp://actorbackup@127.0.0.1:{{seedPort}}"]
+                    gossip-interval = 200ms
+                    failure-detector { heartbeat-interval = 200ms, acceptable-heartbeat-pause = 1s }
+                    distributed-data.gossip-interval = 300ms
+                  }
+                }
+                """;
+            _nodes.Add(BackupNode.Start(NodeConfiguration.FromConfig(ConfigurationFactory.ParseString(hocon), $"node{i}")));
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+            await node.DisposeAsync();
+        _http.Dispose();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"Could not delete {Root}: {e.Message}");
+        }
+    }
+
+    public async Task<ClusterStatus> StatusAsync() => StatusJson.Read(await _http.GetStringAsync(AdminUrl + "status"));
+
+    /// <summary>The status once <paramref name="condition"/> holds, or the last one after the deadline.</summary>
+    public async Task<ClusterStatus> StatusWhen(Func<ClusterStatus, bool> condition, TimeSpan? patience = null)
+    {
+        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var status = await StatusAsync();
+            if (condition(status) || DateTime.UtcNow > deadline)
+                return status;
+        }
+    }
+
+    /// <summary>Every node a member and every shard on as many replicas as there are nodes.</summary>
+    public Task<ClusterStatus> FormedAsync() =>
+        StatusWhen(s => s.Members.Count == NodeCount && s.Shards.Count > 0 && s.Shards.All(x => x.ReplicaCount == Math.Min(NodeCount, Replicas)));
+}
+
+/// <summary>Two nodes in two regions, R = 2.</summary>
+public sealed class TwoNodeCluster() : ImportCluster(2, 2);
+
+/// <summary>One node of a cluster configured for R = 2: it can never make an import durable on R.</summary>
+public sealed class UnderReplicatedCluster() : ImportCluster(1, 2);
