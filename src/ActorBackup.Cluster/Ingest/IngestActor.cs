@@ -19,7 +19,7 @@ public sealed class IngestActor : ReceiveActor
 {
     private readonly IngestOptions _options;
     private readonly OwnerWriter _writer;
-    private readonly AkkaCluster _cluster = AkkaCluster.Get(Context.System);
+    private readonly ActorSystem _system = Context.System;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Queue<(IngestRecords Batch, IActorRef ReplyTo)> _waiting = new();
     private int _inFlight;
@@ -105,7 +105,7 @@ public sealed class IngestActor : ReceiveActor
 
     private ShardPlacement CurrentPlacement()
     {
-        var state = _cluster.State;
+        var state = AkkaCluster.Get(_system).State;
         var members = MemberView.From(state.Members, state.Unreachable);
         return RendezvousPlacement.Compute(members, _options.Tables, _options.Keys.ShardCount, _options.Replicas);
     }

@@ -49,9 +49,10 @@ public sealed class ImportRouteSpec : IAsyncLifetime
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Posts until the node's replicas are running (placement takes a moment after start).</summary>
+    /// <summary>Posts once the node's replicas run (placement takes a moment after start), again while the node answers 503.</summary>
     private async Task<ImportSummary> ImportAsync(string table, byte[] body)
     {
+        await StatusWhen(s => s.Shards.Count == 16 && s.Shards.All(x => x.ReplicaCount == 1));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {

@@ -1,0 +1,47 @@
+using ActorBackup.Cluster.Ingest;
+using ActorBackup.Cluster.Ingest.Commands;
+using ActorBackup.Cluster.Ingest.Replies;
+using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Sharding;
+using ActorBackup.Cluster.Tests.Node;
+using Akka.Actor;
+
+namespace ActorBackup.Cluster.Tests.Ingest;
+
+public sealed class OwnerWriterSpec() : Akka.TestKit.Xunit2.TestKit("akka.loglevel = OFF")
+{
+    private static readonly IngestOptions Options = new(["bigchain", "votes"], new KeySpace(8), 1, null) { OwnerTimeout = TimeSpan.FromMilliseconds(300) };
+
+    [Fact]
+    public async Task An_owner_that_does_not_confirm_in_time_fails_the_write_as_retryable()
+    {
+        var votes = ImportDocuments.Ledger(2).Where(d => d.Table == "votes").ToArray();
+        using var simulator = new Ledger.Simulation.FederationSimulator(new Ledger.Simulation.SimulationOptions(TestNodeFiles.FederationSeed, Nodes: 3));
+        var write = IngestPlan.Build("votes", votes.Select(v => (ReadOnlyMemory<byte>)v.Json), Options.Keys, new Ledger.Validation.LedgerValidator(simulator.Federation))[0];
+        var self = ((ExtendedActorSystem)Sys).Provider.DefaultAddress.ToString();
+
+        var error = await Assert.ThrowsAsync<IngestException>(() => new OwnerWriter(Sys, Options).WriteAsync(write, [self]));
+
+        Assert.True(error.Retryable);
+        Assert.Equal($"replica {write.Replica} on {self} did not confirm within 0.3 s (not running there yet, or its journal is slow)", error.Message);
+    }
+
+    [Fact]
+    public void A_node_without_federation_keys_refuses_imports_instead_of_storing_unverified_records()
+    {
+        var ingest = Sys.ActorOf(IngestActor.Props(Options));
+
+        ingest.Tell(new IngestRecords("votes", ["{}"u8.ToArray()]), TestActor);
+
+        var failed = ExpectMsg<IngestFailed>();
+        Assert.False(failed.Retryable);
+        Assert.Equal("this node has no federation key file (actorbackup.federation-keys), so it cannot verify imported records", failed.Reason);
+    }
+
+    [Fact]
+    public void The_journal_of_a_replica_is_found_at_the_same_path_on_every_node()
+    {
+        Assert.Equal("akka.tcp://actorbackup@10.0.0.5:4053/user/placement/votes-007/journal",
+            OwnerWriter.JournalPath("akka.tcp://actorbackup@10.0.0.5:4053", new ReplicaId("votes", 7)));
+    }
+}
