@@ -119,7 +119,7 @@ public sealed class ImportRouteSpec : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_document_above_the_line_cap_is_refused_and_nothing_after_it_is_stored()
+    public async Task A_document_above_the_line_cap_is_refused_with_its_line_number()
     {
         var big = new byte[2 * 1024 * 1024];
         Array.Fill(big, (byte)'x');
