@@ -2,4 +2,5 @@ namespace ActorBackup.Cluster.Status;
 
 /// <summary>One member of the cluster.</summary>
 /// <param name="Status">Akka membership status in lower case: joining, weakly-up, up, leaving, exiting, down.</param>
-public sealed record MemberEntry(string Address, string Region, string Status, bool Reachable);
+/// <param name="Pid">The member's process id, from its own replica reports (null until it published one): what a drill stops.</param>
+public sealed record MemberEntry(string Address, string Region, string Status, bool Reachable, int? Pid = null);
