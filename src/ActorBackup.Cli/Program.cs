@@ -12,6 +12,8 @@ public static class Program
         new Verbs.Restore.RestoreVerb(),
         new Verbs.Dump.DumpVerb(),
         new Verbs.Simulate.SimulateVerb(),
+        new Verbs.Drill.DrillVerb(),
+        new Verbs.Demo.DemoVerb(),
     ];
 
     public static async Task<int> Main(string[] args)
