@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cli.Verbs.Drill;
 using ActorBackup.Cluster.Status;
@@ -38,8 +39,14 @@ public sealed class DemoVerb : IVerb
         "actorbackup demo --warmup 5 --rate 10 --json",
     ];
 
-    public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken interrupted)
     {
+        // SIGTERM and SIGHUP (a closed terminal) end the demo like Ctrl-C does, through the finally that kills
+        // its processes; left to the runtime they would end it without running it.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop(stop));
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop(stop));
+        var cancellationToken = stop.Token;
         var settings = DemoSettings.From(args, Name);
         var root = RepositoryRoot.Find(AppContext.BaseDirectory)
             ?? throw new CliError($"no ActorBackup.sln above {AppContext.BaseDirectory}: the demo runs from a build in a clone of the repository (it needs tools/reqlite)");
@@ -65,6 +72,10 @@ public sealed class DemoVerb : IVerb
                 summary.WriteText(output);
             }
             return summary.Passed ? ExitCodes.Ok : ExitCodes.VerificationFailed;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !interrupted.IsCancellationRequested)
+        {
+            throw new CliError("stopped by a signal", ExitCodes.Interrupted);
         }
         finally
         {
@@ -101,8 +112,7 @@ public sealed class DemoVerb : IVerb
         var survivors = cluster.Nodes.Where(n => n != victim).Select(n => new Uri(n.File.AdminUrl)).Append(new Uri(victim.File.AdminUrl)).ToArray();
         using var client = new StatusClient(survivors, TimeSpan.FromSeconds(5));
 
-        var status = await WatchAsync("forming", client, feed, display, clock, settings.Limit, s =>
-            s.Members.Count(m => m.Status == "up" && m.Reachable) == cluster.Nodes.Count && DrillRunner.BackAtR(s, new HashSet<string>()), ct)
+        var status = await WatchAsync("forming", client, feed, display, clock, settings.Limit, s => Formed(s, cluster.Nodes.Count), ct)
             ?? throw new CliError($"the cluster did not reach R={DemoSettings.Replicas} on every shard within {settings.Limit.TotalSeconds:0} s: {Tails(cluster)}");
         display.Event($"every shard has {status.Replicas} caught-up replicas; capturing for {settings.Warmup.TotalSeconds:0} s");
 
@@ -134,6 +144,27 @@ public sealed class DemoVerb : IVerb
         }
         return summary;
     }
+
+    /// <summary>
+    /// Every node is up and every shard has R caught-up replicas over as many regions as R and the cluster allow:
+    /// placement has settled on the full cluster, not on the first nodes that happened to join.
+    /// </summary>
+    private static bool Formed(ClusterStatus status, int nodes)
+    {
+        var up = status.Members.Where(m => m.Status == "up" && m.Reachable).ToArray();
+        var regions = Math.Min(status.Replicas, up.Select(m => m.Region).Distinct().Count());
+        return up.Length == nodes && status.Shards.All(s =>
+        {
+            var caughtUp = s.Replicas.Where(r => r.Reachable && r.Watermark.HasValue).ToArray();
+            return caughtUp.Length >= status.Replicas && caughtUp.Select(r => r.Region).Distinct().Count() >= regions;
+        });
+    }
+
+    private static Action<PosixSignalContext> Stop(CancellationTokenSource stop) => context =>
+    {
+        context.Cancel = true;
+        stop.Cancel();
+    };
 
     /// <summary>Shows the cluster every poll until <paramref name="done"/> holds or <paramref name="limit"/> passes; the last status, or null at the limit.</summary>
     private static async Task<ClusterStatus?> WatchAsync(

@@ -18,6 +18,7 @@ internal sealed class DrillRunner(Func<CancellationToken, Task<ClusterStatus>> s
         var acknowledged = AcknowledgedRecords.Of(before);
         var gone = victims.Where(v => v.Address is not null).Select(v => v.Address!).ToHashSet(StringComparer.Ordinal);
         var watermarksAtKill = before.Shards.ToDictionary(s => s.Id, s => s.BackedUpTo, StringComparer.Ordinal);
+        var durableAtKill = before.Shards.ToDictionary(s => s.Id, s => s.DurableOnR, StringComparer.Ordinal);
 
         kill();
         var clock = Stopwatch.StartNew();
@@ -42,7 +43,7 @@ internal sealed class DrillRunner(Func<CancellationToken, Task<ClusterStatus>> s
                 resumed = clock.Elapsed;
                 log?.Invoke($"capture resumed on every shard after {resumed.Value.TotalSeconds:0.0} s");
             }
-            if (backToR is null && BackAtR(last, gone))
+            if (backToR is null && BackAtR(last, gone, durableAtKill))
             {
                 backToR = clock.Elapsed;
                 log?.Invoke($"every shard back to R={last.Replicas} after {backToR.Value.TotalSeconds:0.0} s");
@@ -60,10 +61,19 @@ internal sealed class DrillRunner(Func<CancellationToken, Task<ClusterStatus>> s
             return best.HasValue && (atKill.GetValueOrDefault(s.Id) is not { } before || best.Value > before);
         });
 
-    /// <summary>Every shard has R replicas with a watermark on reachable nodes that were not killed, and no killed node is seen as reachable.</summary>
-    internal static bool BackAtR(ClusterStatus status, IReadOnlySet<string> gone) =>
+    /// <summary>
+    /// No killed node is seen as reachable, and every shard has R replicas on surviving nodes that have caught up:
+    /// each with a watermark at least where R replicas of the shard stood at the kill (<paramref name="durableAtKill"/>;
+    /// any watermark when the shard had none). A replica re-placed on a node that held it earlier starts from that
+    /// older watermark, so having one is not enough.
+    /// </summary>
+    internal static bool BackAtR(ClusterStatus status, IReadOnlySet<string> gone, IReadOnlyDictionary<string, DateTimeOffset?> durableAtKill) =>
         !status.Members.Any(m => gone.Contains(m.Address) && m.Reachable && m.Status is "up" or "joining" or "weakly-up")
-        && status.Shards.All(s => Survivors(s, gone).Count(r => r.Watermark.HasValue) >= status.Replicas);
+        && status.Shards.All(s =>
+        {
+            var floor = durableAtKill.GetValueOrDefault(s.Id);
+            return Survivors(s, gone).Count(r => r.Watermark is { } w && (floor is null || w >= floor.Value)) >= status.Replicas;
+        });
 
     private static IEnumerable<ShardReplica> Survivors(ShardStatus shard, IReadOnlySet<string> gone) =>
         shard.Replicas.Where(r => r.Reachable && !gone.Contains(r.Node));
