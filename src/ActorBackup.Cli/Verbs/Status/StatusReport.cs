@@ -13,7 +13,7 @@ public static class StatusReport
         w.WriteLine($"Members ({status.Members.Count}):");
         var width = status.Members.Select(m => m.Address.Length).DefaultIfEmpty(0).Max();
         foreach (var m in status.Members)
-            w.WriteLine($"  {m.Address.PadRight(width)}  {m.Region,-12} {m.Status,-10} {(m.Reachable ? "reachable" : "UNREACHABLE"),-11}{(m.Pid is { } pid ? $" pid {pid}" : "")}");
+            w.WriteLine($"  {m.Address.PadRight(width)}  {m.Region,-12} {m.Status,-10} {(m.Reachable ? "reachable" : "UNREACHABLE")}{(m.Pid is { } pid ? $"  pid {pid}" : "")}");
         w.WriteLine();
         foreach (var table in status.Shards.GroupBy(s => s.Table))
         {
