@@ -21,7 +21,7 @@ internal abstract class DemoDisplay
         var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         if (!terminal)
             return await work(new Lines(output));
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
+        var table = new Table().Border(TableBorder.Rounded).Title("actorbackup demo").AddColumn("").AddColumn("").HideHeaders();
         T result = default!;
         await AnsiConsole.Live(table).StartAsync(async context => result = await work(new Live(table, context)));
         return result;

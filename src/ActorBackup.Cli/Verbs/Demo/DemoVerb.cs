@@ -54,7 +54,7 @@ public sealed class DemoVerb : IVerb
         if (!File.Exists(cli))
             throw new CliError($"{cli} is missing: the demo starts its backup nodes from the built CLI next to it");
         var reqlite = new ReqliteLauncher(Path.Combine(root, "tools", "reqlite"));
-        await reqlite.EnsureInstalledAsync(output, cancellationToken);
+        await reqlite.EnsureInstalledAsync(settings.Json ? TextWriter.Null : output, cancellationToken);
 
         var ownWorkDir = settings.WorkDir is null;
         var workDir = Path.GetFullPath(settings.WorkDir ?? Path.Combine(Path.GetTempPath(), "actorbackup-demo-" + Guid.NewGuid().ToString("N")[..8]));
