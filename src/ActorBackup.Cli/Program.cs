@@ -15,6 +15,8 @@ public static class Program
         new Verbs.Dump.DumpVerb(),
         new Verbs.Import.ImportVerb(),
         new Verbs.Simulate.SimulateVerb(),
+        new Verbs.Drill.DrillVerb(),
+        new Verbs.Demo.DemoVerb(),
     ];
 
     public static async Task<int> Main(string[] args)

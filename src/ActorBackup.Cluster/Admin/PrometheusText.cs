@@ -47,6 +47,25 @@ public static class PrometheusText
             Replicas(status).Where(x => x.Replica.Watermark.HasValue)
                 .Select(x => (x.Labels, Math.Max(0, (now - x.Replica.Watermark!.Value).TotalSeconds))));
 
+        w.Metric("actorbackup_replica_restarts_total", "Capture attempts of the replica after the first, since its actor started.",
+            Replicas(status).Select(x => (x.Labels, (double)x.Replica.Restarts)));
+
+        w.Metric("actorbackup_replica_gaps_total", "Changefeed overflows the replica saw (each repaired by a catch-up scan).",
+            Replicas(status).Select(x => (x.Labels, (double)x.Replica.Gaps)));
+
+        w.Metric("actorbackup_replica_backoff", "1 while the replica's capture waits to retry after an error, else 0.",
+            Replicas(status).Where(x => x.Replica.Phase is not null)
+                .Select(x => (x.Labels, x.Replica.Phase == ReplicaPhases.Backoff ? 1.0 : 0.0)));
+
+        w.Metric("actorbackup_source_errors_total", "Failed capture attempts per source, summed over the replicas reading it.",
+            status.Shards.SelectMany(s => s.Replicas).Where(r => r.Source is not null && r.Restarts > 0)
+                .GroupBy(r => r.Source!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (Labels(("source", g.Key)), (double)g.Sum(r => r.Restarts))));
+
+        w.Metric("actorbackup_records_captured_total", "Records stored new by the replicas since their actors started, per region.",
+            status.Shards.SelectMany(s => s.Replicas).GroupBy(r => r.Region, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (Labels(("region", g.Key)), (double)g.Sum(r => r.RecordsCaptured))));
+
         w.Metric("actorbackup_quarantined_records", "Records in quarantine in the cluster, each shard counted once.", [("", status.Quarantined)]);
 
         if (status.RestorablePoint is { } point)

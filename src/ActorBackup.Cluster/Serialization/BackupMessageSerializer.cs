@@ -96,7 +96,12 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
                 break;
             case ReplicaReport r:
                 w.String(r.Node).String(r.Region).String(r.Table).Int(r.Shard).Long(r.Records).Long(r.Quarantined)
-                    .Watermark(r.Watermark).Digest(r.Digest);
+                    .Watermark(r.Watermark).Digest(r.Digest).OptionalLong(r.Pid).Byte(r.Capture is null ? (byte)0 : (byte)1);
+                if (r.Capture is { } capture)
+                {
+                    w.String(capture.Phase).OptionalLong(capture.LagSeconds).Long(capture.Restarts).Long(capture.Gaps).OptionalString(capture.LastError)
+                        .OptionalString(capture.Source).Long(capture.RecordsCaptured);
+                }
                 break;
             case GetCaptureStatus:
                 break;
@@ -152,7 +157,8 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
             Manifests.WatermarkAck => new WatermarkAck(r.Watermark()),
             Manifests.ReplicaStatus => new ReplicaStatus(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long(), r.Long()),
             Manifests.DigestAt => new DigestAt(r.Watermark(), r.Long(), r.Digest()),
-            Manifests.ReplicaReport => new ReplicaReport(r.String(), r.String(), r.String(), r.Int(), r.Long(), r.Long(), r.Watermark(), r.Digest()),
+            Manifests.ReplicaReportV1 => new ReplicaReport(r.String(), r.String(), r.String(), r.Int(), r.Long(), r.Long(), r.Watermark(), r.Digest()),
+            Manifests.ReplicaReport => ReadReplicaReport(r),
             Manifests.GetCaptureStatus => GetCaptureStatus.Instance,
             Manifests.CaptureStatus => new CaptureStatus(new ReplicaId(r.String(), r.Int()), Phase(r.Byte()), r.OptionalString(), r.OptionalString(),
                 r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Watermark(), r.Watermark(), r.OptionalLong(), r.Long(), r.Long(), r.Digest()),
@@ -161,6 +167,21 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
         };
         r.End();
         return result;
+    }
+
+    private static ReplicaReport ReadReplicaReport(PayloadReader r)
+    {
+        var report = new ReplicaReport(r.String(), r.String(), r.String(), r.Int(), r.Long(), r.Long(), r.Watermark(), r.Digest());
+        var pid = r.OptionalLong();
+        var capture = r.Byte() switch
+        {
+            0 => null,
+            1 => new ReplicaCapture(r.String(), r.OptionalLong(), r.Long(), r.Long(), r.OptionalString(), r.OptionalString(), r.Long()),
+            var other => throw new InvalidDataException($"{other} does not say whether a capture status follows"),
+        };
+        if (pid is < 0 or > int.MaxValue)
+            throw new InvalidDataException($"{pid} is not a process id");
+        return report with { Pid = (int?)pid, Capture = capture };
     }
 
     private static CapturePhase Phase(byte value) =>

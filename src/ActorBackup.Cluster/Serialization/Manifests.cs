@@ -28,8 +28,10 @@ internal static class Manifests
     public const string ReplicaStatus = "ST";
     public const string DigestAt = "DA";
 
-    // Replicated status (Akka.DistributedData values).
-    public const string ReplicaReport = "NR";
+    // Replicated status (Akka.DistributedData values). "NR" is the first layout, still read (a node of the
+    // previous version may gossip it during a rolling upgrade) but no longer written.
+    public const string ReplicaReportV1 = "NR";
+    public const string ReplicaReport = "NC";
 
     // Capture status (asked for across nodes).
     public const string CaptureStatus = "CS";

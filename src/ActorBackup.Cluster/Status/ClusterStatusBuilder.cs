@@ -19,11 +19,14 @@ public static class ClusterStatusBuilder
         int replicas,
         DateTimeOffset now)
     {
-        var byAddress = members.ToDictionary(m => m.Address, StringComparer.Ordinal);
         // Reports of removed members are left over until their removal reaches every node.
-        var byShard = reports
-            .Where(r => byAddress.ContainsKey(r.Node))
-            .ToLookup(r => (r.Table, r.Shard));
+        var known = members.Select(m => m.Address).ToHashSet(StringComparer.Ordinal);
+        var current = reports.Where(r => known.Contains(r.Node)).ToArray();
+        var pids = current.Where(r => r.Pid.HasValue).GroupBy(r => r.Node, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Pid, StringComparer.Ordinal);
+        members = members.Select(m => m.Pid is null && pids.TryGetValue(m.Address, out var pid) ? m with { Pid = pid } : m).ToArray();
+        var byAddress = members.ToDictionary(m => m.Address, StringComparer.Ordinal);
+        var byShard = current.ToLookup(r => (r.Table, r.Shard));
         var keySpace = new KeySpace(shards);
 
         var shardStatuses = new List<ShardStatus>();
@@ -53,7 +56,9 @@ public static class ClusterStatusBuilder
         {
             var isReachable = members[r.Node].Reachable;
             var durable = isReachable && !r.Watermark.IsNone ? marks.Count(w => w >= r.Watermark) : 0;
-            return new ShardReplica(r.Node, r.Region, isReachable, r.Records, r.Quarantined, Time(r.Watermark), durable, r.Digest.ToString());
+            var c = r.Capture;
+            return new ShardReplica(r.Node, r.Region, isReachable, r.Records, r.Quarantined, Time(r.Watermark), durable, r.Digest.ToString(),
+                c?.Phase, c?.LagSeconds, c?.Restarts ?? 0, c?.Gaps ?? 0, c?.LastError, c?.Source, c?.RecordsCaptured ?? 0);
         }).ToArray();
 
         return new ShardStatus(

@@ -19,7 +19,8 @@ public sealed class ClusterStatusSource(ActorSystem system, BackupSettings setti
         var state = _cluster.State;
         var unreachable = state.Unreachable.Select(m => m.UniqueAddress).ToHashSet();
         var members = state.Members
-            .Select(m => new MemberEntry(m.Address.ToString(), MemberView.RegionOf(m.Roles), StatusName(m.Status), !unreachable.Contains(m.UniqueAddress), AdminUrlRole.Of(m.Roles)))
+            .Select(m => new MemberEntry(m.Address.ToString(), MemberView.RegionOf(m.Roles), StatusName(m.Status), !unreachable.Contains(m.UniqueAddress),
+                AdminUrlRole.Of(m.Roles), m.Address == _cluster.SelfAddress ? Environment.ProcessId : null))
             .OrderBy(m => m.Address, StringComparer.Ordinal)
             .ToArray();
         var response = await _replicator.Ask<IGetResponse>(Dsl.Get(StatusKeys.Replicas, ReadLocal.Instance), timeout, cancellationToken);

@@ -15,6 +15,8 @@ public static class ReplicaStatusAdapter
     /// <summary>The report for a reply, or null when the reply is not a status.</summary>
     public static ReplicaReport? ToReport(object reply, string node, string region) =>
         reply is CaptureStatus s
-            ? new ReplicaReport(node, region, s.Replica.Table, s.Replica.Shard, s.StoredCount, s.QuarantinedCount, s.Flushed, s.Digest)
+            ? new ReplicaReport(node, region, s.Replica.Table, s.Replica.Shard, s.StoredCount, s.QuarantinedCount, s.Flushed, s.Digest,
+                new ReplicaCapture(ReplicaPhases.NameOf(s.Phase), s.LagSeconds, s.Restarts, s.Gaps, s.LastError, s.Source, s.RecordsCaptured),
+                Environment.ProcessId)
             : null;
 }

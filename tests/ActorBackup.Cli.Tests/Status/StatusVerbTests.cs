@@ -59,7 +59,7 @@ public sealed class StatusVerbTests : IDisposable
         }
         while (!output.Contains($"under-replicated votes/003 [c0000000, maxval): 1 of 2 on {node.Address}") && DateTime.UtcNow < deadline);
 
-        Assert.Contains($"Members (1):\n  {node.Address}  eu-west      up         reachable\n", output);
+        Assert.Contains($"Members (1):\n  {node.Address}  eu-west      up         reachable  pid {Environment.ProcessId}\n", output);
         Assert.Contains("Table votes: 0 of 4 shards at R=2, 0 records\n", output);
         Assert.Contains("  under-replicated votes/000 [minval, 40000000): 1 of 2 on " + node.Address + " (eu-west)\n", output);
         Assert.Contains("Restorable point: none yet (a shard has no watermark)\n", output);

@@ -13,7 +13,7 @@ public static class StatusReport
         w.WriteLine($"Members ({status.Members.Count}):");
         var width = status.Members.Select(m => m.Address.Length).DefaultIfEmpty(0).Max();
         foreach (var m in status.Members)
-            w.WriteLine($"  {m.Address.PadRight(width)}  {m.Region,-12} {m.Status,-10} {(m.Reachable ? "reachable" : "UNREACHABLE")}");
+            w.WriteLine($"  {m.Address.PadRight(width)}  {m.Region,-12} {m.Status,-10} {(m.Reachable ? "reachable" : "UNREACHABLE")}{(m.Pid is { } pid ? $"  pid {pid}" : "")}");
         w.WriteLine();
         foreach (var table in status.Shards.GroupBy(s => s.Table))
         {
@@ -26,6 +26,14 @@ public static class StatusReport
                 var on = s.Replicas.Where(r => r.Reachable).Select(r => $"{r.Node} ({r.Region})").ToArray();
                 w.WriteLine($"  under-replicated {s.Id} {s.Range}: {s.ReplicaCount} of {status.Replicas}{(on.Length > 0 ? " on " + string.Join(", ", on) : "")}");
             }
+        }
+        var backoff = status.Shards.SelectMany(s => s.Replicas.Where(r => r.Phase == ReplicaPhases.Backoff).Select(r => (Shard: s, Replica: r))).ToArray();
+        if (backoff.Length > 0)
+        {
+            w.WriteLine();
+            w.WriteLine($"Replicas in backoff ({backoff.Length}):");
+            foreach (var (shard, r) in backoff)
+                w.WriteLine($"  {shard.Id} on {r.Node} ({r.Region}): {r.Restarts} restarts, source {r.Source ?? "none yet"}, last error: {r.LastError ?? "none reported"}");
         }
         w.WriteLine();
         w.WriteLine($"Restorable point: {(status.RestorablePoint is { } p ? Time(p) : "none yet (a shard has no watermark)")}");

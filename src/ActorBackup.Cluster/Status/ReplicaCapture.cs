@@ -1,0 +1,18 @@
+namespace ActorBackup.Cluster.Status;
+
+/// <summary>The capture side of a replica's report: what an operator needs to see a replica stuck or failing.</summary>
+/// <param name="Phase">"connecting", "catching-up", "live" or "backoff" (<see cref="ReplicaPhases"/>).</param>
+/// <param name="LagSeconds">Now minus the flushed watermark when the report was made; null without a watermark.</param>
+/// <param name="Restarts">Capture attempts after the first, since the replica actor started.</param>
+/// <param name="Gaps">Changefeed overflows seen (each repaired by the next catch-up scan).</param>
+/// <param name="LastError">One line on why the last attempt ended; null if none failed.</param>
+/// <param name="Source">"host:port" of the source of the current or last attempt; null before the first.</param>
+/// <param name="RecordsCaptured">Records this replica stored new since its actor started.</param>
+public sealed record ReplicaCapture(
+    string Phase,
+    long? LagSeconds,
+    long Restarts,
+    long Gaps,
+    string? LastError,
+    string? Source,
+    long RecordsCaptured);

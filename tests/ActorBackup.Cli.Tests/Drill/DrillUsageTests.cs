@@ -1,0 +1,51 @@
+using ActorBackup.Cli.CommandLine;
+
+namespace ActorBackup.Cli.Tests.Drill;
+
+public sealed class DrillUsageTests
+{
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await Program.RunAsync(args, output, error, CancellationToken.None);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Theory]
+    [InlineData("--scenario kill-node", "--admin URL is required")]
+    [InlineData("--admin http://127.0.0.1:1 ", "--scenario NAME is required")]
+    [InlineData("--admin ftp://x --scenario kill-node", "--admin must be an http:// URL (got 'ftp://x')")]
+    [InlineData("--admin http://127.0.0.1:1 --scenario explode", "--scenario must be one of kill-node, lose-region, lose-source, restore-check (got 'explode')")]
+    [InlineData("--admin http://127.0.0.1:1 --scenario lose-source", "--scenario lose-source needs --source-pid N")]
+    [InlineData("--admin http://127.0.0.1:1 --scenario kill-node --source-pid 5", "--source-pid only goes with --scenario lose-source")]
+    [InlineData("--admin http://127.0.0.1:1 --scenario lose-source --source-pid zero", "--source-pid must be an integer of at least 1 (got 'zero')")]
+    [InlineData("--admin http://127.0.0.1:1 --scenario kill-node --timeout 0", "--timeout must be an integer from 1 to 86400 (got '0')")]
+    public async Task Bad_arguments_are_one_usage_line_with_exit_code_2(string args, string message)
+    {
+        var (code, _, err) = await Run(["drill", .. args.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Single(err.TrimEnd().Split('\n'));
+        Assert.Contains(message, err);
+    }
+
+    [Fact]
+    public async Task An_admin_url_where_nothing_listens_is_one_error_line_with_exit_code_1()
+    {
+        var (code, _, err) = await Run("drill", "--admin", "http://127.0.0.1:1", "--scenario", "kill-node");
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Single(err.TrimEnd().Split('\n'));
+        Assert.StartsWith("actorbackup drill: error: cannot reach http://127.0.0.1:1/status", err);
+    }
+
+    [Fact]
+    public async Task Restore_check_says_in_one_line_that_this_build_cannot_restore_from_the_cluster_yet()
+    {
+        var (code, _, err) = await Run("drill", "--admin", "http://127.0.0.1:1", "--scenario", "restore-check");
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.StartsWith("actorbackup drill: error: restore-check needs restore from the cluster", err);
+    }
+}

@@ -1,0 +1,58 @@
+using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Records;
+using ActorBackup.Cluster.Serialization;
+using ActorBackup.Cluster.Settings;
+using ActorBackup.Cluster.Status;
+using Akka.Actor;
+
+namespace ActorBackup.Cluster.Tests.Status;
+
+public sealed class ReplicaReportSerializationSpec() : Akka.TestKit.Xunit2.TestKit(BackupConfig.Reference)
+{
+    private static readonly ReplicaReport Rich = new(
+        "akka.tcp://actorbackup@10.0.0.5:4053", "eu-west", "votes", 17, 12, 3, Watermark.At(1490000000), ShardDigest.Empty,
+        new ReplicaCapture(ReplicaPhases.Backoff, 42, 5, 1, "ReqlConnectionError: connection refused", "10.0.0.1:28015", 120),
+        4711);
+
+    private BackupMessageSerializer Serializer => new((ExtendedActorSystem)Sys);
+
+    [Fact]
+    public void A_report_with_its_capture_and_pid_comes_back_equal_under_the_new_manifest()
+    {
+        var bytes = Serializer.ToBinary(Rich);
+
+        Assert.Equal("NC", Serializer.Manifest(Rich));
+        Assert.Equal(Rich, Serializer.FromBinary(bytes, "NC"));
+    }
+
+    [Fact]
+    public void A_report_without_capture_or_pid_comes_back_equal_too()
+    {
+        var bare = Rich with { Capture = null, Pid = null };
+
+        Assert.Equal(bare, Serializer.FromBinary(Serializer.ToBinary(bare), "NC"));
+    }
+
+    [Fact]
+    public void A_first_layout_report_from_an_older_node_is_still_read_without_capture_or_pid()
+    {
+        using var w = new PayloadWriter();
+        w.String(Rich.Node).String(Rich.Region).String(Rich.Table).Int(Rich.Shard).Long(Rich.Records).Long(Rich.Quarantined)
+            .Watermark(Rich.Watermark).Digest(Rich.Digest);
+
+        var read = Serializer.FromBinary(w.ToArray(), "NR");
+
+        Assert.Equal(Rich with { Capture = null, Pid = null }, read);
+    }
+
+    [Fact]
+    public void A_capture_marker_that_is_neither_0_nor_1_is_a_serialization_error()
+    {
+        var bytes = Serializer.ToBinary(Rich with { Capture = null, Pid = null });
+        bytes[^1] = 7;
+
+        var e = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => Serializer.FromBinary(bytes, "NC"));
+
+        Assert.Contains("7 does not say whether a capture status follows", e.Message);
+    }
+}
