@@ -22,6 +22,8 @@ public sealed partial class DemoProcessTests
         Assert.Matches(@"replicas\s+R=2: 16 of 16 shards at R", output);
         Assert.Matches(@"records lost\s+0\n", output);
         Assert.Matches(@"time to recover\s+\d+\.\d s", output);
+        Assert.Matches(@"restore time\s+\d+\.\d s", output);
+        Assert.Matches(@"verification\s+PASSED: [1-9]\d* records as of .* equal to the backup and to the source", output);
         Assert.Matches(@"result\s+PASSED", output);
         var started = StartedPid().Matches(output).Select(m => int.Parse(m.Groups[1].Value)).ToArray();
         var stopped = StoppedPids().Match(output);

@@ -53,6 +53,15 @@ public sealed class DrillAgainstClusterTests : IAsyncLifetime
         var victim = Assert.Single(cluster.Nodes, n => n.Process.Pid == killed);
         Assert.NotSame(cluster.Nodes[0], victim);
         Assert.True(victim.Process.HasExited);
+
+        var check = new StringWriter();
+        var checkCode = await Program.RunAsync(["drill", "--admin", admin, "--scenario", "restore-check", "--source", source.Endpoint, "--json"],
+            check, error, CancellationToken.None);
+
+        Assert.True(checkCode == 0, $"restore-check exited with {checkCode}: {check}{error}");
+        using var checkReport = JsonDocument.Parse(check.ToString());
+        Assert.True(checkReport.RootElement.GetProperty("passed").GetBoolean());
+        Assert.True(checkReport.RootElement.GetProperty("records").GetInt64() > 0);
     }
 
     private static async Task WaitUntilHealthy(Uri admin)

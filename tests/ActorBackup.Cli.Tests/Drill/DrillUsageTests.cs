@@ -40,12 +40,14 @@ public sealed class DrillUsageTests
         Assert.StartsWith("actorbackup drill: error: cannot reach http://127.0.0.1:1/status", err);
     }
 
-    [Fact]
-    public async Task Restore_check_says_in_one_line_that_this_build_cannot_restore_from_the_cluster_yet()
+    [Theory]
+    [InlineData("restore-check")]
+    [InlineData("kill-node", "--source", "127.0.0.1:28015")]
+    public async Task Restore_check_and_only_it_takes_the_source_to_compare_with(params string[] rest)
     {
-        var (code, _, err) = await Run("drill", "--admin", "http://127.0.0.1:1", "--scenario", "restore-check");
+        var (code, _, err) = await Run(["drill", "--admin", "http://127.0.0.1:1", "--scenario", .. rest]);
 
-        Assert.Equal(ExitCodes.Failure, code);
-        Assert.StartsWith("actorbackup drill: error: restore-check needs restore from the cluster", err);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("actorbackup drill: error: --scenario restore-check needs --source HOST:PORT, and only it takes one (hint: see `actorbackup drill --help`)", err.TrimEnd());
     }
 }

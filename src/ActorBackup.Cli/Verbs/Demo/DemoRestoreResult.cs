@@ -4,7 +4,4 @@ namespace ActorBackup.Cli.Verbs.Demo;
 /// <param name="Ran">Whether a restore ran at all.</param>
 /// <param name="Verified">Whether the restored database matched the backup; false when it did not run.</param>
 /// <param name="Detail">One line: the verification result, or why nothing ran.</param>
-internal sealed record DemoRestoreResult(bool Ran, TimeSpan? Duration, long Records, bool Verified, string Detail)
-{
-    public static DemoRestoreResult NotRun(string why) => new(false, null, 0, false, why);
-}
+internal sealed record DemoRestoreResult(bool Ran, TimeSpan? Duration, long Records, bool Verified, string Detail);

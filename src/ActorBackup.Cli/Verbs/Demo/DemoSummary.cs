@@ -13,7 +13,7 @@ internal sealed record DemoSummary(long Blocks, long Votes, ClusterStatus Final,
 
     public int ShardsAtR => Final.Shards.Count(s => !s.UnderReplicated);
 
-    public bool Passed => Drill.Passed && (!Restore.Ran || Restore.Verified);
+    public bool Passed => Drill.Passed && Restore.Verified;
 
     public IReadOnlyList<(string Name, string Value)> Rows =>
     [

@@ -131,7 +131,7 @@ public sealed class DemoVerb : IVerb
         FailIfFeedStopped(feed);
 
         display.Event("restoring into a scratch database");
-        var restore = await DemoRestore.RunAsync(survivors[0], source, ct);
+        var restore = await DemoRestore.RunAsync(survivors[0], source, Database, ct);
         var final = await client.GetAsync(ct);
         display.Show(DemoSnapshot.Of("done", clock.Elapsed, feed, final));
         var summary = new DemoSummary(feed.Blocks, feed.Votes, final, drill, restore, clock.Elapsed);

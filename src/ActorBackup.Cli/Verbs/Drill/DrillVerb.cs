@@ -1,5 +1,6 @@
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cluster.Status;
+using ActorBackup.ReQL.Net;
 
 namespace ActorBackup.Cli.Verbs.Drill;
 
@@ -19,6 +20,8 @@ public sealed class DrillVerb : IVerb
         new("admin", "URL", "Admin endpoint of a node that stays up (the drill never kills the node answering it).", Required: true),
         new("scenario", "NAME", $"What fails: {DrillScenarios.Names}.", Required: true),
         new("source-pid", "N", "Process id of the RethinkDB source (lose-source)."),
+        new("source", "HOST:PORT", "The RethinkDB source to compare with and to restore a scratch database into (restore-check)."),
+        new("db", "NAME", "The source database (restore-check).", "bigchain"),
         new("timeout", "SECONDS", "Longest wait for capture to resume and every shard to be back to R.", "120"),
         OptionSpec.Flag("json", "Print only a one-line JSON report."),
     ];
@@ -28,6 +31,7 @@ public sealed class DrillVerb : IVerb
         "actorbackup drill --admin http://127.0.0.1:8558 --scenario kill-node",
         "actorbackup drill --admin http://127.0.0.1:8558 --scenario lose-region --json",
         "actorbackup drill --admin http://127.0.0.1:8558 --scenario lose-source --source-pid 4242",
+        "actorbackup drill --admin http://127.0.0.1:8558 --scenario restore-check --source 127.0.0.1:28015",
     ];
 
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
@@ -46,8 +50,14 @@ public sealed class DrillVerb : IVerb
         var limit = TimeSpan.FromSeconds(args.GetInt("timeout", 1, 86_400));
         var json = args.GetFlag("json");
 
+        if (args.Has("source") != (scenario == DrillScenario.RestoreCheck))
+            throw CliError.Usage("--scenario restore-check needs --source HOST:PORT, and only it takes one", Name);
         if (scenario == DrillScenario.RestoreCheck)
-            return await RestoreCheck.RunAsync(adminUri, output, json, cancellationToken);
+        {
+            var (host, port) = args.GetEndpoint("source");
+            return await RestoreCheck.RunAsync(adminUri, new ConnectionOptions { Host = host, Port = port }, args.GetRequiredString("db"),
+                output, json, cancellationToken);
+        }
 
         using var client = new StatusClient(adminUri, TimeSpan.FromSeconds(10));
         var before = await Fetch(client, cancellationToken);
