@@ -26,7 +26,6 @@ public sealed class ReplicaRoutes(ActorSystem system, IActorRef placement, Table
     private const string Json = "application/json; charset=utf-8";
     private static readonly byte[] NewLine = "\n"u8.ToArray();
     private readonly ReplicaReader _reader = new(system);
-    private readonly IMaterializer _materializer = system.Materializer();
 
     public async Task<bool> TryHandleAsync(HttpListenerContext context, string path, CancellationToken cancellationToken)
     {
@@ -86,6 +85,7 @@ public sealed class ReplicaRoutes(ActorSystem system, IActorRef placement, Table
         try
         {
             // One write at a time: the journal is read only as fast as the client takes the lines.
+            var materializer = NodeMaterializer.Of(system);
             await _reader.Stored(id, at)
                 .SelectAsync(1, async record =>
                 {
@@ -93,7 +93,7 @@ public sealed class ReplicaRoutes(ActorSystem system, IActorRef placement, Table
                     await output.WriteAsync(NewLine, ct);
                     return Akka.NotUsed.Instance;
                 })
-                .RunWith(Sink.Ignore<Akka.NotUsed>(), _materializer);
+                .RunWith(Sink.Ignore<Akka.NotUsed>(), materializer);
             response.Close();
         }
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
@@ -105,12 +105,13 @@ public sealed class ReplicaRoutes(ActorSystem system, IActorRef placement, Table
 
     private async Task Quarantine(HttpListenerResponse response, ReplicaId id, Watermark? at, CancellationToken ct)
     {
+        var materializer = NodeMaterializer.Of(system);
         var byReason = await _reader.Quarantined(id, at)
             .RunAggregate(new SortedDictionary<string, long>(StringComparer.Ordinal), (counts, q) =>
             {
                 counts[q.ReasonCode] = counts.GetValueOrDefault(q.ReasonCode) + 1;
                 return counts;
-            }, _materializer);
+            }, materializer);
         ct.ThrowIfCancellationRequested();
         var body = JsonSerializer.Serialize(new { table = id.Table, shard = id.Shard, count = byReason.Values.Sum(), byReason });
         await Reply(response, 200, body + "\n");

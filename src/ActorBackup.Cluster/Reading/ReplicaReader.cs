@@ -1,3 +1,4 @@
+using Akka.Streams;
 using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
@@ -29,6 +30,8 @@ public sealed class ReplicaReader(ActorSystem system)
 {
     /// <summary>Journal events fetched per query: at most 16 batches of records in memory per reader.</summary>
     public const int EventsPerQuery = 16;
+
+    private readonly IMaterializer _materializer = NodeMaterializer.Of(system);
 
     private readonly ICurrentEventsByPersistenceIdQuery _journal =
         PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
@@ -88,14 +91,13 @@ public sealed class ReplicaReader(ActorSystem system)
     /// the first empty page is the end.
     /// </summary>
     private Source<object, NotUsed> Events(ReplicaId replica) =>
-        Source.Setup((materializer, _) => Source.UnfoldAsync(1L, async from =>
+        Source.UnfoldAsync(1L, async from =>
             {
                 var page = await _journal.CurrentEventsByPersistenceId(replica.PersistenceId, from, from + EventsPerQuery - 1)
-                    .RunWith(Sink.Seq<EventEnvelope>(), materializer);
+                    .RunWith(Sink.Seq<EventEnvelope>(), _materializer);
                 return page.Count == 0
                     ? Option<(long, IImmutableList<EventEnvelope>)>.None
                     : Option<(long, IImmutableList<EventEnvelope>)>.Create((page[^1].SequenceNr + 1, page));
-            }))
-            .MapMaterializedValue(_ => NotUsed.Instance)
+            })
             .SelectMany(page => page.Select(envelope => envelope.Event));
 }

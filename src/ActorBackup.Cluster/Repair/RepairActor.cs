@@ -53,7 +53,7 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
         // A materializer of the system, not of this actor's context: rounds and offers materialize
         // streams from task continuations, off this actor's thread. Creating it also loads Akka.Streams'
         // configuration, which registers the serializer of the stream refs in RecordsOffer.
-        _materializer = Context.System.Materializer(namePrefix: $"repair-{replica.Table}-{replica.Shard:D3}");
+        _materializer = NodeMaterializer.Of(Context.System);
         _status = new RepairStatus(replica, 0, 0, 0, 0, 0, 0, 0, null);
 
         Receive<SiblingsChanged>(m =>
@@ -93,7 +93,6 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
     protected override void PreStart() =>
         Timers.StartPeriodicTimer("anti-entropy", Tick.Instance, _options.Interval);
 
-    protected override void PostStop() => _materializer.Dispose();
 
     private void StartRound()
     {
