@@ -9,6 +9,7 @@ public static class Program
         new Recovery.ExportBenchmark(),
         new Recovery.RestoreBenchmark(),
         new Capture.CaptureBenchmark(),
+        new Capture.CaptureLatencyBenchmark(),
     ];
 
     public static async Task<int> Main(string[] args)

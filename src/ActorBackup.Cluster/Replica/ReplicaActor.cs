@@ -1,6 +1,7 @@
 using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Events;
+using ActorBackup.Cluster.Replica.Notifications;
 using ActorBackup.Cluster.Replica.Replies;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sharding;
@@ -137,6 +138,7 @@ public sealed class ReplicaActor : ReceivePersistentActor
         {
             Applied(e);
             Sender.Tell(new RecordsStoredAck(command.BatchId, fresh.Count, duplicates));
+            Context.System.EventStream.Publish(new RecordsDurable(_replica, e.Records));
         });
     }
 
