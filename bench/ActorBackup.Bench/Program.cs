@@ -10,6 +10,7 @@ public static class Program
         new Recovery.RestoreBenchmark(),
         new Capture.CaptureBenchmark(),
         new Capture.CaptureLatencyBenchmark(),
+        new Capture.CaptureMemoryBenchmark(),
     ];
 
     public static async Task<int> Main(string[] args)

@@ -9,12 +9,17 @@ namespace ActorBackup.Cluster.Capture.Pipeline;
 
 /// <summary>
 /// The stream of one replica, materialized by its <see cref="CaptureActor"/>: attempts restarted with backoff,
-/// repeats dropped, documents validated in parallel, batched, written to the journal one batch at a time, and
+/// repeats dropped, documents validated in parallel (in chunks when busy), batched, written to the journal one batch at a time, and
 /// each acknowledged batch handed to the actor, which acknowledges it in turn. Every stage waits for the one
 /// after it, so a slow journal slows the reading of the feed and the server's feed queue absorbs the rest.
 /// </summary>
 internal static class CapturePipeline
 {
+    // Elements validated by one task. Chunks only form while validation is busy (Batch aggregates under
+    // backpressure), so a quiet feed still validates each document as it arrives; under load, one task and
+    // one stream element per chunk instead of per document.
+    private const int ValidationChunk = 64;
+
     public static UniqueKillSwitch Run(ReplicaId replica, CaptureEnvironment environment, IActorRef journal, IActorRef owner, IMaterializer materializer)
     {
         var range = environment.Keys.Ranges[replica.Shard];
@@ -29,9 +34,15 @@ internal static class CapturePipeline
                 RestartSettings.Create(backoff.Min, backoff.Max, backoff.RandomFactor))
             .ViaMaterialized(KillSwitches.Single<CaptureElement>(), Keep.Right)
             .Select(element => DropRepeat(recent, element))
-            .SelectAsync(environment.Parallelism, element => element is SourceDocument document
-                ? Task.Run(() => classifier.Classify(document))
-                : Task.FromResult(element))
+            .Batch(ValidationChunk, element => new List<CaptureElement> { element }, (chunk, element) =>
+            {
+                chunk.Add(element);
+                return chunk;
+            })
+            .SelectAsync(environment.Parallelism, chunk => chunk.Exists(e => e is SourceDocument)
+                ? Task.Run(() => Classify(classifier, chunk))
+                : Task.FromResult(chunk))
+            .SelectMany(chunk => chunk)
             .GroupedWeightedWithin(batch.MaxBytes, batch.MaxRecords, batch.MaxLatency, Weight)
             .SelectAsync(1, elements => writer.PersistAsync(elements.ToArray()))
             .ToMaterialized(
@@ -76,6 +87,13 @@ internal static class CapturePipeline
             if (element is ScanCompleted) live = true;
             return element is Checkpoint && !live ? [] : [element];
         };
+    }
+
+    private static List<CaptureElement> Classify(RecordClassifier classifier, List<CaptureElement> chunk)
+    {
+        for (var i = 0; i < chunk.Count; i++)
+            if (chunk[i] is SourceDocument document) chunk[i] = classifier.Classify(document);
+        return chunk;
     }
 
     private static CaptureElement DropRepeat(RecentWindow recent, CaptureElement element) =>
