@@ -9,7 +9,7 @@ namespace ActorBackup.Cluster.Capture.Pipeline;
 
 /// <summary>
 /// The stream of one replica, materialized by its <see cref="CaptureActor"/>: attempts restarted with backoff,
-/// repeats dropped, documents validated in parallel (in chunks when busy), batched, written to the journal one batch at a time, and
+/// repeats dropped, documents validated in parallel (in chunks when busy), batched, written to the journal with the next batch already on its way, and
 /// each acknowledged batch handed to the actor, which acknowledges it in turn. Every stage waits for the one
 /// after it, so a slow journal slows the reading of the feed and the server's feed queue absorbs the rest.
 /// </summary>
@@ -19,6 +19,10 @@ internal static class CapturePipeline
     // backpressure), so a quiet feed still validates each document as it arrives; under load, one task and
     // one stream element per chunk instead of per document.
     private const int ValidationChunk = 64;
+
+    // The next batch is handed to the journal while the previous one waits for its fsync. Results still come
+    // out in batch order, so a checkpoint is reported only once every earlier batch is on disk.
+    private const int JournalWritesInFlight = 2;
 
     public static UniqueKillSwitch Run(ReplicaId replica, CaptureEnvironment environment, IActorRef journal, IActorRef owner, IMaterializer materializer)
     {
@@ -44,7 +48,7 @@ internal static class CapturePipeline
                 : Task.FromResult(chunk))
             .SelectMany(chunk => chunk)
             .GroupedWeightedWithin(batch.MaxBytes, batch.MaxRecords, batch.MaxLatency, Weight)
-            .SelectAsync(1, elements => writer.PersistAsync(elements.ToArray()))
+            .SelectAsync(JournalWritesInFlight, elements => writer.PersistAsync(elements.ToArray()))
             .ToMaterialized(
                 Sink.ActorRefWithAck<BatchPersisted>(owner, StreamInit.Instance, StreamAck.Instance, StreamCompleted.Instance, e => new StreamFailed(e)),
                 Keep.Left)
