@@ -60,7 +60,7 @@ public sealed class CaptureMemoryBenchmark : IBenchmark
                 var capture = system.ActorOf(CaptureActor.Props(new ReplicaId("votes", 0), environment), "capture-votes-0");
                 output.WriteLine($"Capturing {total:N0} records, sampling at {string.Join(", ", points.Select(p => p.ToString("N0", CultureInfo.InvariantCulture)))} ...");
                 output.WriteLine();
-                output.WriteLine($"{"records",11} {"GC heap",10} {"working set",12} {"private",10} {"rate",10}");
+                output.WriteLine($"{"records",11} {"GC heap",10} {"GC committed",13} {"working set",12} {"private",10} {"rate",10}");
                 var samples = new List<Sample>();
                 var segmentStart = Stopwatch.GetTimestamp();
                 for (var i = 0; i < points.Length; i++)
@@ -69,7 +69,7 @@ public sealed class CaptureMemoryBenchmark : IBenchmark
                     var rate = (points[i] - (i == 0 ? 0 : points[i - 1])) / Stopwatch.GetElapsedTime(segmentStart).TotalSeconds;
                     var sample = Sample.Take(points[i]);
                     samples.Add(sample);
-                    output.WriteLine($"{points[i],11:N0} {Mib(sample.GcHeap),10} {Mib(sample.WorkingSet),12} {Mib(sample.Private),10} {rate,8:N0}/s");
+                    output.WriteLine($"{points[i],11:N0} {Mib(sample.GcHeap),10} {Mib(sample.GcCommitted),13} {Mib(sample.WorkingSet),12} {Mib(sample.Private),10} {rate,8:N0}/s");
                     segmentStart = Stopwatch.GetTimestamp();
                     source.Release(i);
                 }
@@ -104,7 +104,7 @@ public sealed class CaptureMemoryBenchmark : IBenchmark
         }
     }
 
-    private sealed record Sample(long Records, long GcHeap, long WorkingSet, long Private)
+    private sealed record Sample(long Records, long GcHeap, long GcCommitted, long WorkingSet, long Private)
     {
         /// <summary>After a full, compacting, aggressive collection, which also gives unused memory back to the OS.</summary>
         public static Sample Take(long records)
@@ -114,7 +114,7 @@ public sealed class CaptureMemoryBenchmark : IBenchmark
             GC.WaitForPendingFinalizers();
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             using var process = Process.GetCurrentProcess();
-            return new Sample(records, GC.GetTotalMemory(forceFullCollection: false), process.WorkingSet64, process.PrivateMemorySize64);
+            return new Sample(records, GC.GetTotalMemory(forceFullCollection: false), GC.GetGCMemoryInfo().TotalCommittedBytes, process.WorkingSet64, process.PrivateMemorySize64);
         }
     }
 

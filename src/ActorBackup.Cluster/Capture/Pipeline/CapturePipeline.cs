@@ -9,17 +9,13 @@ namespace ActorBackup.Cluster.Capture.Pipeline;
 
 /// <summary>
 /// The stream of one replica, materialized by its <see cref="CaptureActor"/>: attempts restarted with backoff,
-/// repeats dropped, documents validated in parallel (in chunks when busy), batched, written to the journal with the next batch already on its way, and
+/// repeats dropped, documents validated in parallel, batched, written to the journal with the next batch already
+/// on its way, and
 /// each acknowledged batch handed to the actor, which acknowledges it in turn. Every stage waits for the one
 /// after it, so a slow journal slows the reading of the feed and the server's feed queue absorbs the rest.
 /// </summary>
 internal static class CapturePipeline
 {
-    // Elements validated by one task. Chunks only form while validation is busy (Batch aggregates under
-    // backpressure), so a quiet feed still validates each document as it arrives; under load, one task and
-    // one stream element per chunk instead of per document.
-    private const int ValidationChunk = 64;
-
     // The next batch is handed to the journal while the previous one waits for its fsync. Results still come
     // out in batch order, so a checkpoint is reported only once every earlier batch is on disk.
     private const int JournalWritesInFlight = 2;
@@ -38,15 +34,9 @@ internal static class CapturePipeline
                 RestartSettings.Create(backoff.Min, backoff.Max, backoff.RandomFactor))
             .ViaMaterialized(KillSwitches.Single<CaptureElement>(), Keep.Right)
             .Select(element => DropRepeat(recent, element))
-            .Batch(ValidationChunk, element => new List<CaptureElement> { element }, (chunk, element) =>
-            {
-                chunk.Add(element);
-                return chunk;
-            })
-            .SelectAsync(environment.Parallelism, chunk => chunk.Exists(e => e is SourceDocument)
-                ? Task.Run(() => Classify(classifier, chunk))
-                : Task.FromResult(chunk))
-            .SelectMany(chunk => chunk)
+            .SelectAsync(environment.Parallelism, element => element is SourceDocument document
+                ? Task.Run(() => classifier.Classify(document))
+                : Task.FromResult(element))
             .GroupedWeightedWithin(batch.MaxBytes, batch.MaxRecords, batch.MaxLatency, Weight)
             .SelectAsync(JournalWritesInFlight, elements => writer.PersistAsync(elements.ToArray()))
             .ToMaterialized(
@@ -91,13 +81,6 @@ internal static class CapturePipeline
             if (element is ScanCompleted) live = true;
             return element is Checkpoint && !live ? [] : [element];
         };
-    }
-
-    private static List<CaptureElement> Classify(RecordClassifier classifier, List<CaptureElement> chunk)
-    {
-        for (var i = 0; i < chunk.Count; i++)
-            if (chunk[i] is SourceDocument document) chunk[i] = classifier.Classify(document);
-        return chunk;
     }
 
     private static CaptureElement DropRepeat(RecentWindow recent, CaptureElement element) =>
