@@ -9,6 +9,8 @@ public static class Program
         new Recovery.ExportBenchmark(),
         new Recovery.RestoreBenchmark(),
         new Capture.CaptureBenchmark(),
+        new Capture.CaptureLatencyBenchmark(),
+        new Capture.CaptureMemoryBenchmark(),
     ];
 
     public static async Task<int> Main(string[] args)

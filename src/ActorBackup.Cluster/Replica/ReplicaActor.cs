@@ -1,6 +1,7 @@
 using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Events;
+using ActorBackup.Cluster.Replica.Notifications;
 using ActorBackup.Cluster.Replica.Replies;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sharding;
@@ -19,9 +20,11 @@ namespace ActorBackup.Cluster.Replica;
 /// </summary>
 /// <remarks>
 /// Accepts <see cref="StoreRecords"/>, <see cref="QuarantineRecords"/>, <see cref="AdvanceWatermark"/>,
-/// <see cref="GetReplicaStatus"/> and <see cref="GetDigestAt"/>. Persist (not PersistAsync) is used on
-/// purpose: commands wait while a write is in flight, so a batch is always checked for duplicates
-/// against an index that already holds every earlier batch.
+/// <see cref="GetReplicaStatus"/> and <see cref="GetDigestAt"/>. Batches are written with PersistAsync, so
+/// the next batch is checked and its write started while the previous one waits for its fsync; a batch
+/// is checked for duplicates against the index (every confirmed batch) and against the ids of the
+/// batches still in flight, and a batch whose records are all in flight is acknowledged only once they
+/// are confirmed. Replies keep the order of the commands.
 /// </remarks>
 public sealed class ReplicaActor : ReceivePersistentActor
 {
@@ -34,6 +37,10 @@ public sealed class ReplicaActor : ReceivePersistentActor
     private ReplicaState _state;
     private ReplicaPositions _positions = ReplicaPositions.None;
     private long _lastSnapshotNr;
+
+    // What the batches written but not yet confirmed hold: the index knows only confirmed batches.
+    private readonly HashSet<string> _pendingIds = new(StringComparer.Ordinal);
+    private readonly HashSet<QuarantineKey> _pendingKeys = [];
 
     public ReplicaActor(ReplicaId replica, ReplicaOptions options)
     {
@@ -126,17 +133,23 @@ public sealed class ReplicaActor : ReceivePersistentActor
             Sender.Tell(new BatchRejected(command.BatchId, rejection));
             return;
         }
-        var (fresh, duplicates) = Admission.NewRecords(command.Records, _index.FindStored(command.Records.Select(r => r.Id)));
+        var held = WithPending(_index.FindStored(command.Records.Select(r => r.Id)), command.Records.Select(r => r.Id), _pendingIds, out var inFlight);
+        var (fresh, duplicates) = Admission.NewRecords(command.Records, held);
+        var sender = Sender;
         if (fresh.Count == 0)
         {
-            // Every id is in the index, and the index only holds what the journal confirmed.
-            Sender.Tell(new RecordsStoredAck(command.BatchId, 0, duplicates));
+            // Every id is in the index, which only holds what the journal confirmed, or in a batch whose
+            // confirmation is pending: then the acknowledgement waits for it.
+            Acknowledge(sender, new RecordsStoredAck(command.BatchId, 0, duplicates), inFlight);
             return;
         }
-        Persist(new RecordsStored(fresh), e =>
+        foreach (var r in fresh) _pendingIds.Add(r.Id);
+        PersistAsync(new RecordsStored(fresh), e =>
         {
+            foreach (var r in e.Records) _pendingIds.Remove(r.Id);
             Applied(e);
-            Sender.Tell(new RecordsStoredAck(command.BatchId, fresh.Count, duplicates));
+            sender.Tell(new RecordsStoredAck(command.BatchId, fresh.Count, duplicates));
+            Context.System.EventStream.Publish(new RecordsDurable(_replica, e.Records));
         });
     }
 
@@ -148,17 +161,57 @@ public sealed class ReplicaActor : ReceivePersistentActor
             Sender.Tell(new BatchRejected(command.BatchId, rejection));
             return;
         }
-        var (fresh, duplicates) = Admission.NewQuarantined(command.Records, _index.FindQuarantined(command.Records.Select(QuarantineKey.Of)));
+        var keys = command.Records.Select(QuarantineKey.Of).ToList();
+        var kept = WithPending(_index.FindQuarantined(keys), keys, _pendingKeys, out var inFlight);
+        var (fresh, duplicates) = Admission.NewQuarantined(command.Records, kept);
+        var sender = Sender;
         if (fresh.Count == 0)
         {
-            Sender.Tell(new RecordsQuarantinedAck(command.BatchId, 0, duplicates));
+            Acknowledge(sender, new RecordsQuarantinedAck(command.BatchId, 0, duplicates), inFlight);
             return;
         }
-        Persist(new RecordsQuarantined(fresh), e =>
+        foreach (var q in fresh) _pendingKeys.Add(QuarantineKey.Of(q));
+        PersistAsync(new RecordsQuarantined(fresh), e =>
         {
+            foreach (var q in e.Records) _pendingKeys.Remove(QuarantineKey.Of(q));
             Applied(e);
-            Sender.Tell(new RecordsQuarantinedAck(command.BatchId, fresh.Count, duplicates));
+            sender.Tell(new RecordsQuarantinedAck(command.BatchId, fresh.Count, duplicates));
         });
+    }
+
+    /// <summary>The keys held (confirmed) plus those of the batch that are in flight; <paramref name="inFlight"/> says whether there were any.</summary>
+    private static IReadOnlySet<T> WithPending<T>(IReadOnlySet<T> confirmed, IEnumerable<T> batch, HashSet<T> pending, out bool inFlight)
+    {
+        inFlight = false;
+        if (pending.Count == 0) return confirmed;
+        var held = new HashSet<T>(confirmed, pending.Comparer);
+        foreach (var key in batch)
+        {
+            if (pending.Contains(key))
+            {
+                held.Add(key);
+                inFlight = true;
+            }
+        }
+        return held;
+    }
+
+    /// <summary>Replies at once, or after every write in flight is confirmed when the batch leaned on one of them.</summary>
+    private void Acknowledge<T>(IActorRef sender, T reply, bool afterPending)
+    {
+        if (afterPending) DeferAsync(reply, r => sender.Tell(r));
+        else sender.Tell(reply);
+    }
+
+    /// <summary>
+    /// A rejected write (the event could not be serialized) leaves in-flight ids that later batches may already have
+    /// been told are held. Stopping, as on a journal failure, lets the supervisor start the replica again from the
+    /// journal and index; the unanswered senders write again.
+    /// </summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        Context.Stop(Self);
     }
 
     private void Advance(AdvanceWatermark command)

@@ -14,10 +14,37 @@ namespace ActorBackup.Cluster.Replica;
 /// </summary>
 public sealed class ReplicaIndex : IDisposable
 {
+    // Rows per multi-row statement: a batch of records is inserted and looked up with a few statements
+    // instead of one per record, well within SQLite's limit of 32766 parameters.
+    private const int RowsPerStatement = 64;
+
     private readonly SqliteConnection _connection;
+    private readonly RowStatements _inserts;
+    private readonly RowStatements _lookups;
     private long _replica;
 
-    private ReplicaIndex(SqliteConnection connection) => _connection = connection;
+    private ReplicaIndex(SqliteConnection connection)
+    {
+        _connection = connection;
+        _inserts = new RowStatements(this, rows => "INSERT OR IGNORE INTO records (replica, id, timestamp, seq, digest) VALUES "
+            + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($r, $id{i}, $t{i}, $s, $d{i})")),
+            (parameters, rows) =>
+            {
+                parameters.Add("$s", SqliteType.Integer);
+                for (var i = 0; i < rows; i++)
+                {
+                    parameters.Add($"$id{i}", SqliteType.Text);
+                    parameters.Add($"$t{i}", SqliteType.Integer);
+                    parameters.Add($"$d{i}", SqliteType.Blob);
+                }
+            });
+        _lookups = new RowStatements(this, rows => "SELECT id FROM records WHERE replica = $r AND id IN ("
+            + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"$id{i}")) + ")",
+            (parameters, rows) =>
+            {
+                for (var i = 0; i < rows; i++) parameters.Add($"$id{i}", SqliteType.Text);
+            });
+    }
 
     /// <summary>Opens (creating if needed) the index file and the replica's part of it.</summary>
     public static ReplicaIndex Open(string path, ReplicaId replica)
@@ -61,14 +88,14 @@ public sealed class ReplicaIndex : IDisposable
     public IReadOnlySet<string> FindStored(IEnumerable<string> ids)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
-        // One read transaction for the whole batch instead of one per lookup.
+        // One read transaction for the whole batch, and one statement per RowsPerStatement ids.
         using var tx = _connection.BeginTransaction(deferred: true);
-        using var cmd = Command("SELECT 1 FROM records WHERE replica = $r AND id = $id", tx);
-        var id = cmd.Parameters.Add("$id", SqliteType.Text);
-        foreach (var candidate in ids)
+        foreach (var chunk in ids.Chunk(RowsPerStatement))
         {
-            id.Value = candidate;
-            if (cmd.ExecuteScalar() is not null) found.Add(candidate);
+            var cmd = _lookups.For(chunk.Length, tx);
+            for (var i = 0; i < chunk.Length; i++) cmd.Parameters[i + 1].Value = chunk[i];
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read()) found.Add(reader.GetString(0));
         }
         return found;
     }
@@ -96,17 +123,15 @@ public sealed class ReplicaIndex : IDisposable
         switch (@event)
         {
             case RecordsStored stored:
+                foreach (var chunk in stored.Records.Chunk(RowsPerStatement))
                 {
-                    using var cmd = Command("INSERT OR IGNORE INTO records (replica, id, timestamp, seq, digest) VALUES ($r, $id, $t, $s, $d)", tx);
-                    var (id, t, s, d) = (cmd.Parameters.Add("$id", SqliteType.Text), cmd.Parameters.Add("$t", SqliteType.Integer),
-                        cmd.Parameters.Add("$s", SqliteType.Integer), cmd.Parameters.Add("$d", SqliteType.Blob));
-                    foreach (var r in stored.Records)
-                    {
-                        (id.Value, t.Value, s.Value, d.Value) = (r.Id, r.Timestamp, sequenceNr, RecordDigest.Of(r));
-                        cmd.ExecuteNonQuery();
-                    }
-                    break;
+                    var cmd = _inserts.For(chunk.Length, tx);
+                    cmd.Parameters[1].Value = sequenceNr;
+                    for (var i = 0; i < chunk.Length; i++)
+                        (cmd.Parameters[2 + 3 * i].Value, cmd.Parameters[3 + 3 * i].Value, cmd.Parameters[4 + 3 * i].Value) = (chunk[i].Id, chunk[i].Timestamp, RecordDigest.Of(chunk[i]));
+                    cmd.ExecuteNonQuery();
                 }
+                break;
             case RecordsQuarantined quarantined:
                 {
                     using var cmd = Command("INSERT OR IGNORE INTO quarantine (replica, id, digest, timestamp, seq, reason) VALUES ($r, $id, $d, $t, $s, $why)", tx);
@@ -168,7 +193,12 @@ public sealed class ReplicaIndex : IDisposable
             yield return new IndexedRecord(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), (byte[])reader[3]);
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _inserts.Dispose();
+        _lookups.Dispose();
+        _connection.Dispose();
+    }
 
     // Rows carry a small integer instead of the persistence id: the index holds a row per record,
     // and the id would be repeated in every row and in the by-time index.
@@ -197,5 +227,39 @@ public sealed class ReplicaIndex : IDisposable
         cmd.Transaction = tx;
         cmd.Parameters.AddWithValue("$r", _replica);
         return cmd;
+    }
+
+    /// <summary>
+    /// Statements over a number of rows, kept prepared for the full chunk size and for the last partial size used:
+    /// a steady stream of equal batches prepares nothing after the first.
+    /// </summary>
+    private sealed class RowStatements(ReplicaIndex index, Func<int, string> sql, Action<SqliteParameterCollection, int> parameters) : IDisposable
+    {
+        private readonly Dictionary<int, SqliteCommand> _byRows = [];
+
+        public SqliteCommand For(int rows, SqliteTransaction tx)
+        {
+            if (!_byRows.TryGetValue(rows, out var cmd))
+            {
+                if (rows != RowsPerStatement && _byRows.Count > 1)
+                {
+                    foreach (var stale in _byRows.Where(p => p.Key != RowsPerStatement).ToList())
+                    {
+                        stale.Value.Dispose();
+                        _byRows.Remove(stale.Key);
+                    }
+                }
+                cmd = index.Command(sql(rows));
+                parameters(cmd.Parameters, rows);
+                _byRows[rows] = cmd;
+            }
+            cmd.Transaction = tx;
+            return cmd;
+        }
+
+        public void Dispose()
+        {
+            foreach (var cmd in _byRows.Values) cmd.Dispose();
+        }
     }
 }

@@ -9,12 +9,17 @@ namespace ActorBackup.Cluster.Capture.Pipeline;
 
 /// <summary>
 /// The stream of one replica, materialized by its <see cref="CaptureActor"/>: attempts restarted with backoff,
-/// repeats dropped, documents validated in parallel, batched, written to the journal one batch at a time, and
+/// repeats dropped, documents validated in parallel, batched, written to the journal with the next batch already
+/// on its way, and
 /// each acknowledged batch handed to the actor, which acknowledges it in turn. Every stage waits for the one
 /// after it, so a slow journal slows the reading of the feed and the server's feed queue absorbs the rest.
 /// </summary>
 internal static class CapturePipeline
 {
+    // The next batch is handed to the journal while the previous one waits for its fsync. Results still come
+    // out in batch order, so a checkpoint is reported only once every earlier batch is on disk.
+    private const int JournalWritesInFlight = 2;
+
     public static UniqueKillSwitch Run(ReplicaId replica, CaptureEnvironment environment, IActorRef journal, IActorRef owner, IMaterializer materializer)
     {
         var range = environment.Keys.Ranges[replica.Shard];
@@ -33,7 +38,7 @@ internal static class CapturePipeline
                 ? Task.Run(() => classifier.Classify(document))
                 : Task.FromResult(element))
             .GroupedWeightedWithin(batch.MaxBytes, batch.MaxRecords, batch.MaxLatency, Weight)
-            .SelectAsync(1, elements => writer.PersistAsync(elements.ToArray()))
+            .SelectAsync(JournalWritesInFlight, elements => writer.PersistAsync(elements.ToArray()))
             .ToMaterialized(
                 Sink.ActorRefWithAck<BatchPersisted>(owner, StreamInit.Instance, StreamAck.Instance, StreamCompleted.Instance, e => new StreamFailed(e)),
                 Keep.Left)
