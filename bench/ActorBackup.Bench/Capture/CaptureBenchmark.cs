@@ -40,7 +40,7 @@ public sealed class CaptureBenchmark : IBenchmark
         output.WriteLine($"Generating {count:N0} votes (deterministic simulator) ... cores: {Environment.ProcessorCount}");
         using var simulator = new FederationSimulator(new SimulationOptions("bench-capture", Nodes: 4, TransactionsPerBlock: 1, Clock: SimulationClocks.Virtual(1_700_000_000)));
         var votes = simulator.Generate(count / 4 + 2).SelectMany(r => r.Votes).Take(count).Select(WithId).ToArray();
-        var raw = votes.Select(RawSignature.Of).ToArray();
+        var raw = votes.Select(RawVoteSignature.Of).ToArray();
 
         // Interleaved, best of each: the machine is shared, and a burst of foreign load during one measurement must
         // not decide the ratio. The CPU-time rate (records per CPU-second of this process, times the cores) does not
@@ -141,24 +141,8 @@ public sealed class CaptureBenchmark : IBenchmark
         }
     }
 
-    private sealed record RawSignature(PublicKey Key, byte[] Message, byte[] Signature)
-    {
-        public bool Verify() => SignatureAlgorithm.Ed25519.Verify(Key, Message, Signature);
-
-        public static RawSignature Of(byte[] vote)
-        {
-            using var document = JsonDocument.Parse(vote);
-            var root = document.RootElement;
-            var publicKey = new byte[Ed25519Crypto.PublicKeyLength];
-            var signature = new byte[Ed25519Crypto.SignatureLength];
-            Base58.TryDecodeExact(root.GetProperty("node_pubkey").GetString().AsSpan(), publicKey);
-            Base58.TryDecodeExact(root.GetProperty("signature").GetString().AsSpan(), signature);
-            return new RawSignature(Ed25519Crypto.TryImportPublicKey(publicKey)!, CanonicalJson.ToBytes(root.GetProperty("vote")), signature);
-        }
-    }
-
     /// <summary>Verifies every signature once on all cores.</summary>
-    private static Rate VerifyRate(RawSignature[] signatures)
+    private static Rate VerifyRate(RawVoteSignature[] signatures)
     {
         var cpu = CpuTime();
         var timer = Stopwatch.StartNew();

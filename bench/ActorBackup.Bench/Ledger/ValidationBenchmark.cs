@@ -37,7 +37,7 @@ public sealed class ValidationBenchmark : IBenchmark
         var validator = new LedgerValidator(small.Federation);
         var deepValidator = new LedgerValidator(small.Federation, new LedgerValidatorOptions(Deep: true));
         var largeValidator = new LedgerValidator(large.Federation);
-        var raw = RawSignatures(votes, small);
+        var raw = votes.Select(RawVoteSignature.Of).ToArray();
 
         EnsureValid(validator, votes, RecordKind.Vote);
         EnsureValid(deepValidator, smallBlocks, RecordKind.Block);
@@ -78,24 +78,6 @@ public sealed class ValidationBenchmark : IBenchmark
         output.WriteLine($"votes: {ratio:0.00}x the raw verify rate per CPU-second, {best[1].Wall / best[0].Wall:0.00}x by wall clock (target 0.80x): {(ratio >= 0.8 ? "met" : "NOT met")}");
         return Task.CompletedTask;
     }
-
-    private sealed record RawSignature(PublicKey Key, byte[] Message, byte[] Signature)
-    {
-        public bool Verify() => SignatureAlgorithm.Ed25519.Verify(Key, Message, Signature);
-    }
-
-    /// <summary>The exact messages and signatures of the votes, so the raw rate is measured on the same work.</summary>
-    private static RawSignature[] RawSignatures(byte[][] votes, FederationSimulator federation) =>
-        votes.Select(json =>
-        {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            var publicKey = new byte[Ed25519Crypto.PublicKeyLength];
-            var signature = new byte[Ed25519Crypto.SignatureLength];
-            Base58.TryDecodeExact(root.GetProperty("node_pubkey").GetString().AsSpan(), publicKey);
-            Base58.TryDecodeExact(root.GetProperty("signature").GetString().AsSpan(), signature);
-            return new RawSignature(Ed25519Crypto.TryImportPublicKey(publicKey)!, CanonicalJson.ToBytes(root.GetProperty("vote")), signature);
-        }).ToArray();
 
     private static void EnsureValid(LedgerValidator validator, byte[][] documents, RecordKind kind)
     {
