@@ -1,3 +1,4 @@
+using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
@@ -25,7 +26,7 @@ public sealed class OwnerWriter(ActorSystem system, IngestOptions options)
     public async Task<(int Stored, int Duplicates)> WriteAsync(ShardWrite write, IReadOnlyList<string> owners)
     {
         int stored = 0, duplicates = 0;
-        foreach (var part in ByteBatches.Cut(write.Verified, r => r.Json.Length, options.MaxMessageRecords, options.MaxMessageBytes))
+        foreach (var part in RecordBatching.Cut(write.Verified, r => r.Json.Length, options.MaxMessageRecords, options.MaxMessageBytes))
         {
             var acks = await Task.WhenAll(owners.Select(owner =>
                 AskAsync<RecordsStoredAck>(owner, write.Replica, id => new StoreRecords(id, part))));
@@ -33,7 +34,7 @@ public sealed class OwnerWriter(ActorSystem system, IngestOptions options)
             stored += fresh;
             duplicates += part.Count - fresh;
         }
-        foreach (var part in ByteBatches.Cut(write.Quarantined, q => q.Record.Json.Length, options.MaxMessageRecords, options.MaxMessageBytes))
+        foreach (var part in RecordBatching.Cut(write.Quarantined, q => q.Record.Json.Length, options.MaxMessageRecords, options.MaxMessageBytes))
         {
             await Task.WhenAll(owners.Select(owner =>
                 AskAsync<RecordsQuarantinedAck>(owner, write.Replica, id => new QuarantineRecords(id, part))));

@@ -13,22 +13,27 @@ public static class RecordBatching
     /// Consecutive batches of at most <paramref name="maxRecords"/> records and at most
     /// <paramref name="maxBytes"/> bytes of JSON, in order; a single larger record forms a batch of its own.
     /// </summary>
-    public static IEnumerable<IReadOnlyList<CapturedRecord>> Cut(IEnumerable<CapturedRecord> records, int maxRecords, long maxBytes)
+    public static IEnumerable<IReadOnlyList<CapturedRecord>> Cut(IEnumerable<CapturedRecord> records, int maxRecords, long maxBytes) =>
+        Cut(records, r => r.Json.Length, maxRecords, maxBytes);
+
+    /// <summary>The same cut for any item, given the bytes each one carries.</summary>
+    public static IEnumerable<IReadOnlyList<T>> Cut<T>(IEnumerable<T> items, Func<T, int> bytesOf, int maxItems, long maxBytes)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxRecords, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxItems, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
-        var batch = new List<CapturedRecord>();
+        var batch = new List<T>();
         var bytes = 0L;
-        foreach (var r in records)
+        foreach (var item in items)
         {
-            if (batch.Count > 0 && (batch.Count == maxRecords || bytes + r.Json.Length > maxBytes))
+            var size = bytesOf(item);
+            if (batch.Count > 0 && (batch.Count == maxItems || bytes + size > maxBytes))
             {
                 yield return batch;
                 batch = [];
                 bytes = 0;
             }
-            batch.Add(r);
-            bytes += r.Json.Length;
+            batch.Add(item);
+            bytes += size;
         }
         if (batch.Count > 0) yield return batch;
     }
