@@ -5,6 +5,7 @@ using ActorBackup.Testing;
 namespace ActorBackup.Cli.Tests.Demo;
 
 /// <summary>`actorbackup demo` as an operator runs it: the built CLI in its own process, end to end.</summary>
+[Collection(ClusterProcesses.Name)]
 public sealed partial class DemoProcessTests
 {
     [Fact]

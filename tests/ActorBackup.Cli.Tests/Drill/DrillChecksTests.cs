@@ -37,31 +37,42 @@ public sealed class DrillChecksTests
     }
 
     [Fact]
-    public void A_shard_is_back_at_R_only_with_R_survivors_caught_up_to_where_R_replicas_stood_at_the_kill()
+    public void A_shard_is_back_at_R_only_with_R_survivors_backed_up_past_the_kill()
     {
         var members = AllUp.Select(m => m.Address == "b" ? m with { Reachable = false } : m).ToArray();
-        var durable = new Dictionary<string, DateTimeOffset?> { ["votes/000"] = T0.AddSeconds(5) };
+        var killedAt = T0.AddSeconds(5.5);
         var gone = new HashSet<string> { "b" };
 
-        Assert.False(DrillRunner.BackAtR(Status(members, [Replica("a", 10, 5), Replica("c", 2, 1)]), gone, durable));
-        Assert.True(DrillRunner.BackAtR(Status(members, [Replica("a", 10, 5), Replica("c", 10, 6)]), gone, durable));
+        Assert.False(DrillRunner.BackAtR(Status(members, [Replica("a", 10, 6), Replica("c", 2, 1)]), gone, killedAt));
+        Assert.False(DrillRunner.BackAtR(Status(members, [Replica("a", 10, 6), Replica("c", 10, 5)]), gone, killedAt));
+        Assert.True(DrillRunner.BackAtR(Status(members, [Replica("a", 10, 6), Replica("c", 10, 6)]), gone, killedAt));
     }
 
     [Fact]
     public void A_shard_is_not_back_at_R_while_the_killed_node_still_looks_reachable()
     {
-        var durable = new Dictionary<string, DateTimeOffset?>();
-
-        Assert.False(DrillRunner.BackAtR(Status(AllUp, [Replica("a", 10, 5), Replica("c", 10, 6)]), new HashSet<string> { "b" }, durable));
+        Assert.False(DrillRunner.BackAtR(Status(AllUp, [Replica("a", 10, 6), Replica("c", 10, 6)]), new HashSet<string> { "b" }, T0.AddSeconds(5)));
     }
 
     [Fact]
-    public void Capture_has_resumed_once_every_shard_has_a_survivor_past_its_watermark_at_the_kill()
+    public void Capture_has_resumed_once_every_shard_has_a_survivor_backed_up_past_the_kill()
     {
-        var atKill = new Dictionary<string, DateTimeOffset?> { ["votes/000"] = T0.AddSeconds(5), ["votes/001"] = T0.AddSeconds(5) };
+        var killedAt = T0.AddSeconds(5.5);
         var gone = new HashSet<string> { "b" };
 
-        Assert.False(DrillRunner.CaptureResumed(Status(AllUp, [Replica("a", 1, 6)], [Replica("b", 1, 9), Replica("c", 1, 5)]), gone, atKill));
-        Assert.True(DrillRunner.CaptureResumed(Status(AllUp, [Replica("a", 1, 6)], [Replica("c", 1, 6)]), gone, atKill));
+        Assert.False(DrillRunner.CaptureResumed(Status(AllUp, [Replica("a", 1, 6)], [Replica("b", 1, 9), Replica("c", 1, 5)]), gone, killedAt));
+        Assert.True(DrillRunner.CaptureResumed(Status(AllUp, [Replica("a", 1, 6)], [Replica("c", 1, 6)]), gone, killedAt));
+    }
+
+    [Fact]
+    public void After_a_lost_source_a_watermark_from_a_checkpoint_before_the_kill_is_not_capture_resuming()
+    {
+        // The status read just before the kill showed 4; the replicas had reached 5 by the kill, which only a status
+        // published after it shows. Capture has not resumed until a watermark passes the kill itself.
+        var killedAt = T0.AddSeconds(5.5);
+        var late = Status(AllUp, [Replica("a", 1, 5), Replica("b", 1, 5)]);
+
+        Assert.False(DrillRunner.CaptureResumed(late, new HashSet<string>(), killedAt));
+        Assert.False(DrillRunner.BackAtR(late, new HashSet<string>(), killedAt));
     }
 }

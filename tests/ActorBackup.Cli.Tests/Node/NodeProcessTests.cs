@@ -8,6 +8,7 @@ using Akka.Configuration;
 namespace ActorBackup.Cli.Tests.Node;
 
 /// <summary>`actorbackup node` as a real process beside a node in this process, in one cluster.</summary>
+[Collection(ClusterProcesses.Name)]
 public sealed class NodeProcessTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

@@ -5,7 +5,7 @@ namespace ActorBackup.Cli.Verbs.Demo;
 /// and failure detection, gossip and catch-up margins short enough that a killed node is replaced within seconds.
 /// </summary>
 internal sealed record DemoNodeFile(
-    string Name, string Region, int Port, int AdminPort, int SeedPort, string Source, string KeysFile, string DataDir, int Shards, int Replicas)
+    string Name, string Region, int Port, int AdminPort, int SeedPort, IReadOnlyList<string> Sources, string KeysFile, string DataDir, int Shards, int Replicas)
 {
     public string Address => $"akka.tcp://actorbackup@127.0.0.1:{Port}";
 
@@ -15,7 +15,7 @@ internal sealed record DemoNodeFile(
         # Demo node {{Name}}, written by `actorbackup demo` (see hocon/node.conf for every key).
         actorbackup {
           region = "{{Region}}"
-          sources = ["{{Source}}"]
+          sources = [{{string.Join(", ", Sources.Select(s => $"\"{s}\""))}}]
           federation-keys = "{{KeysFile}}"
           data-dir = "{{DataDir}}"
           shards = {{Shards}}

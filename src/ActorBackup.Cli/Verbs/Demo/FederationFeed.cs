@@ -1,5 +1,6 @@
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cli.Verbs.Simulate;
+using ActorBackup.Cluster.Settings;
 using ActorBackup.Ledger.Federation;
 using ActorBackup.Ledger.Simulation;
 using ActorBackup.ReQL.Errors;
@@ -8,42 +9,69 @@ using ActorBackup.ReQL.Net;
 namespace ActorBackup.Cli.Verbs.Demo;
 
 /// <summary>
-/// A simulated federation of BigchainDB nodes writing blocks and their votes into the source at a steady rate, in
-/// this process, with the `simulate` verb's simulator and writer, until stopped.
+/// A simulated federation of BigchainDB nodes writing blocks and their votes at a steady rate, in this process, with
+/// the `simulate` verb's simulator and writer, until stopped. Given several sources it stands for one RethinkDB
+/// cluster of several servers: every batch goes to every server still up, so each holds the same ledger, and
+/// losing one (a write to it fails) leaves the others written to.
 /// </summary>
 internal sealed class FederationFeed : IAsyncDisposable
 {
     private const int MaxBatch = 25;
 
-    private readonly Connection _connection;
+    private readonly IReadOnlyList<(HostPort Endpoint, Connection Connection)> _sources;
     private readonly FederationSimulator _simulator;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _writing;
+    private readonly List<string> _lost = [];
     private long _blocks;
     private long _votes;
 
-    private FederationFeed(Connection connection, FederationSimulator simulator, string database, double rate)
+    private FederationFeed(IReadOnlyList<(HostPort, Connection)> sources, FederationSimulator simulator, string database, double rate)
     {
-        _connection = connection;
+        _sources = sources;
         _simulator = simulator;
-        _writing = Task.Run(() => WriteAsync(new LedgerWriter(connection, database), rate, _stop.Token));
+        _writing = Task.Run(() => WriteAsync(database, rate, _stop.Token));
     }
 
     public long Blocks => Interlocked.Read(ref _blocks);
 
     public long Votes => Interlocked.Read(ref _votes);
 
-    /// <summary>Why writing stopped on its own, or null while it goes on.</summary>
+    /// <summary>Why writing stopped on its own (no source left to write to), or null while it goes on.</summary>
     public string? Failure { get; private set; }
 
-    /// <summary>Creates the BigchainDB tables, saves the federation's key file, then starts writing.</summary>
+    /// <summary>Sources a write failed on, which the feed no longer writes to, each with the reason.</summary>
+    public IReadOnlyList<string> Lost { get { lock (_lost) return _lost.ToArray(); } }
+
+    public static Task<FederationFeed> StartAsync(ReqliteInstance source, string database, int nodes, double rate, string keysFile, CancellationToken ct) =>
+        StartAsync([new HostPort(source.Host, source.Port)], database, nodes, rate, keysFile, ct);
+
+    /// <summary>Creates the BigchainDB tables on every source, saves the federation's key file, then starts writing.</summary>
     public static async Task<FederationFeed> StartAsync(
-        ReqliteInstance source, string database, int nodes, double rate, string keysFile, CancellationToken ct)
+        IReadOnlyList<HostPort> sources, string database, int nodes, double rate, string keysFile, CancellationToken ct)
     {
-        Connection connection;
+        var connections = new List<(HostPort, Connection)>();
         try
         {
-            connection = await Connection.ConnectAsync(new ConnectionOptions
+            foreach (var source in sources)
+                connections.Add((source, await ConnectAsync(source, database, ct)));
+        }
+        catch
+        {
+            foreach (var (_, connection) in connections)
+                await connection.DisposeAsync();
+            throw;
+        }
+        var simulator = new FederationSimulator(new SimulationOptions("demo", nodes, TransactionsPerBlock: 5));
+        FederationKeyFile.Save(keysFile, simulator.Federation);
+        return new FederationFeed(connections, simulator, database, rate);
+    }
+
+    private static async Task<Connection> ConnectAsync(HostPort source, string database, CancellationToken ct)
+    {
+        try
+        {
+            var connection = await Connection.ConnectAsync(new ConnectionOptions
             {
                 Host = source.Host,
                 Port = source.Port,
@@ -51,31 +79,43 @@ internal sealed class FederationFeed : IAsyncDisposable
                 ConnectTimeout = TimeSpan.FromSeconds(10),
             }, ct);
             await BigchainSchema.EnsureAsync(connection, database, ct);
+            return connection;
         }
         catch (ReqlError e)
         {
-            throw new CliError($"the source {source.Endpoint}: {e.Message.Split('\n')[0]}");
+            throw new CliError($"the source {source}: {e.Message.Split('\n')[0]}");
         }
-        var simulator = new FederationSimulator(new SimulationOptions("demo", nodes, TransactionsPerBlock: 5));
-        FederationKeyFile.Save(keysFile, simulator.Federation);
-        return new FederationFeed(connection, simulator, database, rate);
     }
 
-    private async Task WriteAsync(LedgerWriter writer, double rate, CancellationToken ct)
+    private async Task WriteAsync(string database, double rate, CancellationToken ct)
     {
+        var writers = _sources.Select(s => (s.Endpoint, Writer: new LedgerWriter(s.Connection, database))).ToList();
         var pacer = new Pacer(rate, TimeProvider.System);
         using var rounds = _simulator.Generate(int.MaxValue).GetEnumerator();
         var batch = new List<SimulatedRound>(MaxBatch);
         try
         {
-            while (!ct.IsCancellationRequested)
+            while (!ct.IsCancellationRequested && writers.Count > 0)
             {
                 var allowance = await pacer.WaitForAllowanceAsync(Blocks, MaxBatch, ct);
                 batch.Clear();
                 while (batch.Count < allowance && rounds.MoveNext())
-                    batch.Add(rounds.Current);
-                // Whole batches only, so a stop never leaves a block without its votes.
-                await writer.WriteAsync(batch, CancellationToken.None);
+                    batch.Add(_sources.Count > 1 ? VoteIds.Assign(rounds.Current) : rounds.Current);
+                foreach (var (endpoint, writer) in writers.ToArray())
+                {
+                    try
+                    {
+                        // Whole batches only, so a stop never leaves a block without its votes.
+                        await writer.WriteAsync(batch, CancellationToken.None);
+                    }
+                    catch (Exception e) when (e is ReqlError or CliError)
+                    {
+                        writers.RemoveAll(w => w.Endpoint == endpoint);
+                        lock (_lost) _lost.Add($"{endpoint}: {e.Message.Split('\n')[0]}");
+                    }
+                }
+                if (writers.Count == 0)
+                    break;
                 Interlocked.Add(ref _blocks, batch.Count);
                 Interlocked.Add(ref _votes, batch.Sum(r => r.Votes.Count));
             }
@@ -84,17 +124,16 @@ internal sealed class FederationFeed : IAsyncDisposable
         {
             // Stopped by DisposeAsync.
         }
-        catch (Exception e) when (e is ReqlError or CliError)
-        {
-            Failure = e.Message.Split('\n')[0];
-        }
+        if (writers.Count == 0)
+            Failure = string.Join("; ", Lost);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         await _writing;
-        await _connection.DisposeAsync();
+        foreach (var (_, connection) in _sources)
+            await connection.DisposeAsync();
         _simulator.Dispose();
         _stop.Dispose();
     }

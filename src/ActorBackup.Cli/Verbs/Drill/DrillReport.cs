@@ -9,8 +9,8 @@ namespace ActorBackup.Cli.Verbs.Drill;
 /// </summary>
 /// <param name="AcknowledgedBefore">Records held by R replicas just before the kill.</param>
 /// <param name="RecordsLost">Of those, records no surviving replica holds at the end: must be 0.</param>
-/// <param name="CaptureResumedAfter">Until every shard's best surviving watermark moved past where it stood at the kill.</param>
-/// <param name="BackToRAfter">Until every shard had R caught-up replicas on surviving nodes.</param>
+/// <param name="CaptureResumedAfter">Until every shard had a surviving replica backed up past the moment of the kill (so it includes the catch-up margin).</param>
+/// <param name="BackToRAfter">Until every shard had R replicas on surviving nodes backed up past the moment of the kill.</param>
 public sealed record DrillReport(
     string Scenario,
     IReadOnlyList<DrillVictim> Killed,

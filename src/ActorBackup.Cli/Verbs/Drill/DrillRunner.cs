@@ -5,8 +5,8 @@ namespace ActorBackup.Cli.Verbs.Drill;
 
 /// <summary>
 /// Runs one failure: takes what the cluster acknowledged, kills the victims, then polls the status until capture
-/// has resumed on every shard and every shard is back to R caught-up replicas on surviving nodes (or the limit
-/// passes), and counts the acknowledged records no survivor holds.
+/// has resumed on every shard and every shard is back to R replicas on surviving nodes backed up past the kill (or
+/// the limit passes), and counts the acknowledged records no survivor holds.
 /// </summary>
 internal sealed class DrillRunner(Func<CancellationToken, Task<ClusterStatus>> status, TimeSpan limit, Action<string>? log = null)
 {
@@ -17,10 +17,9 @@ internal sealed class DrillRunner(Func<CancellationToken, Task<ClusterStatus>> s
         var before = await status(ct);
         var acknowledged = AcknowledgedRecords.Of(before);
         var gone = victims.Where(v => v.Address is not null).Select(v => v.Address!).ToHashSet(StringComparer.Ordinal);
-        var watermarksAtKill = before.Shards.ToDictionary(s => s.Id, s => s.BackedUpTo, StringComparer.Ordinal);
-        var durableAtKill = before.Shards.ToDictionary(s => s.Id, s => s.DurableOnR, StringComparer.Ordinal);
 
         kill();
+        var killedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         log?.Invoke($"killed {string.Join(", ", victims.Select(v => $"{v.What} pid {v.Pid}"))}; watching the cluster");
         TimeSpan? resumed = null;
@@ -38,12 +37,12 @@ internal sealed class DrillRunner(Func<CancellationToken, Task<ClusterStatus>> s
                 log?.Invoke($"status unavailable: {e.Message}");
                 continue;
             }
-            if (resumed is null && CaptureResumed(last, gone, watermarksAtKill))
+            if (resumed is null && CaptureResumed(last, gone, killedAt))
             {
                 resumed = clock.Elapsed;
                 log?.Invoke($"capture resumed on every shard after {resumed.Value.TotalSeconds:0.0} s");
             }
-            if (backToR is null && BackAtR(last, gone, durableAtKill))
+            if (backToR is null && BackAtR(last, gone, killedAt))
             {
                 backToR = clock.Elapsed;
                 log?.Invoke($"every shard back to R={last.Replicas} after {backToR.Value.TotalSeconds:0.0} s");
@@ -53,28 +52,23 @@ internal sealed class DrillRunner(Func<CancellationToken, Task<ClusterStatus>> s
         return new DrillReport(scenario, victims, acknowledged.Total, lost, resumed, backToR, limit);
     }
 
-    /// <summary>Every shard's best surviving watermark is past the shard's best one at the kill.</summary>
-    internal static bool CaptureResumed(ClusterStatus status, IReadOnlySet<string> gone, IReadOnlyDictionary<string, DateTimeOffset?> atKill) =>
-        status.Shards.All(s =>
-        {
-            var best = Survivors(s, gone).Select(r => r.Watermark).Max();
-            return best.HasValue && (atKill.GetValueOrDefault(s.Id) is not { } before || best.Value > before);
-        });
+    /// <summary>
+    /// Every shard has a surviving replica backed up past the kill. A watermark is a checkpoint's time less the
+    /// catch-up margin, so no checkpoint taken before the kill gets there: only capture going on after it does.
+    /// Merely passing the watermark seen at the kill is not enough, since the status lags the replicas.
+    /// </summary>
+    internal static bool CaptureResumed(ClusterStatus status, IReadOnlySet<string> gone, DateTimeOffset killedAt) =>
+        status.Shards.All(s => CaughtUp(s, gone, killedAt) >= 1);
 
     /// <summary>
-    /// No killed node is seen as reachable, and every shard has R replicas on surviving nodes that have caught up:
-    /// each with a watermark at least where R replicas of the shard stood at the kill (<paramref name="durableAtKill"/>;
-    /// any watermark when the shard had none). A replica re-placed on a node that held it earlier starts from that
-    /// older watermark, so having one is not enough.
+    /// No killed node is seen as reachable, and every shard has R surviving replicas backed up past the kill. A
+    /// replica re-placed on a node that held it earlier starts from that older watermark, and after a lost source
+    /// every watermark stands still until capture resumes, so having replicas is not enough.
     /// </summary>
-    internal static bool BackAtR(ClusterStatus status, IReadOnlySet<string> gone, IReadOnlyDictionary<string, DateTimeOffset?> durableAtKill) =>
+    internal static bool BackAtR(ClusterStatus status, IReadOnlySet<string> gone, DateTimeOffset killedAt) =>
         !status.Members.Any(m => gone.Contains(m.Address) && m.Reachable && m.Status is "up" or "joining" or "weakly-up")
-        && status.Shards.All(s =>
-        {
-            var floor = durableAtKill.GetValueOrDefault(s.Id);
-            return Survivors(s, gone).Count(r => r.Watermark is { } w && (floor is null || w >= floor.Value)) >= status.Replicas;
-        });
+        && status.Shards.All(s => CaughtUp(s, gone, killedAt) >= status.Replicas);
 
-    private static IEnumerable<ShardReplica> Survivors(ShardStatus shard, IReadOnlySet<string> gone) =>
-        shard.Replicas.Where(r => r.Reachable && !gone.Contains(r.Node));
+    private static int CaughtUp(ShardStatus shard, IReadOnlySet<string> gone, DateTimeOffset killedAt) =>
+        shard.Replicas.Count(r => r.Reachable && !gone.Contains(r.Node) && r.Watermark is { } w && w > killedAt);
 }
