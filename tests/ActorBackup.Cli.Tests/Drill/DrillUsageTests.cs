@@ -1,4 +1,5 @@
 using ActorBackup.Cli.CommandLine;
+using ActorBackup.Cli.Verbs.Drill;
 
 namespace ActorBackup.Cli.Tests.Drill;
 
@@ -49,5 +50,26 @@ public sealed class DrillUsageTests
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Equal("actorbackup drill: error: --scenario restore-check needs --source HOST:PORT, and only it takes one (hint: see `actorbackup drill --help`)", err.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Every_help_example_is_valid_usage_and_together_they_show_every_scenario()
+    {
+        var examples = new DrillVerb().Examples;
+        var scenarios = new List<string>();
+        foreach (var example in examples)
+        {
+            var words = example.Split(' ');
+            Assert.Equal(["actorbackup", "drill"], words[..2]);
+            scenarios.Add(words[Array.IndexOf(words, "--scenario") + 1]);
+            // Nothing listens on port 1: each example gets past argument checks and stops at reaching the cluster.
+            var args = words[1..].Select(w => w.StartsWith("http://", StringComparison.Ordinal) ? "http://127.0.0.1:1" : w).ToArray();
+
+            var (code, _, err) = await Run(args);
+
+            Assert.True(code == ExitCodes.Failure, $"{example}: exit {code}: {err}");
+            Assert.Contains("http://127.0.0.1:1", err);
+        }
+        Assert.Equal(DrillScenarios.Names.Split(", "), scenarios);
     }
 }

@@ -19,7 +19,7 @@ public sealed class DrillVerb : IVerb
     [
         new("admin", "URL", "Admin endpoint of a node that stays up (the drill never kills the node answering it).", Required: true),
         new("scenario", "NAME", $"What fails: {DrillScenarios.Names}.", Required: true),
-        new("source-pid", "N", "Process id of the RethinkDB source (lose-source)."),
+        new("source-pid", "N", "Process id of the RethinkDB source the nodes read (lose-source); they fail over to the next of actorbackup.sources."),
         new("source", "HOST:PORT", "The RethinkDB source to compare with and to restore a scratch database into (restore-check)."),
         new("db", "NAME", "The source database (restore-check).", "bigchain"),
         new("timeout", "SECONDS", "Longest wait for capture to resume and every shard to be back to R.", "120"),
