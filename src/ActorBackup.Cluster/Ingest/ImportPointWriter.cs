@@ -1,6 +1,7 @@
 using ActorBackup.Cluster.Ingest.Commands;
 using ActorBackup.Cluster.Ingest.Replies;
 using ActorBackup.Cluster.Placement;
+using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
@@ -50,7 +51,7 @@ public sealed class ImportPointWriter(ActorSystem system, IngestOptions options)
         return new ImportPointSet(command.Table, command.At, shards.Length, acks.Length, acks.Min(a => a.Flushed), records);
     }
 
-    private async Task<long> HeldAsync(ReplicaId replica, IReadOnlyList<string> owners, Positions.Watermark at)
+    private async Task<long> HeldAsync(ReplicaId replica, IReadOnlyList<string> owners, Watermark at)
     {
         var holdings = await Task.WhenAll(owners.Select(async owner =>
         {
