@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using ActorBackup.Cluster.Ingest;
 using ActorBackup.Cluster.Ingest.Commands;
 using ActorBackup.Cluster.Ingest.Replies;
+using ActorBackup.Cluster.Positions;
 using Akka.Actor;
 using Akka.Event;
 
@@ -13,33 +15,38 @@ namespace ActorBackup.Cluster.Admin;
 /// node's <see cref="IngestActor"/> in batches, one at a time. The answer, a JSON <see cref="ImportSummary"/>, comes
 /// only once every batch is durable on R replicas; a failure answers one line of JSON (<see cref="ImportError"/>)
 /// with a 4xx or 5xx status, saying how many documents were acknowledged before it.
+/// <c>POST /import/{table}/as-of?at=UNIX&amp;records=N</c>, sent once every document of the table is acknowledged, gives
+/// its replicas the import's point in time (<see cref="SetImportPoint"/>): <c>records</c> is how many verified records
+/// up to <c>at</c> the import made durable. It answers a JSON <see cref="ImportPointSet"/> once every replica
+/// confirmed its watermark, or one line of JSON (<see cref="ImportError"/>).
 /// </summary>
 public sealed class ImportRoute(IActorRef ingest, IngestOptions options, ILoggingAdapter log) : IAdminRoutes
 {
     private const string Prefix = "/import/";
+    private const string AsOf = "as-of";
 
     public async Task<bool> TryHandleAsync(HttpListenerContext context, string path, CancellationToken cancellationToken)
     {
         if (!path.StartsWith(Prefix, StringComparison.Ordinal))
             return false;
-        await HandleAsync(context, cancellationToken);
+        var segments = context.Request.Url!.AbsolutePath.TrimEnd('/')[Prefix.Length..].Split('/');
+        var table = Uri.UnescapeDataString(segments[0]);
+        if (segments.Length > 2 || (segments.Length == 2 && segments[1] != AsOf))
+            await Fail(context, 404, new ImportError($"no such route: the import routes are {Prefix}{{table}} and {Prefix}{{table}}/{AsOf}", table, 0, false));
+        else if (context.Request.HttpMethod != "POST")
+            await Fail(context, 405, new ImportError(segments.Length == 1 ? $"{Prefix}{{table}} takes a POST of NDJSON documents" : $"{Prefix}{{table}}/{AsOf} takes a POST", table, 0, false));
+        else if (!options.Tables.Contains(table))
+            await Fail(context, 404, new ImportError($"table '{table}' is not backed up by this cluster (it backs up {string.Join(", ", options.Tables)})", table, 0, false));
+        else if (segments.Length == 1)
+            await ImportAsync(context, table, cancellationToken);
+        else
+            await SetPointAsync(context, table);
         return true;
     }
 
-    private async Task HandleAsync(HttpListenerContext context, CancellationToken ct)
+    private async Task ImportAsync(HttpListenerContext context, string table, CancellationToken ct)
     {
         var request = context.Request;
-        var table = Uri.UnescapeDataString(request.Url!.AbsolutePath.TrimEnd('/')[Prefix.Length..]);
-        if (request.HttpMethod != "POST")
-        {
-            await Fail(context, 405, new ImportError($"{Prefix}{{table}} takes a POST of NDJSON documents", table, 0, false));
-            return;
-        }
-        if (!options.Tables.Contains(table))
-        {
-            await Fail(context, 404, new ImportError($"table '{table}' is not backed up by this cluster (it backs up {string.Join(", ", options.Tables)})", table, 0, false));
-            return;
-        }
         var summary = ImportSummary.Empty(table);
         var reader = new NdjsonReader(request.InputStream, options.MaxDocumentBytes);
         var batch = new List<ReadOnlyMemory<byte>>();
@@ -71,6 +78,38 @@ public sealed class ImportRoute(IActorRef ingest, IngestOptions options, ILoggin
             return;
         }
         await Reply(context.Response, 200, ImportJson.Write(summary));
+    }
+
+    private async Task SetPointAsync(HttpListenerContext context, string table)
+    {
+        var query = context.Request.QueryString;
+        if (!long.TryParse(query["at"], NumberStyles.None, CultureInfo.InvariantCulture, out var at)
+            || !long.TryParse(query["records"] ?? "0", NumberStyles.None, CultureInfo.InvariantCulture, out var records))
+        {
+            await Fail(context, 400, new ImportError($"{Prefix}{{table}}/{AsOf} needs ?at=UNIX-SECONDS and may have &records=N, both whole numbers of zero or more", table, 0, false));
+            return;
+        }
+        object reply;
+        try
+        {
+            reply = await ingest.Ask<object>(new SetImportPoint(table, Watermark.At(at), records), options.BatchTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            reply = new IngestFailed($"the replicas of {table} did not all confirm the watermark within {options.BatchTimeout.TotalSeconds:0} s", Retryable: true);
+        }
+        switch (reply)
+        {
+            case ImportPointSet set:
+                await Reply(context.Response, 200, ImportJson.Write(set));
+                break;
+            case IngestFailed failed:
+                await Fail(context, failed.Retryable ? 503 : 422, new ImportError(failed.Reason, table, 0, failed.Retryable));
+                break;
+            default:
+                await Fail(context, 500, new ImportError($"unexpected answer {reply.GetType().Name} from the ingest actor", table, 0, false));
+                break;
+        }
     }
 
     private async Task<ImportSummary> SendAsync(ImportSummary summary, List<ReadOnlyMemory<byte>> batch)

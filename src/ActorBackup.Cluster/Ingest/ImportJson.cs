@@ -1,12 +1,14 @@
 using System.Text;
 using System.Text.Json;
 using ActorBackup.Cluster.Ingest.Replies;
+using ActorBackup.Cluster.Positions;
 
 namespace ActorBackup.Cluster.Ingest;
 
 /// <summary>
-/// The JSON of the import route: a summary on success, <c>{"error", "table", "acknowledged", "retryable"}</c> on
-/// failure, each on one line. The importer reads both back with the same code.
+/// The JSON of the import routes: a summary, or the point set (<c>{"table", "at", "shards", "replicas", "lowest",
+/// "records"}</c>, times in Unix seconds) on success, <c>{"error", "table", "acknowledged", "retryable"}</c> on failure,
+/// each on one line. The importer reads them back with the same code.
 /// </summary>
 public static class ImportJson
 {
@@ -35,6 +37,7 @@ public static class ImportJson
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteNumber("newest", summary.Newest);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
@@ -54,7 +57,46 @@ public static class ImportJson
             Required(root, "reasons").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()),
             Required(root, "examples").EnumerateArray()
                 .Select(e => new QuarantineNote(Required(e, "id").GetString()!, Required(e, "reason").GetString()!, Required(e, "message").GetString()!))
-                .ToArray());
+                .ToArray(),
+            Required(root, "newest").GetInt64());
+    }
+
+    public static string Write(ImportPointSet point)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("table", point.Table);
+            w.WriteNumber("at", point.At.Seconds);
+            w.WriteNumber("shards", point.Shards);
+            w.WriteNumber("replicas", point.Replicas);
+            w.WriteNumber("lowest", point.Lowest.Seconds);
+            w.WriteNumber("records", point.Records);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <exception cref="JsonException">Not a point set.</exception>
+    public static ImportPointSet ReadPoint(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        try
+        {
+            return new ImportPointSet(
+                Required(root, "table").GetString()!,
+                Watermark.At(Required(root, "at").GetInt64()),
+                Required(root, "shards").GetInt32(),
+                Required(root, "replicas").GetInt32(),
+                Watermark.At(Required(root, "lowest").GetInt64()),
+                Required(root, "records").GetInt64());
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new JsonException("the point set has a time before 1970");
+        }
     }
 
     public static string WriteError(ImportError error)
@@ -95,5 +137,5 @@ public static class ImportJson
     private static JsonElement Required(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
             ? value
-            : throw new JsonException($"the import summary has no \"{name}\"");
+            : throw new JsonException($"the answer has no \"{name}\"");
 }

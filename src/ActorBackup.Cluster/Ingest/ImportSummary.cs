@@ -9,20 +9,21 @@ namespace ActorBackup.Cluster.Ingest;
 /// <param name="Quarantined">Documents that failed verification, kept in quarantine.</param>
 /// <param name="Reasons">How many quarantined documents per reason code.</param>
 /// <param name="Examples">The first few quarantined documents, with their messages.</param>
+/// <param name="Newest">Largest timestamp (Unix seconds) of the verified records, or -1 when none verified: the import's own point in time.</param>
 public sealed record ImportSummary(
     string Table, long Received, long Stored, long Duplicates, long Quarantined,
-    IReadOnlyDictionary<string, long> Reasons, IReadOnlyList<Replies.QuarantineNote> Examples)
+    IReadOnlyDictionary<string, long> Reasons, IReadOnlyList<Replies.QuarantineNote> Examples, long Newest)
 {
     /// <summary>Quarantined documents listed in full; the others are only counted.</summary>
     public const int MaxExamples = 20;
 
-    public static ImportSummary Empty(string table) => new(table, 0, 0, 0, 0, new Dictionary<string, long>(), []);
+    public static ImportSummary Empty(string table) => new(table, 0, 0, 0, 0, new Dictionary<string, long>(), [], -1);
 
     /// <summary>This summary with the documents of one more acknowledged batch.</summary>
     public ImportSummary Add(int received, Replies.IngestAck ack) =>
         Plus(new ImportSummary(Table, received, ack.Stored, ack.Duplicates, ack.Quarantined.Count,
             ack.Quarantined.GroupBy(n => n.Reason).ToDictionary(g => g.Key, g => (long)g.Count()),
-            ack.Quarantined.Take(MaxExamples).ToArray()));
+            ack.Quarantined.Take(MaxExamples).ToArray(), ack.Newest));
 
     /// <summary>Adds up the summaries of several requests of one table.</summary>
     public ImportSummary Plus(ImportSummary other)
@@ -38,6 +39,7 @@ public sealed record ImportSummary(
             Quarantined = Quarantined + other.Quarantined,
             Reasons = reasons,
             Examples = Examples.Concat(other.Examples).Take(MaxExamples).ToArray(),
+            Newest = Math.Max(Newest, other.Newest),
         };
     }
 }

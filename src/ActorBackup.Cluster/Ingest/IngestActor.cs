@@ -3,6 +3,7 @@ using ActorBackup.Cluster.Ingest.Commands;
 using ActorBackup.Cluster.Ingest.Replies;
 using ActorBackup.Cluster.Membership;
 using ActorBackup.Cluster.Placement;
+using ActorBackup.Ledger.Validation;
 using Akka.Actor;
 using Akka.Event;
 using AkkaCluster = Akka.Cluster.Cluster;
@@ -14,34 +15,39 @@ namespace ActorBackup.Cluster.Ingest;
 /// verified and sorted into shards (<see cref="IngestPlan"/>), then written to every owner the current placement
 /// gives its shard (<see cref="OwnerWriter"/>), and acknowledged only when all of them confirmed. A few batches run
 /// at once, the next ones wait in a bounded line; the work runs off the actor's thread and comes back as a message.
+/// Once every batch of a table is acknowledged, <see cref="SetImportPoint"/> gives its replicas the import's point in
+/// time (<see cref="ImportPointWriter"/>); it waits in the same line.
 /// </summary>
 public sealed class IngestActor : ReceiveActor
 {
     private readonly IngestOptions _options;
     private readonly OwnerWriter _writer;
+    private readonly ImportPointWriter _points;
     private readonly ActorSystem _system = Context.System;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Queue<(IngestRecords Batch, IActorRef ReplyTo)> _waiting = new();
+    private readonly Queue<(IngestCommand Command, IActorRef ReplyTo)> _waiting = new();
     private int _inFlight;
 
     public IngestActor(IngestOptions options)
     {
         _options = options;
         _writer = new OwnerWriter(Context.System, options);
-        Receive<IngestRecords>(OnIngest);
+        _points = new ImportPointWriter(Context.System, options);
+        Receive<IngestRecords>(r => Enqueue(new IngestCommand(r.Table, r)));
+        Receive<SetImportPoint>(p => Enqueue(new IngestCommand(p.Table, p)));
         Receive<Finished>(OnFinished);
     }
 
     public static Props Props(IngestOptions options) => Akka.Actor.Props.Create(() => new IngestActor(options));
 
-    private void OnIngest(IngestRecords batch)
+    private void Enqueue(IngestCommand command)
     {
         if (_waiting.Count >= _options.MaxQueued)
         {
             Sender.Tell(new IngestFailed($"the node is busy with {_waiting.Count + _inFlight} import batches; send this one again later", Retryable: true));
             return;
         }
-        _waiting.Enqueue((batch, Sender));
+        _waiting.Enqueue((command, Sender));
         StartWaiting();
     }
 
@@ -49,7 +55,7 @@ public sealed class IngestActor : ReceiveActor
     {
         _inFlight--;
         if (finished.Reply is IngestFailed failed)
-            _log.Warning("An import batch of {0} failed: {1}", finished.Table, failed.Reason);
+            _log.Warning("An import step of {0} failed: {1}", finished.Table, failed.Reason);
         finished.ReplyTo.Tell(finished.Reply);
         StartWaiting();
     }
@@ -59,38 +65,27 @@ public sealed class IngestActor : ReceiveActor
         while (_inFlight < _options.MaxInFlight && _waiting.TryDequeue(out var next))
         {
             _inFlight++;
-            var (batch, replyTo) = next;
+            var (command, replyTo) = next;
             var self = Self;
-            RunAsync(batch).ContinueWith(t => self.Tell(new Finished(batch.Table, replyTo, t.Result)), TaskScheduler.Default);
+            RunAsync(command).ContinueWith(t => self.Tell(new Finished(command.Table, replyTo, t.Result)), TaskScheduler.Default);
         }
     }
 
     // Never throws: every failure becomes an IngestFailed.
-    private async Task<object> RunAsync(IngestRecords batch)
+    private async Task<object> RunAsync(IngestCommand command)
     {
         try
         {
-            if (_options.Validator is null)
+            if (_options.Validator is not { } validator)
                 return new IngestFailed("this node has no federation key file (actorbackup.federation-keys), so it cannot verify imported records", Retryable: false);
-            if (!RecordKinds.IsCapturable(batch.Table) || !_options.Tables.Contains(batch.Table))
-                return new IngestFailed($"table {batch.Table} is not backed up by this cluster (it backs up {string.Join(", ", _options.Tables)})", Retryable: false);
-            var writes = await Task.Run(() => IngestPlan.Build(batch.Table, batch.Documents, _options.Keys, _options.Validator));
-            var placement = CurrentPlacement();
-            var owners = writes.ToDictionary(w => w.Replica, w => placement.OwnersOf(w.Replica.Table, w.Replica.Shard).Select(m => m.Address).ToArray());
-            foreach (var (replica, addresses) in owners)
+            if (!RecordKinds.IsCapturable(command.Table) || !_options.Tables.Contains(command.Table))
+                return new IngestFailed($"table {command.Table} is not backed up by this cluster (it backs up {string.Join(", ", _options.Tables)})", Retryable: false);
+            return command.Message switch
             {
-                if (addresses.Length < _options.Replicas)
-                {
-                    return new IngestFailed(
-                        $"shard {replica.Table}/{replica.Shard:D3} has {addresses.Length} of {_options.Replicas} replicas on reachable nodes; an import is acknowledged only when durable on R",
-                        Retryable: true);
-                }
-            }
-            var results = await Task.WhenAll(writes.Select(w => _writer.WriteAsync(w, owners[w.Replica])));
-            var notes = writes.SelectMany(w => w.Quarantined)
-                .Select(q => new QuarantineNote(q.Record.Id, q.ReasonCode, q.Message))
-                .ToArray();
-            return new IngestAck(results.Sum(r => r.Stored), results.Sum(r => r.Duplicates), notes);
+                IngestRecords batch => await IngestAsync(batch, validator),
+                SetImportPoint point => await _points.SetAsync(point, CurrentPlacement(), DateTimeOffset.UtcNow),
+                var other => new IngestFailed($"unexpected {other.GetType().Name}", Retryable: false),
+            };
         }
         catch (IngestException e)
         {
@@ -98,9 +93,31 @@ public sealed class IngestActor : ReceiveActor
         }
         catch (Exception e)
         {
-            _log.Error(e, "An import batch of {0} failed unexpectedly.", batch.Table);
-            return new IngestFailed($"the batch failed on this node: {e.Message}", Retryable: true);
+            _log.Error(e, "An import step of {0} failed unexpectedly.", command.Table);
+            return new IngestFailed($"the import step failed on this node: {e.Message}", Retryable: true);
         }
+    }
+
+    private async Task<object> IngestAsync(IngestRecords batch, LedgerValidator validator)
+    {
+        var writes = await Task.Run(() => IngestPlan.Build(batch.Table, batch.Documents, _options.Keys, validator));
+        var placement = CurrentPlacement();
+        var owners = writes.ToDictionary(w => w.Replica, w => placement.OwnersOf(w.Replica.Table, w.Replica.Shard).Select(m => m.Address).ToArray());
+        foreach (var (replica, addresses) in owners)
+        {
+            if (addresses.Length < _options.Replicas)
+            {
+                return new IngestFailed(
+                    $"shard {replica.Table}/{replica.Shard:D3} has {addresses.Length} of {_options.Replicas} replicas on reachable nodes; an import is acknowledged only when durable on R",
+                    Retryable: true);
+            }
+        }
+        var results = await Task.WhenAll(writes.Select(w => _writer.WriteAsync(w, owners[w.Replica])));
+        var notes = writes.SelectMany(w => w.Quarantined)
+            .Select(q => new QuarantineNote(q.Record.Id, q.ReasonCode, q.Message))
+            .ToArray();
+        var newest = writes.SelectMany(w => w.Verified).Select(r => r.Timestamp).DefaultIfEmpty(-1).Max();
+        return new IngestAck(results.Sum(r => r.Stored), results.Sum(r => r.Duplicates), notes, newest);
     }
 
     private ShardPlacement CurrentPlacement()
@@ -111,4 +128,6 @@ public sealed class IngestActor : ReceiveActor
     }
 
     private sealed record Finished(string Table, IActorRef ReplyTo, object Reply);
+
+    private sealed record IngestCommand(string Table, object Message);
 }

@@ -17,7 +17,7 @@ public sealed class OwnerWriter(ActorSystem system, IngestOptions options)
     private long _nextBatch;
 
     /// <summary>The journal of <paramref name="replica"/> on the node at <paramref name="address"/>.</summary>
-    public static string JournalPath(string address, ReplicaId replica) => $"{address}/user/placement/{replica.Table}-{replica.Shard:D3}/journal";
+    public static string JournalPath(string address, ReplicaId replica) => JournalAsk.PathOf(address, replica);
 
     /// <summary>
     /// The records new to at least one owner; records every owner already held are <c>Duplicates</c>.
@@ -42,25 +42,6 @@ public sealed class OwnerWriter(ActorSystem system, IngestOptions options)
         return (stored, duplicates);
     }
 
-    private async Task<T> AskAsync<T>(string owner, ReplicaId replica, Func<long, object> command)
-    {
-        var id = Interlocked.Increment(ref _nextBatch);
-        object reply;
-        try
-        {
-            reply = await system.ActorSelection(JournalPath(owner, replica)).Ask<object>(command(id), options.OwnerTimeout);
-        }
-        catch (AskTimeoutException)
-        {
-            throw new IngestException(
-                $"replica {replica} on {owner} did not confirm within {options.OwnerTimeout.TotalSeconds:0.#} s (not running there yet, or its journal is slow)",
-                retryable: true);
-        }
-        return reply switch
-        {
-            T ack => ack,
-            BatchRejected rejected => throw new IngestException($"replica {replica} on {owner} rejected the records: {rejected.Reason}", retryable: false),
-            _ => throw new IngestException($"replica {replica} on {owner} answered with an unexpected {reply.GetType().Name}", retryable: false),
-        };
-    }
+    private Task<T> AskAsync<T>(string owner, ReplicaId replica, Func<long, object> command) =>
+        JournalAsk.AskAsync<T>(system, owner, replica, command(Interlocked.Increment(ref _nextBatch)), options.OwnerTimeout);
 }

@@ -115,3 +115,9 @@ public sealed class TwoNodeCluster() : ImportCluster(2, 2);
 
 /// <summary>One node of a cluster configured for R = 2: it can never make an import durable on R.</summary>
 public sealed class UnderReplicatedCluster() : ImportCluster(1, 2);
+
+/// <summary>Two nodes in two regions, R = 2, that hold nothing before the tests of the explicit --as-of import.</summary>
+public sealed class EmptyClusterForAsOf() : ImportCluster(2, 2);
+
+/// <summary>Two nodes in two regions, R = 2, that hold nothing before the test of the default point in time.</summary>
+public sealed class EmptyClusterForDefaultPoint() : ImportCluster(2, 2);

@@ -101,6 +101,23 @@ public sealed class RefusedImportTests(UnderReplicatedCluster cluster) : IClassF
         await AssertNothingStored();
     }
 
+    [Theory]
+    [InlineData("soon", "--as-of must be Unix seconds or an ISO 8601 time such as 2017-07-14T12:00:00Z (got 'soon')")]
+    [InlineData("2017-07-14", "--as-of must be Unix seconds or an ISO 8601 time such as 2017-07-14T12:00:00Z (got '2017-07-14')")]
+    [InlineData("-1", "--as-of must be at or after 1970-01-01T00:00:00Z (got '-1')")]
+    [InlineData("99999999999", "--as-of must not be in the future: no archive holds records not yet written (got '99999999999')")]
+    public async Task An_unusable_as_of_is_one_line_and_imports_nothing(string asOf, string message)
+    {
+        var archive = await ImportArchives.WriteAsync(Path.Combine(cluster.Root, $"as-of-{Guid.NewGuid():N}.tar.gz"), rounds: 2);
+
+        var (code, output, error) = await Run(cluster.AdminUrl, archive.Path, "--as-of", asOf);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal($"actorbackup import: error: {message} (hint: see `actorbackup import --help`)", OneLine(error));
+        Assert.Equal("", output);
+        await AssertNothingStored();
+    }
+
     [Fact]
     public async Task An_archive_without_a_name_is_a_usage_error()
     {

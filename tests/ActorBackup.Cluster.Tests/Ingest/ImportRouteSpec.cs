@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http;
 using System.Text.Json;
 using ActorBackup.Cluster.Ingest;
+using ActorBackup.Cluster.Ingest.Replies;
+using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Status;
 using ActorBackup.Cluster.Tests.Node;
@@ -106,6 +108,68 @@ public sealed class ImportRouteSpec : IAsyncLifetime
         var expected = votes.GroupBy(v => keys.ShardOf(v.Id)).ToDictionary(g => g.Key, g => (long)g.Count());
         var status = await StatusWhen(s => s.Shards.Where(x => x.Table == "votes").Sum(x => x.Records) == votes.Count);
         Assert.Equal(expected, status.Shards.Where(x => x.Table == "votes" && x.Records > 0).ToDictionary(x => x.Shard, x => x.Records));
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> PostPointAsync(string table, string query)
+    {
+        using var response = await _http.PostAsync($"{_node.AdminUrl}import/{table}/as-of?{query}", new ByteArrayContent([]));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_point_of_an_import_raises_every_replica_of_the_table_and_never_lowers_one()
+    {
+        var votes = ImportDocuments.Ledger(6).Where(d => d.Table == "votes").ToList();
+        var newest = votes.Max(v => v.Timestamp);
+        var summary = await ImportAsync("votes", ImportDocuments.Ndjson(votes.Select(v => v.Json)));
+
+        var (status, body) = await PostPointAsync("votes", $"at={newest}&records={votes.Count}");
+        var (lowerStatus, lowerBody) = await PostPointAsync("votes", $"at={newest - 100}&records=0");
+
+        Assert.Equal(newest, summary.Newest);
+        Assert.True(status == HttpStatusCode.OK, body);
+        Assert.Equal(new ImportPointSet("votes", Watermark.At(newest), 8, 8, Watermark.At(newest), votes.Count), ImportJson.ReadPoint(body));
+        Assert.True(lowerStatus == HttpStatusCode.OK, lowerBody);
+        Assert.Equal(Watermark.At(newest), ImportJson.ReadPoint(lowerBody).Lowest);
+        var cluster = await StatusWhen(s => s.Shards.Where(x => x.Table == "votes").All(x => x.BackedUpTo == DateTimeOffset.FromUnixTimeSeconds(newest)));
+        Assert.All(cluster.Shards.Where(x => x.Table == "votes"), x => Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(newest), x.BackedUpTo));
+        Assert.All(cluster.Shards.Where(x => x.Table == "bigchain"), x => Assert.Null(x.BackedUpTo));
+    }
+
+    [Fact]
+    public async Task A_point_is_refused_when_the_replicas_hold_fewer_records_than_the_import_made_durable()
+    {
+        var votes = ImportDocuments.Ledger(2).Where(d => d.Table == "votes").ToList();
+        await ImportAsync("votes", ImportDocuments.Ndjson(votes.Select(v => v.Json)));
+
+        var (status, body) = await PostPointAsync("votes", $"at={votes.Max(v => v.Timestamp)}&records={votes.Count + 1}");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.StartsWith($"the replicas of votes hold {votes.Count} verified records up to ", ImportJson.TryReadError(body)!.Message);
+        var cluster = await StatusWhen(s => s.Shards.Sum(x => x.Records) == votes.Count);
+        Assert.All(cluster.Shards, x => Assert.Null(x.BackedUpTo));
+    }
+
+    [Theory]
+    [InlineData("at=soon")]
+    [InlineData("at=-5")]
+    [InlineData("records=3")]
+    public async Task A_point_without_whole_seconds_is_refused_with_one_line_of_json(string query)
+    {
+        var (status, body) = await PostPointAsync("votes", query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("/import/{table}/as-of needs ?at=UNIX-SECONDS and may have &records=N, both whole numbers of zero or more", ImportJson.TryReadError(body)!.Message);
+        Assert.Single(body.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_point_in_the_future_is_refused_because_it_would_claim_records_not_yet_written()
+    {
+        var (status, body) = await PostPointAsync("bigchain", $"at={DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds()}");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Contains("is in the future of this node", ImportJson.TryReadError(body)!.Message);
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cli.Progress;
 using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Ingest;
+using ActorBackup.Cluster.Ingest.Replies;
+using ActorBackup.Cluster.Positions;
 using ActorBackup.Recovery.Archive;
 
 namespace ActorBackup.Cli.Verbs.Import;
@@ -9,7 +11,9 @@ namespace ActorBackup.Cli.Verbs.Import;
 /// <summary>
 /// Imports the tables of a dump archive into the cluster: the archive is checked whole first, then each table's
 /// documents stream to the node in chunks, each acknowledged only once durable on R replicas. A failure stops the
-/// import with how far it got; nothing is left half-imported silently, and running it again is safe.
+/// import with how far it got; nothing is left half-imported silently, and running it again is safe. Once every
+/// table is in, each gets the import's point in time (--as-of, or the newest verified record), which makes a cluster
+/// that holds only the import restorable.
 /// </summary>
 internal sealed class ArchiveImport(ImportSettings settings, TextWriter output)
 {
@@ -21,6 +25,7 @@ internal sealed class ArchiveImport(ImportSettings settings, TextWriter output)
         await Fail(() => client.CheckReachableAsync(ct), null);
 
         var summaries = tables.ToDictionary(t => t.Info.Name, t => ImportSummary.Empty(t.Info.Name));
+        var upTo = settings.AsOf is { } asOf ? new RecordsUpTo(asOf) : null;
         await ProgressDisplay.RunAsync(output, async display =>
         {
             var bars = tables.ToDictionary(t => t.Info.Name, t => display.Add(t.Info.Name, t.DocumentCount));
@@ -34,6 +39,7 @@ internal sealed class ArchiveImport(ImportSettings settings, TextWriter output)
                     await Finish(current);
                 current = table;
                 chunk.Add(DocumentLine.Of(document.Document));
+                upTo?.Observe(table, document.Document);
                 if (chunk.IsFull)
                     await Send(table);
             }
@@ -64,12 +70,42 @@ internal sealed class ArchiveImport(ImportSettings settings, TextWriter output)
         var total = summaries.Values.Aggregate(ImportSummary.Empty(""), (a, s) => a.Plus(s));
         output.WriteLine($"imported {total.Received} documents of {summaries.Count} tables into the cluster at {settings.Admin}: "
                          + $"{total.Stored} stored, {total.Duplicates} already held, {total.Quarantined} quarantined; every one durable on R replicas");
+        await SetPointAsync(client, summaries.Values.ToList(), upTo, ct);
         if (total.Quarantined == 0)
             return ExitCodes.Ok;
         foreach (var example in total.Examples.Take(5))
             output.WriteLine($"  quarantined {example.Id}: {example.Reason}: {example.Message}");
         output.WriteLine($"{total.Quarantined} documents failed verification and are kept in quarantine, never restored as valid");
         return ExitCodes.VerificationFailed;
+    }
+
+    private async Task SetPointAsync(ImportClient client, IReadOnlyList<ImportSummary> summaries, RecordsUpTo? upTo, CancellationToken ct)
+    {
+        var newest = summaries.Select(s => s.Newest).DefaultIfEmpty(-1).Max();
+        if (settings.AsOf is null && newest < 0)
+        {
+            output.WriteLine("no verified block or vote was imported, so the import sets no point in time (--as-of sets one)");
+            return;
+        }
+        var at = settings.AsOf ?? Watermark.At(newest);
+        output.WriteLine($"point in time of the import: {at} ({at.Seconds}), {(settings.AsOf is null ? "its newest verified record" : "as given by --as-of")}");
+        foreach (var summary in summaries)
+        {
+            // Only verified records reach the replicas: documents at or before the point less those quarantined (a lower bound).
+            var records = summary.Newest <= at.Seconds ? summary.Stored + summary.Duplicates : Math.Max(0, upTo!.Count(summary.Table) - summary.Quarantined);
+            ImportPointSet set;
+            try
+            {
+                set = await client.SetPointAsync(summary.Table, at, records, ct);
+            }
+            catch (ImportFailedException e)
+            {
+                throw new CliError($"{e.Message}; the documents are durable on R replicas, but {summary.Table} has no point in time from this import; "
+                                   + "running the import again is safe");
+            }
+            var later = set.Lowest > set.At ? $" (replicas already past it keep their later point, the earliest {set.Lowest})" : "";
+            output.WriteLine($"{set.Table}: every record up to {set.At} held, watermark confirmed by {set.Replicas} replicas of {set.Shards} shards{later}");
+        }
     }
 
     private DumpArchiveReader Open()

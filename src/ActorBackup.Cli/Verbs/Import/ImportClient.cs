@@ -2,12 +2,14 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using ActorBackup.Cluster.Ingest;
+using ActorBackup.Cluster.Ingest.Replies;
+using ActorBackup.Cluster.Positions;
 
 namespace ActorBackup.Cli.Verbs.Import;
 
 /// <summary>
-/// Talks to a node's import route: one request per chunk of NDJSON, answered once the chunk is durable on R
-/// replicas. A transient failure (the cluster answered 5xx, or the connection broke) is tried again after a
+/// Talks to a node's import routes: one request per chunk of NDJSON, answered once the chunk is durable on R
+/// replicas, then one per table for its point in time. A transient failure (the cluster answered 5xx, or the connection broke) is tried again after a
 /// growing pause, which is safe because storing is idempotent; any other failure ends the import.
 /// </summary>
 internal sealed class ImportClient(ImportSettings settings) : IDisposable
@@ -37,15 +39,26 @@ internal sealed class ImportClient(ImportSettings settings) : IDisposable
 
     /// <summary>Sends one chunk until it is durable, or fails.</summary>
     /// <exception cref="ImportFailedException">The cluster refused the chunk, or failed it on every attempt.</exception>
-    public async Task<ImportSummary> SendAsync(string table, byte[] ndjson, CancellationToken ct)
+    public Task<ImportSummary> SendAsync(string table, byte[] ndjson, CancellationToken ct) =>
+        RetryAsync(new Uri(settings.Admin, $"/import/{Uri.EscapeDataString(table)}"), ndjson, $"a chunk of {table}", ImportJson.ReadSummary, ct);
+
+    /// <summary>
+    /// Gives the replicas of <paramref name="table"/> the import's point in time, once every document of the table is
+    /// durable; <paramref name="records"/> is how many verified records up to it the import made durable.
+    /// </summary>
+    /// <exception cref="ImportFailedException">The cluster refused the point, or failed it on every attempt.</exception>
+    public Task<ImportPointSet> SetPointAsync(string table, Watermark at, long records, CancellationToken ct) =>
+        RetryAsync(new Uri(settings.Admin, FormattableString.Invariant($"/import/{Uri.EscapeDataString(table)}/as-of?at={at.Seconds}&records={records}")),
+            [], $"the point in time of {table}", ImportJson.ReadPoint, ct);
+
+    private async Task<T> RetryAsync<T>(Uri url, byte[] body, string what, Func<string, T> read, CancellationToken ct) where T : class
     {
-        var url = new Uri(settings.Admin, $"/import/{Uri.EscapeDataString(table)}");
         var delay = settings.RetryDelay;
         for (var attempt = 1; ; attempt++)
         {
-            var outcome = await TryOnceAsync(url, table, ndjson, ct);
-            if (outcome.Summary is { } summary)
-                return summary;
+            var outcome = await TryOnceAsync(url, body, what, read, ct);
+            if (outcome.Answer is { } answer)
+                return answer;
             if (!outcome.Retryable || attempt >= settings.Attempts)
                 throw new ImportFailedException(outcome.Retryable ? $"{outcome.Problem} (after {attempt} attempts)" : outcome.Problem!);
             await Task.Delay(delay, ct);
@@ -53,43 +66,43 @@ internal sealed class ImportClient(ImportSettings settings) : IDisposable
         }
     }
 
-    private async Task<Outcome> TryOnceAsync(Uri url, string table, byte[] ndjson, CancellationToken ct)
+    private async Task<Outcome<T>> TryOnceAsync<T>(Uri url, byte[] body, string what, Func<string, T> read, CancellationToken ct) where T : class
     {
         try
         {
-            using var content = new ByteArrayContent(ndjson);
+            using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
             using var response = await _http.PostAsync(url, content, ct);
-            var body = await response.Content.ReadAsStringAsync(ct);
+            var answer = await response.Content.ReadAsStringAsync(ct);
             if (response.IsSuccessStatusCode)
             {
                 try
                 {
-                    return new Outcome(ImportJson.ReadSummary(body), null, false);
+                    return new Outcome<T>(read(answer), null, false);
                 }
                 catch (JsonException e)
                 {
-                    return Failed($"{url} did not answer with an import summary: {e.Message}", false);
+                    return Failed<T>($"{url} did not answer as an import route does: {e.Message}", false);
                 }
             }
-            var error = ImportJson.TryReadError(body);
-            var reason = error?.Message ?? $"{(int)response.StatusCode} {response.ReasonPhrase}: {body.Split('\n')[0]}";
-            return Failed($"the cluster refused a chunk of {table}: {reason}", error?.Retryable ?? (int)response.StatusCode >= 500);
+            var error = ImportJson.TryReadError(answer);
+            var reason = error?.Message ?? $"{(int)response.StatusCode} {response.ReasonPhrase}: {answer.Split('\n')[0]}";
+            return Failed<T>($"the cluster refused {what}: {reason}", error?.Retryable ?? (int)response.StatusCode >= 500);
         }
         catch (HttpRequestException e)
         {
-            return Failed($"the admin endpoint {settings.Admin} stopped answering: {e.Message}", true);
+            return Failed<T>($"the admin endpoint {settings.Admin} stopped answering: {e.Message}", true);
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            return Failed($"the cluster did not confirm a chunk of {table} within {settings.RequestTimeout.TotalSeconds:0} s", true);
+            return Failed<T>($"the cluster did not confirm {what} within {settings.RequestTimeout.TotalSeconds:0} s", true);
         }
     }
 
-    private static Outcome Failed(string problem, bool retryable) => new(null, problem, retryable);
+    private static Outcome<T> Failed<T>(string problem, bool retryable) where T : class => new(null, problem, retryable);
 
-    /// <summary>A summary, or the one-line problem and whether another try may succeed.</summary>
-    private sealed record Outcome(ImportSummary? Summary, string? Problem, bool Retryable);
+    /// <summary>An answer, or the one-line problem and whether another try may succeed.</summary>
+    private sealed record Outcome<T>(T? Answer, string? Problem, bool Retryable) where T : class;
 
     public void Dispose() => _http.Dispose();
 }

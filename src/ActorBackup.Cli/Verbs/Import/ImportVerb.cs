@@ -1,4 +1,6 @@
 using ActorBackup.Cli.CommandLine;
+using ActorBackup.Cli.Verbs.Restore;
+using ActorBackup.Cluster.Positions;
 
 namespace ActorBackup.Cli.Verbs.Import;
 
@@ -16,12 +18,17 @@ public sealed class ImportVerb : IVerb
         new("chunk", "N", "Most documents per request to the node.", Default: "2000"),
         new("attempts", "N", "Tries per request when the cluster fails it transiently (an owner down, a slow journal).", Default: "5"),
         new("timeout", "SECONDS", "Longest one request may take.", Default: "300"),
+        new("as-of", "TIME",
+            "The archive holds every block and vote up to TIME (Unix seconds or ISO 8601): once imported, the cluster is restorable as of TIME. "
+            + "Default: the newest verified block or vote of the archive. A replica already backed up past TIME keeps its later point."),
     ];
 
     public IReadOnlyList<string> Examples { get; } =
     [
         "actorbackup import --admin http://127.0.0.1:8558 rethinkdb_dump_2017-07-14T12:00:00.tar.gz",
         "actorbackup import --admin http://10.0.0.5:8558 bigchain.tar.gz --tables votes",
+        "actorbackup import --admin http://127.0.0.1:8558 rethinkdb_dump_2017-07-14T12:00:00.tar.gz --as-of 2017-07-14T12:00:00Z",
+        "actorbackup import --admin http://127.0.0.1:8558 bigchain.tar.gz --as-of 1500000000",
     ];
 
     public Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
@@ -31,10 +38,22 @@ public sealed class ImportVerb : IVerb
         var admin = args.GetRequiredString("admin");
         if (!Uri.TryCreate(admin, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             throw CliError.Usage($"--admin must be an http:// URL (got '{admin}')", Name);
+        var asOf = args.Has("as-of") ? AsOf(args.GetRequiredString("as-of")) : (Watermark?)null;
         var settings = new ImportSettings(
             Path.GetFullPath(args.Positional[0]), url, args.GetAll("tables").Distinct().ToList(),
             args.GetInt("chunk", 1, 100_000), 4 * 1024 * 1024, args.GetInt("attempts", 1, 100),
-            TimeSpan.FromSeconds(args.GetInt("timeout", 1, 86_400)));
+            TimeSpan.FromSeconds(args.GetInt("timeout", 1, 86_400)), asOf);
         return new ArchiveImport(settings, output).RunAsync(cancellationToken);
+    }
+
+    private Watermark AsOf(string raw)
+    {
+        var time = TimeArgument.Parse(raw, "as-of", Name);
+        if (time < DateTimeOffset.UnixEpoch)
+            throw CliError.Usage($"--as-of must be at or after 1970-01-01T00:00:00Z (got '{raw}')", Name);
+        // A watermark claims that every record up to it is held: one past now would cover records not yet written.
+        if (time > DateTimeOffset.UtcNow)
+            throw CliError.Usage($"--as-of must not be in the future: no archive holds records not yet written (got '{raw}')", Name);
+        return Watermark.At(time.ToUnixTimeSeconds());
     }
 }

@@ -6,4 +6,5 @@ namespace ActorBackup.Cluster.Ingest.Replies;
 /// <param name="Stored">Verified records new to at least one owner.</param>
 /// <param name="Duplicates">Verified records every owner already held.</param>
 /// <param name="Quarantined">The documents that failed verification (kept in quarantine, new or already kept), with why.</param>
-public sealed record IngestAck(int Stored, int Duplicates, IReadOnlyList<QuarantineNote> Quarantined);
+/// <param name="Newest">Largest timestamp of the verified records, or -1 when none verified.</param>
+public sealed record IngestAck(int Stored, int Duplicates, IReadOnlyList<QuarantineNote> Quarantined, long Newest);

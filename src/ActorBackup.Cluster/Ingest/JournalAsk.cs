@@ -1,0 +1,33 @@
+using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Replica.Replies;
+using Akka.Actor;
+
+namespace ActorBackup.Cluster.Ingest;
+
+/// <summary>Asks the journal of a replica on one owner, turning a timeout, a rejection or a stray answer into an <see cref="IngestException"/>.</summary>
+internal static class JournalAsk
+{
+    /// <summary>The journal of <paramref name="replica"/> on the node at <paramref name="address"/>.</summary>
+    public static string PathOf(string address, ReplicaId replica) => $"{address}/user/placement/{replica.Table}-{replica.Shard:D3}/journal";
+
+    public static async Task<T> AskAsync<T>(ActorSystem system, string owner, ReplicaId replica, object command, TimeSpan timeout)
+    {
+        object reply;
+        try
+        {
+            reply = await system.ActorSelection(PathOf(owner, replica)).Ask<object>(command, timeout);
+        }
+        catch (AskTimeoutException)
+        {
+            throw new IngestException(
+                $"replica {replica} on {owner} did not confirm within {timeout.TotalSeconds:0.#} s (not running there yet, or its journal is slow)",
+                retryable: true);
+        }
+        return reply switch
+        {
+            T ack => ack,
+            BatchRejected rejected => throw new IngestException($"replica {replica} on {owner} rejected the records: {rejected.Reason}", retryable: false),
+            _ => throw new IngestException($"replica {replica} on {owner} answered with an unexpected {reply.GetType().Name}", retryable: false),
+        };
+    }
+}

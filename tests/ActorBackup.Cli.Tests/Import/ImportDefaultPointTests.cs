@@ -1,0 +1,26 @@
+using ActorBackup.Cli.CommandLine;
+using ActorBackup.Cli.Tests.Simulate;
+
+namespace ActorBackup.Cli.Tests.Import;
+
+/// <summary>`actorbackup import` without --as-of into a real two-node cluster (R = 2) that held nothing, then `restore --admin`.</summary>
+public sealed class ImportDefaultPointTests(EmptyClusterForDefaultPoint cluster, ReqliteFixture reqlite)
+    : IClassFixture<EmptyClusterForDefaultPoint>, IClassFixture<ReqliteFixture>
+{
+    [Fact]
+    public async Task Without_as_of_an_import_is_restorable_as_of_the_archives_newest_verified_record()
+    {
+        var ledger = await ImportArchives.WriteAsync(Path.Combine(cluster.Root, "default.tar.gz"), rounds: 10);
+        var newest = ImportRoundTrip.Newest(ledger);
+        await cluster.FormedAsync();
+
+        var (code, output, error) = await ImportRoundTrip.RunAsync("import", "--admin", cluster.AdminUrl, ledger.Path);
+        var status = await cluster.StatusWhen(s => s.Shards.All(x => x.Replicas.All(r => r.Watermark == DateTimeOffset.FromUnixTimeSeconds(newest))));
+
+        Assert.True(code == ExitCodes.Ok, error + output);
+        var iso = DateTimeOffset.FromUnixTimeSeconds(newest).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        Assert.Contains($"point in time of the import: {iso} ({newest}), its newest verified record", output.Split('\n'));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(newest), status.RestorablePoint);
+        await ImportRoundTrip.AssertRestoresToAsync(cluster, reqlite.Server, "default_point_restored", ledger);
+    }
+}
