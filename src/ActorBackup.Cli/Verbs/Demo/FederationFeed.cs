@@ -3,6 +3,7 @@ using ActorBackup.Cli.Verbs.Simulate;
 using ActorBackup.Ledger.Federation;
 using ActorBackup.Ledger.Simulation;
 using ActorBackup.ReQL.Errors;
+using ActorBackup.ReQL.Local;
 using ActorBackup.ReQL.Net;
 
 namespace ActorBackup.Cli.Verbs.Demo;
@@ -38,7 +39,7 @@ internal sealed class FederationFeed : IAsyncDisposable
 
     /// <summary>Creates the BigchainDB tables, saves the federation's key file, then starts writing.</summary>
     public static async Task<FederationFeed> StartAsync(
-        ReqliteInstance source, string database, int nodes, double rate, string keysFile, CancellationToken ct)
+        ReqliteProcess source, string database, int nodes, double rate, string keysFile, CancellationToken ct)
     {
         Connection connection;
         try
