@@ -40,6 +40,8 @@ public sealed class DemoVerb : IVerb
         "actorbackup demo --warmup 5 --rate 10 --json",
     ];
 
+    public void Check(ParsedArgs args) => DemoSettings.From(args, Name);
+
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken interrupted)
     {
         // SIGTERM and SIGHUP (a closed terminal) end the demo like Ctrl-C does, through the finally that kills
