@@ -33,33 +33,17 @@ public static class Program
     /// <summary>Dispatches to a verb; every failure becomes one line on <paramref name="error"/> and an exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
-        {
-            HelpWriter.WriteOverview(output, Verbs);
-            return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
-        }
-        var verb = Verbs.FirstOrDefault(v => v.Name == args[0]);
-        if (verb is null)
-        {
-            error.WriteLine($"actorbackup: error: unknown verb '{args[0]}' (hint: the verbs are {string.Join(", ", Verbs.Select(v => v.Name))})");
-            return ExitCodes.Usage;
-        }
-        var rest = args[1..];
-        if (rest.Contains("--help") || rest.Contains("-h"))
-        {
-            HelpWriter.WriteVerb(output, verb);
-            return ExitCodes.Ok;
-        }
+        var (invocation, code) = Prepare(args, output, error);
+        if (invocation is null)
+            return code;
+        var verb = invocation.Verb;
         try
         {
-            var parsed = ParsedArgs.Parse(verb.Name, verb.Options, rest);
-            return await verb.RunAsync(parsed, output, cancellationToken);
+            return await verb.RunAsync(invocation.Args, output, cancellationToken);
         }
         catch (CliError e)
         {
-            error.WriteLine(e.Hint is null
-                ? $"actorbackup {verb.Name}: error: {e.Message}"
-                : $"actorbackup {verb.Name}: error: {e.Message} (hint: {e.Hint})");
+            WriteError(error, verb, e);
             return e.ExitCode;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -68,4 +52,54 @@ public static class Program
             return ExitCodes.Interrupted;
         }
     }
+
+    /// <summary>
+    /// Parses and checks a command line exactly as <see cref="RunAsync"/> does, without running the verb: the same
+    /// one-line error and exit code for a command line it would refuse, <see cref="ExitCodes.Ok"/> for one it would run.
+    /// </summary>
+    public static int Check(string[] args, TextWriter error)
+    {
+        var (invocation, code) = Prepare(args, TextWriter.Null, error);
+        return invocation is null ? code : ExitCodes.Ok;
+    }
+
+    /// <summary>The verb and its checked options, or null with the exit code when there is nothing to run (help, a usage error).</summary>
+    private static (Invocation? Invocation, int ExitCode) Prepare(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        {
+            HelpWriter.WriteOverview(output, Verbs);
+            return (null, args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok);
+        }
+        var verb = Verbs.FirstOrDefault(v => v.Name == args[0]);
+        if (verb is null)
+        {
+            error.WriteLine($"actorbackup: error: unknown verb '{args[0]}' (hint: the verbs are {string.Join(", ", Verbs.Select(v => v.Name))})");
+            return (null, ExitCodes.Usage);
+        }
+        var rest = args[1..];
+        if (rest.Contains("--help") || rest.Contains("-h"))
+        {
+            HelpWriter.WriteVerb(output, verb);
+            return (null, ExitCodes.Ok);
+        }
+        try
+        {
+            var parsed = ParsedArgs.Parse(verb.Name, verb.Options, rest);
+            verb.Check(parsed);
+            return (new Invocation(verb, parsed), ExitCodes.Ok);
+        }
+        catch (CliError e)
+        {
+            WriteError(error, verb, e);
+            return (null, e.ExitCode);
+        }
+    }
+
+    private static void WriteError(TextWriter error, IVerb verb, CliError e) =>
+        error.WriteLine(e.Hint is null
+            ? $"actorbackup {verb.Name}: error: {e.Message}"
+            : $"actorbackup {verb.Name}: error: {e.Message} (hint: {e.Hint})");
+
+    private sealed record Invocation(IVerb Verb, ParsedArgs Args);
 }

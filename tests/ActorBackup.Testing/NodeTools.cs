@@ -1,3 +1,5 @@
+using ActorBackup.ReQL.Local;
+
 namespace ActorBackup.Testing;
 
 /// <summary>
@@ -8,13 +10,6 @@ public static class NodeTools
 {
     private static readonly SemaphoreSlim InstallGate = new(1, 1);
     private static volatile bool _installed;
-
-    /// <summary>The reqlite entry script, after making sure the packages are installed.</summary>
-    public static async Task<string> ReqliteBinAsync()
-    {
-        await EnsureInstalledAsync();
-        return Path.Combine(RepoPaths.ReqliteTools, "node_modules", "reqlite", "bin", "reqlite");
-    }
 
     /// <summary>Runs `npm ci` in tools/reqlite unless both packages are already there. Safe across test processes.</summary>
     public static async Task EnsureInstalledAsync()
@@ -77,7 +72,7 @@ public static class NodeTools
     }
 
     private static bool Installed(string tools) =>
-        File.Exists(Path.Combine(tools, "node_modules", "reqlite", "bin", "reqlite"))
+        File.Exists(ReqliteProcess.BinIn(tools))
         && File.Exists(Path.Combine(tools, "node_modules", "rethinkdb", "package.json"));
 
     private static async Task<FileStream> AcquireFileLockAsync(string path, TimeSpan timeout)

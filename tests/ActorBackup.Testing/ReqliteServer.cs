@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using ActorBackup.ReQL.Local;
 
 namespace ActorBackup.Testing;
 
@@ -9,8 +8,8 @@ namespace ActorBackup.Testing;
 /// </summary>
 public sealed class ReqliteServer : IAsyncDisposable
 {
-    private readonly StringBuilder _log = new();
-    private Process? _process;
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(30);
+    private ReqliteProcess? _process;
 
     private ReqliteServer(int port) => Port = port;
 
@@ -24,18 +23,15 @@ public sealed class ReqliteServer : IAsyncDisposable
     public string Endpoint => $"{Host}:{Port}";
 
     /// <summary>The process id of the running server, or null when stopped.</summary>
-    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+    public int? ProcessId => _process is { HasExited: false } p ? p.Pid : null;
 
-    /// <summary>What the server printed so far (for failure messages).</summary>
-    public string Log { get { lock (_log) return _log.ToString(); } }
+    /// <summary>What the running server printed last (for failure messages).</summary>
+    public string Log => _process?.Output ?? "";
 
     /// <summary>Starts a reqlite on a free port and waits until it accepts connections.</summary>
     public static async Task<ReqliteServer> StartAsync()
     {
-        // reqlite only takes an offset from 28015; the kernel's ephemeral ports lie above it.
-        int port;
-        do port = FreePort.Next(); while (port <= 28015);
-        var server = new ReqliteServer(port);
+        var server = new ReqliteServer(ReqliteProcess.FreePort());
         await server.StartProcessAsync();
         return server;
     }
@@ -43,14 +39,7 @@ public sealed class ReqliteServer : IAsyncDisposable
     /// <summary>Kills the server with SIGKILL, as a crash would. All its data is gone (reqlite keeps it in memory).</summary>
     public void Kill()
     {
-        var p = _process;
-        if (p is null) return;
-        if (!p.HasExited)
-        {
-            p.Kill(entireProcessTree: true);
-            p.WaitForExit(10_000);
-        }
-        p.Dispose();
+        _process?.Dispose();
         _process = null;
     }
 
@@ -69,41 +58,7 @@ public sealed class ReqliteServer : IAsyncDisposable
 
     private async Task StartProcessAsync()
     {
-        var bin = await NodeTools.ReqliteBinAsync();
-        var psi = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = RepoPaths.ReqliteTools,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(bin);
-        psi.ArgumentList.Add("--port-offset");
-        psi.ArgumentList.Add((Port - 28015).ToString());
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start node for reqlite");
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-        try
-        {
-            await FreePort.WaitUntilListeningAsync(Host, Port, TimeSpan.FromSeconds(30),
-                () => process.HasExited ? $"reqlite exited with code {process.ExitCode} before listening on {Port}: {Log}" : null);
-        }
-        catch
-        {
-            Kill();
-            throw;
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (_log)
-        {
-            if (_log.Length < 64 * 1024) _log.AppendLine(line);
-        }
+        await NodeTools.EnsureInstalledAsync();
+        _process = await ReqliteProcess.StartAsync(RepoPaths.ReqliteTools, Port, StartLimit);
     }
 }

@@ -136,6 +136,15 @@ public sealed class ParsedArgs
         return (raw[..colon], port);
     }
 
+    /// <summary>An absolute http:// or https:// URL.</summary>
+    public Uri GetUrl(string name)
+    {
+        var raw = GetRequiredString(name);
+        if (!Uri.TryCreate(raw, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            throw CliError.Usage($"--{name} must be an http:// URL (got '{raw}')", _verb);
+        return url;
+    }
+
     private OptionSpec Spec(string name) =>
         _specs.TryGetValue(name, out var s) ? s : throw new ArgumentException($"verb {_verb} declares no option --{name}", nameof(name));
 

@@ -9,11 +9,14 @@ internal sealed class ChildProcess
     private const int KeptLines = 200;
     private readonly ConcurrentQueue<string> _lines = new();
 
-    public ChildProcess(string name, Process process)
+    /// <param name="readOutput">False when something else reads the process's output: its lines are not kept here.</param>
+    public ChildProcess(string name, Process process, bool readOutput = true)
     {
         Name = name;
         Process = process;
         Pid = process.Id;
+        if (!readOutput)
+            return;
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();

@@ -19,7 +19,14 @@ internal sealed class ChildProcesses
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName} for {name}");
-        var child = new ChildProcess(name, process);
+        return Track(new ChildProcess(name, process));
+    }
+
+    /// <summary>Takes charge of a process started elsewhere that reads the process's output itself.</summary>
+    public ChildProcess Adopt(string name, Process process) => Track(new ChildProcess(name, process, readOutput: false));
+
+    private ChildProcess Track(ChildProcess child)
+    {
         lock (_started) _started.Add(child);
         return child;
     }

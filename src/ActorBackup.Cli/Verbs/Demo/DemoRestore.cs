@@ -3,6 +3,7 @@ using ActorBackup.Recovery.FromCluster;
 using ActorBackup.Recovery.Restore;
 using ActorBackup.Recovery.Verification;
 using ActorBackup.ReQL.Errors;
+using ActorBackup.ReQL.Local;
 using ActorBackup.ReQL.Net;
 
 namespace ActorBackup.Cli.Verbs.Demo;
@@ -14,7 +15,7 @@ namespace ActorBackup.Cli.Verbs.Demo;
 internal static class DemoRestore
 {
     /// <summary>Restores from the cluster at <paramref name="admin"/> into a scratch database of <paramref name="source"/>.</summary>
-    public static async Task<DemoRestoreResult> RunAsync(Uri admin, ReqliteInstance source, string sourceDatabase, CancellationToken ct)
+    public static async Task<DemoRestoreResult> RunAsync(Uri admin, ReqliteProcess source, string sourceDatabase, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var target = new ConnectionOptions { Host = source.Host, Port = source.Port };

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cli.Verbs.Drill;
 using ActorBackup.Cluster.Status;
+using ActorBackup.ReQL.Local;
 
 namespace ActorBackup.Cli.Verbs.Demo;
 
@@ -38,6 +39,8 @@ public sealed class DemoVerb : IVerb
         "actorbackup demo --keep-running",
         "actorbackup demo --warmup 5 --rate 10 --json",
     ];
+
+    public void Check(ParsedArgs args) => DemoSettings.From(args, Name);
 
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken interrupted)
     {
@@ -97,7 +100,7 @@ public sealed class DemoVerb : IVerb
     {
         var clock = Stopwatch.StartNew();
         var source = await reqlite.StartAsync(children, ct);
-        display.Event($"reqlite (the federation's RethinkDB) on {source.Endpoint}, pid {source.Process.Pid}");
+        display.Event($"reqlite (the federation's RethinkDB) on {source.Endpoint}, pid {source.Pid}");
 
         var keysFile = Path.Combine(workDir, "federation-keys.json");
         await using var feed = await FederationFeed.StartAsync(source, Database, FederationNodes, settings.Rate, keysFile, ct);
@@ -195,7 +198,7 @@ public sealed class DemoVerb : IVerb
             throw new CliError($"the simulated federation stopped writing: {failure}");
     }
 
-    private static void WriteHowToReach(TextWriter w, ReqliteInstance source, DemoCluster cluster, DemoNode killed, string keysFile)
+    private static void WriteHowToReach(TextWriter w, ReqliteProcess source, DemoCluster cluster, DemoNode killed, string keysFile)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "actorbackup.dll");
         w.WriteLine();
@@ -207,7 +210,7 @@ public sealed class DemoVerb : IVerb
         }
         w.WriteLine($"  restart the killed node: dotnet {dll} node --config {killed.ConfigPath}");
         w.WriteLine($"  a drill: dotnet {dll} drill --admin {cluster.Nodes[0].File.AdminUrl} --scenario kill-node");
-        w.WriteLine($"  source: reqlite on {source.Endpoint} (pid {source.Process.Pid}), database {Database}; keys {keysFile}");
+        w.WriteLine($"  source: reqlite on {source.Endpoint} (pid {source.Pid}), database {Database}; keys {keysFile}");
         w.Flush();
     }
 

@@ -4,6 +4,7 @@ using ActorBackup.Cluster.Settings;
 using ActorBackup.Ledger.Federation;
 using ActorBackup.Ledger.Simulation;
 using ActorBackup.ReQL.Errors;
+using ActorBackup.ReQL.Local;
 using ActorBackup.ReQL.Net;
 
 namespace ActorBackup.Cli.Verbs.Demo;
@@ -43,7 +44,7 @@ internal sealed class FederationFeed : IAsyncDisposable
     /// <summary>Sources a write failed on, which the feed no longer writes to, each with the reason.</summary>
     public IReadOnlyList<string> Lost { get { lock (_lost) return _lost.ToArray(); } }
 
-    public static Task<FederationFeed> StartAsync(ReqliteInstance source, string database, int nodes, double rate, string keysFile, CancellationToken ct) =>
+    public static Task<FederationFeed> StartAsync(ReqliteProcess source, string database, int nodes, double rate, string keysFile, CancellationToken ct) =>
         StartAsync([new HostPort(source.Host, source.Port)], database, nodes, rate, keysFile, ct);
 
     /// <summary>Creates the BigchainDB tables on every source, saves the federation's key file, then starts writing.</summary>

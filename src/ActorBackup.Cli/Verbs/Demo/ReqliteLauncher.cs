@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using ActorBackup.Cli.CommandLine;
+using ActorBackup.ReQL.Local;
 
 namespace ActorBackup.Cli.Verbs.Demo;
 
@@ -10,13 +10,10 @@ namespace ActorBackup.Cli.Verbs.Demo;
 /// </summary>
 internal sealed class ReqliteLauncher(string toolsDirectory)
 {
-    /// <summary>reqlite takes its port as an offset from RethinkDB's default driver port.</summary>
-    private const int DefaultDriverPort = 28015;
-
     private static readonly TimeSpan InstallLimit = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(30);
 
-    private string Bin => Path.Combine(toolsDirectory, "node_modules", "reqlite", "bin", "reqlite");
+    private string Bin => ReqliteProcess.BinIn(toolsDirectory);
 
     /// <summary>Makes sure Node.js is there and the packages are installed; one-line errors otherwise.</summary>
     public async Task EnsureInstalledAsync(TextWriter log, CancellationToken ct)
@@ -50,23 +47,20 @@ internal sealed class ReqliteLauncher(string toolsDirectory)
         }
     }
 
-    /// <summary>Starts reqlite on a free port above 28015 and waits until it accepts connections.</summary>
-    public async Task<ReqliteInstance> StartAsync(ChildProcesses children, CancellationToken ct)
+    /// <summary>Starts reqlite on a free port and waits until it accepts connections; the demo kills it when it ends.</summary>
+    public async Task<ReqliteProcess> StartAsync(ChildProcesses children, CancellationToken ct)
     {
-        int port;
-        do port = LocalPorts.Free(); while (port <= DefaultDriverPort);
-        var start = new ProcessStartInfo("node") { WorkingDirectory = toolsDirectory };
-        start.ArgumentList.Add(Bin);
-        start.ArgumentList.Add("--port-offset");
-        start.ArgumentList.Add((port - DefaultDriverPort).ToString(CultureInfo.InvariantCulture));
-        var child = children.Start("reqlite", start);
-        if (!await LocalPorts.WaitUntilListeningAsync(port, StartLimit, () => child.HasExited, ct))
+        ReqliteProcess reqlite;
+        try
         {
-            throw new CliError(child.HasExited
-                ? $"reqlite exited before listening on port {port}: {child.Tail}"
-                : $"reqlite did not listen on port {port} within {StartLimit.TotalSeconds:0} s");
+            reqlite = await ReqliteProcess.StartAsync(toolsDirectory, ReqliteProcess.FreePort(), StartLimit, ct);
         }
-        return new ReqliteInstance("127.0.0.1", port, child);
+        catch (ReqliteStartException e)
+        {
+            throw new CliError(e.Message);
+        }
+        children.Adopt("reqlite", reqlite.Process);
+        return reqlite;
     }
 
     private static void RequireOnPath(string program)

@@ -1,6 +1,5 @@
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cluster.Status;
-using ActorBackup.ReQL.Net;
 
 namespace ActorBackup.Cli.Verbs.Drill;
 
@@ -34,30 +33,13 @@ public sealed class DrillVerb : IVerb
         "actorbackup drill --admin http://127.0.0.1:8558 --scenario restore-check --source 127.0.0.1:28015",
     ];
 
+    public void Check(ParsedArgs args) => DrillSettings.From(args, Name);
+
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
     {
-        var admin = args.GetRequiredString("admin");
-        if (!Uri.TryCreate(admin, UriKind.Absolute, out var adminUri) || adminUri.Scheme is not ("http" or "https"))
-            throw CliError.Usage($"--admin must be an http:// URL (got '{admin}')", Name);
-        var scenarioName = args.GetRequiredString("scenario");
-        if (!DrillScenarios.TryParse(scenarioName, out var scenario))
-            throw CliError.Usage($"--scenario must be one of {DrillScenarios.Names} (got '{scenarioName}')", Name);
-        int? sourcePid = args.Has("source-pid") ? args.GetInt("source-pid", 1) : null;
-        if (sourcePid is not null && scenario != DrillScenario.LoseSource)
-            throw CliError.Usage("--source-pid only goes with --scenario lose-source", Name);
-        if (scenario == DrillScenario.LoseSource && sourcePid is null)
-            throw CliError.Usage("--scenario lose-source needs --source-pid N (the RethinkDB process to stop)", Name);
-        var limit = TimeSpan.FromSeconds(args.GetInt("timeout", 1, 86_400));
-        var json = args.GetFlag("json");
-
-        if (args.Has("source") != (scenario == DrillScenario.RestoreCheck))
-            throw CliError.Usage("--scenario restore-check needs --source HOST:PORT, and only it takes one", Name);
-        if (scenario == DrillScenario.RestoreCheck)
-        {
-            var (host, port) = args.GetEndpoint("source");
-            return await RestoreCheck.RunAsync(adminUri, new ConnectionOptions { Host = host, Port = port }, args.GetRequiredString("db"),
-                output, json, cancellationToken);
-        }
+        var (adminUri, scenario, sourcePid, source, db, limit, json) = DrillSettings.From(args, Name);
+        if (source is not null)
+            return await RestoreCheck.RunAsync(adminUri, source, db, output, json, cancellationToken);
 
         using var client = new StatusClient(adminUri, TimeSpan.FromSeconds(10));
         var before = await Fetch(client, cancellationToken);

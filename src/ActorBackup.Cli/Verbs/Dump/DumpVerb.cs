@@ -29,6 +29,8 @@ public sealed class DumpVerb : IVerb
         "actorbackup dump --source 10.0.0.5:28015 --tables bigchain --tables votes --out /backups/ledger.tar.gz --overwrite",
     ];
 
+    public void Check(ParsedArgs args) => Settings(args);
+
     public Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken) =>
         new DumpOrchestrator(Settings(args), output).RunAsync(cancellationToken);
 

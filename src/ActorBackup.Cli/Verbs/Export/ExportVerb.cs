@@ -29,18 +29,15 @@ public sealed class ExportVerb : IVerb
         "actorbackup export --admin http://127.0.0.1:8558 --at 2017-07-14T12:00:00Z --out bigchain_noon.tar.gz",
     ];
 
+    public void Check(ParsedArgs args) => Settings(args);
+
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
     {
-        var file = Path.GetFullPath(args.GetRequiredString("out"));
-        var db = args.GetRequiredString("db");
-        if (!DumpArchiveWriter.IsValidName(db) || db == "rethinkdb")
-            throw CliError.Usage($"--db must be a database name of letters, digits, _ and - other than rethinkdb (got '{db}')", Name);
+        var (file, db, selection) = Settings(args);
         if (File.Exists(file) && !args.GetFlag("overwrite"))
             throw new CliError($"{file} already exists", ExitCodes.Usage, "--overwrite to replace it");
         if (Path.GetDirectoryName(file) is { } folder && !Directory.Exists(folder))
             throw new CliError($"the folder {folder} does not exist", ExitCodes.Usage);
-        var selection = new ClusterSelection(args.GetRequiredString("admin"), args.GetAll("tables").Distinct().ToList(),
-            args.Has("at") ? TimeArgument.Parse(args.GetRequiredString("at"), "at", Name) : null, args.GetFlag("force-unsafe-at"));
 
         using var http = new HttpClient { Timeout = ClusterSelection.RequestTimeout };
         var (source, tables, at) = await selection.OpenAsync(http, output, cancellationToken);
@@ -75,5 +72,15 @@ public sealed class ExportVerb : IVerb
         }
         output.WriteLine($"exported {rows} documents in {tables.Count} tables as of {ClusterBackupSource.Iso(at)} to {file}");
         return ExitCodes.Ok;
+    }
+
+    private (string File, string Db, ClusterSelection Selection) Settings(ParsedArgs args)
+    {
+        var db = args.GetRequiredString("db");
+        if (!DumpArchiveWriter.IsValidName(db) || db == "rethinkdb")
+            throw CliError.Usage($"--db must be a database name of letters, digits, _ and - other than rethinkdb (got '{db}')", Name);
+        var selection = new ClusterSelection(args.GetUrl("admin").OriginalString, args.GetAll("tables").Distinct().ToList(),
+            args.Has("at") ? TimeArgument.Parse(args.GetRequiredString("at"), "at", Name) : null, args.GetFlag("force-unsafe-at"));
+        return (Path.GetFullPath(args.GetRequiredString("out")), db, selection);
     }
 }

@@ -31,19 +31,20 @@ public sealed class ImportVerb : IVerb
         "actorbackup import --admin http://127.0.0.1:8558 bigchain.tar.gz --as-of 1500000000",
     ];
 
-    public Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
+    public void Check(ParsedArgs args) => Settings(args);
+
+    public Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken) =>
+        new ArchiveImport(Settings(args), output).RunAsync(cancellationToken);
+
+    private ImportSettings Settings(ParsedArgs args)
     {
         if (args.Positional.Count != 1)
             throw CliError.Usage(args.Positional.Count == 0 ? "name the archive to import (FILE.tar.gz)" : $"import takes one archive, not {args.Positional.Count}", Name);
-        var admin = args.GetRequiredString("admin");
-        if (!Uri.TryCreate(admin, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-            throw CliError.Usage($"--admin must be an http:// URL (got '{admin}')", Name);
         var asOf = args.Has("as-of") ? AsOf(args.GetRequiredString("as-of")) : (Watermark?)null;
-        var settings = new ImportSettings(
-            Path.GetFullPath(args.Positional[0]), url, args.GetAll("tables").Distinct().ToList(),
+        return new ImportSettings(
+            Path.GetFullPath(args.Positional[0]), args.GetUrl("admin"), args.GetAll("tables").Distinct().ToList(),
             args.GetInt("chunk", 1, 100_000), 4 * 1024 * 1024, args.GetInt("attempts", 1, 100),
             TimeSpan.FromSeconds(args.GetInt("timeout", 1, 86_400)), asOf);
-        return new ArchiveImport(settings, output).RunAsync(cancellationToken);
     }
 
     private Watermark AsOf(string raw)

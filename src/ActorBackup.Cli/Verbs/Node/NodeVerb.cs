@@ -22,6 +22,12 @@ public sealed class NodeVerb : IVerb
         "actorbackup node --config /etc/actorbackup/node.conf",
     ];
 
+    public void Check(ParsedArgs args)
+    {
+        if (args.GetRequiredString("config").Length == 0)
+            throw CliError.Usage("--config needs a file name", Name);
+    }
+
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
     {
         var configuration = Load(args.GetRequiredString("config"));

@@ -39,23 +39,25 @@ public sealed class RestoreVerb : IVerb
         "actorbackup restore --from-archive bigchain.tar.gz --to localhost:28015 --tables votes --dry-run",
     ];
 
+    public void Check(ParsedArgs args) => Settings(args);
+
     public Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
     {
-        if (args.Has("admin") == args.Has("from-archive"))
-            throw CliError.Usage("give exactly one of --admin (the backup cluster) and --from-archive (a dump archive)", Name);
         var settings = Settings(args);
         if (args.Has("from-archive"))
-        {
-            if (args.GetFlag("force-unsafe-at"))
-                throw CliError.Usage("--force-unsafe-at goes with --admin only", Name);
             return new ArchiveRestore(settings, output).RunAsync(cancellationToken);
-        }
         var selection = new ClusterSelection(args.GetRequiredString("admin"), settings.Tables, settings.At, args.GetFlag("force-unsafe-at"));
         return new ClusterRestore(selection, settings.Target, settings.Db, settings.Options, output).RunAsync(cancellationToken);
     }
 
     private ArchiveRestoreSettings Settings(ParsedArgs args)
     {
+        if (args.Has("admin") == args.Has("from-archive"))
+            throw CliError.Usage("give exactly one of --admin (the backup cluster) and --from-archive (a dump archive)", Name);
+        if (args.Has("from-archive") && args.GetFlag("force-unsafe-at"))
+            throw CliError.Usage("--force-unsafe-at goes with --admin only", Name);
+        if (args.Has("admin"))
+            args.GetUrl("admin");
         var (host, port) = args.GetEndpoint("to");
         var db = args.GetRequiredString("db");
         if (!DumpArchiveWriter.IsValidName(db) || db == "rethinkdb")

@@ -51,6 +51,8 @@ public sealed class SimulateVerb : IVerb
         "actorbackup simulate --db bigchain_test --seed 7 --blocks 20 --clock virtual --json",
     ];
 
+    public void Check(ParsedArgs args) => SimulateSettings.From(args, Name);
+
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
     {
         var settings = SimulateSettings.From(args, Name);

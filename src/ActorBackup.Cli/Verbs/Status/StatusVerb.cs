@@ -25,14 +25,11 @@ public sealed class StatusVerb : IVerb
         "actorbackup status --admin http://10.0.0.5:8558 --json",
     ];
 
+    public void Check(ParsedArgs args) => Settings(args);
+
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
     {
-        var admin = args.GetRequiredString("admin");
-        if (!Uri.TryCreate(admin, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
-            throw CliError.Usage($"--admin must be an http:// URL (got '{admin}')", Name);
-        var timeout = TimeSpan.FromSeconds(args.GetInt("timeout", 1, 3600));
-        var url = new Uri(baseUri, "/status");
-
+        var (url, timeout) = Settings(args);
         var json = await Fetch(url, timeout, cancellationToken);
         if (args.GetFlag("json"))
         {
@@ -72,4 +69,7 @@ public sealed class StatusVerb : IVerb
             throw new CliError($"the admin endpoint {url} did not answer within {timeout.TotalSeconds:0} s");
         }
     }
+
+    private static (Uri Url, TimeSpan Timeout) Settings(ParsedArgs args) =>
+        (new Uri(args.GetUrl("admin"), "/status"), TimeSpan.FromSeconds(args.GetInt("timeout", 1, 3600)));
 }

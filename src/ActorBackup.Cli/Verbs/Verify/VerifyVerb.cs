@@ -24,6 +24,8 @@ public sealed class VerifyVerb : IVerb
         "actorbackup verify --admin http://10.0.0.5:8558 --json",
     ];
 
+    public void Check(ParsedArgs args) => args.GetUrl("admin");
+
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = ClusterSelection.RequestTimeout };
