@@ -5,7 +5,7 @@ namespace ActorBackup.Cli.Tests.Partition;
 
 /// <summary>
 /// An `actorbackup node` process inside a network namespace: its cluster and admin ports on the namespace's
-/// address, the source reached through the host's bridge address, and a failure detector quick enough that a
+/// address, the source reached through the host's bridge address, and failure detectors quick enough that a
 /// partition is seen within about two seconds.
 /// </summary>
 internal sealed record NamespacedNode(string Name, string Region, NetworkNamespace Namespace, int Port, int AdminPort)
@@ -37,6 +37,12 @@ internal sealed record NamespacedNode(string Name, string Region, NetworkNamespa
         akka {
           loglevel = WARNING
           stdout-loglevel = WARNING
+          # Drops the connections of a partition within seconds (Akka's default waits two minutes), so that
+          # healing takes the path of a long partition: new associations, not retransmitted TCP segments.
+          remote.transport-failure-detector {
+            heartbeat-interval = 500ms
+            acceptable-heartbeat-pause = 2s
+          }
           remote.dot-netty.tcp {
             hostname = "{{Namespace.Address}}"
             port = {{Port}}

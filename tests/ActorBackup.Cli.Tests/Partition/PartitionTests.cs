@@ -19,8 +19,11 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
     private const int Replicas = 2;
     private const string Database = "bigchain";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    // Failure detection (about 1.5 s with the nodes' settings), placement and a catch-up scan fit well in it.
-    private static readonly TimeSpan CaptureAfterPartition = TimeSpan.FromSeconds(3);
+    // Three node processes starting at once on a loaded two-core machine can take most of a minute to form a cluster.
+    private static readonly TimeSpan FormingPatience = TimeSpan.FromSeconds(90);
+    // Failure detection (about 1.5 s with the nodes' settings), placement and a catch-up scan fit well in it; the
+    // partition also outlasts the nodes' transport failure detector, so associations are dropped and made again.
+    private static readonly TimeSpan CaptureAfterPartition = TimeSpan.FromSeconds(5);
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "actorbackup-partition-" + Guid.NewGuid().ToString("N"));
     private readonly ChildProcesses _children = new();
@@ -66,7 +69,7 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
             if (await process.WaitForLineAsync(l => l.StartsWith("actorbackup node: ", StringComparison.Ordinal), Patience, CancellationToken.None) is null)
                 Assert.Fail($"{process.Name} did not start: {process.Tail}");
         }
-        await Eventually("the cluster forms and every shard is captured on R replicas in both regions", sideA[0], status =>
+        await Eventually("the cluster forms and every shard is captured on R replicas in both regions", sideA[0], FormingPatience, status =>
             Members(status, reachable: nodes, unreachable: []) ?? EveryShard(status, s => Converged(s, wantWatermark: true)));
         Log("cluster formed");
 
@@ -75,7 +78,7 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         var threshold = partitionedAt + CaptureAfterPartition;
         foreach (var (side, other) in new[] { (sideA, sideB), (sideB, sideA) })
         {
-            await Eventually($"side {side[0].Region} sees the other unreachable and captures every shard past the partition", side[0], status =>
+            await Eventually($"side {side[0].Region} sees the other unreachable and captures every shard past the partition", side[0], Patience, status =>
                 Members(status, reachable: side, unreachable: other)
                 ?? EveryShard(status, s => CapturedOnSide(s, side, Math.Min(Replicas, side.Length), threshold)));
         }
@@ -89,7 +92,7 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         var written = await SourceLedger.ReadAsync("127.0.0.1", source.Port, Database, Shards);
         foreach (var node in nodes)
         {
-            await Eventually($"{node.Name} sees the healed cluster converge on the source's {written.Total} records", node, status =>
+            await Eventually($"{node.Name} sees the healed cluster converge on the source's {written.Total} records", node, Patience, status =>
                 Members(status, reachable: nodes, unreachable: [])
                 ?? EveryShard(status, s => Converged(s, wantWatermark: true) ?? EqualToSource(s, written)));
         }
@@ -163,9 +166,9 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
             ? $"{differs.Node} holds {differs.Records} records (digest {differs.Digest[..12]}), the source {written.Count(shard.Id)} (digest {written.Digest(shard.Id)[..12]})"
             : null;
 
-    private async Task Eventually(string what, NamespacedNode node, Func<ClusterStatus, string?> problem)
+    private async Task Eventually(string what, NamespacedNode node, TimeSpan patience, Func<ClusterStatus, string?> problem)
     {
-        var deadline = DateTime.UtcNow + Patience;
+        var deadline = DateTime.UtcNow + patience;
         var last = "no status yet";
         while (DateTime.UtcNow < deadline)
         {
@@ -182,7 +185,7 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
             await Task.Delay(250);
         }
         var tails = string.Join(Environment.NewLine, _children.Started.Where(c => c.HasExited).Select(c => $"{c.Name} exited: {c.Tail}"));
-        Assert.Fail($"within {Patience.TotalSeconds:0} s, not: {what} (as {node.Name} sees it): {last}{Environment.NewLine}{tails}");
+        Assert.Fail($"within {patience.TotalSeconds:0} s, not: {what} (as {node.Name} sees it): {last}{Environment.NewLine}{tails}");
     }
 
     private static async Task<ClusterStatus> StatusOf(NamespacedNode node)

@@ -14,11 +14,14 @@ public sealed partial class IsolatedNetwork : IAsyncDisposable
 {
     private const string Prefix = "abn";
     private const string Subnet = "10.77";
+    // One setup at a time in a process: two networks must not pick the same free subnet.
+    private static readonly SemaphoreSlim Setup = new(1, 1);
     private static int _created;
 
     private readonly string _stem;
     private readonly int _subnet;
     private readonly List<NetworkNamespace> _namespaces = [];
+    private readonly List<string> _veths = [];
     private readonly List<(NetworkNamespace In, string From)> _drops = [];
     private bool _bridge;
 
@@ -27,6 +30,9 @@ public sealed partial class IsolatedNetwork : IAsyncDisposable
         _stem = stem;
         _subnet = subnet;
     }
+
+    /// <summary>The name every namespace and link of this network starts with.</summary>
+    public string Name => _stem;
 
     /// <summary>The host's address on the bridge: where processes in the namespaces reach servers started by the test.</summary>
     public string HostAddress => $"{Subnet}.{_subnet}.1";
@@ -38,18 +44,26 @@ public sealed partial class IsolatedNetwork : IAsyncDisposable
     /// <summary>Creates one namespace per label (short letters or digits), each with its own address on a new bridge.</summary>
     public static async Task<IsolatedNetwork> CreateAsync(params string[] labels)
     {
-        await RemoveLeftoversAsync();
-        var stem = $"{Prefix}{Environment.ProcessId:x}x{Interlocked.Increment(ref _created):x}";
-        var network = new IsolatedNetwork(stem, await FreeSubnetAsync());
+        await Setup.WaitAsync();
         try
         {
-            await network.SetUpAsync(labels);
-            return network;
+            await RemoveLeftoversAsync();
+            var number = ++_created;
+            var network = new IsolatedNetwork($"{Prefix}{Environment.ProcessId:x}x{number:x}", await FreeSubnetAsync(number));
+            try
+            {
+                await network.SetUpAsync(labels);
+                return network;
+            }
+            catch
+            {
+                await network.DisposeAsync();
+                throw;
+            }
         }
-        catch
+        finally
         {
-            await network.DisposeAsync();
-            throw;
+            Setup.Release();
         }
     }
 
@@ -74,12 +88,17 @@ public sealed partial class IsolatedNetwork : IAsyncDisposable
     }
 
     /// <summary>
-    /// Deletes the namespaces (their veth pairs and rules go with them) and the bridge. Stop the processes running
+    /// Deletes the veth pairs, the namespaces (their rules go with them) and the bridge. Stop the processes running
     /// in the namespaces first. Throws, after trying everything, if something could not be removed.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         var failures = new List<string>();
+        // Explicitly, not with the namespaces: the kernel keeps a deleted namespace, and its end of the pair, alive
+        // while sockets of killed processes in it still retransmit their FIN.
+        foreach (var veth in _veths)
+            await TryAsync(failures, "ip", "link", "delete", veth);
+        _veths.Clear();
         foreach (var ns in _namespaces)
             await TryAsync(failures, "ip", "netns", "delete", ns.Name);
         _namespaces.Clear();
@@ -104,6 +123,7 @@ public sealed partial class IsolatedNetwork : IAsyncDisposable
             var hostSide = $"{_stem}v{i}";
             var inside = $"{_stem}p{i}";
             await NetworkCommand.RunAsync("ip", "link", "add", hostSide, "type", "veth", "peer", "name", inside);
+            _veths.Add(hostSide);
             await NetworkCommand.RunAsync("ip", "link", "set", inside, "netns", ns.Name);
             await NetworkCommand.RunAsync("ip", "link", "set", hostSide, "master", Bridge);
             await NetworkCommand.RunAsync("ip", "link", "set", hostSide, "up");
@@ -114,13 +134,14 @@ public sealed partial class IsolatedNetwork : IAsyncDisposable
         }
     }
 
-    // Starts from a per-process offset so that two test processes setting up at once rarely pick the same subnet.
-    private static async Task<int> FreeSubnetAsync()
+    // Starts from an offset per process and network, so that two test processes setting up at once rarely pick the
+    // same subnet, and a network does not reuse the subnet of one just removed.
+    private static async Task<int> FreeSubnetAsync(int number)
     {
         var (_, addresses) = await NetworkCommand.RunForOutputAsync("ip", "-o", "-4", "addr", "show");
         for (var k = 0; k < 254; k++)
         {
-            var candidate = 1 + (Environment.ProcessId + k) % 254;
+            var candidate = 1 + (Environment.ProcessId + number + k) % 254;
             if (!addresses.Contains($" {Subnet}.{candidate}.", StringComparison.Ordinal))
                 return candidate;
         }
