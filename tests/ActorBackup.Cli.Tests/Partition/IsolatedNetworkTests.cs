@@ -8,6 +8,7 @@ namespace ActorBackup.Cli.Tests.Partition;
 /// <summary>The namespaces, bridge and DROP rules the partition test relies on, probed with TCP connects from inside the namespaces.</summary>
 public sealed class IsolatedNetworkTests
 {
+    // Any port: nothing else listens in a namespace just made.
     private const int Port = 7070;
 
     [Fact]
@@ -15,17 +16,18 @@ public sealed class IsolatedNetworkTests
     {
         await using var network = await IsolatedNetwork.CreateAsync("a", "b");
         var (a, b) = (network.Namespaces[0], network.Namespaces[1]);
-        using var host = new TcpListener(IPAddress.Parse(network.HostAddress), Port);
+        using var host = new TcpListener(IPAddress.Parse(network.HostAddress), 0);
         host.Start();
+        var hostPort = ((IPEndPoint)host.LocalEndpoint).Port;
         using var listener = await Listen(b);
 
-        Assert.True(await Connects(a, b.Address), "a reaches b");
+        Assert.True(await Connects(a, b.Address, Port), "a reaches b");
         await network.PartitionAsync(a, b);
-        Assert.False(await Connects(a, b.Address), "a still reaches b during the partition");
-        Assert.True(await Connects(a, network.HostAddress), "a lost the host during the partition");
-        Assert.True(await Connects(b, network.HostAddress), "b lost the host during the partition");
+        Assert.False(await Connects(a, b.Address, Port), "a still reaches b during the partition");
+        Assert.True(await Connects(a, network.HostAddress, hostPort), "a lost the host during the partition");
+        Assert.True(await Connects(b, network.HostAddress, hostPort), "b lost the host during the partition");
         await network.HealAsync();
-        Assert.True(await Connects(a, b.Address), "a does not reach b after healing");
+        Assert.True(await Connects(a, b.Address, Port), "a does not reach b after healing");
     }
 
     [Fact]
@@ -48,7 +50,7 @@ public sealed class IsolatedNetworkTests
         var network = await IsolatedNetwork.CreateAsync("a", "b");
         var (a, b) = (network.Namespaces[0], network.Namespaces[1]);
         using (await Listen(b))
-            Assert.True(await Connects(a, b.Address), "a reaches b");
+            Assert.True(await Connects(a, b.Address, Port), "a reaches b");
 
         await network.DisposeAsync();
 
@@ -71,9 +73,9 @@ public sealed class IsolatedNetworkTests
     }
 
     // A silent drop shows as a connect that does not finish, so the probe gives up after two seconds.
-    private static async Task<bool> Connects(NetworkNamespace from, string address)
+    private static async Task<bool> Connects(NetworkNamespace from, string address, int port)
     {
-        var probe = $"const s = require('net').connect({Port}, '{address}', () => process.exit(0)); s.on('error', () => process.exit(1)); setTimeout(() => process.exit(2), 2000)";
+        var probe = $"const s = require('net').connect({port}, '{address}', () => process.exit(0)); s.on('error', () => process.exit(1)); setTimeout(() => process.exit(2), 2000)";
         var (code, _) = await ProcessRunner.RunAsync("ip", ["netns", "exec", from.Name, "node", "-e", probe], Path.GetTempPath(), TimeSpan.FromSeconds(20));
         return code == 0;
     }

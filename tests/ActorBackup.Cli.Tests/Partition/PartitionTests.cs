@@ -70,7 +70,7 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
                 Assert.Fail($"{process.Name} did not start: {process.Tail}");
         }
         await Eventually("the cluster forms and every shard is captured on R replicas in both regions", sideA[0], FormingPatience, status =>
-            Members(status, reachable: nodes, unreachable: []) ?? EveryShard(status, s => Converged(s, wantWatermark: true)));
+            Members(status, reachable: nodes, unreachable: []) ?? EveryShard(status, s => Converged(s)));
         Log("cluster formed");
 
         var partitionedAt = DateTimeOffset.UtcNow;
@@ -94,7 +94,7 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         {
             await Eventually($"{node.Name} sees the healed cluster converge on the source's {written.Total} records", node, Patience, status =>
                 Members(status, reachable: nodes, unreachable: [])
-                ?? EveryShard(status, s => Converged(s, wantWatermark: true) ?? EqualToSource(s, written)));
+                ?? EveryShard(status, s => Converged(s) ?? EqualToSource(s, written)));
         }
         Log($"converged on {written.Total} records");
     }
@@ -139,14 +139,14 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
             ? $"{status.Shards.Count} shards listed"
             : status.Shards.Select(s => check(s) is { } problem ? $"{s.Id}: {problem}" : null).FirstOrDefault(p => p is not null);
 
-    private static string? Converged(ShardStatus shard, bool wantWatermark)
+    private static string? Converged(ShardStatus shard)
     {
         var reachable = shard.Replicas.Where(r => r.Reachable).ToArray();
         if (reachable.Length != Replicas)
             return $"{reachable.Length} reachable replicas";
         if (reachable.Select(r => r.Region).Distinct().Count() != Replicas)
             return $"replicas in regions {string.Join(", ", reachable.Select(r => r.Region))}";
-        return wantWatermark && reachable.Any(r => r.Watermark is null) ? "a replica has no watermark yet" : null;
+        return reachable.Any(r => r.Watermark is null) ? "a replica has no watermark yet" : null;
     }
 
     private static string? CapturedOnSide(ShardStatus shard, NamespacedNode[] side, int expected, DateTimeOffset threshold)
