@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using ActorBackup.Cli.Verbs.Demo;
+using ActorBackup.Cli.Verbs.Drill;
+using ActorBackup.Cluster.Status;
+using ActorBackup.Testing;
+using ActorBackup.Testing.Network;
+using Xunit.Abstractions;
+
+namespace ActorBackup.Cli.Tests.Partition;
+
+/// <summary>
+/// A network partition between two regions, with real parts: three `actorbackup node` processes in two network
+/// namespaces (region a: one node; region b: two), a reqlite source on the host that both reach, a simulated
+/// federation writing throughout, and iptables dropping every packet between the namespaces.
+/// </summary>
+public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Shards = 4;
+    private const int Replicas = 2;
+    private const string Database = "bigchain";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    // Three node processes starting at once on a loaded two-core machine can take most of a minute to form a cluster.
+    private static readonly TimeSpan FormingPatience = TimeSpan.FromSeconds(90);
+    // Failure detection (about 1.5 s with the nodes' settings), placement and a catch-up scan fit well in it; the
+    // partition also outlasts the nodes' transport failure detector, so associations are dropped and made again.
+    private static readonly TimeSpan CaptureAfterPartition = TimeSpan.FromSeconds(5);
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "actorbackup-partition-" + Guid.NewGuid().ToString("N"));
+    private readonly ChildProcesses _children = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private IsolatedNetwork? _network;
+    private FederationFeed? _feed;
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dir);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_feed is not null)
+            await _feed.DisposeAsync();
+        var left = _children.KillAll();
+        if (_network is not null)
+            await _network.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+        Assert.Empty(left);
+    }
+
+    [Fact]
+    public async Task Each_side_of_a_partition_keeps_capturing_and_after_healing_every_shard_converges_on_R_replicas_equal_to_the_source()
+    {
+        await NodeTools.EnsureInstalledAsync();
+        _network = await IsolatedNetwork.CreateAsync("a", "b");
+        var (a, b) = (_network.Namespaces[0], _network.Namespaces[1]);
+        var source = await new ReqliteLauncher(RepoPaths.ReqliteTools).StartAsync(_children, CancellationToken.None);
+        var keys = Path.Combine(_dir, "federation-keys.json");
+        _feed = await FederationFeed.StartAsync(source, Database, 4, 5, keys, CancellationToken.None);
+
+        NamespacedNode[] sideA = [new("a1", "region-a", a, 4053, 8558)];
+        NamespacedNode[] sideB = [new("b1", "region-b", b, 4053, 8558), new("b2", "region-b", b, 4054, 8559)];
+        var nodes = sideA.Concat(sideB).ToArray();
+        var seeds = new[] { sideA[0], sideB[0] };
+        var processes = nodes.Select(n => n.Start(_children, _dir,
+            n.Hocon(_dir, $"{_network.HostAddress}:{source.Port}", keys, seeds, Shards, Replicas))).ToArray();
+        foreach (var process in processes)
+        {
+            if (await process.WaitForLineAsync(l => l.StartsWith("actorbackup node: ", StringComparison.Ordinal), Patience, CancellationToken.None) is null)
+                Assert.Fail($"{process.Name} did not start: {process.Tail}");
+        }
+        await Eventually("the cluster forms and every shard is captured on R replicas in both regions", sideA[0], FormingPatience, status =>
+            Members(status, reachable: nodes, unreachable: []) ?? EveryShard(status, s => Converged(s)));
+        Log("cluster formed");
+
+        var partitionedAt = DateTimeOffset.UtcNow;
+        await _network.PartitionAsync(a, b);
+        var threshold = partitionedAt + CaptureAfterPartition;
+        foreach (var (side, other) in new[] { (sideA, sideB), (sideB, sideA) })
+        {
+            await Eventually($"side {side[0].Region} sees the other unreachable and captures every shard past the partition", side[0], Patience, status =>
+                Members(status, reachable: side, unreachable: other)
+                ?? EveryShard(status, s => CapturedOnSide(s, side, Math.Min(Replicas, side.Length), threshold)));
+        }
+        Log("both sides captured past the partition");
+        foreach (var side in new[] { sideA, sideB })
+            await AssertSideHoldsWhatTheSourceWroteAfterThePartition(side, source.Port, partitionedAt);
+
+        await _network.HealAsync();
+        await _feed.DisposeAsync();
+        _feed = null;
+        var written = await SourceLedger.ReadAsync("127.0.0.1", source.Port, Database, Shards);
+        foreach (var node in nodes)
+        {
+            await Eventually($"{node.Name} sees the healed cluster converge on the source's {written.Total} records", node, Patience, status =>
+                Members(status, reachable: nodes, unreachable: [])
+                ?? EveryShard(status, s => Converged(s) ?? EqualToSource(s, written)));
+        }
+        Log($"converged on {written.Total} records");
+    }
+
+    private async Task AssertSideHoldsWhatTheSourceWroteAfterThePartition(NamespacedNode[] side, int sourcePort, DateTimeOffset partitionedAt)
+    {
+        var status = await StatusOf(side[0]);
+        var written = await SourceLedger.ReadAsync("127.0.0.1", sourcePort, Database, Shards);
+        long afterPartition = 0;
+        foreach (var shard in status.Shards)
+        {
+            foreach (var replica in shard.Replicas.Where(r => r.Reachable))
+            {
+                var mustHold = written.CountUpTo(shard.Id, replica.Watermark!.Value);
+                Assert.True(replica.Records >= mustHold,
+                    $"{replica.Node} holds {replica.Records} records of {shard.Id}, the source has {mustHold} up to its watermark {replica.Watermark:O}");
+            }
+            var lowest = shard.Replicas.Where(r => r.Reachable).Min(r => r.Watermark!.Value);
+            afterPartition += written.CountUpTo(shard.Id, lowest) - written.CountUpTo(shard.Id, partitionedAt);
+        }
+        Assert.True(afterPartition > 0, $"side {side[0].Region}: no record written after the partition is under its watermarks yet");
+        Log($"side {side[0].Region} holds {afterPartition} records written after the partition");
+    }
+
+    private static string? Members(ClusterStatus status, IEnumerable<NamespacedNode> reachable, IEnumerable<NamespacedNode> unreachable)
+    {
+        foreach (var node in reachable)
+        {
+            if (!status.Members.Any(m => m.Address == node.Address && m.Reachable && m.Status == "up"))
+                return $"{node.Name} is not an up and reachable member";
+        }
+        foreach (var node in unreachable)
+        {
+            if (!status.Members.Any(m => m.Address == node.Address && !m.Reachable))
+                return $"{node.Name} is not seen unreachable";
+        }
+        return null;
+    }
+
+    private static string? EveryShard(ClusterStatus status, Func<ShardStatus, string?> check) =>
+        status.Shards.Count != 2 * Shards
+            ? $"{status.Shards.Count} shards listed"
+            : status.Shards.Select(s => check(s) is { } problem ? $"{s.Id}: {problem}" : null).FirstOrDefault(p => p is not null);
+
+    private static string? Converged(ShardStatus shard)
+    {
+        var reachable = shard.Replicas.Where(r => r.Reachable).ToArray();
+        if (reachable.Length != Replicas)
+            return $"{reachable.Length} reachable replicas";
+        if (reachable.Select(r => r.Region).Distinct().Count() != Replicas)
+            return $"replicas in regions {string.Join(", ", reachable.Select(r => r.Region))}";
+        return reachable.Any(r => r.Watermark is null) ? "a replica has no watermark yet" : null;
+    }
+
+    private static string? CapturedOnSide(ShardStatus shard, NamespacedNode[] side, int expected, DateTimeOffset threshold)
+    {
+        var reachable = shard.Replicas.Where(r => r.Reachable).ToArray();
+        if (reachable.Any(r => side.All(n => n.Address != r.Node)))
+            return "a replica across the partition counts as reachable";
+        if (reachable.Length != expected)
+            return $"{reachable.Length} reachable replicas, {expected} expected";
+        return reachable.FirstOrDefault(r => r.Watermark is null || r.Watermark < threshold) is { } behind
+            ? $"{behind.Node} has watermark {behind.Watermark:O} (phase {behind.Phase}, last error {behind.LastError}), not past {threshold:O}"
+            : null;
+    }
+
+    private static string? EqualToSource(ShardStatus shard, SourceLedger written) =>
+        shard.Replicas.Where(r => r.Reachable).FirstOrDefault(r => r.Records != written.Count(shard.Id) || r.Digest != written.Digest(shard.Id)) is { } differs
+            ? $"{differs.Node} holds {differs.Records} records (digest {differs.Digest[..12]}), the source {written.Count(shard.Id)} (digest {written.Digest(shard.Id)[..12]})"
+            : null;
+
+    private async Task Eventually(string what, NamespacedNode node, TimeSpan patience, Func<ClusterStatus, string?> problem)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        var last = "no status yet";
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (problem(await StatusOf(node)) is not { } p)
+                    return;
+                last = p;
+            }
+            catch (StatusUnavailableException e)
+            {
+                last = e.Message;
+            }
+            await Task.Delay(250);
+        }
+        var tails = string.Join(Environment.NewLine, _children.Started.Where(c => c.HasExited).Select(c => $"{c.Name} exited: {c.Tail}"));
+        Assert.Fail($"within {patience.TotalSeconds:0} s, not: {what} (as {node.Name} sees it): {last}{Environment.NewLine}{tails}");
+    }
+
+    private static async Task<ClusterStatus> StatusOf(NamespacedNode node)
+    {
+        using var client = new StatusClient(node.AdminUrl, TimeSpan.FromSeconds(5));
+        return await client.GetAsync(CancellationToken.None);
+    }
+
+    private void Log(string line) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0} s  {line}");
+}
