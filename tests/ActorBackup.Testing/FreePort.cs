@@ -15,30 +15,4 @@ public static class FreePort
         listener.Stop();
         return port;
     }
-
-    /// <summary>Waits until something accepts TCP connections on the port, or throws with the reason.</summary>
-    public static async Task WaitUntilListeningAsync(string host, int port, TimeSpan timeout, Func<string?>? whyNot = null)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        Exception? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            var failure = whyNot?.Invoke();
-            if (failure is not null)
-                throw new InvalidOperationException(failure);
-            try
-            {
-                using var client = new TcpClient();
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-                await client.ConnectAsync(host, port, cts.Token);
-                return;
-            }
-            catch (Exception e) when (e is SocketException or OperationCanceledException)
-            {
-                last = e;
-                await Task.Delay(50);
-            }
-        }
-        throw new TimeoutException($"Nothing accepted connections on {host}:{port} within {timeout.TotalSeconds:0} s ({last?.Message}).");
-    }
 }

@@ -13,6 +13,7 @@ namespace ActorBackup.Cli.Tests.Partition;
 /// namespaces (region a: one node; region b: two), a reqlite source on the host that both reach, a simulated
 /// federation writing throughout, and iptables dropping every packet between the namespaces.
 /// </summary>
+[Collection(ClusterProcesses.Name)]
 public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Shards = 4;
