@@ -117,6 +117,7 @@ public sealed class DrillVerb : IVerb
             throw CliError.Usage($"--scratch-db must not be the source database {database} on the source server", Name);
         return new ScratchTarget(new ConnectionOptions { Host = host, Port = port }, database, args.GetFlag("keep-scratch"));
     }
+
     private static async Task<ClusterStatus> Fetch(StatusClient client, CancellationToken ct)
     {
         try
