@@ -40,9 +40,7 @@ public sealed class BackupNode : IAsyncDisposable
     public string AdminUrl => _admin.Url;
 
     /// <summary>The journal, as the startup line shows it.</summary>
-    public string Journal => Configuration.Settings.Journal == JournalKind.Sqlite
-        ? $"sqlite {JournalConfig.SqliteFile(Configuration.Settings)}"
-        : "postgresql";
+    public string Journal => JournalName(Configuration.Settings);
 
     /// <summary>This node's view of the cluster status.</summary>
     public ClusterStatusSource Status { get; }
@@ -55,6 +53,7 @@ public sealed class BackupNode : IAsyncDisposable
     /// <paramref name="replicas"/> chooses each owned replica's actor; by default <see cref="ReplicaFactory.For"/>.
     /// </summary>
     /// <exception cref="BackupSettingsException">The node cannot start with this configuration (one line).</exception>
+    /// <exception cref="NodeStartException">The journal did not answer within <c>actorbackup.node.start-timeout</c> (one line).</exception>
     public static BackupNode Start(NodeConfiguration configuration, Func<ReplicaId, Props>? replicas = null)
     {
         var settings = configuration.Settings;
@@ -72,6 +71,7 @@ public sealed class BackupNode : IAsyncDisposable
         }
         try
         {
+            JournalStartup.Await(system, JournalName(settings), configuration.Node.StartTimeout);
             var cluster = AkkaCluster.Get(system);
             if (cluster.Settings.SeedNodes.Count == 0)
                 cluster.Join(cluster.SelfAddress);
@@ -98,6 +98,9 @@ public sealed class BackupNode : IAsyncDisposable
             throw;
         }
     }
+
+    private static string JournalName(BackupSettings settings) =>
+        settings.Journal == JournalKind.Sqlite ? $"sqlite {JournalConfig.SqliteFile(settings)}" : "postgresql";
 
     private static ActorSystem CreateSystem(Akka.Configuration.Config config)
     {

@@ -15,6 +15,7 @@ public static class ClusterConfig
     /// <summary>
     /// The cluster provider and the region role are imposed (placement depends on them); the operator's
     /// file comes next (remote hostname and port, seed nodes, failure detector), then the app version,
+    /// Akka's start-up bounds (remoting bound, cluster core created) raised to actorbackup.node.start-timeout,
     /// the journal, and reference.conf with our serializer and the downing switched off.
     /// </summary>
     public static Config For(NodeConfiguration node)
@@ -23,8 +24,11 @@ public static class ClusterConfig
             akka.actor.provider = cluster
             akka.cluster.roles = [{{JsonSerializer.Serialize(MemberView.RegionRolePrefix + node.Settings.Region)}}]
             """);
+        var start = $"{(long)node.Node.StartTimeout.TotalMilliseconds}ms";
         var defaults = ConfigurationFactory.ParseString($$"""
             akka.cluster.app-version = {{JsonSerializer.Serialize(NodeVersion.Current)}}
+            akka.remote.startup-timeout = {{start}}
+            akka.actor.creation-timeout = {{start}}
             """);
         return imposed
             .WithFallback(node.Operator)

@@ -8,7 +8,7 @@ public sealed record ClusterRestoreOutcome(RestoreReport Report, IReadOnlyList<s
 
 /// <summary>
 /// Restores every table the cluster backs up, as of its restorable point, into a new database: the restore the
-/// demo and the restore-check drill run (the restore verb does the same with the operator's choices).
+/// demo and the drills run (the restore verb does the same with the operator's choices).
 /// </summary>
 public static class ClusterRestorer
 {

@@ -75,4 +75,40 @@ public sealed class DrillChecksTests
         Assert.False(DrillRunner.CaptureResumed(late, new HashSet<string>(), killedAt));
         Assert.False(DrillRunner.BackAtR(late, new HashSet<string>(), killedAt));
     }
+
+    [Fact]
+    public void A_drill_whose_restore_did_not_verify_fails_and_says_so_in_text_and_json()
+    {
+        var restore = new DrillRestore("actorbackup_drill_x", "127.0.0.1:28015", 1_700_000_000, 41, "the backup",
+            "the restore differs from the backup: votes: 41 documents, expected 42", TimeSpan.FromSeconds(2), Dropped: false);
+        var report = new DrillReport("kill-node", [], 42, 0, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(60)) { Restore = restore };
+        var text = new StringWriter();
+
+        report.WriteText(text);
+
+        Assert.False(report.Passed);
+        Assert.Equal("the restore into actorbackup_drill_x did not verify: the restore differs from the backup: votes: 41 documents, expected 42", report.Failure);
+        var lines = text.ToString().Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("restore            41 documents as of 2023-11-14T22:13:20Z into actorbackup_drill_x on 127.0.0.1:28015 in 2.0 s", lines);
+        Assert.Contains("restore verified   no: the restore differs from the backup: votes: 41 documents, expected 42; scratch database kept", lines);
+        using var json = System.Text.Json.JsonDocument.Parse(report.ToJson());
+        var r = json.RootElement.GetProperty("restore");
+        Assert.False(json.RootElement.GetProperty("passed").GetBoolean());
+        Assert.Equal(("actorbackup_drill_x", 41, false, false), (r.GetProperty("database").GetString(), r.GetProperty("documents").GetInt64(),
+            r.GetProperty("verified").GetBoolean(), r.GetProperty("dropped").GetBoolean()));
+        Assert.Equal(2.0, r.GetProperty("seconds").GetDouble());
+    }
+
+    [Fact]
+    public void A_drill_passes_only_with_its_restore_verified()
+    {
+        var restore = new DrillRestore("d", "h:1", 1_700_000_000, 42, "the backup", null, TimeSpan.FromSeconds(2), Dropped: true);
+        var report = new DrillReport("kill-node", [], 42, 0, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(60)) { Restore = restore };
+        var text = new StringWriter();
+
+        report.WriteText(text);
+
+        Assert.True(report.Passed);
+        Assert.Contains("  restore verified   yes, counts and digests equal to the backup; scratch database dropped", text.ToString());
+    }
 }

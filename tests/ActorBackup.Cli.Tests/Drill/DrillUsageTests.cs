@@ -22,6 +22,13 @@ public sealed class DrillUsageTests
     [InlineData("--admin http://127.0.0.1:1 --scenario kill-node --source-pid 5", "--source-pid only goes with --scenario lose-source")]
     [InlineData("--admin http://127.0.0.1:1 --scenario lose-source --source-pid zero", "--source-pid must be an integer of at least 1 (got 'zero')")]
     [InlineData("--admin http://127.0.0.1:1 --scenario kill-node --timeout 0", "--timeout must be an integer from 1 to 86400 (got '0')")]
+    [InlineData("--admin http://127.0.0.1:1 --scenario kill-node", "--scenario kill-node needs --scratch HOST:PORT (the RethinkDB the drill restores the backup into)")]
+    [InlineData("--admin http://127.0.0.1:1 --scenario lose-region --json", "--scenario lose-region needs --scratch HOST:PORT")]
+    [InlineData("--admin http://127.0.0.1:1 --scenario lose-source --source-pid 7", "--scenario lose-source needs --scratch HOST:PORT")]
+    [InlineData("--admin http://127.0.0.1:1 --scenario kill-node --scratch localhost", "--scratch must be HOST:PORT with a port from 1 to 65535 (got 'localhost')")]
+    [InlineData("--admin http://127.0.0.1:1 --scenario kill-node --scratch h:1 --scratch-db drill-1", "--scratch-db must be letters, digits and underscores (got 'drill-1')")]
+    [InlineData("--admin http://127.0.0.1:1 --scenario restore-check --source h:1 --scratch-db bigchain", "--scratch-db must not be the source database bigchain on the source server")]
+    [InlineData("--admin http://127.0.0.1:1 --scenario restore-check --source h:1 --scratch h:1 --db x --scratch-db x", "--scratch-db must not be the source database x on the source server")]
     public async Task Bad_arguments_are_one_usage_line_with_exit_code_2(string args, string message)
     {
         var (code, _, err) = await Run(["drill", .. args.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
@@ -34,7 +41,7 @@ public sealed class DrillUsageTests
     [Fact]
     public async Task An_admin_url_where_nothing_listens_is_one_error_line_with_exit_code_1()
     {
-        var (code, _, err) = await Run("drill", "--admin", "http://127.0.0.1:1", "--scenario", "kill-node");
+        var (code, _, err) = await Run("drill", "--admin", "http://127.0.0.1:1", "--scenario", "kill-node", "--scratch", "127.0.0.1:1");
 
         Assert.Equal(ExitCodes.Failure, code);
         Assert.Single(err.TrimEnd().Split('\n'));
@@ -50,6 +57,15 @@ public sealed class DrillUsageTests
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Equal("actorbackup drill: error: --scenario restore-check needs --source HOST:PORT, and only it takes one (hint: see `actorbackup drill --help`)", err.TrimEnd());
+    }
+
+    [Fact]
+    public void The_default_scratch_database_is_a_valid_name_stamped_with_the_utc_time()
+    {
+        var name = ScratchTarget.DefaultDatabase(new DateTimeOffset(2017, 3, 4, 5, 6, 7, TimeSpan.FromHours(2)));
+
+        Assert.Equal("actorbackup_drill_20170304_030607", name);
+        Assert.True(ScratchTarget.IsValidName(name));
     }
 
     [Fact]

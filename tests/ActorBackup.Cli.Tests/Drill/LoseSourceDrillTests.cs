@@ -18,7 +18,7 @@ public sealed class LoseSourceDrillTests : IAsyncLifetime
     public Task DisposeAsync() => _testbed.DisposeAsync().AsTask();
 
     [Fact]
-    public async Task Losing_the_source_being_read_fails_capture_over_to_the_other_and_loses_no_acknowledged_record()
+    public async Task Losing_the_source_being_read_fails_capture_over_to_the_other_loses_no_acknowledged_record_and_the_backup_restores_verified()
     {
         var (first, second) = (_testbed.Sources[0], _testbed.Sources[1]);
         var before = await _testbed.WaitForAsync($"every replica reading {first.Endpoint}",
@@ -26,7 +26,7 @@ public sealed class LoseSourceDrillTests : IAsyncLifetime
         var pid = first.ProcessId ?? throw new InvalidOperationException("the first source is not running");
 
         var (code, output, error) = await DrillTestbed.RunAsync(
-            "drill", "--admin", _testbed.Admin, "--scenario", "lose-source", "--source-pid", pid.ToString(), "--timeout", "60");
+            "drill", "--admin", _testbed.Admin, "--scenario", "lose-source", "--source-pid", pid.ToString(), "--timeout", "60", "--scratch", second.Endpoint);
 
         Assert.True(code == 0, $"drill exited with {code}: {output}{error}");
         var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -35,6 +35,9 @@ public sealed class LoseSourceDrillTests : IAsyncLifetime
         Assert.Contains("records lost       0", lines);
         Assert.Single(lines, l => l.StartsWith("capture resumed    ", StringComparison.Ordinal) && l.EndsWith(" s after the kill", StringComparison.Ordinal));
         Assert.Single(lines, l => l.StartsWith("back to R          ", StringComparison.Ordinal) && l.EndsWith(" s after the kill", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith("restore            ", StringComparison.Ordinal) && l.Contains($" into actorbackup_drill_", StringComparison.Ordinal)
+                                  && l.Contains($" on {second.Endpoint} in ", StringComparison.Ordinal));
+        Assert.Contains("restore verified   yes, counts and digests equal to the backup; scratch database dropped", lines);
         Assert.Contains("result             PASSED", lines);
         Assert.Null(first.ProcessId);
         Assert.Null(_testbed.Feed.Failure);
@@ -49,6 +52,6 @@ public sealed class LoseSourceDrillTests : IAsyncLifetime
         Assert.True(checkCode == 0, $"restore-check exited with {checkCode}: {check}{checkError}");
         using var checkReport = JsonDocument.Parse(check);
         Assert.True(checkReport.RootElement.GetProperty("passed").GetBoolean());
-        Assert.True(checkReport.RootElement.GetProperty("records").GetInt64() > 0);
+        Assert.True(checkReport.RootElement.GetProperty("restore").GetProperty("documents").GetInt64() > 0);
     }
 }

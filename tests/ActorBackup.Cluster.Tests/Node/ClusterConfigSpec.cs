@@ -41,6 +41,17 @@ public sealed class ClusterConfigSpec : IDisposable
     }
 
     [Fact]
+    public void Akkas_start_up_bounds_follow_the_node_start_timeout_unless_the_operator_sets_them()
+    {
+        var config = Build("actorbackup.node.start-timeout = 90s");
+        var own = Build("actorbackup.node.start-timeout = 90s\nakka.remote.startup-timeout = 15s");
+
+        Assert.Equal(TimeSpan.FromSeconds(90), config.GetTimeSpan("akka.remote.startup-timeout"));
+        Assert.Equal(TimeSpan.FromSeconds(90), config.GetTimeSpan("akka.actor.creation-timeout"));
+        Assert.Equal(TimeSpan.FromSeconds(15), own.GetTimeSpan("akka.remote.startup-timeout"));
+    }
+
+    [Fact]
     public void No_downing_provider_is_configured()
     {
         var config = Build();

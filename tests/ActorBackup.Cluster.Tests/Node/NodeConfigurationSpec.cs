@@ -32,7 +32,7 @@ public sealed class NodeConfigurationSpec : IDisposable
 
         Assert.Equal("eu-west", node.Settings.Region);
         Assert.Equal((64, 2), (node.Settings.Shards, node.Settings.Replicas));
-        Assert.Equal(new NodeSettings(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)), node.Node);
+        Assert.Equal(new NodeSettings(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60)), node.Node);
         Assert.Equal(4053, node.Operator.GetInt("akka.remote.dot-netty.tcp.port"));
         Assert.Equal(2, node.Operator.GetStringList("akka.cluster.seed-nodes").Count);
     }

@@ -209,7 +209,7 @@ public sealed class DemoVerb : IVerb
             w.WriteLine($"      metrics {node.File.AdminUrl}metrics, node file {node.ConfigPath}");
         }
         w.WriteLine($"  restart the killed node: dotnet {dll} node --config {killed.ConfigPath}");
-        w.WriteLine($"  a drill: dotnet {dll} drill --admin {cluster.Nodes[0].File.AdminUrl} --scenario kill-node");
+        w.WriteLine($"  a drill: dotnet {dll} drill --admin {cluster.Nodes[0].File.AdminUrl} --scenario kill-node --scratch {source.Endpoint}");
         w.WriteLine($"  source: reqlite on {source.Endpoint} (pid {source.Pid}), database {Database}; keys {keysFile}");
         w.Flush();
     }

@@ -7,6 +7,7 @@ namespace ActorBackup.Cli.Verbs.Drill;
 /// <summary>
 /// The outcome of a failure drill. Times are from the kill; null means "not within the drill's time limit".
 /// </summary>
+/// <remarks>The verb ends every drill with a restore (<see cref="Restore"/>); the demo runs its own and leaves it null.</remarks>
 /// <param name="AcknowledgedBefore">Records held by R replicas just before the kill.</param>
 /// <param name="RecordsLost">Of those, records no surviving replica holds at the end: must be 0.</param>
 /// <param name="CaptureResumedAfter">Until every shard had a surviving replica backed up past the moment of the kill (so it includes the catch-up margin).</param>
@@ -22,14 +23,18 @@ public sealed record DrillReport(
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
-    /// <summary>Nothing acknowledged lost, capture resumed and every shard back at R.</summary>
-    public bool Passed => RecordsLost == 0 && CaptureResumedAfter.HasValue && BackToRAfter.HasValue;
+    /// <summary>The restore into a scratch database that ends the drill, when it ran.</summary>
+    internal DrillRestore? Restore { get; init; }
+
+    /// <summary>Nothing acknowledged lost, capture resumed, every shard back at R, and the restore (if any) verified.</summary>
+    public bool Passed => Failure is null;
 
     /// <summary>Why it failed, in one line; null when it passed.</summary>
     public string? Failure =>
         RecordsLost > 0 ? $"{RecordsLost} acknowledged records are held by no surviving replica"
         : CaptureResumedAfter is null ? $"capture did not resume within {Seconds(Limit)}"
         : BackToRAfter is null ? $"not every shard was back to R replicas within {Seconds(Limit)}"
+        : Restore is { Verified: false } restore ? $"the restore into {restore.Database} did not verify: {restore.FirstProblem}"
         : null;
 
     public void WriteText(TextWriter w)
@@ -40,6 +45,7 @@ public sealed record DrillReport(
         w.WriteLine($"  records lost       {RecordsLost}");
         w.WriteLine($"  capture resumed    {Time(CaptureResumedAfter)}");
         w.WriteLine($"  back to R          {Time(BackToRAfter)}");
+        Restore?.WriteText(w);
         w.WriteLine($"  result             {(Passed ? "PASSED" : "FAILED: " + Failure)}");
     }
 
@@ -53,6 +59,7 @@ public sealed record DrillReport(
         recordsLost = RecordsLost,
         captureResumedSeconds = CaptureResumedAfter?.TotalSeconds,
         backToRSeconds = BackToRAfter?.TotalSeconds,
+        restore = Restore?.ToJson(),
     }, Json);
 
     private string Time(TimeSpan? t) => t is { } v ? $"{Seconds(v)} after the kill" : $"not within {Seconds(Limit)}";

@@ -4,7 +4,9 @@ using ActorBackup.ReQL.Net;
 namespace ActorBackup.Cli.Verbs.Drill;
 
 /// <summary>One `drill` invocation's options, checked; <see cref="Source"/> is set for restore-check only.</summary>
-internal sealed record DrillSettings(Uri Admin, DrillScenario Scenario, int? SourcePid, ConnectionOptions? Source, string Database, TimeSpan Limit, bool Json)
+internal sealed record DrillSettings(
+    Uri Admin, DrillScenario Scenario, int? SourcePid, ConnectionOptions? Source, string Database, ScratchTarget Scratch,
+    TimeSpan Limit, bool Json)
 {
     public static DrillSettings From(ParsedArgs args, string verb)
     {
@@ -20,12 +22,29 @@ internal sealed record DrillSettings(Uri Admin, DrillScenario Scenario, int? Sou
         var limit = TimeSpan.FromSeconds(args.GetInt("timeout", 1, 86_400));
         if (args.Has("source") != (scenario == DrillScenario.RestoreCheck))
             throw CliError.Usage("--scenario restore-check needs --source HOST:PORT, and only it takes one", verb);
+        if (scenario != DrillScenario.RestoreCheck && !args.Has("scratch"))
+            throw CliError.Usage($"--scenario {scenarioName} needs --scratch HOST:PORT (the RethinkDB the drill restores the backup into)", verb);
         ConnectionOptions? source = null;
         if (scenario == DrillScenario.RestoreCheck)
         {
             var (host, port) = args.GetEndpoint("source");
             source = new ConnectionOptions { Host = host, Port = port };
         }
-        return new DrillSettings(admin, scenario, sourcePid, source, args.GetRequiredString("db"), limit, args.GetFlag("json"));
+        var database = args.GetRequiredString("db");
+        return new DrillSettings(admin, scenario, sourcePid, source, database, ScratchOf(args, scenario, database, verb), limit, args.GetFlag("json"));
+    }
+
+    /// <summary>The scratch target from the options; restore-check defaults to the source server, which must then not be asked to restore over --db.</summary>
+    private static ScratchTarget ScratchOf(ParsedArgs args, DrillScenario scenario, string sourceDatabase, string verb)
+    {
+        var onSource = !args.Has("scratch");
+        var (host, port) = args.GetEndpoint(onSource ? "source" : "scratch");
+        var database = args.Has("scratch-db") ? args.GetRequiredString("scratch-db") : ScratchTarget.DefaultDatabase(DateTimeOffset.UtcNow);
+        if (!ScratchTarget.IsValidName(database))
+            throw CliError.Usage($"--scratch-db must be letters, digits and underscores (got '{database}')", verb);
+        if (scenario == DrillScenario.RestoreCheck && database == sourceDatabase
+            && (onSource || args.GetString("scratch") == args.GetString("source")))
+            throw CliError.Usage($"--scratch-db must not be the source database {database} on the source server", verb);
+        return new ScratchTarget(new ConnectionOptions { Host = host, Port = port }, database, args.GetFlag("keep-scratch"));
     }
 }

@@ -6,30 +6,38 @@ namespace ActorBackup.Cli.Verbs.Drill;
 /// <summary>
 /// `actorbackup drill`: a scripted failure against a running cluster on this machine (it stops processes by the
 /// pids the nodes publish in /status), then the checks of the design: nothing acknowledged lost, capture resumed,
-/// every shard back to R.
+/// every shard back to R, and the backup as of the restorable point restored into a scratch database and verified.
 /// </summary>
+/// <remarks>
+/// A killing scenario requires --scratch: a drill that stopped processes without proving the backup restores would
+/// prove less than it claims, and skipping the restore silently would hide that. restore-check kills nothing and
+/// restores onto the source server unless --scratch says otherwise.
+/// </remarks>
 public sealed class DrillVerb : IVerb
 {
     public string Name => "drill";
 
-    public string Summary => "Kill a node, a region or the source of a running cluster and prove nothing acknowledged was lost.";
+    public string Summary => "Kill a node, a region or the source of a running cluster, prove nothing acknowledged was lost, and restore the backup into a scratch database.";
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("admin", "URL", "Admin endpoint of a node that stays up (the drill never kills the node answering it).", Required: true),
         new("scenario", "NAME", $"What fails: {DrillScenarios.Names}.", Required: true),
+        new("scratch", "HOST:PORT", "RethinkDB the drill restores the backup into once the failure is over; required by kill-node, lose-region and lose-source (restore-check: default the --source server)."),
+        new("scratch-db", "NAME", "New database the drill restores into (letters, digits, underscores); dropped after a verified restore.", "actorbackup_drill_<UTC time>"),
+        OptionSpec.Flag("keep-scratch", "Keep the scratch database after a verified restore (one that did not verify is always kept)."),
         new("source-pid", "N", "Process id of the RethinkDB source the nodes read (lose-source); they fail over to the next of actorbackup.sources."),
-        new("source", "HOST:PORT", "The RethinkDB source to compare with and to restore a scratch database into (restore-check)."),
+        new("source", "HOST:PORT", "The RethinkDB source to compare the restore with (restore-check)."),
         new("db", "NAME", "The source database (restore-check).", "bigchain"),
         new("timeout", "SECONDS", "Longest wait for capture to resume and every shard to be back to R.", "120"),
-        OptionSpec.Flag("json", "Print only a one-line JSON report."),
+        OptionSpec.Flag("json", "Print only a one-line JSON report. Exit code 0 passed, 3 a check or the restore failed."),
     ];
 
     public IReadOnlyList<string> Examples { get; } =
     [
-        "actorbackup drill --admin http://127.0.0.1:8558 --scenario kill-node",
-        "actorbackup drill --admin http://127.0.0.1:8558 --scenario lose-region --json",
-        "actorbackup drill --admin http://127.0.0.1:8558 --scenario lose-source --source-pid 4242",
+        "actorbackup drill --admin http://127.0.0.1:8558 --scenario kill-node --scratch 127.0.0.1:28016",
+        "actorbackup drill --admin http://127.0.0.1:8558 --scenario lose-region --scratch 127.0.0.1:28016 --json",
+        "actorbackup drill --admin http://127.0.0.1:8558 --scenario lose-source --source-pid 4242 --scratch 127.0.0.1:28016 --scratch-db drill_lose_source --keep-scratch",
         "actorbackup drill --admin http://127.0.0.1:8558 --scenario restore-check --source 127.0.0.1:28015",
     ];
 
@@ -37,12 +45,11 @@ public sealed class DrillVerb : IVerb
 
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
     {
-        var (adminUri, scenario, sourcePid, source, db, limit, json) = DrillSettings.From(args, Name);
-        if (source is not null)
-            return await RestoreCheck.RunAsync(adminUri, source, db, output, json, cancellationToken);
-
+        var (adminUri, scenario, sourcePid, source, db, scratch, limit, json) = DrillSettings.From(args, Name);
         using var client = new StatusClient(adminUri, TimeSpan.FromSeconds(10));
         var before = await Fetch(client, cancellationToken);
+        if (source is not null)
+            return await RestoreCheck.RunAsync(adminUri, source, db, scratch, output, json, cancellationToken);
         if (before.Shards.Count(s => s.UnderReplicated) is var under and > 0)
         {
             throw new CliError($"{under} of {before.Shards.Count} shards are below R={before.Replicas} before the drill: a drill starts from a healthy cluster",
@@ -51,13 +58,18 @@ public sealed class DrillVerb : IVerb
         var victims = VictimChooser.Choose(scenario, before, sourcePid);
         foreach (var victim in victims)
             ProcessKiller.RequireRunning(victim);
+        await ScratchRestore.PrepareAsync(scratch, cancellationToken);
 
-        var runner = new DrillRunner(ct => client.GetAsync(ct), limit, json ? null : line => output.WriteLine($"actorbackup drill: {line}"));
-        var report = await runner.RunAsync(DrillScenarios.NameOf(scenario), victims, () =>
+        Action<string>? log = json ? null : line => output.WriteLine($"actorbackup drill: {line}");
+        var runner = new DrillRunner(ct => client.GetAsync(ct), limit, log);
+        var drill = await runner.RunAsync(DrillScenarios.NameOf(scenario), victims, () =>
         {
             foreach (var victim in victims)
                 ProcessKiller.Kill(victim);
         }, cancellationToken);
+        log?.Invoke($"restoring the backup as of the restorable point into {scratch.Database} on {scratch.Endpoint}");
+        var restore = await ScratchRestore.RunAsync(adminUri, scratch, "the backup", null, cancellationToken);
+        var report = drill with { Restore = restore };
         if (json)
         {
             await output.WriteLineAsync(report.ToJson());

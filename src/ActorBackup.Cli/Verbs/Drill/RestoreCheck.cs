@@ -1,69 +1,55 @@
-using System.Diagnostics;
 using System.Text.Json;
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Recovery.FromCluster;
-using ActorBackup.Recovery.Restore;
 using ActorBackup.Recovery.Verification;
-using ActorBackup.ReQL.Ast;
-using ActorBackup.ReQL.Errors;
 using ActorBackup.ReQL.Net;
 
 namespace ActorBackup.Cli.Verbs.Drill;
 
 /// <summary>
-/// The restore-check scenario: restores the cluster's backup as of its restorable point into a scratch database on
-/// the source server, verifies it against the backup, compares it table by table with the live source's records up
-/// to the same point, then drops the scratch database. Nothing is killed.
+/// The restore-check scenario: the drill's restore (the backup as of the restorable point into a scratch database,
+/// verified against the backup), then each table compared with the live source's records up to the same point.
+/// Nothing is killed.
 /// </summary>
 internal static class RestoreCheck
 {
     /// <summary>Runs the check against the cluster at <paramref name="admin"/>; returns its exit code.</summary>
-    public static async Task<int> RunAsync(Uri admin, ConnectionOptions source, string sourceDb, TextWriter output, bool json, CancellationToken ct)
+    public static async Task<int> RunAsync(Uri admin, ConnectionOptions source, string sourceDb, ScratchTarget scratch, TextWriter output, bool json,
+        CancellationToken ct)
     {
-        var clock = Stopwatch.StartNew();
-        var scratch = $"actorbackup_check_{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}";
-        var problems = new List<string>();
-        ClusterRestoreOutcome outcome;
-        try
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            outcome = await ClusterRestorer.RestoreAsync(http, admin.ToString(), source, scratch, null, ct);
-            if (!outcome.Report.Verified)
-                problems.Add($"the restore differs from the backup: {outcome.Report.FirstProblem}");
-            await using var connection = await Connection.ConnectAsync(source, ct);
-            foreach (var table in outcome.Tables)
-            {
-                var comparison = await SourceComparison.CompareAsync(connection, sourceDb, connection, scratch, table, outcome.At, ct);
-                if (comparison.Problem is { } problem)
-                    problems.Add($"the restore differs from the source: {problem}");
-            }
-            await R.DbDrop(scratch).RunAtomAsync(connection, ct);
-        }
-        catch (Exception e) when (e is BackupClusterException or RestoreException or ReqlError or HttpRequestException or InvalidDataException)
-        {
-            throw new CliError($"restore-check failed: {e.Message}");
-        }
-        var records = outcome.Report.Tables.Sum(t => t.Documents);
-        var at = DateTimeOffset.FromUnixTimeSeconds(outcome.At).ToString("yyyy-MM-ddTHH:mm:ssZ");
+        await ScratchRestore.PrepareAsync(scratch, ct);
+        var restore = await ScratchRestore.RunAsync(admin, scratch, "the backup and the source", (restored, outcome, token) =>
+            CompareWithSourceAsync(source, sourceDb, restored, scratch.Database, outcome, token), ct);
+        var failure = restore.Verified ? null : $"the restore into {restore.Database} did not verify: {restore.FirstProblem}";
         if (json)
         {
             await output.WriteLineAsync(JsonSerializer.Serialize(new
             {
                 scenario = "restore-check",
-                passed = problems.Count == 0,
-                restorablePoint = at,
-                records,
-                seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
-                problems,
+                passed = failure is null,
+                failure,
+                restore = restore.ToJson(),
             }));
         }
         else
         {
-            await output.WriteLineAsync($"Drill restore-check: {records} records as of {at} restored into {scratch} on {source.Host}:{source.Port} in {clock.Elapsed.TotalSeconds:0.0} s");
-            await output.WriteLineAsync(problems.Count == 0
-                ? "  PASSED: equal to the backup and to the source (counts and digests per table); scratch database dropped"
-                : string.Join(Environment.NewLine, problems.Select(p => $"  FAILED: {p}")));
+            await output.WriteLineAsync($"Drill restore-check against {admin}:");
+            restore.WriteText(output);
+            await output.WriteLineAsync($"  result             {(failure is null ? "PASSED" : "FAILED: " + failure)}");
         }
-        return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.VerificationFailed;
+        return failure is null ? ExitCodes.Ok : ExitCodes.VerificationFailed;
+    }
+
+    private static async Task<string?> CompareWithSourceAsync(ConnectionOptions source, string sourceDb, IConnection restored, string restoredDb,
+        ClusterRestoreOutcome outcome, CancellationToken ct)
+    {
+        await using var connection = await Connection.ConnectAsync(source, ct);
+        foreach (var table in outcome.Tables)
+        {
+            var comparison = await SourceComparison.CompareAsync(connection, sourceDb, restored, restoredDb, table, outcome.At, ct);
+            if (comparison.Problem is { } problem)
+                return $"the restore differs from the source: {problem}";
+        }
+        return null;
     }
 }
