@@ -41,6 +41,14 @@ public sealed record ScanCompleted : CaptureElement
 /// </summary>
 public sealed record Checkpoint(long UnixSeconds) : CaptureElement;
 
+/// <summary>
+/// The source answered a request sent at <paramref name="UnixSeconds"/> on the connection that carries the feed, so
+/// the feed was delivering then. A source whose connection can go silent without an error (a network that drops
+/// every packet) emits one before <see cref="ScanCompleted"/> and then regularly: once it has, no checkpoint of
+/// the attempt claims a later time, so the watermark stops where the source was last seen.
+/// </summary>
+public sealed record SourceReachable(long UnixSeconds) : CaptureElement;
+
 /// <summary>A document seen moments ago in the recent window; dropped before validation, counted.</summary>
 public sealed record DuplicateDropped(DocumentOrigin Origin) : CaptureElement;
 

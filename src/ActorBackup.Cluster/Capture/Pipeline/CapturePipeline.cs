@@ -53,7 +53,7 @@ internal static class CapturePipeline
     {
         var range = environment.Keys.Ranges[replica.Shard];
         return Source.FromTask(owner.Ask<AttemptPlan>(PlanAttempt.Instance, environment.JournalTimeout))
-            .ConcatMany(plan => environment.Source.Open(new CaptureRequest(replica, range, plan.ScanFrom, plan.FirstSource))
+            .ConcatMany(plan => environment.Source.Open(new CaptureRequest(replica, range, plan.ScanFrom, plan.FirstSource, environment.Clock))
                 .WireTap(element =>
                 {
                     if (element is FeedOpened or ScanCompleted) owner.Tell(new AttemptProgress(plan.Attempt, element));
@@ -72,14 +72,31 @@ internal static class CapturePipeline
             .Select(_ => (CaptureElement)new Checkpoint(environment.Clock().ToUnixTimeSeconds()))
             .MapMaterializedValue(_ => NotUsed.Instance);
 
-    /// <summary>A checkpoint only means something once the scan has filled in everything before the feed opened.</summary>
+    /// <summary>
+    /// A checkpoint only means something once the scan has filled in everything before the feed opened, and, for a
+    /// source that confirms it is reachable, no later than its last confirmation.
+    /// </summary>
     private static Func<CaptureElement, IEnumerable<CaptureElement>> OnlyCheckpointsAfterScan()
     {
         var live = false;
+        long? reachable = null;
         return element =>
         {
-            if (element is ScanCompleted) live = true;
-            return element is Checkpoint && !live ? [] : [element];
+            switch (element)
+            {
+                case ScanCompleted:
+                    live = true;
+                    return [element];
+                case SourceReachable confirmed:
+                    reachable = Math.Max(reachable ?? long.MinValue, confirmed.UnixSeconds);
+                    return [];
+                case Checkpoint when !live:
+                    return [];
+                case Checkpoint checkpoint when reachable is { } seen:
+                    return [new Checkpoint(Math.Min(checkpoint.UnixSeconds, seen))];
+                default:
+                    return [element];
+            }
         };
     }
 

@@ -2,6 +2,8 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Settings;
+using ActorBackup.ReQL.Ast;
+using ActorBackup.ReQL.Errors;
 using ActorBackup.ReQL.Net;
 using Akka.Util;
 
@@ -10,10 +12,16 @@ namespace ActorBackup.Cluster.Capture.Sources;
 /// <summary>
 /// One attempt against the sources: the connection, the feed subscribed before anything is read, then the scan
 /// on the same connection, then the feed. The feed is not read during the scan: its changes wait in the server's
-/// queue (and a queue overflow surfaces as a <see cref="FeedOverflowException"/>).
+/// queue (and a queue overflow surfaces as a <see cref="FeedOverflowException"/>). A network that drops every
+/// packet breaks nothing the driver sees for as long as TCP keeps retrying, so the attempt asks the server a
+/// trivial question every <see cref="ProbeInterval"/> and emits <see cref="SourceReachable"/> for each answer; an
+/// answer missing for <see cref="ProbeTimeout"/> fails the attempt.
 /// </summary>
 internal sealed class ReqlAttempt : IAsyncDisposable
 {
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+
     private readonly BackupSettings _settings;
     private readonly CaptureRequest _request;
     private readonly ConnectionPool _pool;
@@ -21,9 +29,12 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     private IAsyncEnumerator<Change>? _changes;
     private Cursor? _scan;
     private IAsyncEnumerator<JsonElement>? _scanned;
+    private Task<CaptureElement>? _nextChange;
+    private Task<SourceReachable>? _probe;
+    private readonly CancellationTokenSource _stopping = new();
     private Stage _stage = Stage.Opened;
 
-    private enum Stage { Opened, Scanning, Live }
+    private enum Stage { Opened, Scanning, Confirming, Live }
 
     private ReqlAttempt(BackupSettings settings, CaptureRequest request, ConnectionPool pool, Changefeed feed)
     {
@@ -74,15 +85,59 @@ internal sealed class ReqlAttempt : IAsyncDisposable
                 if (await _scanned.MoveNextAsync())
                     return new SourceDocument(RawBytes(_scanned.Current), DocumentOrigin.Scan);
                 await CloseScanAsync();
+                _stage = Stage.Confirming;
+                return await ProbeAsync(TimeSpan.Zero);
+            case Stage.Confirming:
                 _stage = Stage.Live;
                 _changes = _feed.GetAsyncEnumerator();
                 return ScanCompleted.Instance;
             default:
-                return await NextChangeAsync();
+                return await NextLiveAsync();
         }
     }
 
-    private async Task<Option<CaptureElement>> NextChangeAsync()
+    /// <summary>The next change, or a confirmation when the next probe is answered first; a pending change wins a tie.</summary>
+    private async Task<CaptureElement> NextLiveAsync()
+    {
+        _nextChange ??= NextChangeAsync();
+        _probe ??= ProbeAsync(ProbeInterval);
+        await Task.WhenAny(_nextChange, _probe);
+        if (_nextChange.IsCompleted)
+        {
+            var change = _nextChange;
+            _nextChange = null;
+            return await change;
+        }
+        var probe = _probe;
+        _probe = null;
+        return await probe;
+    }
+
+    /// <summary>
+    /// Asks the server for a constant after <paramref name="delay"/> and answers the time the question was sent,
+    /// provided the feed is still open then: an answer on a connection the pool made after the feed's broke proves nothing.
+    /// </summary>
+    private async Task<SourceReachable> ProbeAsync(TimeSpan delay)
+    {
+        await Task.Delay(delay, _stopping.Token);
+        var sent = _request.Clock().ToUnixTimeSeconds();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        limit.CancelAfter(ProbeTimeout);
+        try
+        {
+            await R.Expr(1).RunAtomAsync(_pool, limit.Token);
+        }
+        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+        {
+            throw new ReqlConnectionError(
+                $"{_pool.CurrentEndpoint ?? "the source"} did not answer within {ProbeTimeout.TotalSeconds:0} s; the network may be dropping its packets");
+        }
+        if (!_feed.IsOpen)
+            throw new ReqlConnectionError($"the changefeed on {_pool.CurrentEndpoint ?? "the source"} closed");
+        return new SourceReachable(sent);
+    }
+
+    private async Task<CaptureElement> NextChangeAsync()
     {
         while (await _changes!.MoveNextAsync())
         {
@@ -107,9 +162,19 @@ internal sealed class ReqlAttempt : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         await CloseScanAsync();
         if (_changes is not null) await _changes.DisposeAsync();
         await _feed.DisposeAsync();
         await _pool.DisposeAsync();
+        // Both may still be pending when the stream is cancelled. They end with the feed and the pool; their failure
+        // then says only that the attempt was closed, so it is read (and thereby observed) and let go.
+        foreach (var pending in new Task?[] { _nextChange, _probe })
+        {
+            if (pending is null) continue;
+            await Task.WhenAny(pending);
+            _ = pending.Exception;
+        }
+        _stopping.Dispose();
     }
 }
