@@ -31,6 +31,28 @@ public sealed class IsolatedNetworkTests
     }
 
     [Fact]
+    public async Task Cutting_a_namespace_off_from_a_host_port_leaves_its_other_paths_open_and_healing_restores_it()
+    {
+        await using var network = await IsolatedNetwork.CreateAsync("a", "b");
+        var (a, b) = (network.Namespaces[0], network.Namespaces[1]);
+        using var source = new TcpListener(IPAddress.Parse(network.HostAddress), 0);
+        source.Start();
+        var sourcePort = ((IPEndPoint)source.LocalEndpoint).Port;
+        using var other = new TcpListener(IPAddress.Parse(network.HostAddress), 0);
+        other.Start();
+        var otherPort = ((IPEndPoint)other.LocalEndpoint).Port;
+        using var listener = await Listen(a);
+
+        await network.CutOffFromHostPortAsync(a, sourcePort);
+        Assert.False(await Connects(a, network.HostAddress, sourcePort), "a still reaches the cut host port");
+        Assert.True(await Connects(a, network.HostAddress, otherPort), "a lost the host's other ports");
+        Assert.True(await Connects(b, network.HostAddress, sourcePort), "b lost the host port cut off from a");
+        Assert.True(await ConnectsFromHost(a.Address, Port), "the host no longer reaches a");
+        await network.HealAsync();
+        Assert.True(await Connects(a, network.HostAddress, sourcePort), "a does not reach the host port after healing");
+    }
+
+    [Fact]
     public async Task Creating_a_network_removes_a_namespace_left_by_a_test_process_that_is_gone()
     {
         // A process id above the kernel's largest (4194304): no such process can be running.
@@ -78,6 +100,20 @@ public sealed class IsolatedNetworkTests
         var probe = $"const s = require('net').connect({port}, '{address}', () => process.exit(0)); s.on('error', () => process.exit(1)); setTimeout(() => process.exit(2), 2000)";
         var (code, _) = await ProcessRunner.RunAsync("ip", ["netns", "exec", from.Name, "node", "-e", probe], Path.GetTempPath(), TimeSpan.FromSeconds(20));
         return code == 0;
+    }
+
+    private static async Task<bool> ConnectsFromHost(string address, int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Parse(address), port).WaitAsync(TimeSpan.FromSeconds(2));
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or TimeoutException)
+        {
+            return false;
+        }
     }
 
     private static async Task RunAsync(string program, params string[] args)

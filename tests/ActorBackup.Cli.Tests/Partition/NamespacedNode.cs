@@ -10,6 +10,9 @@ namespace ActorBackup.Cli.Tests.Partition;
 /// </summary>
 internal sealed record NamespacedNode(string Name, string Region, NetworkNamespace Namespace, int Port, int AdminPort)
 {
+    /// <summary>The nodes' catch-up margin: a replica that lost its source may still claim up to that much before it.</summary>
+    public const int CatchUpMarginSeconds = 2;
+
     public string Address => $"akka.tcp://actorbackup@{Namespace.Address}:{Port}";
 
     public Uri AdminUrl => new($"http://{Namespace.Address}:{AdminPort}/");
@@ -23,7 +26,7 @@ internal sealed record NamespacedNode(string Name, string Region, NetworkNamespa
           tables = [bigchain, votes]
           shards = {{shards}}
           replicas = {{replicas}}
-          catch-up-margin = 2s
+          catch-up-margin = {{CatchUpMarginSeconds}}s
           anti-entropy-interval = 2s
           admin.endpoint = "{{Namespace.Address}}:{{AdminPort}}"
           batch.max-latency = 100ms

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ActorBackup.Cli.Verbs.Demo;
 using ActorBackup.Cli.Verbs.Drill;
 using ActorBackup.Cluster.Status;
+using ActorBackup.ReQL.Local;
 using ActorBackup.Testing;
 using ActorBackup.Testing.Network;
 using Xunit.Abstractions;
@@ -52,6 +53,77 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Each_side_of_a_partition_keeps_capturing_and_after_healing_every_shard_converges_on_R_replicas_equal_to_the_source()
     {
+        var (source, sideA, sideB) = await StartClusterAsync();
+        var (a, b) = (_network!.Namespaces[0], _network.Namespaces[1]);
+        var nodes = sideA.Concat(sideB).ToArray();
+
+        var partitionedAt = DateTimeOffset.UtcNow;
+        await _network.PartitionAsync(a, b);
+        var threshold = partitionedAt + CaptureAfterPartition;
+        foreach (var (side, other) in new[] { (sideA, sideB), (sideB, sideA) })
+        {
+            await Eventually($"side {side[0].Region} sees the other unreachable and captures every shard past the partition", side[0], Patience, status =>
+                Members(status, reachable: side, unreachable: other)
+                ?? EveryShard(status, s => CapturedOnSide(s, side, Math.Min(Replicas, side.Length), threshold)));
+        }
+        Log("both sides captured past the partition");
+        foreach (var side in new[] { sideA, sideB })
+            await AssertSideHoldsWhatTheSourceWroteAfterThePartition(side, source.Port, partitionedAt);
+
+        await _network.HealAsync();
+        await AssertConvergesOnTheSourceAsync(nodes, source.Port);
+    }
+
+    [Fact]
+    public async Task A_region_cut_off_from_the_source_claims_nothing_it_does_not_hold_while_the_other_keeps_capturing_and_after_healing_both_converge()
+    {
+        var (source, sideA, sideB) = await StartClusterAsync();
+        var (a, b) = (_network!.Namespaces[0], _network.Namespaces[1]);
+        var nodes = sideA.Concat(sideB).ToArray();
+
+        var cutAt = DateTimeOffset.UtcNow;
+        await _network.PartitionAsync(a, b);
+        await _network.CutOffFromHostPortAsync(a, source.Port);
+        await Eventually($"side {sideB[0].Region} sees the other unreachable and captures every shard past the partition", sideB[0], Patience, status =>
+            Members(status, reachable: sideB, unreachable: sideA)
+            ?? EveryShard(status, s => CapturedOnSide(s, sideB, Math.Min(Replicas, sideB.Length), cutAt + CaptureAfterPartition)));
+        await AssertSideHoldsWhatTheSourceWroteAfterThePartition(sideB, source.Port, cutAt);
+        Log($"side {sideB[0].Region} captured past the partition");
+
+        await Eventually($"side {sideA[0].Region} sees the other unreachable and reports every replica without a source", sideA[0], Patience, status =>
+            Members(status, reachable: sideA, unreachable: sideB) ?? EveryShard(status, s => WithoutSource(s, sideA)));
+        // By now side b captured seconds past the cut: a side claiming by the clock would show it here.
+        var status = await StatusOf(sideA[0]);
+        var written = await SourceLedger.ReadAsync("127.0.0.1", source.Port, Database, Shards);
+        var claimable = cutAt.AddSeconds(-NamespacedNode.CatchUpMarginSeconds);
+        foreach (var shard in status.Shards)
+        {
+            foreach (var replica in shard.Replicas.Where(r => r.Reachable))
+            {
+                var watermark = replica.Watermark!.Value;
+                Assert.True(watermark.ToUnixTimeSeconds() <= claimable.ToUnixTimeSeconds(),
+                    $"{replica.Node} claims {shard.Id} up to {watermark:O}, but lost its source at {cutAt:O} (margin {NamespacedNode.CatchUpMarginSeconds} s)");
+                var mustHold = written.CountUpTo(shard.Id, watermark);
+                Assert.True(replica.Records >= mustHold,
+                    $"{replica.Node} holds {replica.Records} records of {shard.Id}, the source has {mustHold} up to its watermark {watermark:O}");
+            }
+        }
+        var lowest = status.Shards.Min(s => s.Replicas.Where(r => r.Reachable).Min(r => r.Watermark!.Value));
+        Assert.NotNull(status.RestorablePoint);
+        Assert.True(status.RestorablePoint <= lowest,
+            $"side {sideA[0].Region} reports a restorable point {status.RestorablePoint:O} past its lowest watermark {lowest:O}");
+        Log($"side {sideA[0].Region} claims up to {lowest:O}, restorable point {status.RestorablePoint:O}, cut at {cutAt:O}");
+
+        await _network.HealAsync();
+        await AssertConvergesOnTheSourceAsync(nodes, source.Port);
+    }
+
+    /// <summary>
+    /// The network, the source, the federation writing to it, and the three nodes (region a: one; region b: two) once
+    /// every shard is captured on R replicas in both regions.
+    /// </summary>
+    private async Task<(ReqliteProcess Source, NamespacedNode[] SideA, NamespacedNode[] SideB)> StartClusterAsync()
+    {
         await NodeTools.EnsureInstalledAsync();
         _network = await IsolatedNetwork.CreateAsync("a", "b");
         var (a, b) = (_network.Namespaces[0], _network.Namespaces[1]);
@@ -73,24 +145,15 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         await Eventually("the cluster forms and every shard is captured on R replicas in both regions", sideA[0], FormingPatience, status =>
             Members(status, reachable: nodes, unreachable: []) ?? EveryShard(status, s => Converged(s)));
         Log("cluster formed");
+        return (source, sideA, sideB);
+    }
 
-        var partitionedAt = DateTimeOffset.UtcNow;
-        await _network.PartitionAsync(a, b);
-        var threshold = partitionedAt + CaptureAfterPartition;
-        foreach (var (side, other) in new[] { (sideA, sideB), (sideB, sideA) })
-        {
-            await Eventually($"side {side[0].Region} sees the other unreachable and captures every shard past the partition", side[0], Patience, status =>
-                Members(status, reachable: side, unreachable: other)
-                ?? EveryShard(status, s => CapturedOnSide(s, side, Math.Min(Replicas, side.Length), threshold)));
-        }
-        Log("both sides captured past the partition");
-        foreach (var side in new[] { sideA, sideB })
-            await AssertSideHoldsWhatTheSourceWroteAfterThePartition(side, source.Port, partitionedAt);
-
-        await _network.HealAsync();
-        await _feed.DisposeAsync();
+    /// <summary>Stops the federation, then waits until every node sees R replicas per shard equal to what the source holds.</summary>
+    private async Task AssertConvergesOnTheSourceAsync(NamespacedNode[] nodes, int sourcePort)
+    {
+        await _feed!.DisposeAsync();
         _feed = null;
-        var written = await SourceLedger.ReadAsync("127.0.0.1", source.Port, Database, Shards);
+        var written = await SourceLedger.ReadAsync("127.0.0.1", sourcePort, Database, Shards);
         foreach (var node in nodes)
         {
             await Eventually($"{node.Name} sees the healed cluster converge on the source's {written.Total} records", node, Patience, status =>
@@ -159,6 +222,18 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
             return $"{reachable.Length} reachable replicas, {expected} expected";
         return reachable.FirstOrDefault(r => r.Watermark is null || r.Watermark < threshold) is { } behind
             ? $"{behind.Node} has watermark {behind.Watermark:O} (phase {behind.Phase}, last error {behind.LastError}), not past {threshold:O}"
+            : null;
+    }
+
+    private static string? WithoutSource(ShardStatus shard, NamespacedNode[] side)
+    {
+        var reachable = shard.Replicas.Where(r => r.Reachable).ToArray();
+        if (reachable.Any(r => side.All(n => n.Address != r.Node)))
+            return "a replica across the partition counts as reachable";
+        if (reachable.Length != Math.Min(Replicas, side.Length))
+            return $"{reachable.Length} reachable replicas";
+        return reachable.FirstOrDefault(r => r.Phase is not (ReplicaPhases.Connecting or ReplicaPhases.Backoff) || r.Watermark is null) is { } still
+            ? $"{still.Node} is {still.Phase} with watermark {still.Watermark:O} (source {still.Source}, last error {still.LastError})"
             : null;
     }
 

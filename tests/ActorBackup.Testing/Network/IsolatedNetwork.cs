@@ -22,7 +22,7 @@ public sealed partial class IsolatedNetwork : IAsyncDisposable
     private readonly int _subnet;
     private readonly List<NetworkNamespace> _namespaces = [];
     private readonly List<string> _veths = [];
-    private readonly List<(NetworkNamespace In, string From)> _drops = [];
+    private readonly List<(NetworkNamespace In, string[] Rule)> _drops = [];
     private bool _bridge;
 
     private IsolatedNetwork(string stem, int subnet)
@@ -71,20 +71,36 @@ public sealed partial class IsolatedNetwork : IAsyncDisposable
     public async Task PartitionAsync(NetworkNamespace a, NetworkNamespace b)
     {
         foreach (var (into, from) in new[] { (a, b), (b, a) })
+            await DropAsync(into, "INPUT", "-s", from.Address);
+    }
+
+    /// <summary>
+    /// Drops every packet between the namespace and one TCP port of the host (a server the test started, such as the
+    /// source), both ways, inside the namespace: the host stays reachable on every other port, so the test still
+    /// reads the namespace's admin endpoint.
+    /// </summary>
+    public async Task CutOffFromHostPortAsync(NetworkNamespace ns, int port)
+    {
+        var portText = port.ToString(CultureInfo.InvariantCulture);
+        await DropAsync(ns, "OUTPUT", "-d", HostAddress, "-p", "tcp", "--dport", portText);
+        await DropAsync(ns, "INPUT", "-s", HostAddress, "-p", "tcp", "--sport", portText);
+    }
+
+    /// <summary>Removes every partition and cut-off rule: packets flow again.</summary>
+    public async Task HealAsync()
+    {
+        foreach (var (into, rule) in _drops.ToArray())
         {
-            await NetworkCommand.RunInAsync(into.Name, "iptables", "-w", "-A", "INPUT", "-s", from.Address, "-j", "DROP");
-            _drops.Add((into, from.Address));
+            await NetworkCommand.RunInAsync(into.Name, "iptables", ["-w", "-D", .. rule]);
+            _drops.Remove((into, rule));
         }
     }
 
-    /// <summary>Removes every partition rule: packets flow again.</summary>
-    public async Task HealAsync()
+    private async Task DropAsync(NetworkNamespace into, string chain, params string[] match)
     {
-        foreach (var (into, from) in _drops.ToArray())
-        {
-            await NetworkCommand.RunInAsync(into.Name, "iptables", "-w", "-D", "INPUT", "-s", from, "-j", "DROP");
-            _drops.Remove((into, from));
-        }
+        string[] rule = [chain, .. match, "-j", "DROP"];
+        await NetworkCommand.RunInAsync(into.Name, "iptables", ["-w", "-A", .. rule]);
+        _drops.Add((into, rule));
     }
 
     /// <summary>
