@@ -1,23 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json.Nodes;
 using ActorBackup.Cluster.Capture;
-using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
-using ActorBackup.Cluster.Capture.Sources;
 using ActorBackup.Cluster.Journal;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Settings;
-using ActorBackup.Ledger.Json;
 using ActorBackup.Ledger.Simulation;
-using Akka;
 using Akka.Actor;
 using Akka.Configuration;
-using Akka.Streams.Dsl;
 using Microsoft.Data.Sqlite;
 
 namespace ActorBackup.Bench.Capture;
@@ -32,9 +24,6 @@ public sealed class CaptureMemoryBenchmark : IBenchmark
 {
     private const int PoolSize = 4096;
 
-    // Canonical JSON sorts keys, so a vote's bytes start with {"id":" followed by its 36-character UUID.
-    private static readonly byte[] IdPrefix = "{\"id\":\""u8.ToArray();
-
     public string Name => "capture-memory";
 
     public string Description => "node memory after 100k, 250k, 500k and 1M records captured (R=1, in-process feed) [--records N]";
@@ -45,14 +34,14 @@ public sealed class CaptureMemoryBenchmark : IBenchmark
         int[] points = [.. new[] { total / 10, total / 4, total / 2, total }.Distinct()];
         output.WriteLine($"Signing a pool of {PoolSize:N0} votes; records are pool votes under fresh ids (the id is not signed) ...");
         using var simulator = new FederationSimulator(new SimulationOptions("bench-memory", Nodes: 4, TransactionsPerBlock: 1, Clock: SimulationClocks.Virtual(1_700_000_000)));
-        var pool = simulator.Generate(PoolSize / 4 + 1).SelectMany(r => r.Votes).Take(PoolSize).Select(WithId).ToArray();
+        var pool = simulator.Generate(PoolSize / 4 + 1).SelectMany(r => r.Votes).Take(PoolSize).Select(GatedVoteSource.WithId).ToArray();
 
         var dataDirectory = Directory.CreateTempSubdirectory("actorbackup-bench-memory-").FullName;
         try
         {
             var settings = BackupSettings.Create(ConfigurationFactory.ParseString($"actorbackup {{ data-dir = \"{dataDirectory}\", shards = 1, replicas = 1 }}"));
             var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(JournalConfig.For(settings)).WithFallback(BackupConfig.Reference);
-            var source = new GatedSource(pool, points);
+            var source = new GatedVoteSource(pool, points);
             var environment = CaptureEnvironment.Create(settings, simulator.Federation) with { Source = source };
             var system = ActorSystem.Create("bench-capture-memory", config);
             try
@@ -115,53 +104,6 @@ public sealed class CaptureMemoryBenchmark : IBenchmark
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             using var process = Process.GetCurrentProcess();
             return new Sample(records, GC.GetTotalMemory(forceFullCollection: false), GC.GetGCMemoryInfo().TotalCommittedBytes, process.WorkingSet64, process.PrivateMemorySize64);
-        }
-    }
-
-    private static byte[] WithId(SimulatedDocument vote)
-    {
-        var document = (JsonObject)JsonNode.Parse(vote.Json)!;
-        document["id"] = new Guid(SHA256.HashData(vote.Json).AsSpan(0, 16)).ToString();
-        var bytes = CanonicalJson.ToBytes(document);
-        if (!bytes.AsSpan().StartsWith(IdPrefix)) throw new InvalidOperationException("A canonical vote does not start with its id.");
-        return bytes;
-    }
-
-    /// <summary>
-    /// Record <c>n</c> is pool vote <c>n mod pool</c> under a fresh random UUID, made when the stream asks for it so that
-    /// the benchmark itself holds no records. The feed stops at each sampling point until <see cref="Release"/>.
-    /// </summary>
-    private sealed class GatedSource(byte[][] pool, int[] points) : ICaptureSource
-    {
-        private readonly TaskCompletionSource[] _gates = [.. points.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))];
-
-        public void Release(int point) => _gates[point].TrySetResult();
-
-        public Source<CaptureElement, NotUsed> Open(CaptureRequest request)
-        {
-            var segments = Source.Single<CaptureElement>(new FeedOpened("in-process"));
-            for (var i = 0; i < points.Length; i++)
-            {
-                var (from, to) = (i == 0 ? 0 : points[i - 1], points[i]);
-                var gate = i == 0 ? Task.CompletedTask : _gates[i - 1].Task;
-                segments = segments.Concat(Source.FromTask(gate.ContinueWith(_ => NotUsed.Instance, TaskScheduler.Default))
-                    .ConcatMany(_ => Source.From(Records(from, to))));
-            }
-            return segments.Concat(Source.Single<CaptureElement>(ScanCompleted.Instance)).Concat(Source.Never<CaptureElement>());
-        }
-
-        private IEnumerable<CaptureElement> Records(int from, int to)
-        {
-            var random = new Random(from);
-            var uuid = new byte[16];
-            for (var n = from; n < to; n++)
-            {
-                var vote = pool[n % pool.Length];
-                var json = (byte[])vote.Clone();
-                random.NextBytes(uuid);
-                Encoding.ASCII.GetBytes(new Guid(uuid).ToString(), json.AsSpan(IdPrefix.Length, 36));
-                yield return new SourceDocument(json, DocumentOrigin.Scan);
-            }
         }
     }
 }

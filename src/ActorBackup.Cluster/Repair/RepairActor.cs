@@ -164,7 +164,9 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
 
     private async Task<IBackupMessage> DigestsAsync()
     {
-        var status = await _local.Ask<ReplicaStatus>(GetReplicaStatus.Instance, _options.AskTimeout);
+        // The watermark is read when the index file is written up to it, and the digests after: they cover
+        // every record the watermark claims.
+        var status = (await _local.Ask<IndexFlushed>(FlushIndex.Instance, _options.AskTimeout)).Status;
         return new BucketDigests(_replica, status.BackedUpTo, _index.BucketDigests(_replica, _buckets));
     }
 

@@ -28,7 +28,8 @@ internal sealed class RepairRound(
         var bulk = false;
         try
         {
-            var own = await Ask<ReplicaStatus>(local, GetReplicaStatus.Instance);
+            // The local index file is read next: it must hold what the replica holds.
+            var own = (await Ask<IndexFlushed>(local, FlushIndex.Instance)).Status;
             var theirs = await Ask<BucketDigests>(sibling, new GetBucketDigests(replica));
             var plan = RepairPlanner.Plan(index.BucketDigests(replica, buckets), theirs.Buckets, options.FarBehind);
             switch (plan)

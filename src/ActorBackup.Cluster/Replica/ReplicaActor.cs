@@ -24,10 +24,17 @@ namespace ActorBackup.Cluster.Replica;
 /// the next batch is checked and its write started while the previous one waits for its fsync; a batch
 /// is checked for duplicates against the index (every confirmed batch) and against the ids of the
 /// batches still in flight, and a batch whose records are all in flight is acknowledged only once they
-/// are confirmed. Replies keep the order of the commands.
+/// are confirmed. Replies keep the order of the commands. The index buffers confirmed events and is written
+/// at most <see cref="IndexFlushInterval"/> after the first of them, before every snapshot and when the actor stops.
 /// </remarks>
-public sealed class ReplicaActor : ReceivePersistentActor
+public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
 {
+    /// <summary>
+    /// Longest a confirmed event waits in the index's buffer: how far readers of the index file on other
+    /// connections (anti-entropy) may lag behind the journal.
+    /// </summary>
+    public static readonly TimeSpan IndexFlushInterval = TimeSpan.FromSeconds(1);
+
     private readonly ReplicaId _replica;
     private readonly ReplicaOptions _options;
     private readonly KeySpace _keys;
@@ -59,6 +66,12 @@ public sealed class ReplicaActor : ReceivePersistentActor
         Command<QuarantineRecords>(Quarantine);
         Command<AdvanceWatermark>(Advance);
         Command<GetReplicaStatus>(_ => Sender.Tell(Status()));
+        Command<FlushIndex>(_ =>
+        {
+            _index.Flush();
+            Sender.Tell(new IndexFlushed(Status()));
+        });
+        Command<FlushIndexDue>(_ => _index.Flush());
         Command<GetDigestAt>(q =>
         {
             var (count, digest) = _index.DigestAt(q.At);
@@ -71,6 +84,8 @@ public sealed class ReplicaActor : ReceivePersistentActor
     }
 
     public override string PersistenceId => _replica.PersistenceId;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>
     /// Only snapshots the index has caught up with may be used: after a crash the index can be behind
@@ -122,6 +137,7 @@ public sealed class ReplicaActor : ReceivePersistentActor
             throw new InvalidOperationException(
                 $"{_replica}: the record index is ahead of the journal ({indexed} > {LastSequenceNr}); it was reset and is rebuilt on restart.");
         }
+        _index.Flush();
         _log.Info("{0}: recovered {1} records, {2} quarantined, watermark {3}, digest {4}", _replica, _state.StoredCount, _state.QuarantinedCount, _state.Watermark, _state.Digest);
     }
 
@@ -237,9 +253,13 @@ public sealed class ReplicaActor : ReceivePersistentActor
         _index.Apply(LastSequenceNr, e);
         if (LastSequenceNr - _lastSnapshotNr >= _options.SnapshotEvery)
         {
+            // Recovery only starts from a snapshot the index has caught up with.
+            _index.Flush();
             _lastSnapshotNr = LastSequenceNr;
             SaveSnapshot(_state);
         }
+        if (_index.HasPending && !Timers.IsTimerActive(nameof(FlushIndexDue)))
+            Timers.StartSingleTimer(nameof(FlushIndexDue), FlushIndexDue.Instance, IndexFlushInterval);
     }
 
     /// <summary>
@@ -250,6 +270,11 @@ public sealed class ReplicaActor : ReceivePersistentActor
     {
         var keepFrom = newest - _options.SnapshotEvery;
         if (keepFrom > 1) DeleteSnapshots(new SnapshotSelectionCriteria(keepFrom - 1));
+    }
+
+    private sealed record FlushIndexDue
+    {
+        public static FlushIndexDue Instance { get; } = new();
     }
 
     private ReplicaStatus Status() =>

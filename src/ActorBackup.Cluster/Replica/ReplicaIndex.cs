@@ -12,29 +12,50 @@ namespace ActorBackup.Cluster.Replica;
 /// event, idempotent when an event is applied twice, and it records up to which sequence number it
 /// is complete so that recovery replays exactly what it misses.
 /// </summary>
+/// <remarks>
+/// Confirmed events are buffered and written in one transaction per <see cref="Flush"/>: ids are random, so
+/// every record lands on its own B-tree page, and a transaction per journal batch rewrote (WAL, then
+/// checkpoint) about one page per record. The buffer holds only ids, timestamps and digests, at most
+/// <see cref="FlushRecords"/> of them; lookups see it, other connections see the file and so may lag by
+/// what is buffered. A crash loses the buffer with nothing else: the progress mark was not moved
+/// either, and recovery replays those events from the journal.
+/// </remarks>
 public sealed class ReplicaIndex : IDisposable
 {
+    /// <summary>Buffered records after which <see cref="Apply"/> writes the buffer.</summary>
+    public const int FlushRecords = 10_000;
+
     // Rows per multi-row statement: a batch of records is inserted and looked up with a few statements
-    // instead of one per record, well within SQLite's limit of 32766 parameters.
-    private const int RowsPerStatement = 64;
+    // instead of one per record. Not more: Microsoft.Data.Sqlite binds each parameter by name, and SQLite
+    // finds a name by a linear search, so binding a statement costs the square of its parameter count.
+    private const int RowsPerStatement = 16;
 
     private readonly SqliteConnection _connection;
     private readonly RowStatements _inserts;
     private readonly RowStatements _lookups;
+    private readonly List<PendingRecord> _pendingRecords = [];
+    private readonly List<PendingQuarantine> _pendingQuarantine = [];
+    private readonly HashSet<string> _pendingIds = new(StringComparer.Ordinal);
+    private readonly HashSet<QuarantineKey> _pendingKeys = [];
+    private long _pendingUpTo;
     private long _replica;
+
+    private readonly record struct PendingRecord(string Id, long Timestamp, long Seq, byte[] Digest);
+
+    private readonly record struct PendingQuarantine(QuarantineKey Key, long Timestamp, long Seq, string Reason);
 
     private ReplicaIndex(SqliteConnection connection)
     {
         _connection = connection;
         _inserts = new RowStatements(this, rows => "INSERT OR IGNORE INTO records (replica, id, timestamp, seq, digest) VALUES "
-            + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($r, $id{i}, $t{i}, $s, $d{i})")),
+            + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($r, $id{i}, $t{i}, $s{i}, $d{i})")),
             (parameters, rows) =>
             {
-                parameters.Add("$s", SqliteType.Integer);
                 for (var i = 0; i < rows; i++)
                 {
                     parameters.Add($"$id{i}", SqliteType.Text);
                     parameters.Add($"$t{i}", SqliteType.Integer);
+                    parameters.Add($"$s{i}", SqliteType.Integer);
                     parameters.Add($"$d{i}", SqliteType.Blob);
                 }
             });
@@ -56,9 +77,12 @@ public sealed class ReplicaIndex : IDisposable
         // synchronous=NORMAL is enough here, unlike in the journal: after a power loss the index may
         // lose its last transactions, but its progress row rolls back with them and recovery replays
         // the missing events from the fsync'd journal.
+        // A checkpoint every 8192 pages (32 MiB of WAL) instead of 1000: a page that several flushes
+        // rewrote is copied into the file once.
         index.Execute("""
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
+            PRAGMA wal_autocheckpoint = 8192;
             PRAGMA busy_timeout = 60000;
             CREATE TABLE IF NOT EXISTS replicas (key INTEGER PRIMARY KEY, persistence_id TEXT NOT NULL UNIQUE);
             CREATE TABLE IF NOT EXISTS records (
@@ -74,15 +98,11 @@ public sealed class ReplicaIndex : IDisposable
         return index;
     }
 
-    /// <summary>The journal sequence number up to which every event of the replica is in the index (0 for none).</summary>
-    public long IndexedUpTo
-    {
-        get
-        {
-            using var cmd = Command("SELECT seq FROM progress WHERE replica = $r");
-            return cmd.ExecuteScalar() is long seq ? seq : 0;
-        }
-    }
+    /// <summary>The journal sequence number up to which every event of the replica is in the index, buffer included (0 for none).</summary>
+    public long IndexedUpTo => HasPending ? _pendingUpTo : WrittenUpTo();
+
+    /// <summary>Whether confirmed events wait in the buffer for <see cref="Flush"/>.</summary>
+    public bool HasPending => _pendingUpTo > 0;
 
     /// <summary>Which of the ids are stored.</summary>
     public IReadOnlySet<string> FindStored(IEnumerable<string> ids)
@@ -96,6 +116,11 @@ public sealed class ReplicaIndex : IDisposable
             for (var i = 0; i < chunk.Length; i++) cmd.Parameters[i + 1].Value = chunk[i];
             using var reader = cmd.ExecuteReader();
             while (reader.Read()) found.Add(reader.GetString(0));
+        }
+        if (_pendingIds.Count > 0)
+        {
+            foreach (var id in ids)
+                if (_pendingIds.Contains(id)) found.Add(id);
         }
         return found;
     }
@@ -111,52 +136,76 @@ public sealed class ReplicaIndex : IDisposable
         {
             id.Value = key.Id;
             digest.Value = key.DigestHex;
-            if (cmd.ExecuteScalar() is not null) found.Add(key);
+            if (_pendingKeys.Contains(key) || cmd.ExecuteScalar() is not null) found.Add(key);
         }
         return found;
     }
 
-    /// <summary>Adds what a journal event stored, in one transaction with the progress mark. Applying an event twice changes nothing.</summary>
+    /// <summary>
+    /// Adds what a journal event stored to the buffer, and writes the buffer once it holds <see cref="FlushRecords"/>
+    /// records. Applying an event twice changes nothing.
+    /// </summary>
     public void Apply(long sequenceNr, IReplicaEvent @event)
     {
-        using var tx = _connection.BeginTransaction();
         switch (@event)
         {
             case RecordsStored stored:
-                foreach (var chunk in stored.Records.Chunk(RowsPerStatement))
+                foreach (var r in stored.Records)
                 {
-                    var cmd = _inserts.For(chunk.Length, tx);
-                    cmd.Parameters[1].Value = sequenceNr;
-                    for (var i = 0; i < chunk.Length; i++)
-                        (cmd.Parameters[2 + 3 * i].Value, cmd.Parameters[3 + 3 * i].Value, cmd.Parameters[4 + 3 * i].Value) = (chunk[i].Id, chunk[i].Timestamp, RecordDigest.Of(chunk[i]));
-                    cmd.ExecuteNonQuery();
+                    if (_pendingIds.Add(r.Id)) _pendingRecords.Add(new PendingRecord(r.Id, r.Timestamp, sequenceNr, RecordDigest.Of(r)));
                 }
                 break;
             case RecordsQuarantined quarantined:
+                foreach (var q in quarantined.Records)
                 {
-                    using var cmd = Command("INSERT OR IGNORE INTO quarantine (replica, id, digest, timestamp, seq, reason) VALUES ($r, $id, $d, $t, $s, $why)", tx);
-                    var (id, d, t, s, why) = (cmd.Parameters.Add("$id", SqliteType.Text), cmd.Parameters.Add("$d", SqliteType.Text),
-                        cmd.Parameters.Add("$t", SqliteType.Integer), cmd.Parameters.Add("$s", SqliteType.Integer), cmd.Parameters.Add("$why", SqliteType.Text));
-                    foreach (var q in quarantined.Records)
-                    {
-                        var key = QuarantineKey.Of(q);
-                        (id.Value, d.Value, t.Value, s.Value, why.Value) = (key.Id, key.DigestHex, q.Record.Timestamp, sequenceNr, q.ReasonCode);
-                        cmd.ExecuteNonQuery();
-                    }
-                    break;
+                    var key = QuarantineKey.Of(q);
+                    if (_pendingKeys.Add(key)) _pendingQuarantine.Add(new PendingQuarantine(key, q.Record.Timestamp, sequenceNr, q.ReasonCode));
                 }
+                break;
+        }
+        _pendingUpTo = Math.Max(_pendingUpTo, sequenceNr);
+        if (_pendingRecords.Count + _pendingQuarantine.Count >= FlushRecords) Flush();
+    }
+
+    /// <summary>Writes the buffer in one transaction with the progress mark.</summary>
+    public void Flush()
+    {
+        if (!HasPending) return;
+        using var tx = _connection.BeginTransaction();
+        // In id order, consecutive inserts that share a B-tree page find it in the page cache.
+        _pendingRecords.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        foreach (var chunk in _pendingRecords.Chunk(RowsPerStatement))
+        {
+            var cmd = _inserts.For(chunk.Length, tx);
+            for (var i = 0; i < chunk.Length; i++)
+                (cmd.Parameters[1 + 4 * i].Value, cmd.Parameters[2 + 4 * i].Value, cmd.Parameters[3 + 4 * i].Value, cmd.Parameters[4 + 4 * i].Value)
+                    = (chunk[i].Id, chunk[i].Timestamp, chunk[i].Seq, chunk[i].Digest);
+            cmd.ExecuteNonQuery();
+        }
+        if (_pendingQuarantine.Count > 0)
+        {
+            using var cmd = Command("INSERT OR IGNORE INTO quarantine (replica, id, digest, timestamp, seq, reason) VALUES ($r, $id, $d, $t, $s, $why)", tx);
+            var (id, d, t, s, why) = (cmd.Parameters.Add("$id", SqliteType.Text), cmd.Parameters.Add("$d", SqliteType.Text),
+                cmd.Parameters.Add("$t", SqliteType.Integer), cmd.Parameters.Add("$s", SqliteType.Integer), cmd.Parameters.Add("$why", SqliteType.Text));
+            foreach (var q in _pendingQuarantine)
+            {
+                (id.Value, d.Value, t.Value, s.Value, why.Value) = (q.Key.Id, q.Key.DigestHex, q.Timestamp, q.Seq, q.Reason);
+                cmd.ExecuteNonQuery();
+            }
         }
         using (var progress = Command("INSERT INTO progress (replica, seq) VALUES ($r, $s) ON CONFLICT (replica) DO UPDATE SET seq = max(seq, excluded.seq)", tx))
         {
-            progress.Parameters.AddWithValue("$s", sequenceNr);
+            progress.Parameters.AddWithValue("$s", _pendingUpTo);
             progress.ExecuteNonQuery();
         }
         tx.Commit();
+        ClearPending();
     }
 
     /// <summary>Forgets everything of this replica, so the next recovery rebuilds it from the whole journal.</summary>
     public void Reset()
     {
+        ClearPending();
         using var tx = _connection.BeginTransaction();
         foreach (var table in new[] { "records", "quarantine", "progress" })
         {
@@ -169,6 +218,7 @@ public sealed class ReplicaIndex : IDisposable
     /// <summary>Count and digest of the stored records with a timestamp up to <paramref name="at"/>.</summary>
     public (long Count, ShardDigest Digest) DigestAt(Watermark at)
     {
+        Flush();
         var count = 0L;
         var digest = ShardDigest.Empty;
         foreach (var row in StoredAt(at))
@@ -185,7 +235,12 @@ public sealed class ReplicaIndex : IDisposable
     /// </summary>
     public IEnumerable<IndexedRecord> StoredAt(Watermark at)
     {
-        if (at.IsNone) yield break;
+        Flush();
+        return at.IsNone ? [] : ReadStoredAt(at);
+    }
+
+    private IEnumerable<IndexedRecord> ReadStoredAt(Watermark at)
+    {
         using var cmd = Command("SELECT id, timestamp, seq, digest FROM records WHERE replica = $r AND timestamp <= $t ORDER BY timestamp, id");
         cmd.Parameters.AddWithValue("$t", at.Seconds);
         using var reader = cmd.ExecuteReader();
@@ -193,11 +248,34 @@ public sealed class ReplicaIndex : IDisposable
             yield return new IndexedRecord(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), (byte[])reader[3]);
     }
 
+    /// <summary>Writes the buffer, then closes the file.</summary>
     public void Dispose()
     {
-        _inserts.Dispose();
-        _lookups.Dispose();
-        _connection.Dispose();
+        try
+        {
+            Flush();
+        }
+        finally
+        {
+            _inserts.Dispose();
+            _lookups.Dispose();
+            _connection.Dispose();
+        }
+    }
+
+    private long WrittenUpTo()
+    {
+        using var cmd = Command("SELECT seq FROM progress WHERE replica = $r");
+        return cmd.ExecuteScalar() is long seq ? seq : 0;
+    }
+
+    private void ClearPending()
+    {
+        _pendingRecords.Clear();
+        _pendingQuarantine.Clear();
+        _pendingIds.Clear();
+        _pendingKeys.Clear();
+        _pendingUpTo = 0;
     }
 
     // Rows carry a small integer instead of the persistence id: the index holds a row per record,

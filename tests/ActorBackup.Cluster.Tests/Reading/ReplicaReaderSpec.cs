@@ -170,8 +170,8 @@ public sealed class ReplicaReaderSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
 
     private void AwaitIndexed(IActorRef replica, long count)
     {
-        replica.Tell(GetReplicaStatus.Instance, TestActor);
-        Assert.Equal(count, ExpectMsg<ReplicaStatus>(Timeout).StoredCount);
+        replica.Tell(FlushIndex.Instance, TestActor);
+        Assert.Equal(count, ExpectMsg<IndexFlushed>(Timeout).Status.StoredCount);
     }
 
     // The digest of the union of two disjoint sets is the sum of their digests; ShardDigest exposes

@@ -1,4 +1,5 @@
 using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
@@ -46,6 +47,32 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : Akka.TestKit.Xu
 
         var status = Send<ReplicaStatus>(replica, GetReplicaStatus.Instance);
         Assert.Equal(new ReplicaStatus(Votes17, 100, 0, DigestOf(batch), Watermark.None, 1490000099, 1), status);
+    }
+
+    [Fact]
+    public void After_FlushIndex_is_answered_the_index_file_holds_every_acknowledged_record()
+    {
+        var replica = Replica();
+        var batch = Batch(0, 100);
+        Send<RecordsStoredAck>(replica, new StoreRecords(1, batch));
+
+        var flushed = Send<IndexFlushed>(replica, FlushIndex.Instance);
+
+        Assert.Equal(100, flushed.Status.StoredCount);
+        Assert.Equal(100, new StoredIdReader(Env.Options.IndexFile).Stored(Votes17, batch.Select(r => r.Id).ToList()).Count);
+    }
+
+    [Fact]
+    public async Task Acknowledged_records_reach_the_index_file_within_the_flush_interval_without_being_asked()
+    {
+        var replica = Replica();
+        var batch = Batch(0, 100);
+        Send<RecordsStoredAck>(replica, new StoreRecords(1, batch));
+        var reader = new StoredIdReader(Env.Options.IndexFile);
+
+        await AwaitAssertAsync(
+            () => Assert.Equal(100, reader.Stored(Votes17, batch.Select(r => r.Id).ToList()).Count),
+            ReplicaActor.IndexFlushInterval + Timeout, TimeSpan.FromMilliseconds(50));
     }
 
     [Fact]
