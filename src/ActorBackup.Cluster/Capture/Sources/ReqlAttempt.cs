@@ -15,12 +15,14 @@ namespace ActorBackup.Cluster.Capture.Sources;
 /// queue (and a queue overflow surfaces as a <see cref="FeedOverflowException"/>). A network that drops every
 /// packet breaks nothing the driver sees for as long as TCP keeps retrying, so the attempt asks the server a
 /// trivial question every <see cref="ProbeInterval"/> and emits <see cref="SourceReachable"/> for each answer; an
-/// answer missing for <see cref="ProbeTimeout"/> fails the attempt.
+/// answer missing for <see cref="ProbeTimeout"/> fails the attempt. The watermark never passes the last answer, so
+/// the timeout bounds only how soon a silent source shows as lost and is replaced; it is generous because a restart
+/// costs a catch-up scan, and a busy source that answers late is better waited for than reconnected to.
 /// </summary>
 internal sealed class ReqlAttempt : IAsyncDisposable
 {
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly BackupSettings _settings;
     private readonly CaptureRequest _request;
