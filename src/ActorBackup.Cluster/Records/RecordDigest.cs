@@ -22,7 +22,10 @@ public static class RecordDigest
     /// two (id, document) pairs share an input. A document that cannot be put in canonical form (not JSON, a
     /// repeated key) is digested as its raw bytes; no canonical output equals such bytes, so the two never collide.
     /// </summary>
-    public static byte[] Of(string id, ReadOnlySpan<byte> json)
+    public static byte[] Of(string id, ReadOnlySpan<byte> json) => OfCanonical(id, Canonical(json) ?? json);
+
+    /// <summary>The digest of a record whose document's canonical JSON (or raw bytes, as in <see cref="Of(string, ReadOnlySpan{byte})"/>) is already known.</summary>
+    internal static byte[] OfCanonical(string id, ReadOnlySpan<byte> canonical)
     {
         var idBytes = Encoding.UTF8.GetBytes(id);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -30,7 +33,7 @@ public static class RecordDigest
         BinaryPrimitives.WriteInt32BigEndian(length, idBytes.Length);
         sha.AppendData(length);
         sha.AppendData(idBytes);
-        sha.AppendData(Canonical(json) ?? json);
+        sha.AppendData(canonical);
         return sha.GetHashAndReset();
     }
 
