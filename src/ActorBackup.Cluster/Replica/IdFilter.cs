@@ -6,11 +6,16 @@ namespace ActorBackup.Cluster.Replica;
 /// A Bloom filter over the ids a replica stored: "no" is exact, "maybe" must be checked against the index. New
 /// records are almost never stored already, so the duplicate check reads the index only for the few "maybe"s.
 /// It grows by adding a filter twice the size of the last one when that one is full, so memory stays about
-/// <see cref="BitsPerId"/> bits per id (at most twice that) and the false-positive rate stays near 2%.
+/// <see cref="BitsPerId"/> bits per id (at most twice that) and the false-positive rate near 2%, up to
+/// <paramref name="maxBytes"/>: memory must not grow with the table, so past that the last filter takes every further
+/// id, and more and more of them get "maybe" (an index read each, as without the filter) instead.
 /// </summary>
-public sealed class IdFilter
+public sealed class IdFilter(long maxBytes = IdFilter.DefaultMaxBytes)
 {
     public const int BitsPerId = 8;
+
+    /// <summary>Enough for about 4 million ids at <see cref="BitsPerId"/>.</summary>
+    public const long DefaultMaxBytes = 4L << 20;
 
     private const int Hashes = 5;
     private const int FirstCapacity = 1 << 16;
@@ -20,10 +25,17 @@ public sealed class IdFilter
     /// <summary>Ids added so far (repeats included).</summary>
     public long Count { get; private set; }
 
+    /// <summary>Memory held by the filter's bits.</summary>
+    public long SizeInBytes { get; private set; }
+
     public void Add(string id)
     {
-        if (_segments.Count == 0 || _segments[^1].IsFull)
-            _segments.Add(new Segment(_segments.Count == 0 ? FirstCapacity : _segments[^1].Capacity * 2));
+        if (_segments.Count == 0 || (_segments[^1].IsFull && SizeInBytes + 2L * _segments[^1].Capacity * BitsPerId / 8 <= maxBytes))
+        {
+            var segment = new Segment(_segments.Count == 0 ? FirstCapacity : _segments[^1].Capacity * 2);
+            _segments.Add(segment);
+            SizeInBytes += (long)segment.Capacity * BitsPerId / 8;
+        }
         _segments[^1].Add(Hash(id));
         Count++;
     }
@@ -41,6 +53,7 @@ public sealed class IdFilter
     {
         _segments.Clear();
         Count = 0;
+        SizeInBytes = 0;
     }
 
     // FNV-1a over the UTF-16 code units, then the SplitMix64 finalizer so that every output bit depends on every input bit.

@@ -20,8 +20,8 @@ namespace ActorBackup.Cluster.Replica;
 /// <see cref="FlushRecords"/> of them; lookups see it, other connections see the file and so may lag by
 /// what is buffered. A crash loses the buffer with nothing else: the progress mark was not moved
 /// either, and recovery replays those events from the journal.
-/// The duplicate check asks the file only about ids an <see cref="IdFilter"/> (about a byte per stored id, filled
-/// from the file when the index opens) cannot rule out: random ids cost a B-tree descent through uncached pages each.
+/// The duplicate check asks the file only about ids an <see cref="IdFilter"/> (about a byte per stored id up to a
+/// fixed limit, filled from the file when the index opens) cannot rule out: random ids cost a B-tree descent through uncached pages each.
 /// </remarks>
 public sealed class ReplicaIndex : IDisposable
 {

@@ -27,6 +27,16 @@ public sealed class IdFilterSpec
     }
 
     [Fact]
+    public void Its_memory_stops_growing_at_the_limit_and_it_still_never_rules_out_an_added_id()
+    {
+        var filter = new IdFilter(maxBytes: 64 << 10);
+        for (var n = 0; n < 200_000; n++) filter.Add(Id(n));
+
+        Assert.Equal(64 << 10, filter.SizeInBytes);
+        Assert.All(Enumerable.Range(0, 200_000), n => Assert.True(filter.MightContain(Id(n))));
+    }
+
+    [Fact]
     public void A_cleared_filter_rules_out_what_it_held()
     {
         var filter = new IdFilter();
