@@ -23,6 +23,10 @@ public sealed record CapturedRecord(string Table, string Id, long Timestamp, Rea
         Verdict = original.Verdict;
     }
 
+    /// <summary>A record whose digest the caller already computed, e.g. from the validator's parse.</summary>
+    internal static CapturedRecord WithDigest(string table, string id, long timestamp, ReadOnlyMemory<byte> json, RecordVerdict verdict, byte[] digest) =>
+        new(table, id, timestamp, json, verdict) { _digest = digest };
+
     /// <summary>The record's <see cref="RecordDigest"/>, computed on first use.</summary>
     internal ReadOnlySpan<byte> Digest => _digest ??= RecordDigest.Of(Id, Json.Span);
 

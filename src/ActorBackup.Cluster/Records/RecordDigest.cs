@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -22,16 +23,26 @@ public static class RecordDigest
     /// two (id, document) pairs share an input. A document that cannot be put in canonical form (not JSON, a
     /// repeated key) is digested as its raw bytes; no canonical output equals such bytes, so the two never collide.
     /// </summary>
-    public static byte[] Of(string id, ReadOnlySpan<byte> json)
+    public static byte[] Of(string id, ReadOnlySpan<byte> json) => OfCanonical(id, Canonical(json) ?? json);
+
+    /// <summary>The digest of a record whose document's canonical JSON (or raw bytes, as in <see cref="Of(string, ReadOnlySpan{byte})"/>) is already known.</summary>
+    internal static byte[] OfCanonical(string id, ReadOnlySpan<byte> canonical)
     {
-        var idBytes = Encoding.UTF8.GetBytes(id);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, idBytes.Length);
-        sha.AppendData(length);
-        sha.AppendData(idBytes);
-        sha.AppendData(Canonical(json) ?? json);
-        return sha.GetHashAndReset();
+        // One contiguous input and a one-shot hash: an incremental hash object costs more than hashing a vote.
+        var idLength = Encoding.UTF8.GetByteCount(id);
+        var length = 4 + idLength + canonical.Length;
+        var input = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            BinaryPrimitives.WriteInt32BigEndian(input, idLength);
+            Encoding.UTF8.GetBytes(id, input.AsSpan(4, idLength));
+            canonical.CopyTo(input.AsSpan(4 + idLength));
+            return SHA256.HashData(input.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(input);
+        }
     }
 
     public static byte[] Of(CapturedRecord record) => record.Digest.ToArray();

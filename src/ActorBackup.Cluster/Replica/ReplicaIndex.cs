@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica.Events;
@@ -19,23 +20,25 @@ namespace ActorBackup.Cluster.Replica;
 /// <see cref="FlushRecords"/> of them; lookups see it, other connections see the file and so may lag by
 /// what is buffered. A crash loses the buffer with nothing else: the progress mark was not moved
 /// either, and recovery replays those events from the journal.
+/// The duplicate check asks the file only about ids an <see cref="IdFilter"/> (about a byte per stored id up to a
+/// fixed limit, filled from the file when the index opens) cannot rule out: random ids cost a B-tree descent through uncached pages each.
 /// </remarks>
 public sealed class ReplicaIndex : IDisposable
 {
     /// <summary>Buffered records after which <see cref="Apply"/> writes the buffer.</summary>
-    public const int FlushRecords = 10_000;
+    public const int FlushRecords = 25_000;
 
-    // Rows per multi-row statement: a batch of records is inserted and looked up with a few statements
-    // instead of one per record. Not more: Microsoft.Data.Sqlite binds each parameter by name, and SQLite
+    // Rows per multi-row insert: a batch of records is inserted with a few statements instead of one per record. Not more: Microsoft.Data.Sqlite binds each parameter by name, and SQLite
     // finds a name by a linear search, so binding a statement costs the square of its parameter count.
     private const int RowsPerStatement = 16;
 
     private readonly SqliteConnection _connection;
     private readonly RowStatements _inserts;
-    private readonly RowStatements _lookups;
+    private SqliteCommand? _lookup;
     private readonly List<PendingRecord> _pendingRecords = [];
     private readonly List<PendingQuarantine> _pendingQuarantine = [];
     private readonly HashSet<string> _pendingIds = new(StringComparer.Ordinal);
+    private readonly IdFilter _stored = new();
     private readonly HashSet<QuarantineKey> _pendingKeys = [];
     private long _pendingUpTo;
     private long _replica;
@@ -59,12 +62,6 @@ public sealed class ReplicaIndex : IDisposable
                     parameters.Add($"$d{i}", SqliteType.Blob);
                 }
             });
-        _lookups = new RowStatements(this, rows => "SELECT id FROM records WHERE replica = $r AND id IN ("
-            + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"$id{i}")) + ")",
-            (parameters, rows) =>
-            {
-                for (var i = 0; i < rows; i++) parameters.Add($"$id{i}", SqliteType.Text);
-            });
     }
 
     /// <summary>Opens (creating if needed) the index file and the replica's part of it.</summary>
@@ -83,6 +80,7 @@ public sealed class ReplicaIndex : IDisposable
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
             PRAGMA wal_autocheckpoint = 8192;
+            PRAGMA cache_size = -12288;
             PRAGMA busy_timeout = 60000;
             CREATE TABLE IF NOT EXISTS replicas (key INTEGER PRIMARY KEY, persistence_id TEXT NOT NULL UNIQUE);
             CREATE TABLE IF NOT EXISTS records (
@@ -95,6 +93,7 @@ public sealed class ReplicaIndex : IDisposable
             CREATE TABLE IF NOT EXISTS progress (replica INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
             """);
         index._replica = index.KeyOf(replica);
+        index.LoadFilter();
         return index;
     }
 
@@ -108,20 +107,22 @@ public sealed class ReplicaIndex : IDisposable
     public IReadOnlySet<string> FindStored(IEnumerable<string> ids)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
-        // One read transaction for the whole batch, and one statement per RowsPerStatement ids.
-        using var tx = _connection.BeginTransaction(deferred: true);
-        foreach (var chunk in ids.Chunk(RowsPerStatement))
+        // Only ids the filter cannot rule out are looked up: one statement for the whole batch, its ids passed as one
+        // JSON array and looked up in id order, so consecutive lookups descend through the same interior pages.
+        var sorted = ids.Where(_stored.MightContain).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (sorted.Length == 0) return found;
+        if (_lookup is null)
         {
-            var cmd = _lookups.For(chunk.Length, tx);
-            for (var i = 0; i < chunk.Length; i++) cmd.Parameters[i + 1].Value = chunk[i];
-            using var reader = cmd.ExecuteReader();
+            _lookup = Command("SELECT r.id FROM json_each($ids) AS j CROSS JOIN records AS r ON r.replica = $r AND r.id = j.value");
+            _lookup.Parameters.Add("$ids", SqliteType.Text);
+        }
+        _lookup.Parameters[1].Value = JsonSerializer.Serialize(sorted);
+        using (var reader = _lookup.ExecuteReader())
+        {
             while (reader.Read()) found.Add(reader.GetString(0));
         }
-        if (_pendingIds.Count > 0)
-        {
-            foreach (var id in ids)
-                if (_pendingIds.Contains(id)) found.Add(id);
-        }
+        foreach (var id in sorted)
+            if (_pendingIds.Contains(id)) found.Add(id);
         return found;
     }
 
@@ -152,6 +153,7 @@ public sealed class ReplicaIndex : IDisposable
             case RecordsStored stored:
                 foreach (var r in stored.Records)
                 {
+                    _stored.Add(r.Id);
                     if (_pendingIds.Add(r.Id)) _pendingRecords.Add(new PendingRecord(r.Id, r.Timestamp, sequenceNr, RecordDigest.Of(r)));
                 }
                 break;
@@ -206,6 +208,7 @@ public sealed class ReplicaIndex : IDisposable
     public void Reset()
     {
         ClearPending();
+        _stored.Clear();
         using var tx = _connection.BeginTransaction();
         foreach (var table in new[] { "records", "quarantine", "progress" })
         {
@@ -258,9 +261,16 @@ public sealed class ReplicaIndex : IDisposable
         finally
         {
             _inserts.Dispose();
-            _lookups.Dispose();
+            _lookup?.Dispose();
             _connection.Dispose();
         }
+    }
+
+    private void LoadFilter()
+    {
+        using var cmd = Command("SELECT id FROM records WHERE replica = $r");
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read()) _stored.Add(reader.GetString(0));
     }
 
     private long WrittenUpTo()

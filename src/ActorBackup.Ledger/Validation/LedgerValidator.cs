@@ -17,18 +17,28 @@ public sealed class LedgerValidator(FederationKeys federation, LedgerValidatorOp
 
     public LedgerValidatorOptions Options { get; } = options ?? LedgerValidatorOptions.Default;
 
-    public ValidationResult Validate(ReadOnlySpan<byte> json, RecordKind kind) => Validate(json, kind, out _, wantRecord: false);
+    public ValidationResult Validate(ReadOnlySpan<byte> json, RecordKind kind) => Validate(json, kind, out _, out _, wantRecord: false, wantCanonical: false);
 
     /// <summary>
     /// Validates and, with one parse, reads the record. <paramref name="record"/> is set whenever the document has
     /// the shape of its kind, valid or not, so a rejected document can still be filed under its id and timestamp.
     /// </summary>
     public ValidationResult ValidateAndRead(ReadOnlySpan<byte> json, RecordKind kind, out LedgerRecord? record) =>
-        Validate(json, kind, out record, wantRecord: true);
+        Validate(json, kind, out record, out _, wantRecord: true, wantCanonical: false);
 
-    private ValidationResult Validate(ReadOnlySpan<byte> json, RecordKind kind, out LedgerRecord? record, bool wantRecord)
+    /// <summary>
+    /// As <see cref="ValidateAndRead(ReadOnlySpan{byte}, RecordKind, out LedgerRecord?)"/>, and for a valid document
+    /// also the <see cref="CanonicalJson"/> of the whole document from the same parse, so a caller that hashes the
+    /// canonical form does not parse again. <paramref name="canonical"/> is null for an invalid document and for
+    /// one that has no canonical form outside its signed part (a repeated key).
+    /// </summary>
+    public ValidationResult ValidateAndRead(ReadOnlySpan<byte> json, RecordKind kind, out LedgerRecord? record, out byte[]? canonical) =>
+        Validate(json, kind, out record, out canonical, wantRecord: true, wantCanonical: true);
+
+    private ValidationResult Validate(ReadOnlySpan<byte> json, RecordKind kind, out LedgerRecord? record, out byte[]? canonical, bool wantRecord, bool wantCanonical)
     {
         record = null;
+        canonical = null;
         if (json.Length > Options.MaxDocumentBytes)
             return ValidationResult.Invalid(InvalidReason.TooLarge, $"The document has {json.Length} bytes, over the limit of {Options.MaxDocumentBytes}.");
 
@@ -40,6 +50,8 @@ public sealed class LedgerValidator(FederationKeys federation, LedgerValidatorOp
             var result = Validate(document.RootElement, kind);
             if (wantRecord)
                 LedgerReader.Read(document.RootElement, json.ToArray(), kind, out record);
+            if (wantCanonical && result.IsValid)
+                canonical = CanonicalOrNull(document.RootElement);
             return result;
         }
         catch (JsonException e)
@@ -131,6 +143,18 @@ public sealed class LedgerValidator(FederationKeys federation, LedgerValidatorOp
             }
         }
         return ValidationResult.Valid(hash);
+    }
+
+    private static byte[]? CanonicalOrNull(JsonElement root)
+    {
+        try
+        {
+            return CanonicalJson.ToBytes(root);
+        }
+        catch (Exception e) when (e is CanonicalJsonException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     private static string FirstLine(string message)

@@ -36,6 +36,27 @@ public sealed class RecordClassifierSpec
     }
 
     [Fact]
+    public void A_verified_record_carries_the_digest_a_fresh_parse_would_give_however_its_json_is_spaced()
+    {
+        var vote = Documents.First(d => d.Fault == SimulatedFault.None && d.Table == "votes");
+        var text = Encoding.UTF8.GetString(vote.Json);
+        var variants = new[]
+        {
+            text,
+            " \n" + text + " \r\n\t",
+            text.Replace(",", " , ").Replace(":", " : "),
+            // A repeated key outside the signed part has no canonical form: the digest falls back to the raw bytes.
+            text[..^1] + ",\"note\":1,\"note\":2}",
+        };
+
+        foreach (var json in variants.Select(Encoding.UTF8.GetBytes))
+        {
+            var valid = Assert.IsType<ValidDocument>(ClassifierFor("votes", vote.Id).Classify(new SourceDocument(json, DocumentOrigin.Feed)));
+            Assert.Equal(RecordDigest.Of(vote.Id, json), valid.Record.Digest.ToArray());
+        }
+    }
+
+    [Fact]
     public void A_forged_signature_is_quarantined_under_its_id_with_the_reason()
     {
         var forged = Documents.First(d => d.Fault == SimulatedFault.ForgedSignature);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -189,5 +190,20 @@ public class ValidateAndReadTests
         result = validator.ValidateAndRead("{\"node_pubkey\":1}"u8, RecordKind.Vote, out record);
         Assert.Equal(InvalidReason.WrongFieldType, result.Reason);
         Assert.Null(record);
+    }
+
+    [Fact]
+    public void The_same_call_can_give_the_canonical_json_of_a_valid_document_and_none_for_a_rejected_one()
+    {
+        var validator = new LedgerValidator(FederationKeys.FromPublicKeys(Fixtures.Node1));
+        var vote = Fixtures.Bytes("illustr_v0.10_votes_table_document.json");
+
+        var result = validator.ValidateAndRead(vote, RecordKind.Vote, out _, out var canonical);
+        Assert.True(result.IsValid, result.ToString());
+        Assert.Equal(CanonicalJson.ToBytes(JsonDocument.Parse(vote).RootElement), canonical);
+
+        result = validator.ValidateAndRead(Fixtures.Bytes("gen_v0.10.3_block_transfer.json"), RecordKind.Block, out _, out canonical);
+        Assert.False(result.IsValid);
+        Assert.Null(canonical);
     }
 }

@@ -21,7 +21,7 @@ public sealed class RecordClassifier(ReplicaId replica, ShardRange range, Ledger
     public CaptureElement Classify(SourceDocument document)
     {
         var json = document.Json.Span;
-        var result = validator.ValidateAndRead(json, _kind, out var record);
+        var result = validator.ValidateAndRead(json, _kind, out var record, out var canonical);
         var id = record?.Id ?? DocumentId.TryRead(json);
         var timestamp = record switch
         {
@@ -39,7 +39,11 @@ public sealed class RecordClassifier(ReplicaId replica, ShardRange range, Ledger
             return Quarantine(id!, Math.Max(0, timestamp), document, ReasonCodes.Of(result.Reason), result.Message);
         if (timestamp < 0)
             return Quarantine(id!, 0, document, ReasonCodes.Of(InvalidReason.BadTimestamp), $"The timestamp {timestamp} is before 1970.");
-        return new ValidDocument(new CapturedRecord(replica.Table, id!, timestamp, document.Json, RecordVerdict.Verified), document.Origin);
+        // The digest is computed here, on the validating cores, from the validator's parse rather than by the replica.
+        var stored = canonical is null
+            ? new CapturedRecord(replica.Table, id!, timestamp, document.Json, RecordVerdict.Verified)
+            : CapturedRecord.WithDigest(replica.Table, id!, timestamp, document.Json, RecordVerdict.Verified, RecordDigest.OfCanonical(id!, canonical));
+        return new ValidDocument(stored, document.Origin);
     }
 
     /// <summary>
