@@ -28,6 +28,7 @@ public sealed partial record BackupSettings
     public required string DataDirectory { get; init; }
 
     public required TimeSpan CatchUpMargin { get; init; }
+    public required SourceProbeSettings SourceProbe { get; init; }
     public required int SnapshotEvery { get; init; }
     public required TimeSpan AntiEntropyInterval { get; init; }
     public required HostPort AdminEndpoint { get; init; }
@@ -90,6 +91,9 @@ public sealed partial record BackupSettings
             Replicas = r.Int("replicas", 1, 16),
             DataDirectory = Path.GetFullPath(r.String("data-dir")),
             CatchUpMargin = r.Duration("catch-up-margin", TimeSpan.Zero, TimeSpan.FromDays(1)),
+            SourceProbe = new SourceProbeSettings(
+                r.Duration("source-probe.interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1)),
+                r.Duration("source-probe.timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10))),
             SnapshotEvery = r.Int("snapshot-every", 1, 1_000_000),
             AntiEntropyInterval = r.Duration("anti-entropy-interval", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
             AdminEndpoint = Endpoint(r, "admin.endpoint", r.String("admin.endpoint")),

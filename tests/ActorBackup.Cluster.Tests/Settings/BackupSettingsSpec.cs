@@ -24,6 +24,7 @@ public sealed class BackupSettingsSpec
         Assert.Equal(2, s.Replicas);
         Assert.Equal(Path.GetFullPath("data"), s.DataDirectory);
         Assert.Equal(TimeSpan.FromSeconds(30), s.CatchUpMargin);
+        Assert.Equal(new SourceProbeSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)), s.SourceProbe);
         Assert.Equal(1000, s.SnapshotEvery);
         Assert.Equal(TimeSpan.FromMinutes(5), s.AntiEntropyInterval);
         Assert.Equal(new HostPort("127.0.0.1", 8558), s.AdminEndpoint);
@@ -91,6 +92,8 @@ public sealed class BackupSettingsSpec
     [InlineData("actorbackup.data-dir = \"\"", "actorbackup.data-dir must not be empty.")]
     [InlineData("actorbackup.catch-up-margin = 2d", "actorbackup.catch-up-margin must be at most 1d (got 2d).")]
     [InlineData("actorbackup.catch-up-margin = soon", "actorbackup.catch-up-margin must be a duration such as 30s or 5m (got \"soon\").")]
+    [InlineData("actorbackup.source-probe.interval = 10ms", "actorbackup.source-probe.interval must be at least 100ms (got 10ms).")]
+    [InlineData("actorbackup.source-probe.timeout = 1h", "actorbackup.source-probe.timeout must be at most 10m (got 1h).")]
     [InlineData("actorbackup.snapshot-every = 0", "actorbackup.snapshot-every must be at least 1 (got 0).")]
     [InlineData("actorbackup.anti-entropy-interval = 10ms", "actorbackup.anti-entropy-interval must be at least 1s (got 10ms).")]
     [InlineData("actorbackup.admin.endpoint = \"localhost\"", "actorbackup.admin.endpoint: \"localhost\" is not a valid \"host:port\" (expected \"host:port\").")]

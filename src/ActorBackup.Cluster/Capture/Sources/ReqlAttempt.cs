@@ -14,16 +14,14 @@ namespace ActorBackup.Cluster.Capture.Sources;
 /// on the same connection, then the feed. The feed is not read during the scan: its changes wait in the server's
 /// queue (and a queue overflow surfaces as a <see cref="FeedOverflowException"/>). A network that drops every
 /// packet breaks nothing the driver sees for as long as TCP keeps retrying, so the attempt asks the server a
-/// trivial question every <see cref="ProbeInterval"/> and emits <see cref="SourceReachable"/> for each answer; an
-/// answer missing for <see cref="ProbeTimeout"/> fails the attempt. The watermark never passes the last answer, so
-/// the timeout bounds only how soon a silent source shows as lost and is replaced; it is generous because a restart
-/// costs a catch-up scan, and a busy source that answers late is better waited for than reconnected to.
+/// trivial question every <see cref="SourceProbeSettings.Interval"/> and emits <see cref="SourceReachable"/> for each
+/// answer; an answer missing for <see cref="SourceProbeSettings.Timeout"/> fails the attempt. The watermark never
+/// passes the last answer, so the timeout bounds only how soon a silent source shows as lost and is replaced; it is
+/// generous because a restart costs a catch-up scan, and a busy source that answers late is better waited for than
+/// reconnected to.
 /// </summary>
 internal sealed class ReqlAttempt : IAsyncDisposable
 {
-    private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
-
     private readonly BackupSettings _settings;
     private readonly CaptureRequest _request;
     private readonly ConnectionPool _pool;
@@ -102,7 +100,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     private async Task<CaptureElement> NextLiveAsync()
     {
         _nextChange ??= NextChangeAsync();
-        _probe ??= ProbeAsync(ProbeInterval);
+        _probe ??= ProbeAsync(_settings.SourceProbe.Interval);
         await Task.WhenAny(_nextChange, _probe);
         if (_nextChange.IsCompleted)
         {
@@ -124,7 +122,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
         await Task.Delay(delay, _stopping.Token);
         var sent = _request.Clock().ToUnixTimeSeconds();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        limit.CancelAfter(ProbeTimeout);
+        limit.CancelAfter(_settings.SourceProbe.Timeout);
         try
         {
             await R.Expr(1).RunAtomAsync(_pool, limit.Token);
@@ -132,7 +130,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
         catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
         {
             throw new ReqlConnectionError(
-                $"{_pool.CurrentEndpoint ?? "the source"} did not answer within {ProbeTimeout.TotalSeconds:0} s; the network may be dropping its packets");
+                $"{_pool.CurrentEndpoint ?? "the source"} did not answer within {_settings.SourceProbe.Timeout.TotalSeconds:0.#} s (actorbackup.source-probe.timeout); the network may be dropping its packets");
         }
         if (!_feed.IsOpen)
             throw new ReqlConnectionError($"the changefeed on {_pool.CurrentEndpoint ?? "the source"} closed");
