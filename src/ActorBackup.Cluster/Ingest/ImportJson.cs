@@ -12,12 +12,9 @@ namespace ActorBackup.Cluster.Ingest;
 /// </summary>
 public static class ImportJson
 {
-    public static string Write(ImportSummary summary)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+    public static string Write(ImportSummary summary) =>
+        Object(w =>
         {
-            w.WriteStartObject();
             w.WriteString("table", summary.Table);
             w.WriteNumber("received", summary.Received);
             w.WriteNumber("stored", summary.Stored);
@@ -38,10 +35,7 @@ public static class ImportJson
             }
             w.WriteEndArray();
             w.WriteNumber("newest", summary.Newest);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        });
 
     /// <exception cref="JsonException">Not a summary.</exception>
     public static ImportSummary ReadSummary(string json)
@@ -61,22 +55,16 @@ public static class ImportJson
             Required(root, "newest").GetInt64());
     }
 
-    public static string Write(ImportPointSet point)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+    public static string Write(ImportPointSet point) =>
+        Object(w =>
         {
-            w.WriteStartObject();
             w.WriteString("table", point.Table);
             w.WriteNumber("at", point.At.Seconds);
             w.WriteNumber("shards", point.Shards);
             w.WriteNumber("replicas", point.Replicas);
             w.WriteNumber("lowest", point.Lowest.Seconds);
             w.WriteNumber("records", point.Records);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        });
 
     /// <exception cref="JsonException">Not a point set.</exception>
     public static ImportPointSet ReadPoint(string json)
@@ -99,20 +87,14 @@ public static class ImportJson
         }
     }
 
-    public static string WriteError(ImportError error)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+    public static string WriteError(ImportError error) =>
+        Object(w =>
         {
-            w.WriteStartObject();
             w.WriteString("error", error.Message);
             w.WriteString("table", error.Table);
             w.WriteNumber("acknowledged", error.Acknowledged);
             w.WriteBoolean("retryable", error.Retryable);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        });
 
     /// <summary>The error of a failed request, or null when <paramref name="json"/> is not one.</summary>
     public static ImportError? TryReadError(string json)
@@ -132,6 +114,19 @@ public static class ImportJson
         {
             return null;
         }
+    }
+
+    /// <summary>One JSON object as a string, its members written by <paramref name="members"/>.</summary>
+    private static string Object(Action<Utf8JsonWriter> members)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            members(w);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static JsonElement Required(JsonElement element, string name) =>
