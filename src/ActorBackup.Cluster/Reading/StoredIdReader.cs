@@ -20,7 +20,7 @@ public sealed class StoredIdReader(string indexFile)
         using var connection = Open(replica, out var key);
         if (connection is null) return result;
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT id, digest FROM records WHERE replica = $r";
+        cmd.CommandText = "SELECT id, digest FROM stored WHERE replica = $r";
         cmd.Parameters.AddWithValue("$r", key);
         using var reader = cmd.ExecuteReader();
         while (reader.Read())
@@ -41,14 +41,23 @@ public sealed class StoredIdReader(string indexFile)
         if (connection is null) return new IdPage([], null);
         using var cmd = connection.CreateCommand();
         // Conditions are left out rather than written "$x IS NULL OR ...", which would keep SQLite
-        // from using the primary key for the range.
-        var sql = new StringBuilder("SELECT id FROM records WHERE replica = $r");
+        // from using the key tree for the range. Keys follow id order, so each id bound is also a key bound,
+        // which narrows the rows read to the bucket's; the id conditions then drop ids sharing a bound's key.
+        var sql = new StringBuilder("SELECT s.id FROM stored_ids AS i CROSS JOIN stored AS s ON s.replica = i.replica AND s.n = i.n WHERE i.replica = $r");
         cmd.Parameters.AddWithValue("$r", key);
-        if (bucket.Lower is not null) { sql.Append(" AND id >= $lo"); cmd.Parameters.AddWithValue("$lo", bucket.Lower); }
-        if (bucket.Upper is not null) { sql.Append(" AND id < $hi"); cmd.Parameters.AddWithValue("$hi", bucket.Upper); }
-        if (after is not null) { sql.Append(" AND id > $after"); cmd.Parameters.AddWithValue("$after", after); }
-        sql.Append(" ORDER BY id LIMIT $n");
+        if (bucket.Lower is not null) Bound(" AND i.key >= $klo AND s.id >= $lo", "$klo", "$lo", bucket.Lower);
+        if (bucket.Upper is not null) Bound(" AND i.key <= $khi AND s.id < $hi", "$khi", "$hi", bucket.Upper);
+        if (after is not null) Bound(" AND i.key >= $kafter AND s.id > $after", "$kafter", "$after", after);
+        sql.Append(" ORDER BY s.id LIMIT $n");
         cmd.Parameters.AddWithValue("$n", maxIds);
+
+        void Bound(string condition, string keyName, string idName, string id)
+        {
+            sql.Append(condition);
+            cmd.Parameters.AddWithValue(keyName, IdKey.Of(id));
+            cmd.Parameters.AddWithValue(idName, id);
+        }
+
         cmd.CommandText = sql.ToString();
         var ids = new List<string>();
         var bytes = 0;
@@ -78,12 +87,16 @@ public sealed class StoredIdReader(string indexFile)
         using var connection = Open(replica, out var key);
         if (connection is null) return found;
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT seq FROM records WHERE replica = $r AND id = $id";
+        cmd.CommandText = """
+            SELECT s.seq FROM stored_ids AS i CROSS JOIN stored AS s ON s.replica = i.replica AND s.n = i.n
+            WHERE i.replica = $r AND i.key = $k AND s.id = $id
+            """;
         cmd.Parameters.AddWithValue("$r", key);
+        var idKey = cmd.Parameters.Add("$k", SqliteType.Integer);
         var id = cmd.Parameters.Add("$id", SqliteType.Text);
         foreach (var candidate in ids.Distinct(StringComparer.Ordinal))
         {
-            id.Value = candidate;
+            (idKey.Value, id.Value) = (IdKey.Of(candidate), candidate);
             if (cmd.ExecuteScalar() is long seq) found.Add((candidate, seq));
         }
         return found;
@@ -99,7 +112,7 @@ public sealed class StoredIdReader(string indexFile)
         }.ToString());
         connection.Open();
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('replicas', 'records')";
+        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('replicas', 'stored')";
         if ((long)cmd.ExecuteScalar()! == 2)
         {
             cmd.CommandText = "SELECT key FROM replicas WHERE persistence_id = $p";

@@ -14,11 +14,14 @@ namespace ActorBackup.Cluster.Replica;
 /// is complete so that recovery replays exactly what it misses.
 /// </summary>
 /// <remarks>
-/// Confirmed events are buffered and written in one transaction per <see cref="Flush"/>: ids are random, so
-/// every record lands on its own B-tree page, and a transaction per journal batch rewrote (WAL, then
-/// checkpoint) about one page per record. The buffer holds only ids, timestamps and digests, at most
-/// <see cref="FlushRecords"/> of them; lookups see it, other connections see the file and so may lag by
-/// what is buffered. A crash loses the buffer with nothing else: the progress mark was not moved
+/// Rows are appended in the order they were stored (table <c>stored</c>, keyed by the replica and a running number,
+/// with an index by timestamp, whose inserts land near its end too); ids are found through <c>stored_ids</c>, a tree of
+/// 8-byte <see cref="IdKey"/>s pointing at rows. Ids are random, so a flush inserts into pages all over that tree and
+/// rewrites most of them: keeping it to a few bytes per record keeps the cost of a flush from growing with the
+/// replica (a tree of whole rows keyed by id cost 6 µs per record at 300,000 records and 11 µs at 1,000,000).
+/// Confirmed events are buffered and written in one transaction per <see cref="Flush"/>. The buffer holds only ids,
+/// timestamps and digests, at most <see cref="FlushRecords"/> of them; lookups see it, other connections see the file
+/// and so may lag by what is buffered. A crash loses the buffer with nothing else: the progress mark was not moved
 /// either, and recovery replays those events from the journal.
 /// The duplicate check asks the file only about ids an <see cref="IdFilter"/> (about a byte per stored id up to a
 /// fixed limit, filled from the file when the index opens) cannot rule out: random ids cost a B-tree descent through uncached pages each.
@@ -33,7 +36,8 @@ public sealed class ReplicaIndex : IDisposable
     private const int RowsPerStatement = 16;
 
     private readonly SqliteConnection _connection;
-    private readonly RowStatements _inserts;
+    private readonly RowStatements _rows;
+    private readonly RowStatements _keys;
     private SqliteCommand? _lookup;
     private readonly List<PendingRecord> _pendingRecords = [];
     private readonly List<PendingQuarantine> _pendingQuarantine = [];
@@ -42,24 +46,37 @@ public sealed class ReplicaIndex : IDisposable
     private readonly HashSet<QuarantineKey> _pendingKeys = [];
     private long _pendingUpTo;
     private long _replica;
+    private long _lastRow;
 
-    private readonly record struct PendingRecord(string Id, long Timestamp, long Seq, byte[] Digest);
+    /// <param name="Recheck">The id filter could not rule out that the file holds the id already.</param>
+    private readonly record struct PendingRecord(string Id, long Timestamp, long Seq, byte[] Digest, bool Recheck);
 
     private readonly record struct PendingQuarantine(QuarantineKey Key, long Timestamp, long Seq, string Reason);
 
     private ReplicaIndex(SqliteConnection connection)
     {
         _connection = connection;
-        _inserts = new RowStatements(this, rows => "INSERT OR IGNORE INTO records (replica, id, timestamp, seq, digest) VALUES "
-            + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($r, $id{i}, $t{i}, $s{i}, $d{i})")),
+        _rows = new RowStatements(this, rows => "INSERT INTO stored (replica, n, id, timestamp, seq, digest) VALUES "
+            + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($r, $n{i}, $id{i}, $t{i}, $s{i}, $d{i})")),
             (parameters, rows) =>
             {
                 for (var i = 0; i < rows; i++)
                 {
+                    parameters.Add($"$n{i}", SqliteType.Integer);
                     parameters.Add($"$id{i}", SqliteType.Text);
                     parameters.Add($"$t{i}", SqliteType.Integer);
                     parameters.Add($"$s{i}", SqliteType.Integer);
                     parameters.Add($"$d{i}", SqliteType.Blob);
+                }
+            });
+        _keys = new RowStatements(this, rows => "INSERT INTO stored_ids (replica, key, n) VALUES "
+            + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($r, $k{i}, $n{i})")),
+            (parameters, rows) =>
+            {
+                for (var i = 0; i < rows; i++)
+                {
+                    parameters.Add($"$k{i}", SqliteType.Integer);
+                    parameters.Add($"$n{i}", SqliteType.Integer);
                 }
             });
     }
@@ -82,17 +99,10 @@ public sealed class ReplicaIndex : IDisposable
             PRAGMA wal_autocheckpoint = 8192;
             PRAGMA cache_size = -12288;
             PRAGMA busy_timeout = 60000;
-            CREATE TABLE IF NOT EXISTS replicas (key INTEGER PRIMARY KEY, persistence_id TEXT NOT NULL UNIQUE);
-            CREATE TABLE IF NOT EXISTS records (
-              replica INTEGER NOT NULL, id TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL, digest BLOB NOT NULL,
-              PRIMARY KEY (replica, id)) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS records_by_time ON records (replica, timestamp);
-            CREATE TABLE IF NOT EXISTS quarantine (
-              replica INTEGER NOT NULL, id TEXT NOT NULL, digest TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL,
-              reason TEXT NOT NULL, PRIMARY KEY (replica, id, digest)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS progress (replica INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
             """);
+        IndexSchema.Create(connection);
         index._replica = index.KeyOf(replica);
+        index._lastRow = index.LastRow();
         index.LoadFilter();
         return index;
     }
@@ -107,22 +117,41 @@ public sealed class ReplicaIndex : IDisposable
     public IReadOnlySet<string> FindStored(IEnumerable<string> ids)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
-        // Only ids the filter cannot rule out are looked up: one statement for the whole batch, its ids passed as one
-        // JSON array and looked up in id order, so consecutive lookups descend through the same interior pages.
-        var sorted = ids.Where(_stored.MightContain).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        if (sorted.Length == 0) return found;
+        var maybe = new List<string>();
+        foreach (var id in ids.Where(_stored.MightContain).Distinct(StringComparer.Ordinal))
+        {
+            if (_pendingIds.Contains(id)) found.Add(id);
+            else maybe.Add(id);
+        }
+        found.UnionWith(FindWritten(maybe, tx: null));
+        return found;
+    }
+
+    /// <summary>Which of the ids the file holds: one statement for all of them, whatever their number.</summary>
+    private HashSet<string> FindWritten(IReadOnlyCollection<string> ids, SqliteTransaction? tx)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        if (ids.Count == 0) return found;
         if (_lookup is null)
         {
-            _lookup = Command("SELECT r.id FROM json_each($ids) AS j CROSS JOIN records AS r ON r.replica = $r AND r.id = j.value");
-            _lookup.Parameters.Add("$ids", SqliteType.Text);
+            // Keys go in as one JSON array, in order, so consecutive lookups descend through the same interior pages.
+            _lookup = Command("""
+                SELECT s.id FROM json_each($keys) AS j
+                CROSS JOIN stored_ids AS i ON i.replica = $r AND i.key = j.value
+                CROSS JOIN stored AS s ON s.replica = $r AND s.n = i.n
+                """);
+            _lookup.Parameters.Add("$keys", SqliteType.Text);
         }
-        _lookup.Parameters[1].Value = JsonSerializer.Serialize(sorted);
-        using (var reader = _lookup.ExecuteReader())
+        _lookup.Transaction = tx;
+        _lookup.Parameters[1].Value = JsonSerializer.Serialize(ids.Select(IdKey.Of).Distinct().Order().ToArray());
+        var wanted = ids as IReadOnlySet<string> ?? ids.ToHashSet(StringComparer.Ordinal);
+        using var reader = _lookup.ExecuteReader();
+        while (reader.Read())
         {
-            while (reader.Read()) found.Add(reader.GetString(0));
+            // A key is shared by every id with the same first eight characters.
+            var id = reader.GetString(0);
+            if (wanted.Contains(id)) found.Add(id);
         }
-        foreach (var id in sorted)
-            if (_pendingIds.Contains(id)) found.Add(id);
         return found;
     }
 
@@ -153,8 +182,9 @@ public sealed class ReplicaIndex : IDisposable
             case RecordsStored stored:
                 foreach (var r in stored.Records)
                 {
+                    if (!_pendingIds.Add(r.Id)) continue;
+                    _pendingRecords.Add(new PendingRecord(r.Id, r.Timestamp, sequenceNr, RecordDigest.Of(r), Recheck: _stored.MightContain(r.Id)));
                     _stored.Add(r.Id);
-                    if (_pendingIds.Add(r.Id)) _pendingRecords.Add(new PendingRecord(r.Id, r.Timestamp, sequenceNr, RecordDigest.Of(r)));
                 }
                 break;
             case RecordsQuarantined quarantined:
@@ -174,14 +204,28 @@ public sealed class ReplicaIndex : IDisposable
     {
         if (!HasPending) return;
         using var tx = _connection.BeginTransaction();
-        // In id order, consecutive inserts that share a B-tree page find it in the page cache.
-        _pendingRecords.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        foreach (var chunk in _pendingRecords.Chunk(RowsPerStatement))
+        var recheck = _pendingRecords.Where(r => r.Recheck).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var written = FindWritten(recheck, tx);
+        var rows = new List<(long Key, long Row)>(_pendingRecords.Count);
+        var row = _lastRow;
+        foreach (var chunk in _pendingRecords.Where(r => !written.Contains(r.Id)).Chunk(RowsPerStatement))
         {
-            var cmd = _inserts.For(chunk.Length, tx);
+            var cmd = _rows.For(chunk.Length, tx);
             for (var i = 0; i < chunk.Length; i++)
-                (cmd.Parameters[1 + 4 * i].Value, cmd.Parameters[2 + 4 * i].Value, cmd.Parameters[3 + 4 * i].Value, cmd.Parameters[4 + 4 * i].Value)
-                    = (chunk[i].Id, chunk[i].Timestamp, chunk[i].Seq, chunk[i].Digest);
+            {
+                rows.Add((IdKey.Of(chunk[i].Id), ++row));
+                (cmd.Parameters[1 + 5 * i].Value, cmd.Parameters[2 + 5 * i].Value, cmd.Parameters[3 + 5 * i].Value, cmd.Parameters[4 + 5 * i].Value, cmd.Parameters[5 + 5 * i].Value)
+                    = (row, chunk[i].Id, chunk[i].Timestamp, chunk[i].Seq, chunk[i].Digest);
+            }
+            cmd.ExecuteNonQuery();
+        }
+        // In key order, consecutive inserts that share a B-tree page find it in the page cache.
+        rows.Sort();
+        foreach (var chunk in rows.Chunk(RowsPerStatement))
+        {
+            var cmd = _keys.For(chunk.Length, tx);
+            for (var i = 0; i < chunk.Length; i++)
+                (cmd.Parameters[1 + 2 * i].Value, cmd.Parameters[2 + 2 * i].Value) = (chunk[i].Key, chunk[i].Row);
             cmd.ExecuteNonQuery();
         }
         if (_pendingQuarantine.Count > 0)
@@ -201,6 +245,7 @@ public sealed class ReplicaIndex : IDisposable
             progress.ExecuteNonQuery();
         }
         tx.Commit();
+        _lastRow = row;
         ClearPending();
     }
 
@@ -210,12 +255,13 @@ public sealed class ReplicaIndex : IDisposable
         ClearPending();
         _stored.Clear();
         using var tx = _connection.BeginTransaction();
-        foreach (var table in new[] { "records", "quarantine", "progress" })
+        foreach (var table in new[] { "stored", "stored_ids", "quarantine", "progress" })
         {
             using var cmd = Command($"DELETE FROM {table} WHERE replica = $r", tx);
             cmd.ExecuteNonQuery();
         }
         tx.Commit();
+        _lastRow = 0;
     }
 
     /// <summary>Count and digest of the stored records with a timestamp up to <paramref name="at"/>.</summary>
@@ -244,7 +290,7 @@ public sealed class ReplicaIndex : IDisposable
 
     private IEnumerable<IndexedRecord> ReadStoredAt(Watermark at)
     {
-        using var cmd = Command("SELECT id, timestamp, seq, digest FROM records WHERE replica = $r AND timestamp <= $t ORDER BY timestamp, id");
+        using var cmd = Command("SELECT id, timestamp, seq, digest FROM stored WHERE replica = $r AND timestamp <= $t ORDER BY timestamp, id");
         cmd.Parameters.AddWithValue("$t", at.Seconds);
         using var reader = cmd.ExecuteReader();
         while (reader.Read())
@@ -260,7 +306,8 @@ public sealed class ReplicaIndex : IDisposable
         }
         finally
         {
-            _inserts.Dispose();
+            _rows.Dispose();
+            _keys.Dispose();
             _lookup?.Dispose();
             _connection.Dispose();
         }
@@ -268,9 +315,15 @@ public sealed class ReplicaIndex : IDisposable
 
     private void LoadFilter()
     {
-        using var cmd = Command("SELECT id FROM records WHERE replica = $r");
+        using var cmd = Command("SELECT id FROM stored WHERE replica = $r");
         using var reader = cmd.ExecuteReader();
         while (reader.Read()) _stored.Add(reader.GetString(0));
+    }
+
+    private long LastRow()
+    {
+        using var cmd = Command("SELECT max(n) FROM stored WHERE replica = $r");
+        return cmd.ExecuteScalar() is long n ? n : 0;
     }
 
     private long WrittenUpTo()
