@@ -116,7 +116,9 @@ public sealed class CaptureBenchmark : IBenchmark
         var (from, to) = (segment == 0 ? 0 : points[segment - 1], points[segment]);
         var cpuAtStart = CpuTime();
         var jitAtStart = JitInfo.GetCompiledMethodCount();
+        var jitTimeAtStart = JitInfo.GetCompilationTime();
         var ioAtStart = IoCounters.Sample();
+        var (allocatedAtStart, pausedAtStart) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration());
         var clock = Stopwatch.StartNew();
         if (segment > 0) source.Release(segment - 1);
         CaptureStatus status;
@@ -129,8 +131,9 @@ public sealed class CaptureBenchmark : IBenchmark
         while (status.StoredCount < to);
         var rate = Rate.Of(to - from, clock.Elapsed, CpuTime() - cpuAtStart, JitInfo.GetCompiledMethodCount() - jitAtStart);
         var io = IoCounters.Sample() - ioAtStart;
-        output.WriteLine($"  {to - from:N0} votes stored in {clock.Elapsed.TotalSeconds:0.00} s: {rate.Wall:N0}/s, {rate.PerCpuSecond:N0}/CPU-s ({rate.JitCompiled:N0} methods JIT-compiled meanwhile); "
-            + $"per vote {io.Written / (double)(to - from):N0} bytes written, {io.Read / (double)(to - from):N0} read");
+        var (allocated, paused) = (GC.GetTotalAllocatedBytes() - allocatedAtStart, GC.GetTotalPauseDuration() - pausedAtStart);
+        output.WriteLine($"  {to - from:N0} votes stored in {clock.Elapsed.TotalSeconds:0.00} s: {rate.Wall:N0}/s, {rate.PerCpuSecond:N0}/CPU-s ({rate.JitCompiled:N0} methods JIT-compiled meanwhile in {(JitInfo.GetCompilationTime() - jitTimeAtStart).TotalMilliseconds:N0} ms); "
+            + $"per vote {io.Written / (double)(to - from):N0} bytes written, {io.Read / (double)(to - from):N0} read, {allocated / (double)(to - from):N0} allocated; GC pauses {paused.TotalMilliseconds:N0} ms");
         return rate;
     }
 
