@@ -17,8 +17,8 @@ namespace ActorBackup.Cluster.Replica;
 /// Rows are appended in the order they were stored (table <c>stored</c>, keyed by the replica and a running number,
 /// with an index by timestamp, whose inserts land near its end too); ids are found through <c>stored_ids</c>, a tree of
 /// 8-byte <see cref="IdKey"/>s pointing at rows. Ids are random, so a flush inserts into pages all over that tree and
-/// rewrites most of them: keeping it to a few bytes per record keeps the cost of a flush from growing with the
-/// replica (a tree of whole rows keyed by id cost 6 µs per record at 300,000 records and 11 µs at 1,000,000).
+/// rewrites most of them. At about 20 bytes per id that tree is a quarter the size of one holding whole rows keyed by
+/// id: far more of it stays in the page cache, and a flush reads and writes that many fewer pages.
 /// Confirmed events are buffered and written in one transaction per <see cref="Flush"/>. The buffer holds only ids,
 /// timestamps and digests, at most <see cref="FlushRecords"/> of them; lookups see it, other connections see the file
 /// and so may lag by what is buffered. A crash loses the buffer with nothing else: the progress mark was not moved
