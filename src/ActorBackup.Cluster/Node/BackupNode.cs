@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorBackup.Cluster.Admin;
 using ActorBackup.Cluster.Ingest;
 using ActorBackup.Cluster.Journal;
@@ -8,6 +9,7 @@ using ActorBackup.Cluster.Status;
 using ActorBackup.Cluster.Tables;
 using Akka;
 using Akka.Actor;
+using Akka.Event;
 using Akka.Remote;
 using AkkaCluster = Akka.Cluster.Cluster;
 
@@ -72,6 +74,7 @@ public sealed class BackupNode : IAsyncDisposable
         try
         {
             JournalStartup.Await(system, JournalName(settings), configuration.Node.StartTimeout);
+            PrepareIndex(system, settings);
             var cluster = AkkaCluster.Get(system);
             if (cluster.Settings.SeedNodes.Count == 0)
                 cluster.Join(cluster.SelfAddress);
@@ -97,6 +100,15 @@ public sealed class BackupNode : IAsyncDisposable
             system.Terminate().Wait(TimeSpan.FromSeconds(10));
             throw;
         }
+    }
+
+    private static void PrepareIndex(ActorSystem system, BackupSettings settings)
+    {
+        var file = JournalConfig.IndexFile(settings);
+        var clock = Stopwatch.StartNew();
+        var moved = ReplicaIndex.Prepare(file);
+        if (moved > 0)
+            system.Log.Info("Record index {0}: {1} records moved to the current layout in {2:0.0} s", file, moved, clock.Elapsed.TotalSeconds);
     }
 
     private static string JournalName(BackupSettings settings) =>

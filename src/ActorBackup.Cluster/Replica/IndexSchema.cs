@@ -13,7 +13,8 @@ namespace ActorBackup.Cluster.Replica;
 /// </remarks>
 internal static class IndexSchema
 {
-    public static void Create(SqliteConnection connection)
+    /// <returns>The records moved from the earlier layout (0 when there was none).</returns>
+    public static long Create(SqliteConnection connection)
     {
         connection.CreateFunction("id_key", (string id) => IdKey.Of(id), isDeterministic: true);
         using var tx = connection.BeginTransaction();
@@ -30,8 +31,15 @@ internal static class IndexSchema
               reason TEXT NOT NULL, PRIMARY KEY (replica, id, digest)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS progress (replica INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
             """);
+        var moved = 0L;
         if (HasTable(connection, tx, "records"))
         {
+            using (var count = connection.CreateCommand())
+            {
+                count.Transaction = tx;
+                count.CommandText = "SELECT count(*) FROM records";
+                moved = (long)count.ExecuteScalar()!;
+            }
             // Rows are numbered in journal order, as a flush would have appended them.
             Execute(connection, tx, """
                 INSERT INTO stored (replica, n, id, timestamp, seq, digest)
@@ -41,6 +49,7 @@ internal static class IndexSchema
                 """);
         }
         tx.Commit();
+        return moved;
     }
 
     private static bool HasTable(SqliteConnection connection, SqliteTransaction tx, string name)

@@ -84,27 +84,47 @@ public sealed class ReplicaIndex : IDisposable
     /// <summary>Opens (creating if needed) the index file and the replica's part of it.</summary>
     public static ReplicaIndex Open(string path, ReplicaId replica)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 60 }.ToString());
-        connection.Open();
+        var connection = Connect(path);
         var index = new ReplicaIndex(connection);
-        // synchronous=NORMAL is enough here, unlike in the journal: after a power loss the index may
-        // lose its last transactions, but its progress row rolls back with them and recovery replays
-        // the missing events from the fsync'd journal.
-        // A checkpoint every 8192 pages (32 MiB of WAL) instead of 1000: a page that several flushes
-        // rewrote is copied into the file once.
-        index.Execute("""
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = NORMAL;
-            PRAGMA wal_autocheckpoint = 8192;
-            PRAGMA cache_size = -12288;
-            PRAGMA busy_timeout = 60000;
-            """);
         IndexSchema.Create(connection);
         index._replica = index.KeyOf(replica);
         index._lastRow = index.LastRow();
         index.LoadFilter();
         return index;
+    }
+
+    /// <summary>
+    /// Creates the index file's tables, or moves a file of an earlier layout into the current one, before any replica
+    /// opens it: a node calls this once at start, so that a long move does not hold up replicas opening the file at
+    /// the same moment (each would wait for it, and give up after the file's busy timeout).
+    /// </summary>
+    /// <returns>The records moved from an earlier layout (0 when there was nothing to move).</returns>
+    public static long Prepare(string path)
+    {
+        using var connection = Connect(path);
+        return IndexSchema.Create(connection);
+    }
+
+    private static SqliteConnection Connect(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 60 }.ToString());
+        connection.Open();
+        // synchronous=NORMAL is enough here, unlike in the journal: after a power loss the index may
+        // lose its last transactions, but its progress row rolls back with them and recovery replays
+        // the missing events from the fsync'd journal.
+        // A checkpoint every 8192 pages (32 MiB of WAL) instead of 1000: a page that several flushes
+        // rewrote is copied into the file once.
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            PRAGMA wal_autocheckpoint = 8192;
+            PRAGMA cache_size = -12288;
+            PRAGMA busy_timeout = 60000;
+            """;
+        cmd.ExecuteNonQuery();
+        return connection;
     }
 
     /// <summary>The journal sequence number up to which every event of the replica is in the index, buffer included (0 for none).</summary>
@@ -352,13 +372,6 @@ public sealed class ReplicaIndex : IDisposable
             """;
         cmd.Parameters.AddWithValue("$p", replica.PersistenceId);
         return (long)cmd.ExecuteScalar()!;
-    }
-
-    private void Execute(string sql)
-    {
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
     }
 
     private SqliteCommand Command(string sql, SqliteTransaction? tx = null)

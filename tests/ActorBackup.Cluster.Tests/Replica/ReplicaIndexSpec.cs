@@ -113,6 +113,19 @@ public sealed class ReplicaIndexSpec : IDisposable
         Assert.Equal(55, index.DigestAt(Watermark.At(2_000_000_000)).Count);
     }
 
+    [Fact]
+    public void Preparing_a_file_of_the_earlier_layout_moves_its_records_once_and_a_new_file_has_none_to_move()
+    {
+        var records = Enumerable.Range(0, 30).Select(n => Samples.VoteInShard(0, n, 1_700_000_000 + n)).ToList();
+        WriteEarlierLayout(records, sequenceOf: n => 1 + n / 10, progress: 3);
+
+        Assert.Equal(30, ReplicaIndex.Prepare(File));
+        Assert.Equal(0, ReplicaIndex.Prepare(File));
+        Assert.Equal(0, ReplicaIndex.Prepare(Path.Combine(_directory, "new", "index.sqlite")));
+        using var index = ReplicaIndex.Open(File, Replica);
+        Assert.Equal(30, index.DigestAt(Watermark.At(2_000_000_000)).Count);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     /// <summary>A file as the index wrote it before ids got a tree of their own: rows in one table keyed by id.</summary>
