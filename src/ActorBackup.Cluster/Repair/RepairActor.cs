@@ -131,7 +131,13 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
             BulkFills = _status.BulkFills + finished.Outcomes.Count(o => o.BulkFill && o.Error is null),
             LastError = failed.LastOrDefault()?.Error ?? _status.LastError,
         };
-        foreach (var f in failed) _log.Warning("{0}: repair from a sibling failed: {1}", _replica, f.Error);
+        foreach (var f in failed)
+        {
+            if (f.NotPlaced) _log.Info("{0}: repair from a sibling waits: {1}", _replica, f.Error);
+            else _log.Warning("{0}: repair from a sibling failed: {1}", _replica, f.Error);
+        }
+        if (failed.Any(f => f.NotPlaced) && !Timers.IsTimerActive("not-placed-retry"))
+            Timers.StartSingleTimer("not-placed-retry", Tick.Instance, _options.NotPlacedRetry);
         if (repaired > 0) _log.Info("{0}: repaired {1} records from siblings ({2} duplicates)", _replica, repaired, duplicates);
         if (_runAgain)
         {

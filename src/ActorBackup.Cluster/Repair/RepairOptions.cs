@@ -8,6 +8,10 @@ namespace ActorBackup.Cluster.Repair;
 /// <param name="IndexFile">The node's record index file.</param>
 /// <param name="Interval">Between two comparisons with the siblings (<c>actorbackup.anti-entropy-interval</c>).</param>
 /// <param name="AskTimeout">For each request to a sibling or to the local replica.</param>
+/// <param name="NotPlacedRetry">
+/// How soon a round runs again after a sibling's node answered that the slot is not placed there yet: placement
+/// settles within seconds of a membership change, and the next <see cref="Interval"/> may be minutes away.
+/// </param>
 /// <param name="FarBehind">Below this fraction of a sibling's count, pull the sibling's whole replica.</param>
 /// <param name="IdsPerPage">Most ids in one <see cref="Replies.BucketIds"/> or <see cref="Commands.OfferRecords"/>.</param>
 /// <param name="MessageBytes">
@@ -20,6 +24,8 @@ public sealed record RepairOptions(
     int Shards, string IndexFile, TimeSpan Interval, TimeSpan AskTimeout, double FarBehind, int IdsPerPage, int MessageBytes,
     int BatchRecords, long StoreBytes)
 {
+    public TimeSpan NotPlacedRetry { get; init; } = TimeSpan.FromSeconds(5);
+
     public static RepairOptions From(BackupSettings settings) =>
         new(settings.Shards, JournalConfig.IndexFile(settings), settings.AntiEntropyInterval, TimeSpan.FromSeconds(30),
             FarBehind: 0.5, IdsPerPage: 1000, MessageBytes: 64 * 1024, BatchRecords: settings.Batch.MaxRecords, StoreBytes: settings.Batch.MaxBytes);

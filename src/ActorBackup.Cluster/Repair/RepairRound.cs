@@ -23,11 +23,17 @@ internal sealed class RepairRound(
     private long _batches;
     private long _batchId;
 
-    public async Task<SiblingOutcome> WithAsync(ActorPath siblingPath, ActorSelection sibling)
+    public async Task<SiblingOutcome> WithAsync(ActorPath siblingPath, ActorSelection selection)
     {
         var bulk = false;
         try
         {
+            // A node that has not placed the slot answers at once that nothing is there, where a request would go to
+            // its dead letters and be waited for until the ask timeout. So does our own node for an address it cannot
+            // reach at the moment (its dead letters answer an Identify too).
+            var identity = await Ask<ActorIdentity>(selection, new Identify(null));
+            if (identity.Subject is not { } sibling)
+                return new SiblingOutcome(siblingPath, 0, 0, 0, false, $"{siblingPath}: no repair actor for {replica} there (slot not placed there yet, or the node unreachable)", NotPlaced: true);
             // The local index file is read next: it must hold what the replica holds.
             var own = (await Ask<IndexFlushed>(local, FlushIndex.Instance)).Status;
             var theirs = await Ask<BucketDigests>(sibling, new GetBucketDigests(replica));
@@ -57,7 +63,7 @@ internal sealed class RepairRound(
     }
 
     /// <summary>Lists a bucket at the sibling, pulling the missing ids whenever they fill one request.</summary>
-    private async Task ListBucketAsync(ActorSelection sibling, int bucket, MissingIds missing)
+    private async Task ListBucketAsync(IActorRef sibling, int bucket, MissingIds missing)
     {
         string? after = null;
         do
@@ -75,7 +81,7 @@ internal sealed class RepairRound(
     /// as writes are acknowledged here, so a slow disk slows the sender. The small batches a remote
     /// frame allows are regrouped into journal writes as large as capture's, one fsync each.
     /// </summary>
-    private async Task PullAsync(ActorSelection sibling, object request)
+    private async Task PullAsync(IActorRef sibling, object request)
     {
         var offer = await Ask<RecordsOffer>(sibling, request);
         await offer.Records.Source
@@ -110,7 +116,7 @@ internal sealed class RepairRound(
         {
             throw new TimeoutException(ReferenceEquals(target, local)
                 ? $"the local replica did not answer {message.GetType().Name} within {options.AskTimeout.TotalSeconds:0.#}s"
-                : $"no reply to {message.GetType().Name} within {options.AskTimeout.TotalSeconds:0.#}s (sibling down, slot not placed there yet, or overloaded)");
+                : $"no reply to {message.GetType().Name} within {options.AskTimeout.TotalSeconds:0.#}s (sibling down or overloaded)");
         }
         return reply switch
         {

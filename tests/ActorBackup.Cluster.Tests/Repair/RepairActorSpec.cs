@@ -8,6 +8,8 @@ using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
 using ActorBackup.Cluster.Tests.Replica;
+using ActorBackup.Testing;
+using Akka.TestKit.TestActors;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Streams;
@@ -44,10 +46,13 @@ public sealed class RepairActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
 
     private sealed record Node(IActorRef Replica, IActorRef Repair, Address Address);
 
-    private static Node Start(ActorSystem system, ReplicaEnvironment env, TimeSpan? askTimeout = null, TimeSpan? interval = null)
+    private static Node Start(ActorSystem system, ReplicaEnvironment env, TimeSpan? askTimeout = null, TimeSpan? interval = null, TimeSpan? notPlacedRetry = null)
     {
         // An hour between rounds unless told: rounds in these tests are started by the test.
-        var options = RepairOptions.From(env.Settings) with { Interval = interval ?? TimeSpan.FromHours(1), AskTimeout = askTimeout ?? AskTimeout };
+        var options = RepairOptions.From(env.Settings) with
+        {
+            Interval = interval ?? TimeSpan.FromHours(1), AskTimeout = askTimeout ?? AskTimeout, NotPlacedRetry = notPlacedRetry ?? TimeSpan.FromHours(1),
+        };
         var replica = system.ActorOf(ReplicaActor.Props(Votes17, env.Options), "replica-votes-017");
         var repair = system.ActorOf(RepairActor.Props(Votes17, replica, options), RepairActor.NameOf(Votes17));
         return new Node(replica, repair, ((ExtendedActorSystem)system).Provider.DefaultAddress);
@@ -193,19 +198,66 @@ public sealed class RepairActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
     }
 
     [Fact]
-    public async Task A_sibling_that_does_not_answer_fails_the_round_with_the_reason_and_the_actor_goes_on()
+    public async Task A_sibling_node_without_the_slot_answers_at_once_and_the_round_is_tried_again_soon()
     {
         var a = Start(Sys, _envA);
-        var b = Start(_systemB, _envB, askTimeout: TimeSpan.FromSeconds(1));
+        var b = Start(_systemB, _envB, notPlacedRetry: TimeSpan.FromMilliseconds(300));
         var nowhere = new RootActorPath(a.Address) / "user" / "no-such-repair-actor";
 
         b.Repair.Tell(new SiblingsChanged([nowhere]));
 
+        // Rounds are an hour apart in these tests: a second round within seconds is the retry.
+        var repair = await AwaitRounds(b, 2);
+        Assert.Equal(0, repair.Rounds);
+        Assert.Equal($"{nowhere}: no repair actor for replica-votes-017 there (slot not placed there yet, or the node unreachable)", repair.LastError);
+        b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
+        Assert.True((await AwaitRounds(b, repair.FailedRounds + 1)).Rounds >= 1);
+    }
+
+    [Fact]
+    public async Task A_sibling_that_does_not_answer_fails_the_round_with_the_reason_and_the_actor_goes_on()
+    {
+        var a = Start(Sys, _envA);
+        var b = Start(_systemB, _envB, askTimeout: TimeSpan.FromSeconds(1));
+        var silent = Sys.ActorOf(Props.Create(() => new BlackHoleActor()), "silent-repair-actor");
+        var silentPath = RepairActor.SiblingPath(silent.Path, a.Address);
+
+        b.Repair.Tell(new SiblingsChanged([silentPath]));
+
         var repair = await AwaitRounds(b, 1);
         Assert.Equal((0L, 1L), (repair.Rounds, repair.FailedRounds));
-        Assert.Equal($"{nowhere}: no reply to GetBucketDigests within 1s (sibling down, slot not placed there yet, or overloaded)", repair.LastError);
+        Assert.Equal($"{silentPath}: no reply to GetBucketDigests within 1s (sibling down or overloaded)", repair.LastError);
         b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
         Assert.Equal(1, (await AwaitRounds(b, 2)).Rounds);
+    }
+
+    [Fact]
+    public async Task A_sibling_node_that_cannot_be_reached_is_answered_for_at_once_and_tried_again_soon()
+    {
+        var b = Start(_systemB, _envB, notPlacedRetry: TimeSpan.FromMilliseconds(300));
+        var down = new RootActorPath(new Address("akka.tcp", "node-a", "127.0.0.1", FreePort.Next())) / "user" / RepairActor.NameOf(Votes17);
+
+        b.Repair.Tell(new SiblingsChanged([down]));
+
+        var repair = await AwaitRounds(b, 2);
+        Assert.Equal(0, repair.Rounds);
+        Assert.Equal($"{down}: no repair actor for replica-votes-017 there (slot not placed there yet, or the node unreachable)", repair.LastError);
+    }
+
+    [Fact]
+    public async Task A_slot_placed_on_the_sibling_after_the_first_round_is_repaired_from_without_waiting_for_the_interval()
+    {
+        var b = Start(_systemB, _envB, notPlacedRetry: TimeSpan.FromMilliseconds(300));
+        var addressA = ((ExtendedActorSystem)Sys).Provider.DefaultAddress;
+        b.Repair.Tell(new SiblingsChanged([RepairActor.SiblingPath(b.Repair.Path, addressA)]));
+        await AwaitRounds(b, 1);
+        var records = SpreadSamples.Votes(0, 40);
+
+        var replicaA = Sys.ActorOf(ReplicaActor.Props(Votes17, _envA.Options), "replica-votes-017");
+        await Store(new Node(replicaA, ActorRefs.Nobody, addressA), records);
+        Sys.ActorOf(RepairActor.Props(Votes17, replicaA, RepairOptions.From(_envA.Settings) with { Interval = TimeSpan.FromHours(1) }), RepairActor.NameOf(Votes17));
+
+        await AwaitHolding(b, records, TimeSpan.FromSeconds(20));
     }
 
     [Fact]
