@@ -17,25 +17,19 @@ public sealed class LedgerValidator(FederationKeys federation, LedgerValidatorOp
 
     public LedgerValidatorOptions Options { get; } = options ?? LedgerValidatorOptions.Default;
 
-    public ValidationResult Validate(ReadOnlySpan<byte> json, RecordKind kind) => Validate(json, kind, out _, out _, wantRecord: false, wantCanonical: false);
+    public ValidationResult Validate(ReadOnlySpan<byte> json, RecordKind kind) => Validate(json, kind, out _, out _, read: false);
 
     /// <summary>
-    /// Validates and, with one parse, reads the record. <paramref name="record"/> is set whenever the document has
-    /// the shape of its kind, valid or not, so a rejected document can still be filed under its id and timestamp.
-    /// </summary>
-    public ValidationResult ValidateAndRead(ReadOnlySpan<byte> json, RecordKind kind, out LedgerRecord? record) =>
-        Validate(json, kind, out record, out _, wantRecord: true, wantCanonical: false);
-
-    /// <summary>
-    /// As <see cref="ValidateAndRead(ReadOnlySpan{byte}, RecordKind, out LedgerRecord?)"/>, and for a valid document
-    /// also the <see cref="CanonicalJson"/> of the whole document from the same parse, so a caller that hashes the
-    /// canonical form does not parse again. <paramref name="canonical"/> is null for an invalid document and for
-    /// one that has no canonical form outside its signed part (a repeated key).
+    /// Validates and, with one parse, reads the record and the <see cref="CanonicalJson"/> of the whole document, so
+    /// a caller that hashes the canonical form does not parse again. <paramref name="record"/> is set whenever the
+    /// document has the shape of its kind, valid or not, so a rejected document can still be filed under its id and
+    /// timestamp. <paramref name="canonical"/> is null for an invalid document and for one that has no canonical form
+    /// outside its signed part (a repeated key).
     /// </summary>
     public ValidationResult ValidateAndRead(ReadOnlySpan<byte> json, RecordKind kind, out LedgerRecord? record, out byte[]? canonical) =>
-        Validate(json, kind, out record, out canonical, wantRecord: true, wantCanonical: true);
+        Validate(json, kind, out record, out canonical, read: true);
 
-    private ValidationResult Validate(ReadOnlySpan<byte> json, RecordKind kind, out LedgerRecord? record, out byte[]? canonical, bool wantRecord, bool wantCanonical)
+    private ValidationResult Validate(ReadOnlySpan<byte> json, RecordKind kind, out LedgerRecord? record, out byte[]? canonical, bool read)
     {
         record = null;
         canonical = null;
@@ -48,10 +42,11 @@ public sealed class LedgerValidator(FederationKeys federation, LedgerValidatorOp
             json.CopyTo(copy);
             using var document = JsonDocument.Parse(copy.AsMemory(0, json.Length), LedgerJson.DocumentOptions);
             var result = Validate(document.RootElement, kind);
-            if (wantRecord)
+            if (read)
+            {
                 LedgerReader.Read(document.RootElement, json.ToArray(), kind, out record);
-            if (wantCanonical && result.IsValid)
-                canonical = CanonicalOrNull(document.RootElement);
+                if (result.IsValid) canonical = CanonicalOrNull(document.RootElement);
+            }
             return result;
         }
         catch (JsonException e)

@@ -178,16 +178,16 @@ public class ValidateAndReadTests
     public void One_call_validates_and_reads_a_record_even_when_it_is_rejected()
     {
         var validator = new LedgerValidator(FederationKeys.FromPublicKeys(Fixtures.Node1));
-        var result = validator.ValidateAndRead(Fixtures.Bytes("gen_v0.10.3_block_transfer.json"), RecordKind.Block, out var record);
+        var result = validator.ValidateAndRead(Fixtures.Bytes("gen_v0.10.3_block_transfer.json"), RecordKind.Block, out var record, out _);
         Assert.Equal(InvalidReason.SignerNotInFederation, result.Reason);
         Assert.Equal("389be5357800c5602b824479b662386db221a3650a13cb34e7a709f4aee35e24", record!.Id);
         Assert.Equal(1493000014L, ((Block)record).Timestamp);
 
-        result = validator.ValidateAndRead(Fixtures.Bytes("illustr_v0.10_votes_table_document.json"), RecordKind.Vote, out record);
+        result = validator.ValidateAndRead(Fixtures.Bytes("illustr_v0.10_votes_table_document.json"), RecordKind.Vote, out record, out _);
         Assert.True(result.IsValid, result.ToString());
         Assert.Equal("7c9a2f5e-3b1d-4e8a-9f60-2d4b8c1e5a73", record!.Id);
 
-        result = validator.ValidateAndRead("{\"node_pubkey\":1}"u8, RecordKind.Vote, out record);
+        result = validator.ValidateAndRead("{\"node_pubkey\":1}"u8, RecordKind.Vote, out record, out _);
         Assert.Equal(InvalidReason.WrongFieldType, result.Reason);
         Assert.Null(record);
     }
