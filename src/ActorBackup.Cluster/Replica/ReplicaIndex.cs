@@ -137,8 +137,8 @@ public sealed class ReplicaIndex : IDisposable
     public IReadOnlySet<string> FindStored(IEnumerable<string> ids)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
-        var maybe = new List<string>();
-        foreach (var id in ids.Where(_stored.MightContain).Distinct(StringComparer.Ordinal))
+        var maybe = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in ids.Where(_stored.MightContain))
         {
             if (_pendingIds.Contains(id)) found.Add(id);
             else maybe.Add(id);
@@ -148,7 +148,7 @@ public sealed class ReplicaIndex : IDisposable
     }
 
     /// <summary>Which of the ids the file holds: one statement for all of them, whatever their number.</summary>
-    private HashSet<string> FindWritten(IReadOnlyCollection<string> ids, SqliteTransaction? tx)
+    private HashSet<string> FindWritten(IReadOnlySet<string> ids, SqliteTransaction? tx)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
         if (ids.Count == 0) return found;
@@ -164,13 +164,12 @@ public sealed class ReplicaIndex : IDisposable
         }
         _lookup.Transaction = tx;
         _lookup.Parameters[1].Value = JsonSerializer.Serialize(ids.Select(IdKey.Of).Distinct().Order().ToArray());
-        var wanted = ids as IReadOnlySet<string> ?? ids.ToHashSet(StringComparer.Ordinal);
         using var reader = _lookup.ExecuteReader();
         while (reader.Read())
         {
             // A key is shared by every id with the same first eight characters.
             var id = reader.GetString(0);
-            if (wanted.Contains(id)) found.Add(id);
+            if (ids.Contains(id)) found.Add(id);
         }
         return found;
     }
