@@ -37,7 +37,7 @@ public sealed class CaptureBenchmark : IBenchmark
         var count = args.Length == 2 && args[0] == "--votes" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40_000;
         output.WriteLine($"Generating {count:N0} votes (deterministic simulator) ... cores: {Environment.ProcessorCount}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC");
         using var simulator = new FederationSimulator(new SimulationOptions("bench-capture", Nodes: 4, TransactionsPerBlock: 1, Clock: SimulationClocks.Virtual(1_700_000_000)));
-        var votes = simulator.Generate(count / 4 + 2).SelectMany(r => r.Votes).Take(count).Select(GatedVoteSource.WithId).ToArray();
+        var votes = simulator.Generate(count / 4 + 2).SelectMany(r => r.Votes).Take(count).Select(StoredVote.Of).ToArray();
         var raw = votes.Select(RawVoteSignature.Of).ToArray();
 
         // Every segment is the whole set of signed votes under fresh ids: what is verified is the same work as the

@@ -34,7 +34,7 @@ public sealed class CaptureMemoryBenchmark : IBenchmark
         int[] points = [.. new[] { total / 10, total / 4, total / 2, total }.Distinct()];
         output.WriteLine($"Signing a pool of {PoolSize:N0} votes; records are pool votes under fresh ids (the id is not signed) ...");
         using var simulator = new FederationSimulator(new SimulationOptions("bench-memory", Nodes: 4, TransactionsPerBlock: 1, Clock: SimulationClocks.Virtual(1_700_000_000)));
-        var pool = simulator.Generate(PoolSize / 4 + 1).SelectMany(r => r.Votes).Take(PoolSize).Select(GatedVoteSource.WithId).ToArray();
+        var pool = simulator.Generate(PoolSize / 4 + 1).SelectMany(r => r.Votes).Take(PoolSize).Select(StoredVote.Of).ToArray();
 
         var dataDirectory = Directory.CreateTempSubdirectory("actorbackup-bench-memory-").FullName;
         try

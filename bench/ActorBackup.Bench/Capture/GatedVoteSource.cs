@@ -1,40 +1,23 @@
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Capture.Sources;
-using ActorBackup.Ledger.Json;
-using ActorBackup.Ledger.Simulation;
 using Akka;
 using Akka.Streams.Dsl;
 
 namespace ActorBackup.Bench.Capture;
 
 /// <summary>
-/// An in-process federation feed of distinct votes in segments: record <c>n</c> is pool vote <c>n mod pool</c> under a
-/// fresh random UUID (the id is not part of the signature, so every record verifies and is stored), made when the
-/// stream asks for it so that the benchmark itself holds no records. Segment <c>i</c> ends at <c>points[i]</c>
-/// records; the feed stops there until <see cref="Release"/>(i).
+/// An in-process federation feed of distinct votes in segments: record <c>n</c> is pool vote <c>n mod pool</c> (made by
+/// <see cref="StoredVote.Of"/>) under a fresh random UUID (the id is not part of the signature, so every record verifies
+/// and is stored), made when the stream asks for it so that the benchmark itself holds no records. Segment <c>i</c>
+/// ends at <c>points[i]</c> records; the feed stops there until <see cref="Release"/>(i).
 /// </summary>
 internal sealed class GatedVoteSource(byte[][] pool, int[] points) : ICaptureSource
 {
-    // Canonical JSON sorts keys, so a vote's bytes start with {"id":" followed by its 36-character UUID.
-    private static readonly byte[] IdPrefix = "{\"id\":\""u8.ToArray();
-
     private readonly TaskCompletionSource[] _gates = [.. points.Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))];
 
     /// <summary>Opens the segment after <paramref name="point"/>.</summary>
     public void Release(int point) => _gates[point].TrySetResult();
-
-    /// <summary>Votes as a RethinkDB holds them: canonical JSON with the UUID it generated as id.</summary>
-    public static byte[] WithId(SimulatedDocument vote)
-    {
-        var document = (JsonObject)JsonNode.Parse(vote.Json)!;
-        document["id"] = new Guid(SHA256.HashData(vote.Json).AsSpan(0, 16)).ToString();
-        var bytes = CanonicalJson.ToBytes(document);
-        if (!bytes.AsSpan().StartsWith(IdPrefix)) throw new InvalidOperationException("A canonical vote does not start with its id.");
-        return bytes;
-    }
 
     public Source<CaptureElement, NotUsed> Open(CaptureRequest request)
     {
@@ -58,7 +41,7 @@ internal sealed class GatedVoteSource(byte[][] pool, int[] points) : ICaptureSou
             var vote = pool[n % pool.Length];
             var json = (byte[])vote.Clone();
             random.NextBytes(uuid);
-            Encoding.ASCII.GetBytes(new Guid(uuid).ToString(), json.AsSpan(IdPrefix.Length, 36));
+            Encoding.ASCII.GetBytes(new Guid(uuid).ToString(), json.AsSpan(StoredVote.IdPrefix.Length, StoredVote.IdLength));
             yield return new SourceDocument(json, DocumentOrigin.Scan);
         }
     }

@@ -64,7 +64,7 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         {
             await Eventually($"side {side[0].Region} sees the other unreachable and captures every shard past the partition", side[0], Patience, status =>
                 Members(status, reachable: side, unreachable: other)
-                ?? EveryShard(status, s => CapturedOnSide(s, side, Math.Min(Replicas, side.Length), threshold)));
+                ?? EveryShard(status, s => CapturedOnSide(s, side, threshold)));
         }
         Log("both sides captured past the partition");
         foreach (var side in new[] { sideA, sideB })
@@ -86,7 +86,7 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         await _network.CutOffFromHostPortAsync(a, source.Port);
         await Eventually($"side {sideB[0].Region} sees the other unreachable and captures every shard past the partition", sideB[0], Patience, status =>
             Members(status, reachable: sideB, unreachable: sideA)
-            ?? EveryShard(status, s => CapturedOnSide(s, sideB, Math.Min(Replicas, sideB.Length), cutAt + CaptureAfterPartition)));
+            ?? EveryShard(status, s => CapturedOnSide(s, sideB, cutAt + CaptureAfterPartition)));
         await AssertSideHoldsWhatTheSourceWroteAfterThePartition(sideB, source.Port, cutAt);
         Log($"side {sideB[0].Region} captured past the partition");
 
@@ -213,28 +213,24 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         return reachable.Any(r => r.Watermark is null) ? "a replica has no watermark yet" : null;
     }
 
-    private static string? CapturedOnSide(ShardStatus shard, NamespacedNode[] side, int expected, DateTimeOffset threshold)
-    {
-        var reachable = shard.Replicas.Where(r => r.Reachable).ToArray();
-        if (reachable.Any(r => side.All(n => n.Address != r.Node)))
-            return "a replica across the partition counts as reachable";
-        if (reachable.Length != expected)
-            return $"{reachable.Length} reachable replicas, {expected} expected";
-        return reachable.FirstOrDefault(r => r.Watermark is null || r.Watermark < threshold) is { } behind
+    private static string? CapturedOnSide(ShardStatus shard, NamespacedNode[] side, DateTimeOffset threshold) =>
+        OnSide(shard, side, reachable => reachable.FirstOrDefault(r => r.Watermark is null || r.Watermark < threshold) is { } behind
             ? $"{behind.Node} has watermark {behind.Watermark:O} (phase {behind.Phase}, last error {behind.LastError}), not past {threshold:O}"
-            : null;
-    }
+            : null);
 
-    private static string? WithoutSource(ShardStatus shard, NamespacedNode[] side)
+    private static string? WithoutSource(ShardStatus shard, NamespacedNode[] side) =>
+        OnSide(shard, side, reachable => reachable.FirstOrDefault(r => r.Phase is not (ReplicaPhases.Connecting or ReplicaPhases.Backoff) || r.Watermark is null) is { } still
+            ? $"{still.Node} is {still.Phase} with watermark {still.Watermark:O} (source {still.Source}, last error {still.LastError})"
+            : null);
+
+    /// <summary>Checks the shard's reachable replicas once they are all on the side and as many as it holds (R, or fewer if it has fewer nodes).</summary>
+    private static string? OnSide(ShardStatus shard, NamespacedNode[] side, Func<ShardReplica[], string?> check)
     {
         var reachable = shard.Replicas.Where(r => r.Reachable).ToArray();
+        var expected = Math.Min(Replicas, side.Length);
         if (reachable.Any(r => side.All(n => n.Address != r.Node)))
             return "a replica across the partition counts as reachable";
-        if (reachable.Length != Math.Min(Replicas, side.Length))
-            return $"{reachable.Length} reachable replicas";
-        return reachable.FirstOrDefault(r => r.Phase is not (ReplicaPhases.Connecting or ReplicaPhases.Backoff) || r.Watermark is null) is { } still
-            ? $"{still.Node} is {still.Phase} with watermark {still.Watermark:O} (source {still.Source}, last error {still.LastError})"
-            : null;
+        return reachable.Length != expected ? $"{reachable.Length} reachable replicas, {expected} expected" : check(reachable);
     }
 
     private static string? EqualToSource(ShardStatus shard, SourceLedger written) =>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Sharding;
 using ActorBackup.Cluster.Status;
@@ -24,16 +25,13 @@ public sealed class SourceLedger
         _digests = digests;
     }
 
-    public static readonly IReadOnlyDictionary<string, RecordKind> Tables =
-        new Dictionary<string, RecordKind> { ["bigchain"] = RecordKind.Block, ["votes"] = RecordKind.Vote };
-
     public static async Task<SourceLedger> ReadAsync(string host, int port, string database, int shards)
     {
         await using var connection = await Connection.ConnectAsync(new ConnectionOptions { Host = host, Port = port, Db = database });
         var keySpace = new KeySpace(shards);
         var timestamps = new Dictionary<string, List<long>>(StringComparer.Ordinal);
         var digests = new Dictionary<string, ShardDigest>(StringComparer.Ordinal);
-        foreach (var (table, kind) in Tables)
+        foreach (var table in new[] { "bigchain", "votes" })
         {
             foreach (var range in keySpace.Ranges)
             {
@@ -44,7 +42,7 @@ public sealed class SourceLedger
             foreach (var document in documents.EnumerateArray())
             {
                 var json = Encoding.UTF8.GetBytes(document.GetRawText());
-                if (!LedgerReader.TryRead(json, kind, out var record, out var failure) || record?.Id is not { } id)
+                if (!LedgerReader.TryRead(json, RecordKinds.Of(table), out var record, out var failure) || record?.Id is not { } id)
                     throw new InvalidDataException($"the source's {table} holds a record the simulator did not write: {failure.Message}");
                 var shard = ClusterStatusBuilder.IdOf(table, keySpace.ShardOf(id));
                 timestamps[shard].Add(record switch
@@ -59,17 +57,12 @@ public sealed class SourceLedger
         return new SourceLedger(timestamps, digests);
     }
 
-    public IEnumerable<string> Shards => _digests.Keys;
-
     public long Total => _timestamps.Values.Sum(t => t.Count);
 
     public long Count(string shard) => _timestamps[shard].Count;
 
     /// <summary>Records of the shard whose timestamp is at most <paramref name="upTo"/>: what a replica with that watermark must hold.</summary>
     public long CountUpTo(string shard, DateTimeOffset upTo) => _timestamps[shard].Count(t => t <= upTo.ToUnixTimeSeconds());
-
-    /// <summary>Records of the shard written with a timestamp after <paramref name="after"/>.</summary>
-    public long CountAfter(string shard, DateTimeOffset after) => _timestamps[shard].Count(t => t > after.ToUnixTimeSeconds());
 
     public string Digest(string shard) => _digests[shard].ToString();
 }
