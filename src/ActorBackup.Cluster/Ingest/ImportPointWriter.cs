@@ -25,16 +25,7 @@ public sealed class ImportPointWriter(ActorSystem system, IngestOptions options)
                 $"{command.At} is in the future of this node ({now:yyyy-MM-dd'T'HH:mm:ss'Z'}); a watermark there would claim records not yet written", retryable: false);
         }
         var shards = Enumerable.Range(0, options.Keys.ShardCount).Select(s => new ReplicaId(command.Table, s)).ToArray();
-        var owners = shards.ToDictionary(r => r, r => placement.OwnersOf(r.Table, r.Shard).Select(m => m.Address).ToArray());
-        foreach (var (replica, addresses) in owners)
-        {
-            if (addresses.Length < options.Replicas)
-            {
-                throw new IngestException(
-                    $"shard {replica.Table}/{replica.Shard:D3} has {addresses.Length} of {options.Replicas} replicas on reachable nodes; its point is set only on R",
-                    retryable: true);
-            }
-        }
+        var owners = ShardOwners.AtLeastR(placement, shards, "its point is set only on R");
 
         var held = await Task.WhenAll(shards.Select(r => HeldAsync(r, owners[r], command.At)));
         var records = held.Sum();

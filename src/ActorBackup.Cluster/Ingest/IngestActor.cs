@@ -101,17 +101,7 @@ public sealed class IngestActor : ReceiveActor
     private async Task<object> IngestAsync(IngestRecords batch, LedgerValidator validator)
     {
         var writes = await Task.Run(() => IngestPlan.Build(batch.Table, batch.Documents, _options.Keys, validator));
-        var placement = CurrentPlacement();
-        var owners = writes.ToDictionary(w => w.Replica, w => placement.OwnersOf(w.Replica.Table, w.Replica.Shard).Select(m => m.Address).ToArray());
-        foreach (var (replica, addresses) in owners)
-        {
-            if (addresses.Length < _options.Replicas)
-            {
-                return new IngestFailed(
-                    $"shard {replica.Table}/{replica.Shard:D3} has {addresses.Length} of {_options.Replicas} replicas on reachable nodes; an import is acknowledged only when durable on R",
-                    Retryable: true);
-            }
-        }
+        var owners = ShardOwners.AtLeastR(CurrentPlacement(), writes.Select(w => w.Replica), "an import is acknowledged only when durable on R");
         var results = await Task.WhenAll(writes.Select(w => _writer.WriteAsync(w, owners[w.Replica])));
         var notes = writes.SelectMany(w => w.Quarantined)
             .Select(q => new QuarantineNote(q.Record.Id, q.ReasonCode, q.Message))

@@ -16,9 +16,6 @@ public sealed class OwnerWriter(ActorSystem system, IngestOptions options)
 {
     private long _nextBatch;
 
-    /// <summary>The journal of <paramref name="replica"/> on the node at <paramref name="address"/>.</summary>
-    public static string JournalPath(string address, ReplicaId replica) => JournalAsk.PathOf(address, replica);
-
     /// <summary>
     /// The records new to at least one owner; records every owner already held are <c>Duplicates</c>.
     /// </summary>

@@ -1,5 +1,4 @@
 using ActorBackup.Recovery.Restore;
-using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Net;
 
 namespace ActorBackup.Recovery.Verification;
@@ -10,23 +9,11 @@ namespace ActorBackup.Recovery.Verification;
 /// </summary>
 public static class SourceComparison
 {
-    private static readonly RunOptions Raw = new() { TimeFormat = "raw", BinaryFormat = "raw" };
-
     public static async Task<TableVerification> CompareAsync(IConnection source, string sourceDb, IConnection restored, string restoredDb,
         string table, long at, CancellationToken ct)
     {
         var keep = new PointInTimeFilter(at);
-        var digest = TableDigest.Empty;
-        long count = 0;
-        await using (var cursor = await R.Db(sourceDb).Table(table).RunCursorAsync(source, Raw, ct))
-        {
-            await foreach (var document in cursor.WithCancellation(ct))
-            {
-                if (!keep.Keeps(table, document)) continue;
-                digest += TableDigest.Of(document);
-                count++;
-            }
-        }
+        var (count, digest) = await TableVerifier.DigestAsync(source, sourceDb, table, document => keep.Keeps(table, document), ct);
         return await TableVerifier.VerifyAsync(restored, restoredDb, table, count, digest, ct);
     }
 }

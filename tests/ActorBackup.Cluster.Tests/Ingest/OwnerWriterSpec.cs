@@ -42,6 +42,6 @@ public sealed class OwnerWriterSpec() : Akka.TestKit.Xunit2.TestKit("akka.loglev
     public void The_journal_of_a_replica_is_found_at_the_same_path_on_every_node()
     {
         Assert.Equal("akka.tcp://actorbackup@10.0.0.5:4053/user/placement/votes-007/journal",
-            OwnerWriter.JournalPath("akka.tcp://actorbackup@10.0.0.5:4053", new ReplicaId("votes", 7)));
+            JournalAsk.PathOf("akka.tcp://actorbackup@10.0.0.5:4053", new ReplicaId("votes", 7)));
     }
 }
