@@ -4,18 +4,10 @@ namespace ActorBackup.Cli.Tests.CommandLine;
 
 public sealed class ProgramTests
 {
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await Program.RunAsync(args, output, error, CancellationToken.None);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task An_unknown_verb_is_one_line_with_the_list_of_verbs_and_exit_code_2()
     {
-        var (code, _, err) = await Run("frobnicate");
+        var (code, _, err) = await CliRun.RunAsync("frobnicate");
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.StartsWith("actorbackup: error: unknown verb 'frobnicate' (hint: the verbs are ", err);
@@ -25,7 +17,7 @@ public sealed class ProgramTests
     [Fact]
     public async Task Help_lists_every_verb_and_the_exit_codes()
     {
-        var (code, output, _) = await Run("--help");
+        var (code, output, _) = await CliRun.RunAsync("--help");
 
         Assert.Equal(ExitCodes.Ok, code);
         foreach (var verb in Program.Verbs)
@@ -38,7 +30,7 @@ public sealed class ProgramTests
     {
         foreach (var verb in Program.Verbs)
         {
-            var (code, output, _) = await Run(verb.Name, "--help");
+            var (code, output, _) = await CliRun.RunAsync(verb.Name, "--help");
 
             Assert.Equal(ExitCodes.Ok, code);
             Assert.StartsWith($"actorbackup {verb.Name}: {verb.Summary}", output);
@@ -54,7 +46,7 @@ public sealed class ProgramTests
     {
         foreach (var verb in Program.Verbs)
         {
-            var (code, _, err) = await Run(verb.Name, "--no-such-option");
+            var (code, _, err) = await CliRun.RunAsync(verb.Name, "--no-such-option");
 
             Assert.Equal(ExitCodes.Usage, code);
             Assert.Equal($"actorbackup {verb.Name}: error: unknown option --no-such-option (hint: see `actorbackup {verb.Name} --help`)", err.TrimEnd());

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ActorBackup.Cli.CommandLine;
+using ActorBackup.Cli.Tests.CommandLine;
 using ActorBackup.Cli.Verbs.Demo;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Net;
@@ -20,14 +21,14 @@ public sealed class DrillAgainstClusterTests : IAsyncLifetime
     public async Task Killing_a_node_loses_no_acknowledged_record_every_shard_gets_back_to_R_and_the_backup_restores_verified()
     {
         var source = _testbed.Sources[0];
-        var (refused, _, refusal) = await DrillTestbed.RunAsync(
+        var (refused, _, refusal) = await CliRun.RunAsync(
             "drill", "--admin", _testbed.Admin, "--scenario", "kill-node", "--scratch", "127.0.0.1:1", "--json");
 
         Assert.True(refused == ExitCodes.Failure, $"a drill without a usable scratch server exited with {refused}: {refusal}");
         Assert.StartsWith("actorbackup drill: error: cannot use the scratch RethinkDB at 127.0.0.1:1:", refusal);
         Assert.All(_testbed.Cluster.Nodes, n => Assert.False(n.Process.HasExited, $"{n.File.Name} was killed although the drill could not restore"));
 
-        var (code, output, error) = await DrillTestbed.RunAsync("drill", "--admin", _testbed.Admin, "--scenario", "kill-node", "--timeout", "60",
+        var (code, output, error) = await CliRun.RunAsync("drill", "--admin", _testbed.Admin, "--scenario", "kill-node", "--timeout", "60",
             "--scratch", source.Endpoint, "--scratch-db", "drill_kill_node", "--keep-scratch", "--json");
 
         Assert.True(code == 0, $"drill exited with {code}: {output}{error}");
@@ -52,7 +53,7 @@ public sealed class DrillAgainstClusterTests : IAsyncLifetime
         Assert.True(documents >= root.GetProperty("acknowledgedBefore").GetInt64(), $"{documents} documents restored");
         Assert.Equal(documents, await CountAsync(source.Host, source.Port, "drill_kill_node"));
 
-        var (checkCode, check, checkError) = await DrillTestbed.RunAsync(
+        var (checkCode, check, checkError) = await CliRun.RunAsync(
             "drill", "--admin", _testbed.Admin, "--scenario", "restore-check", "--source", source.Endpoint, "--json");
 
         Assert.True(checkCode == 0, $"restore-check exited with {checkCode}: {check}{checkError}");

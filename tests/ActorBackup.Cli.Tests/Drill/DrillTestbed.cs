@@ -81,15 +81,6 @@ internal sealed class DrillTestbed : IAsyncDisposable
         throw new TimeoutException($"not within {FormLimit.TotalSeconds:0} s: {what}; {last}{(exited.Length > 0 ? "; " + exited : "")}");
     }
 
-    /// <summary>Runs the CLI in this process, as a user would from a shell.</summary>
-    public static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await Program.RunAsync(args, output, error, CancellationToken.None);
-        return (code, output.ToString(), error.ToString());
-    }
-
     /// <summary>Every member up with its pid, and every shard with R caught-up replicas over min(R, regions) regions.</summary>
     private static bool Formed(ClusterStatus status, int nodes)
     {

@@ -1,18 +1,11 @@
 using ActorBackup.Cli.CommandLine;
+using ActorBackup.Cli.Tests.CommandLine;
 using ActorBackup.Cli.Verbs.Drill;
 
 namespace ActorBackup.Cli.Tests.Drill;
 
 public sealed class DrillUsageTests
 {
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await Program.RunAsync(args, output, error, CancellationToken.None);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Theory]
     [InlineData("--scenario kill-node", "--admin URL is required")]
     [InlineData("--admin http://127.0.0.1:1 ", "--scenario NAME is required")]
@@ -31,7 +24,7 @@ public sealed class DrillUsageTests
     [InlineData("--admin http://127.0.0.1:1 --scenario restore-check --source h:1 --scratch h:1 --db x --scratch-db x", "--scratch-db must not be the source database x on the source server")]
     public async Task Bad_arguments_are_one_usage_line_with_exit_code_2(string args, string message)
     {
-        var (code, _, err) = await Run(["drill", .. args.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
+        var (code, _, err) = await CliRun.RunAsync(["drill", .. args.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Single(err.TrimEnd().Split('\n'));
@@ -41,7 +34,7 @@ public sealed class DrillUsageTests
     [Fact]
     public async Task An_admin_url_where_nothing_listens_is_one_error_line_with_exit_code_1()
     {
-        var (code, _, err) = await Run("drill", "--admin", "http://127.0.0.1:1", "--scenario", "kill-node", "--scratch", "127.0.0.1:1");
+        var (code, _, err) = await CliRun.RunAsync("drill", "--admin", "http://127.0.0.1:1", "--scenario", "kill-node", "--scratch", "127.0.0.1:1");
 
         Assert.Equal(ExitCodes.Failure, code);
         Assert.Single(err.TrimEnd().Split('\n'));
@@ -53,7 +46,7 @@ public sealed class DrillUsageTests
     [InlineData("kill-node", "--source", "127.0.0.1:28015")]
     public async Task Restore_check_and_only_it_takes_the_source_to_compare_with(params string[] rest)
     {
-        var (code, _, err) = await Run(["drill", "--admin", "http://127.0.0.1:1", "--scenario", .. rest]);
+        var (code, _, err) = await CliRun.RunAsync(["drill", "--admin", "http://127.0.0.1:1", "--scenario", .. rest]);
 
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Equal("actorbackup drill: error: --scenario restore-check needs --source HOST:PORT, and only it takes one (hint: see `actorbackup drill --help`)", err.TrimEnd());
@@ -81,7 +74,7 @@ public sealed class DrillUsageTests
             // Nothing listens on port 1: each example gets past argument checks and stops at reaching the cluster.
             var args = words[1..].Select(w => w.StartsWith("http://", StringComparison.Ordinal) ? "http://127.0.0.1:1" : w).ToArray();
 
-            var (code, _, err) = await Run(args);
+            var (code, _, err) = await CliRun.RunAsync(args);
 
             Assert.True(code == ExitCodes.Failure, $"{example}: exit {code}: {err}");
             Assert.Contains("http://127.0.0.1:1", err);

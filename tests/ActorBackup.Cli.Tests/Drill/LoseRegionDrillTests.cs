@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ActorBackup.Cli.Tests.CommandLine;
 
 namespace ActorBackup.Cli.Tests.Drill;
 
@@ -23,7 +24,7 @@ public sealed class LoseRegionDrillTests : IAsyncLifetime
     {
         var killedAfter = DateTimeOffset.UtcNow;
 
-        var (code, output, error) = await DrillTestbed.RunAsync(
+        var (code, output, error) = await CliRun.RunAsync(
             "drill", "--admin", _testbed.Admin, "--scenario", "lose-region", "--timeout", "60", "--scratch", _testbed.Sources[0].Endpoint, "--json");
 
         Assert.True(code == 0, $"drill exited with {code}: {output}{error}");

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using ActorBackup.Cli.Tests.CommandLine;
+using ActorBackup.Cli.Verbs.Demo;
 
 namespace ActorBackup.Cli.Tests.Drill;
 
@@ -9,11 +11,9 @@ namespace ActorBackup.Cli.Tests.Drill;
 [Collection(ClusterProcesses.Name)]
 public sealed class LoseSourceDrillTests : IAsyncLifetime
 {
-    private static readonly (string Name, string Region)[] Layout = [("eu-1", "eu-west"), ("eu-2", "eu-west"), ("us-1", "us-east")];
-
     private readonly DrillTestbed _testbed = new();
 
-    public Task InitializeAsync() => _testbed.StartAsync(Layout, sources: 2, shards: 4, replicas: 2);
+    public Task InitializeAsync() => _testbed.StartAsync(DemoCluster.DemoLayout, sources: 2, shards: 4, replicas: 2);
 
     public Task DisposeAsync() => _testbed.DisposeAsync().AsTask();
 
@@ -25,7 +25,7 @@ public sealed class LoseSourceDrillTests : IAsyncLifetime
             s => s.Shards.All(shard => shard.Replicas.All(r => r.Source == first.Endpoint)));
         var pid = first.ProcessId ?? throw new InvalidOperationException("the first source is not running");
 
-        var (code, output, error) = await DrillTestbed.RunAsync(
+        var (code, output, error) = await CliRun.RunAsync(
             "drill", "--admin", _testbed.Admin, "--scenario", "lose-source", "--source-pid", pid.ToString(), "--timeout", "60", "--scratch", second.Endpoint);
 
         Assert.True(code == 0, $"drill exited with {code}: {output}{error}");
@@ -46,7 +46,7 @@ public sealed class LoseSourceDrillTests : IAsyncLifetime
         var after = await _testbed.WaitForAsync("the status after the drill", _ => true);
         Assert.All(after.Shards, s => Assert.Equal(2, s.Replicas.Count(r => r.Reachable && r.Source == second.Endpoint && r.Watermark > before.At)));
 
-        var (checkCode, check, checkError) = await DrillTestbed.RunAsync(
+        var (checkCode, check, checkError) = await CliRun.RunAsync(
             "drill", "--admin", _testbed.Admin, "--scenario", "restore-check", "--source", second.Endpoint, "--json");
 
         Assert.True(checkCode == 0, $"restore-check exited with {checkCode}: {check}{checkError}");

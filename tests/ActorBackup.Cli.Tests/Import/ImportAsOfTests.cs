@@ -1,4 +1,5 @@
 using ActorBackup.Cli.CommandLine;
+using ActorBackup.Cli.Tests.CommandLine;
 using ActorBackup.Cli.Tests.Simulate;
 
 namespace ActorBackup.Cli.Tests.Import;
@@ -12,7 +13,7 @@ public sealed class ImportAsOfTests(EmptyClusterForAsOf cluster, ReqliteFixture 
     private const int Rounds = 10;
 
     private Task<(int Code, string Out, string Err)> Import(params string[] args) =>
-        ImportRoundTrip.RunAsync(["import", "--admin", cluster.AdminUrl, .. args]);
+        CliRun.RunAsync(["import", "--admin", cluster.AdminUrl, .. args]);
 
     [Fact]
     public async Task An_archive_imported_into_an_empty_cluster_as_of_its_newest_record_is_restored_to_exactly_its_documents()

@@ -1,4 +1,5 @@
 using ActorBackup.Cli.CommandLine;
+using ActorBackup.Cli.Tests.CommandLine;
 using ActorBackup.Cli.Tests.Simulate;
 
 namespace ActorBackup.Cli.Tests.Import;
@@ -14,7 +15,7 @@ public sealed class ImportDefaultPointTests(EmptyClusterForDefaultPoint cluster,
         var newest = ImportRoundTrip.Newest(ledger);
         await cluster.FormedAsync();
 
-        var (code, output, error) = await ImportRoundTrip.RunAsync("import", "--admin", cluster.AdminUrl, ledger.Path);
+        var (code, output, error) = await CliRun.RunAsync("import", "--admin", cluster.AdminUrl, ledger.Path);
         var status = await cluster.StatusWhen(s => s.Shards.All(x => x.Replicas.All(r => r.Watermark == DateTimeOffset.FromUnixTimeSeconds(newest))));
 
         Assert.True(code == ExitCodes.Ok, error + output);

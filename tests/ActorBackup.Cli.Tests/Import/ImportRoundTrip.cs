@@ -1,21 +1,14 @@
 using ActorBackup.Cli.CommandLine;
+using ActorBackup.Cli.Tests.CommandLine;
 using ActorBackup.Cli.Tests.Simulate;
 using ActorBackup.Ledger.Documents;
 using ActorBackup.Testing;
 
 namespace ActorBackup.Cli.Tests.Import;
 
-/// <summary>Runs the CLI, and checks a restore from the cluster against the archive it was imported from.</summary>
+/// <summary>Checks a restore from the cluster against the archive it was imported from.</summary>
 internal static class ImportRoundTrip
 {
-    public static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await Program.RunAsync(args, output, error, CancellationToken.None);
-        return (code, output.ToString(), error.ToString());
-    }
-
     /// <summary>The newest block or vote timestamp of the archive: the point it was taken at.</summary>
     public static long Newest(ImportArchives.Ledger ledger) =>
         ledger.Blocks.Select(b => Timestamp(b, RecordKind.Block)).Concat(ledger.Votes.Select(v => Timestamp(v, RecordKind.Vote))).Max();
@@ -23,7 +16,7 @@ internal static class ImportRoundTrip
     /// <summary>Restores the cluster at its restorable point into <paramref name="db"/> and asserts it holds the archive's blocks and votes, no more, no fewer.</summary>
     public static async Task AssertRestoresToAsync(ImportCluster cluster, ReqliteServer target, string db, ImportArchives.Ledger ledger)
     {
-        var (code, output, error) = await RunAsync("restore", "--admin", cluster.AdminUrl, "--to", target.Endpoint, "--db", db);
+        var (code, output, error) = await CliRun.RunAsync("restore", "--admin", cluster.AdminUrl, "--to", target.Endpoint, "--db", db);
         Assert.True(code == ExitCodes.Ok, error + output);
 
         var restored = await StoredDocuments.ReadAsync(target, db);

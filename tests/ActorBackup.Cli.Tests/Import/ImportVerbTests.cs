@@ -1,17 +1,13 @@
 using ActorBackup.Cli.CommandLine;
+using ActorBackup.Cli.Tests.CommandLine;
 
 namespace ActorBackup.Cli.Tests.Import;
 
 /// <summary>`actorbackup import` into a real two-node cluster over TCP with R = 2.</summary>
 public sealed class ImportVerbTests(TwoNodeCluster cluster) : IClassFixture<TwoNodeCluster>
 {
-    private async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await Program.RunAsync(["import", "--admin", cluster.AdminUrl, .. args], output, error, CancellationToken.None);
-        return (code, output.ToString(), error.ToString());
-    }
+    private Task<(int Code, string Out, string Err)> Run(params string[] args) =>
+        CliRun.RunAsync(["import", "--admin", cluster.AdminUrl, .. args]);
 
     [Fact]
     public async Task An_archive_lands_on_both_replicas_of_every_shard_with_equal_digests_and_importing_it_again_stores_nothing_new()

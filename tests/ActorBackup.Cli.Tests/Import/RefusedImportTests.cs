@@ -1,4 +1,5 @@
 using ActorBackup.Cli.CommandLine;
+using ActorBackup.Cli.Tests.CommandLine;
 using ActorBackup.Testing;
 
 namespace ActorBackup.Cli.Tests.Import;
@@ -9,13 +10,8 @@ namespace ActorBackup.Cli.Tests.Import;
 /// </summary>
 public sealed class RefusedImportTests(UnderReplicatedCluster cluster) : IClassFixture<UnderReplicatedCluster>
 {
-    private async Task<(int Code, string Out, string Err)> Run(string admin, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await Program.RunAsync(["import", "--admin", admin, .. args], output, error, CancellationToken.None);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> Run(string admin, params string[] args) =>
+        CliRun.RunAsync(["import", "--admin", admin, .. args]);
 
     private async Task AssertNothingStored()
     {

@@ -27,20 +27,20 @@ internal static class DemoRestore
             var duration = clock.Elapsed;
             var records = outcome.Report.Tables.Sum(t => t.Documents);
             if (!outcome.Report.Verified)
-                return new DemoRestoreResult(true, duration, records, false, $"restored {db} differs from the backup: {outcome.Report.FirstProblem}");
+                return new DemoRestoreResult(duration, records, false, $"restored {db} differs from the backup: {outcome.Report.FirstProblem}");
             await using var connection = await Connection.ConnectAsync(target, ct);
             foreach (var table in outcome.Tables)
             {
                 var comparison = await SourceComparison.CompareAsync(connection, sourceDatabase, connection, db, table, outcome.At, ct);
                 if (comparison.Problem is { } problem)
-                    return new DemoRestoreResult(true, duration, records, false, $"restored {db} differs from the source: {problem}");
+                    return new DemoRestoreResult(duration, records, false, $"restored {db} differs from the source: {problem}");
             }
-            return new DemoRestoreResult(true, duration, records, true,
-                $"{records} records as of {DateTimeOffset.FromUnixTimeSeconds(outcome.At):yyyy-MM-ddTHH:mm:ssZ} in {db}: equal to the backup and to the source");
+            return new DemoRestoreResult(duration, records, true,
+                $"{records} records as of {ClusterBackupSource.Iso(outcome.At)} in {db}: equal to the backup and to the source");
         }
         catch (Exception e) when (e is BackupClusterException or RestoreException or ReqlError or HttpRequestException)
         {
-            return new DemoRestoreResult(true, clock.Elapsed, 0, false, $"restore failed: {e.Message}");
+            return new DemoRestoreResult(clock.Elapsed, 0, false, $"restore failed: {e.Message}");
         }
     }
 }

@@ -25,8 +25,8 @@ internal sealed record DemoSummary(long Blocks, long Votes, ClusterStatus Final,
         ("records lost", Drill.RecordsLost.ToString(CultureInfo.InvariantCulture)),
         ("capture resumed", Seconds(Drill.CaptureResumedAfter)),
         ("time to recover", Seconds(Drill.BackToRAfter)),
-        ("restore time", Restore.Duration is { } d ? $"{d.TotalSeconds:0.0} s" : "not run"),
-        ("verification", Restore.Ran ? (Restore.Verified ? "PASSED: " : "FAILED: ") + Restore.Detail : "not run: " + Restore.Detail),
+        ("restore time", $"{Restore.Duration.TotalSeconds:0.0} s"),
+        ("verification", (Restore.Verified ? "PASSED: " : "FAILED: ") + Restore.Detail),
         ("result", Passed ? "PASSED" : "FAILED: " + (Drill.Failure ?? Restore.Detail)),
     ];
 
@@ -52,7 +52,8 @@ internal sealed record DemoSummary(long Blocks, long Votes, ClusterStatus Final,
         recordsLost = Drill.RecordsLost,
         captureResumedSeconds = Drill.CaptureResumedAfter?.TotalSeconds,
         timeToRecoverSeconds = Drill.BackToRAfter?.TotalSeconds,
-        restore = new { ran = Restore.Ran, seconds = Restore.Duration?.TotalSeconds, records = Restore.Records, verified = Restore.Verified, detail = Restore.Detail },
+        // "ran" stays in the report for its readers; the demo always runs its restore.
+        restore = new { ran = true, seconds = Restore.Duration.TotalSeconds, records = Restore.Records, verified = Restore.Verified, detail = Restore.Detail },
         elapsedSeconds = Elapsed.TotalSeconds,
     }, new JsonSerializerOptions(JsonSerializerDefaults.Web));
 

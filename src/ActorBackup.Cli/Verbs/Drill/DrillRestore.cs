@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActorBackup.Recovery.FromCluster;
 
 namespace ActorBackup.Cli.Verbs.Drill;
 
@@ -27,7 +28,7 @@ internal sealed record DrillRestore(
     {
         var seconds = Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
         w.WriteLine(At is { } at
-            ? $"  restore            {Documents.ToString("N0", CultureInfo.InvariantCulture)} documents as of {Iso(at)} into {Database} on {Server} in {seconds} s"
+            ? $"  restore            {Documents.ToString("N0", CultureInfo.InvariantCulture)} documents as of {ClusterBackupSource.Iso(at)} into {Database} on {Server} in {seconds} s"
             : $"  restore            into {Database} on {Server} stopped after {seconds} s");
         var scratch = Dropped ? "scratch database dropped" : "scratch database kept";
         w.WriteLine(Verified
@@ -40,13 +41,11 @@ internal sealed record DrillRestore(
     {
         database = Database,
         server = Server,
-        restorablePoint = At is { } at ? Iso(at) : null,
+        restorablePoint = At is { } at ? ClusterBackupSource.Iso(at) : null,
         documents = Documents,
         verified = Verified,
         firstProblem = FirstProblem,
         seconds = Math.Round(Duration.TotalSeconds, 1),
         dropped = Dropped,
     };
-
-    private static string Iso(long seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
