@@ -1,6 +1,6 @@
 namespace ActorBackup.Testing;
 
-/// <summary>Where the repository and the shared reference material sit, found from the test binaries.</summary>
+/// <summary>Where the repository and its test fixtures sit, found from the test binaries.</summary>
 public static class RepoPaths
 {
     private static readonly Lazy<string> RootLazy = new(FindRoot);
@@ -8,20 +8,14 @@ public static class RepoPaths
     /// <summary>The repository root: the first ancestor of the test binaries holding ActorBackup.sln.</summary>
     public static string Root => RootLazy.Value;
 
-    /// <summary>The project's shared folder (DESIGN, references, fixtures), a sibling of the clone.</summary>
-    public static string Shared
-    {
-        get
-        {
-            var shared = Path.GetFullPath(Path.Combine(Root, "..", "shared"));
-            if (!Directory.Exists(shared))
-                throw new InvalidOperationException($"The shared folder is missing: expected it at {shared}, beside the clone.");
-            return shared;
-        }
-    }
+    /// <summary>The test fixtures kept in the repository (tests/fixtures).</summary>
+    public static string Fixtures => Path.Combine(Root, "tests", "fixtures");
 
-    /// <summary>The BigchainDB fixtures folder under the shared folder.</summary>
-    public static string BigchainDbFixtures => Path.Combine(Shared, "fixtures", "bigchaindb");
+    /// <summary>The BigchainDB documents and test vectors (tests/fixtures/bigchaindb).</summary>
+    public static string BigchainDbFixtures => Path.Combine(Fixtures, "bigchaindb");
+
+    /// <summary>RethinkDB's protocol enums as ql2.proto states them (tests/fixtures/reql/reql-enums.json).</summary>
+    public static string ReqlEnums => Path.Combine(Fixtures, "reql", "reql-enums.json");
 
     /// <summary>The folder holding reqlite and the official JavaScript driver (package.json, package-lock.json).</summary>
     public static string ReqliteTools => Path.Combine(Root, "tools", "reqlite");

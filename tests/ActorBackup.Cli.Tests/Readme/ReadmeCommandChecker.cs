@@ -37,10 +37,11 @@ public sealed class ReadmeCommandChecker(
             ["actorbackup", .. var args] => Cli(args),
             ["dotnet", "run", .. var rest] => DotnetRun(rest),
             ["dotnet", "test", .. var rest] => DotnetTest(rest),
+            ["./test.sh", .. var rest] => TestScript(rest),
             ["cp", .. var rest] => Copy(rest),
             ["docker-compose", .. var rest] => Compose(rest),
             ["curl", .. var rest] => await CurlAsync(rest),
-            _ => "not a command the README check knows how to verify (actorbackup, dotnet run/test, cp, docker-compose, curl): "
+            _ => "not a command the README check knows how to verify (actorbackup, dotnet run/test, ./test.sh, cp, docker-compose, curl): "
                  + "teach ReadmeCommandChecker to check it",
         };
     }
@@ -92,6 +93,22 @@ public sealed class ReadmeCommandChecker(
         [var target] when !target.StartsWith('-') => ProjectFile(target) is null ? $"no project at {target}" : null,
         _ => $"dotnet test {string.Join(' ', rest)}: only a solution or project path is checked",
     };
+
+    /// <summary>The test entry point: an executable script at the root that ends by running the solution's tests.</summary>
+    private string? TestScript(string[] rest)
+    {
+        if (rest.Length > 0)
+            return $"./test.sh {string.Join(' ', rest)}: only the plain command is checked";
+        var script = InRepo("test.sh");
+        if (!File.Exists(script))
+            return "no test.sh at the repository root";
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(script) & UnixFileMode.UserExecute) == 0)
+            return "test.sh is not executable";
+        var last = File.ReadLines(script).Select(l => l.Trim()).LastOrDefault(l => l.Length > 0 && !l.StartsWith('#'));
+        return last is not null && last.Contains("dotnet test ActorBackup.sln", StringComparison.Ordinal)
+            ? null
+            : $"test.sh does not end by running `dotnet test ActorBackup.sln` (its last command: {last})";
+    }
 
     private string? Copy(string[] rest) => rest switch
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ActorBackup.Testing;
 
 namespace ActorBackup.Cli.Tests.Readme;
 
@@ -18,6 +19,19 @@ public sealed partial class ReadmeCommandsTests(ReadmeFixture fixture) : IClassF
 
         Assert.Contains(lines, l => l.Words is ["actorbackup", ..]);
         Assert.True(failures.Count == 0, $"{failures.Count} of the README's {lines.Count} commands do not hold:\n{string.Join("\n", failures)}");
+    }
+
+    [Fact]
+    public void The_READMEs_first_commands_are_the_demo_and_the_test_entry_point_that_CI_runs()
+    {
+        var first = ShellLine.FromMarkdown(fixture.Readme).Take(2).Select(l => string.Join(' ', l.Words)).ToList();
+        Assert.Equal(["dotnet run --project src/ActorBackup.Cli -- demo", "./test.sh"], first);
+
+        var ci = File.ReadAllLines(Path.Combine(RepoPaths.Root, ".ci", "run"))
+            .Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith("set ", StringComparison.Ordinal) && !l.StartsWith("cd ", StringComparison.Ordinal))
+            .ToList();
+        Assert.Equal(["./test.sh"], ci);
     }
 
     [Fact]

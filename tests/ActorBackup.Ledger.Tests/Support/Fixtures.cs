@@ -5,7 +5,7 @@ using ActorBackup.Testing;
 
 namespace ActorBackup.Ledger.Tests.Support;
 
-/// <summary>The shared BigchainDB fixtures, read in place from ../shared.</summary>
+/// <summary>The shared BigchainDB fixtures, kept in tests/fixtures/bigchaindb.</summary>
 internal static class Fixtures
 {
     public const string Node1 = "DngBurxfeNVKZWCEcDnLj1eMPAS7focUZTE5FndFGuHT";

@@ -10,7 +10,7 @@ public sealed class TermTypeTests
     [Fact]
     public void The_enum_has_exactly_the_names_and_numbers_of_ql2_proto()
     {
-        using var enums = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Shared, "reference", "reql-enums.json")));
+        using var enums = JsonDocument.Parse(File.ReadAllText(RepoPaths.ReqlEnums));
         var expected = enums.RootElement.GetProperty("TermType").EnumerateObject()
             .Select(p => $"{PascalCase(p.Name)}={p.Value.GetInt32()}").Order();
         var actual = Enum.GetValues<TermType>().Select(t => $"{t}={(int)t}").Order();
