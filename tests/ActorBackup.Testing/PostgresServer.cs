@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using ActorBackup.Sandbox;
+using ActorBackup.Sandbox.Processes;
 
 namespace ActorBackup.Testing;
 

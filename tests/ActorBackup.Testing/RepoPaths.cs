@@ -1,9 +1,11 @@
+using ActorBackup.Sandbox;
+
 namespace ActorBackup.Testing;
 
 /// <summary>Where the repository and its test fixtures sit, found from the test binaries.</summary>
 public static class RepoPaths
 {
-    private static readonly Lazy<string> RootLazy = new(FindRoot);
+    private static readonly Lazy<string> RootLazy = new(RepositoryRoot.OfThisProgram);
 
     /// <summary>The repository root: the first ancestor of the test binaries holding ActorBackup.sln.</summary>
     public static string Root => RootLazy.Value;
@@ -16,17 +18,4 @@ public static class RepoPaths
 
     /// <summary>RethinkDB's protocol enums as ql2.proto states them (tests/fixtures/reql/reql-enums.json).</summary>
     public static string ReqlEnums => Path.Combine(Fixtures, "reql", "reql-enums.json");
-
-    /// <summary>The folder holding reqlite and the official JavaScript driver (package.json, package-lock.json).</summary>
-    public static string ReqliteTools => Path.Combine(Root, "tools", "reqlite");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ActorBackup.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException($"No ActorBackup.sln above {AppContext.BaseDirectory}: run the tests from a clone of the repository.");
-    }
 }

@@ -7,7 +7,9 @@ using ActorBackup.Cluster.Replica.Notifications;
 using ActorBackup.Ledger.Simulation;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Net;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox;
+using ActorBackup.Sandbox.Nodes;
+using ActorBackup.Sandbox.Reqlite;
 using Akka.Actor;
 using Akka.Configuration;
 
@@ -164,27 +166,21 @@ public sealed class CaptureLatencyBenchmark : IBenchmark
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private static string NodeHocon(string root, string keysFile, string name, string region, int port, int seedPort, string source, string maxLatency) => $$"""
-        actorbackup {
-          region = "{{region}}"
-          federation-keys = "{{keysFile}}"
-          data-dir = "{{Path.Combine(root, name)}}"
-          sources = ["{{source}}"]
-          shards = {{Shards}}
-          replicas = 2
-          batch.max-latency = {{maxLatency}}
-          admin.endpoint = "127.0.0.1:{{FreePort.Next()}}"
-          node.placement-debounce = 200ms
-        }
-        akka {
-          loglevel = WARNING
-          stdout-loglevel = WARNING
-          coordinated-shutdown.run-by-clr-shutdown-hook = off
-          coordinated-shutdown.run-by-actor-system-terminate = off
-          remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{port}} }
-          cluster.seed-nodes = ["akka.tcp://actorbackup@127.0.0.1:{{seedPort}}"]
-        }
-        """;
+    /// <summary>
+    /// The sandbox's node file with reference.conf's own timings (only placement is quick, so the measurement starts
+    /// sooner), the batch latency under test, and shutdown left to the benchmark.
+    /// </summary>
+    private static string NodeHocon(string root, string keysFile, string name, string region, int port, int seedPort, string source, string maxLatency) =>
+        new NodeFile(name, region, port, FreePort.Next(), [$"127.0.0.1:{seedPort}"], keysFile, Path.Combine(root, name))
+        {
+            Sources = [source],
+            Shards = Shards,
+            Tuning = "actorbackup.node.placement-debounce = 200ms",
+            Extra = $"""
+                actorbackup.batch.max-latency = {maxLatency}
+                akka.coordinated-shutdown.run-by-actor-system-terminate = off
+                """,
+        }.Hocon;
 
     /// <summary>Per record: when it was written, and when each node first had it durable.</summary>
     private sealed class DurableLog

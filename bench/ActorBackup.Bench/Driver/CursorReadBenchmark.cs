@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Net;
+using ActorBackup.Sandbox.Reqlite;
 using ActorBackup.Testing;
 
 namespace ActorBackup.Bench.Driver;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using ActorBackup.Recovery.Archive;
 using ActorBackup.Recovery.Restore;
 using ActorBackup.ReQL.Net;
+using ActorBackup.Sandbox.Reqlite;
 using ActorBackup.Testing;
 
 namespace ActorBackup.Bench.Recovery;

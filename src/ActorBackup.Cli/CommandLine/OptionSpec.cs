@@ -1,7 +1,8 @@
 namespace ActorBackup.Cli.CommandLine;
 
 /// <summary>
-/// One option of a verb, declared once: it drives parsing, validation and --help.
+/// One option of a verb, declared once: it drives parsing, validation and --help. Options several verbs take are
+/// declared in <see cref="SharedOptions"/>.
 /// </summary>
 /// <param name="Name">The long name without dashes, e.g. "source".</param>
 /// <param name="ValueName">What the value looks like in help, e.g. "HOST:PORT"; null for a flag.</param>
@@ -17,6 +18,15 @@ public sealed record OptionSpec(
     bool Required = false,
     bool Repeatable = false)
 {
+    /// <summary>How the value is written; each value given is checked against it as the command line is parsed.</summary>
+    public ValueKind Kind { get; init; } = ValueKind.Text;
+
+    /// <summary>The smallest value an <see cref="ValueKind.Integer"/> option takes.</summary>
+    public int Min { get; init; } = int.MinValue;
+
+    /// <summary>The largest value an <see cref="ValueKind.Integer"/> option takes.</summary>
+    public int Max { get; init; } = int.MaxValue;
+
     /// <summary>A flag takes no value: present means true.</summary>
     public bool IsFlag => ValueName is null;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActorBackup.Recovery.Archive;
 
 namespace ActorBackup.Cli.CommandLine;
 
@@ -23,7 +24,10 @@ public sealed class ParsedArgs
     /// <summary>Arguments that are not options, in order.</summary>
     public IReadOnlyList<string> Positional { get; }
 
-    /// <summary>Parses `--name value`, `--name=value` and `--flag`; refuses unknown options and missing required ones.</summary>
+    /// <summary>
+    /// Parses `--name value`, `--name=value` and `--flag`; refuses unknown options, missing required ones, and values
+    /// that are not of their option's <see cref="OptionSpec.Kind"/>.
+    /// </summary>
     public static ParsedArgs Parse(string verb, IReadOnlyList<OptionSpec> options, IReadOnlyList<string> args)
     {
         var specs = options.ToDictionary(o => o.Name, StringComparer.Ordinal);
@@ -70,6 +74,7 @@ public sealed class ParsedArgs
                 values[body] = list = [];
             else if (!spec.Repeatable)
                 throw CliError.Usage($"--{body} given more than once", verb);
+            Check(spec, value, verb);
             list.Add(value);
         }
         foreach (var spec in options)
@@ -100,13 +105,10 @@ public sealed class ParsedArgs
     public bool GetFlag(string name) => GetString(name) is "true";
 
     /// <summary>An integer within [min, max].</summary>
-    public int GetInt(string name, int min = int.MinValue, int max = int.MaxValue)
-    {
-        var raw = GetRequiredString(name);
-        if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < min || v > max)
-            throw CliError.Usage($"--{name} must be an integer{Range(min, max)} (got '{raw}')", _verb);
-        return v;
-    }
+    public int GetInt(string name, int min = int.MinValue, int max = int.MaxValue) => ParseInt(name, GetRequiredString(name), min, max, _verb);
+
+    /// <summary>A number of seconds within the range the option declares.</summary>
+    public TimeSpan GetSeconds(string name) => TimeSpan.FromSeconds(GetInt(name, _specs[name].Min, _specs[name].Max));
 
     /// <summary>A 64-bit integer within [min, max].</summary>
     public long GetLong(string name, long min = long.MinValue, long max = long.MaxValue)
@@ -127,22 +129,66 @@ public sealed class ParsedArgs
     }
 
     /// <summary>A "host:port" endpoint.</summary>
-    public (string Host, int Port) GetEndpoint(string name)
+    public (string Host, int Port) GetEndpoint(string name) => ParseEndpoint(name, GetRequiredString(name), _verb);
+
+    /// <summary>An absolute http:// or https:// URL.</summary>
+    public Uri GetUrl(string name) => ParseUrl(name, GetRequiredString(name), _verb);
+
+    /// <summary>A point in time: Unix seconds or ISO 8601.</summary>
+    public DateTimeOffset GetTime(string name) => ParseTime(name, GetRequiredString(name), _verb);
+
+    /// <summary>Throws the usage error for a value that is not of the option's kind.</summary>
+    private static void Check(OptionSpec spec, string raw, string verb)
     {
-        var raw = GetRequiredString(name);
+        switch (spec.Kind)
+        {
+            case ValueKind.Url:
+                ParseUrl(spec.Name, raw, verb);
+                break;
+            case ValueKind.Endpoint:
+                ParseEndpoint(spec.Name, raw, verb);
+                break;
+            case ValueKind.Integer:
+                ParseInt(spec.Name, raw, spec.Min, spec.Max, verb);
+                break;
+            case ValueKind.Time:
+                ParseTime(spec.Name, raw, verb);
+                break;
+            case ValueKind.TableName when !DumpArchiveWriter.IsValidName(raw):
+                throw CliError.Usage($"--{spec.Name} must be table names of letters, digits, _ and - (got '{raw}')", verb);
+        }
+    }
+
+    private static int ParseInt(string name, string raw, int min, int max, string verb)
+    {
+        if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < min || v > max)
+            throw CliError.Usage($"--{name} must be an integer{Range(min, max)} (got '{raw}')", verb);
+        return v;
+    }
+
+    private static (string Host, int Port) ParseEndpoint(string name, string raw, string verb)
+    {
         var colon = raw.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(raw.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-            throw CliError.Usage($"--{name} must be HOST:PORT with a port from 1 to 65535 (got '{raw}')", _verb);
+            throw CliError.Usage($"--{name} must be HOST:PORT with a port from 1 to 65535 (got '{raw}')", verb);
         return (raw[..colon], port);
     }
 
-    /// <summary>An absolute http:// or https:// URL.</summary>
-    public Uri GetUrl(string name)
+    private static Uri ParseUrl(string name, string raw, string verb)
     {
-        var raw = GetRequiredString(name);
         if (!Uri.TryCreate(raw, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-            throw CliError.Usage($"--{name} must be an http:// URL (got '{raw}')", _verb);
+            throw CliError.Usage($"--{name} must be an http:// URL (got '{raw}')", verb);
         return url;
+    }
+
+    private static DateTimeOffset ParseTime(string name, string raw, string verb)
+    {
+        if (long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds)
+            && seconds >= DateTimeOffset.MinValue.ToUnixTimeSeconds() && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+            return DateTimeOffset.FromUnixTimeSeconds(seconds);
+        if (raw.Contains('T') && DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+            return time;
+        throw CliError.Usage($"--{name} must be Unix seconds or an ISO 8601 time such as 2017-07-14T12:00:00Z (got '{raw}')", verb);
     }
 
     private OptionSpec Spec(string name) =>

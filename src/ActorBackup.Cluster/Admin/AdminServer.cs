@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Settings;
-using ActorBackup.Cluster.Status;
 using Akka.Event;
 
 namespace ActorBackup.Cluster.Admin;

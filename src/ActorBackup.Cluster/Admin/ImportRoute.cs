@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ActorBackup.Admin.Contract;
+using ActorBackup.Admin.Contract.Import;
+using ActorBackup.Admin.Contract.Ndjson;
 using ActorBackup.Cluster.Ingest;
 using ActorBackup.Cluster.Ingest.Commands;
 using ActorBackup.Cluster.Ingest.Replies;
-using ActorBackup.Cluster.Positions;
 using Akka.Actor;
 using Akka.Event;
 
@@ -125,7 +127,7 @@ public sealed class ImportRoute(IActorRef ingest, IngestOptions options, ILoggin
         }
         return reply switch
         {
-            IngestAck ack => summary.Add(batch.Count, ack),
+            IngestAck ack => summary.Plus(ack.ToSummary(summary.Table, batch.Count)),
             IngestFailed failed => throw new BatchFailedException(failed),
             _ => throw new BatchFailedException(new IngestFailed($"unexpected answer {reply.GetType().Name} from the ingest actor", Retryable: false)),
         };

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using ActorBackup.Cluster.Status;
+using ActorBackup.Admin.Contract.Status;
 
 namespace ActorBackup.Cluster.Admin;
 

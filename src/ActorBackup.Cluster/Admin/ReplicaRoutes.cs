@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
+using ActorBackup.Admin.Contract;
+using ActorBackup.Admin.Contract.Replicas;
 using ActorBackup.Cluster.Membership;
-using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Tables;
@@ -113,7 +113,7 @@ public sealed class ReplicaRoutes(ActorSystem system, IActorRef placement, Table
                 return counts;
             }, materializer);
         ct.ThrowIfCancellationRequested();
-        var body = JsonSerializer.Serialize(new { table = id.Table, shard = id.Shard, count = byReason.Values.Sum(), byReason });
+        var body = QuarantineCounts.Write(new QuarantineCounts(id.Table, id.Shard, byReason.Values.Sum(), byReason));
         await Reply(response, 200, body + "\n");
     }
 
@@ -132,7 +132,7 @@ public sealed class ReplicaRoutes(ActorSystem system, IActorRef placement, Table
     }
 
     private static Task Error(HttpListenerResponse response, int status, string message) =>
-        Reply(response, status, JsonSerializer.Serialize(new { error = message }) + "\n");
+        Reply(response, status, AdminError.Write(message) + "\n");
 
     private static async Task Reply(HttpListenerResponse response, int status, string body)
     {

@@ -1,3 +1,4 @@
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Capture.Sources;

@@ -1,4 +1,4 @@
-using ActorBackup.Cluster.Positions;
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Replica;
 
 namespace ActorBackup.Cluster.Ingest;

@@ -1,7 +1,7 @@
+using ActorBackup.Admin.Contract;
+using ActorBackup.Admin.Contract.Import;
 using ActorBackup.Cluster.Ingest.Commands;
-using ActorBackup.Cluster.Ingest.Replies;
 using ActorBackup.Cluster.Placement;
-using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;

@@ -1,3 +1,4 @@
+using ActorBackup.Admin.Contract.Import;
 using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Ingest.Commands;
 using ActorBackup.Cluster.Ingest.Replies;

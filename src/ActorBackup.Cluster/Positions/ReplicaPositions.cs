@@ -1,3 +1,5 @@
+using ActorBackup.Admin.Contract;
+
 namespace ActorBackup.Cluster.Positions;
 
 /// <summary>

@@ -1,5 +1,5 @@
+using ActorBackup.Admin.Contract;
 using Akka.Streams;
-using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Events;

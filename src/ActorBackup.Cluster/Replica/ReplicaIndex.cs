@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ActorBackup.Cluster.Positions;
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica.Events;
 using Microsoft.Data.Sqlite;

@@ -1,5 +1,5 @@
 using System.Text;
-using ActorBackup.Cluster.Positions;
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Records;
 
 namespace ActorBackup.Cluster.Serialization;
@@ -63,8 +63,8 @@ internal sealed class PayloadReader : IDisposable
     public Watermark Watermark()
     {
         var seconds = Long();
-        if (seconds < 0 && seconds != Positions.Watermark.None.Seconds) throw new InvalidDataException($"watermark {seconds} is negative");
-        return Positions.Watermark.FromStored(seconds);
+        if (seconds < 0 && seconds != global::ActorBackup.Admin.Contract.Watermark.None.Seconds) throw new InvalidDataException($"watermark {seconds} is negative");
+        return global::ActorBackup.Admin.Contract.Watermark.FromStored(seconds);
     }
 
     public ShardDigest Digest()

@@ -1,5 +1,5 @@
 using System.Text;
-using ActorBackup.Cluster.Positions;
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Records;
 
 namespace ActorBackup.Cluster.Serialization;

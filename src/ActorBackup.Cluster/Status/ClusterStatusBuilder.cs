@@ -1,4 +1,5 @@
-using ActorBackup.Cluster.Positions;
+using ActorBackup.Admin.Contract;
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Sharding;
 
 namespace ActorBackup.Cluster.Status;

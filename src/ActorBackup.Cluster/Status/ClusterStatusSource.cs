@@ -1,3 +1,4 @@
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Admin;
 using ActorBackup.Cluster.Membership;
 using ActorBackup.Cluster.Settings;

@@ -1,5 +1,5 @@
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Messages;
-using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Records;
 
 namespace ActorBackup.Cluster.Status;

@@ -1,3 +1,5 @@
+using ActorBackup.Admin.Contract.Status;
+using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
 
@@ -16,7 +18,17 @@ public static class ReplicaStatusAdapter
     public static ReplicaReport? ToReport(object reply, string node, string region) =>
         reply is CaptureStatus s
             ? new ReplicaReport(node, region, s.Replica.Table, s.Replica.Shard, s.StoredCount, s.QuarantinedCount, s.Flushed, s.Digest,
-                new ReplicaCapture(ReplicaPhases.NameOf(s.Phase), s.LagSeconds, s.Restarts, s.Gaps, s.LastError, s.Source, s.RecordsCaptured),
+                new ReplicaCapture(NameOf(s.Phase), s.LagSeconds, s.Restarts, s.Gaps, s.LastError, s.Source, s.RecordsCaptured),
                 Environment.ProcessId)
             : null;
+
+    /// <summary>A capture phase as the status JSON spells it.</summary>
+    public static string NameOf(CapturePhase phase) => phase switch
+    {
+        CapturePhase.Connecting => ReplicaPhases.Connecting,
+        CapturePhase.CatchingUp => ReplicaPhases.CatchingUp,
+        CapturePhase.Live => ReplicaPhases.Live,
+        CapturePhase.Backoff => ReplicaPhases.Backoff,
+        _ => phase.ToString().ToLowerInvariant(),
+    };
 }

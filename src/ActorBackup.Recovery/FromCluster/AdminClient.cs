@@ -2,6 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using ActorBackup.Admin.Contract;
+using ActorBackup.Admin.Contract.Ndjson;
+using ActorBackup.Admin.Contract.Replicas;
+using ActorBackup.Admin.Contract.Status;
 
 namespace ActorBackup.Recovery.FromCluster;
 
@@ -17,31 +21,22 @@ public sealed class AdminClient(HttpClient http, string baseUrl)
     public static string Normalize(string url) => url.TrimEnd('/') + "/";
 
     /// <exception cref="BackupClusterException">The node cannot be reached or its answer is not a status.</exception>
-    public async Task<BackupStatusView> StatusAsync(CancellationToken ct)
+    public async Task<ClusterStatus> StatusAsync(CancellationToken ct)
     {
-        string text;
         try
         {
-            text = await http.GetStringAsync(BaseUrl + "status", ct);
+            return await new StatusClient(http, new Uri(BaseUrl)).GetAsync(ct);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        catch (StatusUnavailableException e)
         {
-            throw new BackupClusterException($"cannot read the status from {BaseUrl}: {Reason(e)}", e);
-        }
-        try
-        {
-            return BackupStatusView.Parse(text);
-        }
-        catch (FormatException e)
-        {
-            throw new BackupClusterException($"{BaseUrl}status: {e.Message}", e);
+            throw new BackupClusterException($"cannot read the status from {BaseUrl}: {e.Reason}", e);
         }
     }
 
     /// <summary>
     /// The records of the node's replica of a shard with a timestamp up to <paramref name="at"/>, each line
-    /// as captured. Throws <see cref="HttpRequestException"/>, <see cref="IOException"/> or
-    /// <see cref="InvalidDataException"/> when the stream cannot be opened or breaks.
+    /// as captured. Throws <see cref="HttpRequestException"/>, <see cref="IOException"/>, <see cref="InvalidDataException"/> or
+    /// <see cref="NdjsonLineTooLongException"/> when the stream cannot be opened or breaks.
     /// </summary>
     public async IAsyncEnumerable<byte[]> RecordsAsync(string table, int shard, long? at, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -51,7 +46,7 @@ public sealed class AdminClient(HttpClient http, string baseUrl)
         if (response.StatusCode != HttpStatusCode.OK)
             throw new HttpRequestException($"{BaseUrl} answered {(int)response.StatusCode}: {await ErrorOf(response, ct)}");
         await using var body = await response.Content.ReadAsStreamAsync(ct);
-        await foreach (var line in NdjsonLines.ReadAsync(body, MaxLineBytes, ct))
+        await foreach (var line in NdjsonReader.ReadAllAsync(body, MaxLineBytes, lineEndRequired: true, ct))
             yield return line;
     }
 
@@ -61,8 +56,7 @@ public sealed class AdminClient(HttpClient http, string baseUrl)
         using var response = await http.GetAsync($"{BaseUrl}replicas/{Uri.EscapeDataString(table)}/{shard}/quarantine", ct);
         if (response.StatusCode != HttpStatusCode.OK)
             throw new HttpRequestException($"{BaseUrl} answered {(int)response.StatusCode}: {await ErrorOf(response, ct)}");
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-        return document.RootElement.GetProperty("byReason").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+        return QuarantineCounts.Read(await response.Content.ReadAsStringAsync(ct)).ByReason;
     }
 
     /// <summary>The table metadata the node captured from its sources (the <c>.info</c> content), or null when it has none.</summary>
@@ -79,17 +73,7 @@ public sealed class AdminClient(HttpClient http, string baseUrl)
     private static async Task<string> ErrorOf(HttpResponseMessage response, CancellationToken ct)
     {
         var text = await response.Content.ReadAsStringAsync(ct);
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            if (document.RootElement.TryGetProperty("error", out var error))
-                return error.GetString() ?? text.Trim();
-        }
-        catch (JsonException)
-        {
-            // Not our JSON error: show the text as it came.
-        }
-        return text.Trim();
+        return AdminError.TryRead(text) ?? text.Trim();
     }
 
     /// <summary>The innermost message, which names the actual cause (connection refused, timeout).</summary>

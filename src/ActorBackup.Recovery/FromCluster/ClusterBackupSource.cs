@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using ActorBackup.Admin.Contract.Ndjson;
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Recovery.Archive;
 using ActorBackup.Recovery.Restore;
 
@@ -17,7 +19,7 @@ public sealed class ClusterBackupSource
     private readonly AdminClient _entry;
     private readonly Action<string> _warn;
 
-    private ClusterBackupSource(HttpClient http, AdminClient entry, BackupStatusView status, Action<string> warn)
+    private ClusterBackupSource(HttpClient http, AdminClient entry, ClusterStatus status, Action<string> warn)
     {
         _http = http;
         _entry = entry;
@@ -26,7 +28,7 @@ public sealed class ClusterBackupSource
     }
 
     /// <summary>The cluster status read when connecting.</summary>
-    public BackupStatusView Status { get; }
+    public ClusterStatus Status { get; }
 
     /// <summary>The admin URL this source was pointed at.</summary>
     public string AdminUrl => _entry.BaseUrl;
@@ -42,7 +44,7 @@ public sealed class ClusterBackupSource
     }
 
     /// <summary>A source over a status already read, entering by <paramref name="adminUrl"/> (preferred for reading shards).</summary>
-    public static ClusterBackupSource Over(HttpClient http, string adminUrl, BackupStatusView status, Action<string>? warn) =>
+    public static ClusterBackupSource Over(HttpClient http, string adminUrl, ClusterStatus status, Action<string>? warn) =>
         new(http, new AdminClient(http, adminUrl), status, warn ?? (_ => { }));
 
     /// <summary>
@@ -51,7 +53,7 @@ public sealed class ClusterBackupSource
     /// </summary>
     public long ResolvePoint(long? at, bool forceUnsafe)
     {
-        var restorable = Status.RestorablePoint;
+        var restorable = Status.RestorablePoint?.ToUnixTimeSeconds();
         if (at is null)
             return restorable ?? throw new BackupClusterException("nothing is restorable yet: some shard has no replica with a watermark");
         if (!forceUnsafe && (restorable is null || at > restorable))
@@ -61,14 +63,17 @@ public sealed class ClusterBackupSource
         return at.Value;
     }
 
+    /// <summary>The tables the cluster backs up, in the order of the status.</summary>
+    public IReadOnlyList<string> Tables => Status.Shards.Select(s => s.Table).Distinct().ToArray();
+
     /// <summary>The tables to read: all that the cluster backs up, or the named ones (unknown names refused in one line).</summary>
     public IReadOnlyList<string> SelectTables(IReadOnlyCollection<string> names)
     {
         if (names.Count == 0)
-            return Status.Tables;
-        var unknown = names.Where(n => !Status.Tables.Contains(n)).ToArray();
+            return Tables;
+        var unknown = names.Where(n => !Tables.Contains(n)).ToArray();
         if (unknown.Length > 0)
-            throw new BackupClusterException($"the backup has no table {string.Join(", ", unknown)} (it holds {string.Join(", ", Status.Tables)})");
+            throw new BackupClusterException($"the backup has no table {string.Join(", ", unknown)} (it holds {string.Join(", ", Tables)})");
         return [.. names];
     }
 
@@ -118,7 +123,7 @@ public sealed class ClusterBackupSource
     /// The raw record lines of one shard at <paramref name="at"/> (every record held when null), failing over
     /// between its replicas.
     /// </summary>
-    public async IAsyncEnumerable<byte[]> ShardRecords(ShardView shard, long? at, [EnumeratorCancellation] CancellationToken ct = default)
+    public async IAsyncEnumerable<byte[]> ShardRecords(ShardStatus shard, long? at, [EnumeratorCancellation] CancellationToken ct = default)
     {
         var candidates = Candidates(shard, at);
         if (candidates.Count == 0)
@@ -141,7 +146,7 @@ public sealed class ClusterBackupSource
                             break;
                         line = records.Current;
                     }
-                    catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException
+                    catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException or NdjsonLineTooLongException
                                                   or TaskCanceledException && !ct.IsCancellationRequested)
                     {
                         failures.Add($"{node.BaseUrl}: {AdminClient.Reason(e)}");
@@ -163,14 +168,14 @@ public sealed class ClusterBackupSource
     }
 
     /// <summary>Replicas that hold T (any when null), on reachable nodes with an admin URL: the entry node first, then by watermark.</summary>
-    public IReadOnlyList<AdminClient> Candidates(ShardView shard, long? at)
+    public IReadOnlyList<AdminClient> Candidates(ShardStatus shard, long? at)
     {
         var urls = Status.Members.Where(m => m.Reachable && m.AdminUrl is not null)
             .ToDictionary(m => m.Address, m => AdminClient.Normalize(m.AdminUrl!), StringComparer.Ordinal);
         return shard.Replicas
-            .Where(r => r.Reachable && (at is null || r.Watermark >= at) && urls.ContainsKey(r.Node))
+            .Where(r => r.Reachable && (at is null || Seconds(r.Watermark) >= at) && urls.ContainsKey(r.Node))
             .OrderByDescending(r => urls[r.Node] == _entry.BaseUrl)
-            .ThenByDescending(r => r.Watermark)
+            .ThenByDescending(r => Seconds(r.Watermark))
             .Select(r => urls[r.Node] == _entry.BaseUrl ? _entry : new AdminClient(_http, urls[r.Node]))
             .ToArray();
     }
@@ -179,7 +184,7 @@ public sealed class ClusterBackupSource
     private long? ExpectedCount(string table, long at)
     {
         var shards = Status.Shards.Where(s => s.Table == table).ToArray();
-        return shards.All(s => s.Replicas.Where(r => r.Reachable).All(r => r.Watermark <= at))
+        return shards.All(s => s.Replicas.Where(r => r.Reachable).All(r => Seconds(r.Watermark) <= at))
             ? shards.Sum(s => s.Replicas.Where(r => r.Reachable).Select(r => r.Records).DefaultIfEmpty(0).Max())
             : null;
     }
@@ -190,7 +195,7 @@ public sealed class ClusterBackupSource
             .OrderByDescending(url => url == _entry.BaseUrl)
             .Select(url => url == _entry.BaseUrl ? _entry : new AdminClient(_http, url));
 
-    private static string IdOf(byte[] line, ShardView shard)
+    private static string IdOf(byte[] line, ShardStatus shard)
     {
         var reader = new Utf8JsonReader(line);
         try
@@ -206,6 +211,9 @@ public sealed class ClusterBackupSource
         }
         throw new BackupClusterException($"{shard.Id}: a record has no string id");
     }
+
+    /// <summary>A watermark of the status in Unix seconds, as the records' timestamps are; null when it has none.</summary>
+    public static long? Seconds(DateTimeOffset? watermark) => watermark?.ToUnixTimeSeconds();
 
     public static string Iso(long seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
 }

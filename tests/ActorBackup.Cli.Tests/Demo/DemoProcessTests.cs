@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox.Processes;
+using ActorBackup.Sandbox.Reqlite;
 
 namespace ActorBackup.Cli.Tests.Demo;
 
@@ -11,7 +12,7 @@ public sealed partial class DemoProcessTests
     [Fact]
     public async Task The_demo_captures_survives_a_killed_node_loses_nothing_and_leaves_no_process_behind()
     {
-        await NodeTools.EnsureInstalledAsync();
+        await ReqliteTools.EnsureInstalledAsync(ReqliteTools.OfThisProgram());
         var cli = Path.Combine(AppContext.BaseDirectory, "actorbackup.dll");
 
         var (code, output) = await ProcessRunner.RunAsync("dotnet", ["exec", cli, "demo", "--warmup", "3", "--timeout", "60"],
@@ -24,7 +25,7 @@ public sealed partial class DemoProcessTests
         Assert.Matches(@"records lost\s+0\n", output);
         Assert.Matches(@"time to recover\s+\d+\.\d s", output);
         Assert.Matches(@"restore time\s+\d+\.\d s", output);
-        Assert.Matches(@"verification\s+PASSED: [1-9]\d* records as of .* equal to the backup and to the source", output);
+        Assert.Matches(@"verification\s+PASSED: [1-9]\d* records as of .* in bigchain_restored_\d+: equal to the backup and the source", output);
         Assert.Matches(@"result\s+PASSED", output);
         var started = StartedPid().Matches(output).Select(m => int.Parse(m.Groups[1].Value)).ToArray();
         var stopped = StoppedPids().Match(output);

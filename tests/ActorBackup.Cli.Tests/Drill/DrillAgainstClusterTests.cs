@@ -1,9 +1,9 @@
 using System.Text.Json;
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cli.Tests.CommandLine;
-using ActorBackup.Cli.Verbs.Demo;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Net;
+using ActorBackup.Sandbox;
 
 namespace ActorBackup.Cli.Tests.Drill;
 
@@ -13,14 +13,14 @@ public sealed class DrillAgainstClusterTests : IAsyncLifetime
 {
     private readonly DrillTestbed _testbed = new();
 
-    public Task InitializeAsync() => _testbed.StartAsync(DemoCluster.DemoLayout, sources: 1, shards: 4, replicas: 2);
+    public Task InitializeAsync() => _testbed.StartAsync(LocalCluster.DemoLayout, sources: 1, shards: 4, replicas: 2);
 
     public Task DisposeAsync() => _testbed.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Killing_a_node_loses_no_acknowledged_record_every_shard_gets_back_to_R_and_the_backup_restores_verified()
     {
-        var source = _testbed.Sources[0];
+        var source = _testbed.Cluster.Sources[0];
         var (refused, _, refusal) = await CliRun.RunAsync(
             "drill", "--admin", _testbed.Admin, "--scenario", "kill-node", "--scratch", "127.0.0.1:1", "--json");
 

@@ -1,5 +1,6 @@
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cli.Verbs.Drill;
-using ActorBackup.Cluster.Status;
+using ActorBackup.Recovery.Scratch;
 
 namespace ActorBackup.Cli.Tests.Drill;
 
@@ -79,7 +80,7 @@ public sealed class DrillChecksTests
     [Fact]
     public void A_drill_whose_restore_did_not_verify_fails_and_says_so_in_text_and_json()
     {
-        var restore = new DrillRestore("actorbackup_drill_x", "127.0.0.1:28015", 1_700_000_000, 41, "the backup",
+        var restore = new ScratchRestoreResult("actorbackup_drill_x", "127.0.0.1:28015", 1_700_000_000, 41, "the backup",
             "the restore differs from the backup: votes: 41 documents, expected 42", TimeSpan.FromSeconds(2), Dropped: false);
         var report = new DrillReport("kill-node", [], 42, 0, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(60)) { Restore = restore };
         var text = new StringWriter();
@@ -102,7 +103,7 @@ public sealed class DrillChecksTests
     [Fact]
     public void A_drill_passes_only_with_its_restore_verified()
     {
-        var restore = new DrillRestore("d", "h:1", 1_700_000_000, 42, "the backup", null, TimeSpan.FromSeconds(2), Dropped: true);
+        var restore = new ScratchRestoreResult("d", "h:1", 1_700_000_000, 42, "the backup", null, TimeSpan.FromSeconds(2), Dropped: true);
         var report = new DrillReport("kill-node", [], 42, 0, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(60)) { Restore = restore };
         var text = new StringWriter();
 

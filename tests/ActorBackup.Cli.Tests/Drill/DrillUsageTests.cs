@@ -1,6 +1,7 @@
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cli.Tests.CommandLine;
 using ActorBackup.Cli.Verbs.Drill;
+using ActorBackup.Recovery.Scratch;
 
 namespace ActorBackup.Cli.Tests.Drill;
 

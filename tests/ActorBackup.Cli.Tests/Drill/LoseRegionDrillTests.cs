@@ -25,7 +25,7 @@ public sealed class LoseRegionDrillTests : IAsyncLifetime
         var killedAfter = DateTimeOffset.UtcNow;
 
         var (code, output, error) = await CliRun.RunAsync(
-            "drill", "--admin", _testbed.Admin, "--scenario", "lose-region", "--timeout", "60", "--scratch", _testbed.Sources[0].Endpoint, "--json");
+            "drill", "--admin", _testbed.Admin, "--scenario", "lose-region", "--timeout", "60", "--scratch", _testbed.Cluster.Sources[0].Endpoint, "--json");
 
         Assert.True(code == 0, $"drill exited with {code}: {output}{error}");
         using var report = JsonDocument.Parse(output);
@@ -55,7 +55,7 @@ public sealed class LoseRegionDrillTests : IAsyncLifetime
 
         var restore = root.GetProperty("restore");
         Assert.StartsWith("actorbackup_drill_", restore.GetProperty("database").GetString());
-        Assert.Equal(_testbed.Sources[0].Endpoint, restore.GetProperty("server").GetString());
+        Assert.Equal(_testbed.Cluster.Sources[0].Endpoint, restore.GetProperty("server").GetString());
         Assert.True(restore.GetProperty("verified").GetBoolean(), restore.GetProperty("firstProblem").GetString());
         Assert.True(restore.GetProperty("dropped").GetBoolean());
         Assert.True(restore.GetProperty("documents").GetInt64() >= root.GetProperty("acknowledgedBefore").GetInt64());

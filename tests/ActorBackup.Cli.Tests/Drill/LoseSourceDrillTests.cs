@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ActorBackup.Cli.Tests.CommandLine;
-using ActorBackup.Cli.Verbs.Demo;
+using ActorBackup.Sandbox;
 
 namespace ActorBackup.Cli.Tests.Drill;
 
@@ -13,14 +13,14 @@ public sealed class LoseSourceDrillTests : IAsyncLifetime
 {
     private readonly DrillTestbed _testbed = new();
 
-    public Task InitializeAsync() => _testbed.StartAsync(DemoCluster.DemoLayout, sources: 2, shards: 4, replicas: 2);
+    public Task InitializeAsync() => _testbed.StartAsync(LocalCluster.DemoLayout, sources: 2, shards: 4, replicas: 2);
 
     public Task DisposeAsync() => _testbed.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Losing_the_source_being_read_fails_capture_over_to_the_other_loses_no_acknowledged_record_and_the_backup_restores_verified()
     {
-        var (first, second) = (_testbed.Sources[0], _testbed.Sources[1]);
+        var (first, second) = (_testbed.Cluster.Sources[0], _testbed.Cluster.Sources[1]);
         var before = await _testbed.WaitForAsync($"every replica reading {first.Endpoint}",
             s => s.Shards.All(shard => shard.Replicas.All(r => r.Source == first.Endpoint)));
         var pid = first.ProcessId ?? throw new InvalidOperationException("the first source is not running");
@@ -40,8 +40,8 @@ public sealed class LoseSourceDrillTests : IAsyncLifetime
         Assert.Contains("restore verified   yes, counts and digests equal to the backup; scratch database dropped", lines);
         Assert.Contains("result             PASSED", lines);
         Assert.Null(first.ProcessId);
-        Assert.Null(_testbed.Feed.Failure);
-        Assert.Single(_testbed.Feed.Lost, l => l.StartsWith(first.Endpoint + ":", StringComparison.Ordinal));
+        Assert.Null(_testbed.Cluster.Feed.Failure);
+        Assert.Single(_testbed.Cluster.Feed.Lost, l => l.StartsWith(first.Endpoint + ":", StringComparison.Ordinal));
 
         var after = await _testbed.WaitForAsync("the status after the drill", _ => true);
         Assert.All(after.Shards, s => Assert.Equal(2, s.Replicas.Count(r => r.Reachable && r.Source == second.Endpoint && r.Watermark > before.At)));

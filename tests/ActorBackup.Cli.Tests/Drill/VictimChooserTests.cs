@@ -1,6 +1,6 @@
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cli.Verbs.Drill;
-using ActorBackup.Cluster.Status;
 
 namespace ActorBackup.Cli.Tests.Drill;
 

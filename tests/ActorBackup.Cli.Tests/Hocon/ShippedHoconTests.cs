@@ -1,6 +1,7 @@
 using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Ledger.Simulation;
+using ActorBackup.Sandbox.Processes;
 using ActorBackup.Testing;
 using Akka.Configuration;
 

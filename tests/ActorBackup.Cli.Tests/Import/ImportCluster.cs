@@ -1,8 +1,8 @@
 using System.Net.Http;
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Node;
-using ActorBackup.Cluster.Status;
 using ActorBackup.Ledger.Simulation;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox;
 using Akka.Configuration;
 
 namespace ActorBackup.Cli.Tests.Import;

@@ -2,7 +2,7 @@ using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cli.Tests.CommandLine;
 using ActorBackup.Cli.Tests.Simulate;
 using ActorBackup.Ledger.Documents;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox.Reqlite;
 
 namespace ActorBackup.Cli.Tests.Import;
 

@@ -1,6 +1,6 @@
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cli.Tests.CommandLine;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox;
 
 namespace ActorBackup.Cli.Tests.Import;
 

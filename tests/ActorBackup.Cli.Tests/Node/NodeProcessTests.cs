@@ -1,8 +1,11 @@
 using System.Net.Http;
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cluster.Node;
-using ActorBackup.Cluster.Status;
-using ActorBackup.Testing;
+using ActorBackup.Cluster.Tests.Node;
+using ActorBackup.Sandbox;
+using ActorBackup.Sandbox.Nodes;
+using ActorBackup.Sandbox.Processes;
 using Akka.Configuration;
 
 namespace ActorBackup.Cli.Tests.Node;
@@ -13,14 +16,19 @@ public sealed class NodeProcessTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private readonly NodeFiles _files = new();
+    private readonly TestNodeFiles _files = new();
+    private readonly ChildProcesses _children = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     public void Dispose()
     {
+        Assert.Empty(_children.KillAll());
         _http.Dispose();
         _files.Dispose();
     }
+
+    private ChildProcess StartProcess(string configPath) =>
+        NodeProcess.Start(_children, "process", NodeProcess.CliOfThisProgram(), configPath, _files.Root);
 
     private static async Task Eventually(Func<Task> assertion, TimeSpan timeout)
     {
@@ -39,15 +47,15 @@ public sealed class NodeProcessTests : IDisposable
         }
     }
 
-    private async Task<(BackupNode Survivor, NodeProcess Process, string ProcessAddress)> StartPair()
+    private async Task<(BackupNode Survivor, ChildProcess Process, string ProcessAddress)> StartPair()
     {
         var seedPort = FreePort.Next();
         var survivor = BackupNode.Start(NodeConfiguration.FromConfig(
-            ConfigurationFactory.ParseString(_files.NodeHocon("survivor", "eu-west", seedPort, FreePort.Next(), seedPort)), "survivor"));
+            ConfigurationFactory.ParseString(_files.NodeHocon("survivor", "eu-west", seedPort, FreePort.Next(), seedPort, TestNodeFiles.VotesInFourShards)), "survivor"));
         var port = FreePort.Next();
-        var process = NodeProcess.Start(_files.Write("node.conf", _files.NodeHocon("process", "us-east", port, FreePort.Next(), seedPort)));
+        var process = StartProcess(_files.Write("node.conf", _files.NodeHocon("process", "us-east", port, FreePort.Next(), seedPort, TestNodeFiles.VotesInFourShards)));
         var address = $"akka.tcp://actorbackup@127.0.0.1:{port}";
-        var startup = await process.WaitForLineAsync(l => l.StartsWith("actorbackup node: ", StringComparison.Ordinal), Patience);
+        var startup = await NodeProcess.WaitForStartAsync(process, CancellationToken.None);
         Assert.StartsWith($"actorbackup node: {address} region us-east, admin http://127.0.0.1:", startup);
         Assert.Contains($", journal sqlite {Path.Combine(_files.Root, "process", "journal.sqlite")}", startup);
         await Eventually(async () =>
@@ -64,9 +72,8 @@ public sealed class NodeProcessTests : IDisposable
     {
         var (survivor, process, address) = await StartPair();
         await using var survivorRunning = survivor;
-        using var processRunning = process;
 
-        process.Crash();
+        process.Kill();
 
         await Eventually(async () =>
         {
@@ -81,7 +88,6 @@ public sealed class NodeProcessTests : IDisposable
     {
         var (survivor, process, address) = await StartPair();
         await using var survivorRunning = survivor;
-        using var processRunning = process;
 
         process.Terminate();
 
@@ -98,7 +104,7 @@ public sealed class NodeProcessTests : IDisposable
     public async Task A_file_the_hocon_parser_would_loop_on_stops_the_node_with_one_line_and_exit_code_2()
     {
         var path = _files.Write("loop.conf", "actorbackup.region = [1, }");
-        using var process = NodeProcess.Start(path);
+        var process = StartProcess(path);
 
         var code = await process.WaitForExitAsync(Patience);
 

@@ -1,10 +1,11 @@
 using ActorBackup.Cli.CommandLine;
+using ActorBackup.Cluster.Tests.Node;
 
 namespace ActorBackup.Cli.Tests.Node;
 
 public sealed class NodeVerbTests : IDisposable
 {
-    private readonly NodeFiles _files = new();
+    private readonly TestNodeFiles _files = new();
 
     public void Dispose() => _files.Dispose();
 

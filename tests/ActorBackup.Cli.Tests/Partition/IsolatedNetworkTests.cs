@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox.Processes;
 using ActorBackup.Testing.Network;
 
 namespace ActorBackup.Cli.Tests.Partition;

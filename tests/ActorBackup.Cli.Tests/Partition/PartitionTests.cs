@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using ActorBackup.Cli.Verbs.Demo;
-using ActorBackup.Cli.Verbs.Drill;
-using ActorBackup.Cluster.Status;
-using ActorBackup.ReQL.Local;
-using ActorBackup.Testing;
+using ActorBackup.Admin.Contract.Status;
+using ActorBackup.Sandbox;
+using ActorBackup.Sandbox.Federation;
+using ActorBackup.Sandbox.Nodes;
+using ActorBackup.Sandbox.Processes;
+using ActorBackup.Sandbox.Reqlite;
 using ActorBackup.Testing.Network;
 using Xunit.Abstractions;
 
@@ -29,8 +30,10 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "actorbackup-partition-" + Guid.NewGuid().ToString("N"));
     private readonly ChildProcesses _children = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private IsolatedNetwork? _network;
+    private ReqliteServer? _source;
     private FederationFeed? _feed;
 
     public Task InitializeAsync()
@@ -44,6 +47,9 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         if (_feed is not null)
             await _feed.DisposeAsync();
         var left = _children.KillAll();
+        if (_source is not null)
+            await _source.DisposeAsync();
+        _http.Dispose();
         if (_network is not null)
             await _network.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
@@ -122,26 +128,22 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
     /// The network, the source, the federation writing to it, and the three nodes (region a: one; region b: two) once
     /// every shard is captured on R replicas in both regions.
     /// </summary>
-    private async Task<(ReqliteProcess Source, NamespacedNode[] SideA, NamespacedNode[] SideB)> StartClusterAsync()
+    private async Task<(ReqliteServer Source, NamespacedNode[] SideA, NamespacedNode[] SideB)> StartClusterAsync()
     {
-        await NodeTools.EnsureInstalledAsync();
         _network = await IsolatedNetwork.CreateAsync("a", "b");
         var (a, b) = (_network.Namespaces[0], _network.Namespaces[1]);
-        var source = await new ReqliteLauncher(RepoPaths.ReqliteTools).StartAsync(_children, CancellationToken.None);
+        var source = _source = await ReqliteServer.StartAsync();
         var keys = Path.Combine(_dir, "federation-keys.json");
-        _feed = await FederationFeed.StartAsync(source, Database, 4, 5, keys, CancellationToken.None);
+        _feed = await FederationFeed.StartAsync([source], Database, 4, 5, keys, CancellationToken.None);
 
         NamespacedNode[] sideA = [new("a1", "region-a", a, 4053, 8558)];
         NamespacedNode[] sideB = [new("b1", "region-b", b, 4053, 8558), new("b2", "region-b", b, 4054, 8559)];
         var nodes = sideA.Concat(sideB).ToArray();
         var seeds = new[] { sideA[0], sideB[0] };
         var processes = nodes.Select(n => n.Start(_children, _dir,
-            n.Hocon(_dir, $"{_network.HostAddress}:{source.Port}", keys, seeds, Shards, Replicas))).ToArray();
+            n.File(_dir, $"{_network.HostAddress}:{source.Port}", keys, seeds, Shards, Replicas))).ToArray();
         foreach (var process in processes)
-        {
-            if (await process.WaitForLineAsync(l => l.StartsWith("actorbackup node: ", StringComparison.Ordinal), Patience, CancellationToken.None) is null)
-                Assert.Fail($"{process.Name} did not start: {process.Tail}");
-        }
+            await NodeProcess.WaitForStartAsync(process, CancellationToken.None);
         await Eventually("the cluster forms and every shard is captured on R replicas in both regions", sideA[0], FormingPatience, status =>
             Members(status, reachable: nodes, unreachable: []) ?? EveryShard(status, s => Converged(s)));
         Log("cluster formed");
@@ -240,31 +242,18 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task Eventually(string what, NamespacedNode node, TimeSpan patience, Func<ClusterStatus, string?> problem)
     {
-        var deadline = DateTime.UtcNow + patience;
-        var last = "no status yet";
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            try
-            {
-                if (problem(await StatusOf(node)) is not { } p)
-                    return;
-                last = p;
-            }
-            catch (StatusUnavailableException e)
-            {
-                last = e.Message;
-            }
-            await Task.Delay(250);
+            await StatusWatch.UntilAsync(new StatusClient(_http, node.AdminUrl), $"{what} (as {node.Name} sees it)", problem, patience, null, CancellationToken.None);
         }
-        var tails = string.Join(Environment.NewLine, _children.Started.Where(c => c.HasExited).Select(c => $"{c.Name} exited: {c.Tail}"));
-        Assert.Fail($"within {patience.TotalSeconds:0} s, not: {what} (as {node.Name} sees it): {last}{Environment.NewLine}{tails}");
+        catch (TimeoutException e)
+        {
+            var tails = string.Join(Environment.NewLine, _children.Started.Where(c => c.HasExited).Select(c => $"{c.Name} exited: {c.Tail}"));
+            Assert.Fail($"{e.Message}{Environment.NewLine}{tails}");
+        }
     }
 
-    private static async Task<ClusterStatus> StatusOf(NamespacedNode node)
-    {
-        using var client = new StatusClient(node.AdminUrl, TimeSpan.FromSeconds(5));
-        return await client.GetAsync(CancellationToken.None);
-    }
+    private Task<ClusterStatus> StatusOf(NamespacedNode node) => new StatusClient(_http, node.AdminUrl).GetAsync(CancellationToken.None);
 
     private void Log(string line) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0} s  {line}");
 }

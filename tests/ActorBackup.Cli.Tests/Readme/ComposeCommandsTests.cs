@@ -1,3 +1,4 @@
+using ActorBackup.Sandbox.Processes;
 using ActorBackup.Testing;
 
 namespace ActorBackup.Cli.Tests.Readme;

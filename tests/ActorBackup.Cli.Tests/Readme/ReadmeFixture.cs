@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ActorBackup.Cli.Tests.Node;
 using ActorBackup.Cluster.Node;
+using ActorBackup.Cluster.Tests.Node;
+using ActorBackup.Sandbox;
+using ActorBackup.Sandbox.Processes;
 using ActorBackup.Testing;
 using Akka.Configuration;
 
@@ -13,7 +15,7 @@ namespace ActorBackup.Cli.Tests.Readme;
 /// </summary>
 public sealed partial class ReadmeFixture : IAsyncLifetime
 {
-    private readonly NodeFiles _files = new();
+    private readonly TestNodeFiles _files = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private BackupNode? _node;
 
@@ -27,7 +29,7 @@ public sealed partial class ReadmeFixture : IAsyncLifetime
         var services = await ComposeServicesAsync();
         var port = FreePort.Next();
         _node = BackupNode.Start(NodeConfiguration.FromConfig(
-            ConfigurationFactory.ParseString(_files.NodeHocon("readme", "eu-west", port, FreePort.Next(), port)), "readme"));
+            ConfigurationFactory.ParseString(_files.NodeHocon("readme", "eu-west", port, FreePort.Next(), port, TestNodeFiles.VotesInFourShards)), "readme"));
         Checker = new ReadmeCommandChecker(RepoPaths.Root, services, await ImageCliAsync(), AdminRouteAsync);
     }
 

@@ -1,4 +1,4 @@
-using ActorBackup.Testing;
+using ActorBackup.Sandbox.Reqlite;
 
 namespace ActorBackup.Cli.Tests.Simulate;
 

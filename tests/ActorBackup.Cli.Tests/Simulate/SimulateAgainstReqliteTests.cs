@@ -11,6 +11,7 @@ using ActorBackup.Ledger.Simulation;
 using ActorBackup.Ledger.Validation;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Net;
+using ActorBackup.Sandbox.Reqlite;
 using ActorBackup.Testing;
 
 namespace ActorBackup.Cli.Tests.Simulate;

@@ -1,5 +1,5 @@
 using ActorBackup.Cli.CommandLine;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox;
 
 namespace ActorBackup.Cli.Tests.Simulate;
 

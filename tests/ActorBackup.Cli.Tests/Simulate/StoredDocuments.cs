@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using ActorBackup.Ledger.Json;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Net;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox.Reqlite;
 
 namespace ActorBackup.Cli.Tests.Simulate;
 

@@ -1,5 +1,5 @@
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cli.Verbs.Status;
-using ActorBackup.Cluster.Status;
 
 namespace ActorBackup.Cli.Tests.Status;
 

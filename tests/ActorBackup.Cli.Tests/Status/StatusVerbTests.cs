@@ -1,15 +1,15 @@
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cli.CommandLine;
-using ActorBackup.Cli.Tests.Node;
 using ActorBackup.Cluster.Node;
-using ActorBackup.Cluster.Status;
-using ActorBackup.Testing;
+using ActorBackup.Cluster.Tests.Node;
+using ActorBackup.Sandbox;
 using Akka.Configuration;
 
 namespace ActorBackup.Cli.Tests.Status;
 
 public sealed class StatusVerbTests : IDisposable
 {
-    private readonly NodeFiles _files = new();
+    private readonly TestNodeFiles _files = new();
 
     public void Dispose() => _files.Dispose();
 
@@ -49,7 +49,7 @@ public sealed class StatusVerbTests : IDisposable
     {
         var port = FreePort.Next();
         var node = BackupNode.Start(NodeConfiguration.FromConfig(
-            ConfigurationFactory.ParseString(_files.NodeHocon("solo", "eu-west", port, FreePort.Next(), port)), "solo"));
+            ConfigurationFactory.ParseString(_files.NodeHocon("solo", "eu-west", port, FreePort.Next(), port, TestNodeFiles.VotesInFourShards)), "solo"));
         await using var running = node;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         string output;

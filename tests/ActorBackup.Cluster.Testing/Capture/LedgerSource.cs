@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Net;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox.Reqlite;
 
 namespace ActorBackup.Cluster.Tests.Capture;
 

@@ -1,4 +1,5 @@
 using ActorBackup.Ledger.Simulation;
+using ActorBackup.Sandbox.Nodes;
 
 namespace ActorBackup.Cluster.Tests.Node;
 
@@ -7,6 +8,9 @@ public sealed class TestNodeFiles : IDisposable
 {
     /// <summary>The simulator seed of the federation whose keys the nodes are given.</summary>
     public const string FederationSeed = "node-tests";
+
+    /// <summary>Extra HOCON for a node that backs up only votes, in four shards.</summary>
+    public const string VotesInFourShards = "actorbackup { tables = [votes], shards = 4 }";
 
     public TestNodeFiles()
     {
@@ -29,41 +33,12 @@ public sealed class TestNodeFiles : IDisposable
         return path;
     }
 
-    /// <summary>HOCON of a loopback test node: small key space, fast failure detection and gossip.</summary>
-    public string NodeHocon(string name, string region, int port, int adminPort, int seedPort, string extra = "") => $$"""
-        actorbackup {
-          region = "{{region}}"
-          federation-keys = "{{KeysFile}}"
-          data-dir = "{{DataDir(name)}}"
-          shards = 8
-          replicas = 2
-          admin.endpoint = "127.0.0.1:{{adminPort}}"
-          node {
-            placement-debounce = 200ms
-            status-interval = 300ms
-            status-timeout = 3s
-          }
-        }
-        akka {
-          loglevel = WARNING
-          stdout-loglevel = WARNING
-          coordinated-shutdown.run-by-clr-shutdown-hook = off
-          remote.dot-netty.tcp {
-            hostname = "127.0.0.1"
-            port = {{port}}
-          }
-          cluster {
-            seed-nodes = ["akka.tcp://actorbackup@127.0.0.1:{{seedPort}}"]
-            gossip-interval = 200ms
-            failure-detector {
-              heartbeat-interval = 200ms
-              acceptable-heartbeat-pause = 1s
-            }
-            distributed-data.gossip-interval = 300ms
-          }
-        }
-        {{extra}}
-        """;
+    /// <summary>
+    /// HOCON of a loopback test node: the sandbox's node file (small key space, fast failure detection and gossip) with
+    /// <paramref name="extra"/> appended.
+    /// </summary>
+    public string NodeHocon(string name, string region, int port, int adminPort, int seedPort, string extra = "") =>
+        new NodeFile(name, region, port, adminPort, [$"127.0.0.1:{seedPort}"], KeysFile, DataDir(name)) { Extra = extra }.Hocon;
 
     public void Dispose()
     {

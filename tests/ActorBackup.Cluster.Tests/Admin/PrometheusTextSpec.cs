@@ -1,5 +1,6 @@
+using ActorBackup.Admin.Contract;
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Admin;
-using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Status;
 

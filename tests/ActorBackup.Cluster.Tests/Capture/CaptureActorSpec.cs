@@ -1,7 +1,7 @@
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
-using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;

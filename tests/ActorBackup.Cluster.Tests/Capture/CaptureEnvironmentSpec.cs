@@ -1,6 +1,6 @@
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Capture.Sources;
-using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Settings;
 using Akka.Configuration;
 

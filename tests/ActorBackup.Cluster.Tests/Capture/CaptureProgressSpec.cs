@@ -1,7 +1,7 @@
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Capture.Sources;
-using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.ReQL.Errors;
 

@@ -1,8 +1,8 @@
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
-using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Replica;
 using Akka.Actor;
 using Akka.Streams.Dsl;

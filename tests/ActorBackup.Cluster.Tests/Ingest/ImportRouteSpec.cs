@@ -1,13 +1,12 @@
 using System.Net;
 using System.Net.Http;
 using System.Text.Json;
-using ActorBackup.Cluster.Ingest;
-using ActorBackup.Cluster.Ingest.Replies;
-using ActorBackup.Cluster.Positions;
+using ActorBackup.Admin.Contract;
+using ActorBackup.Admin.Contract.Import;
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Node;
-using ActorBackup.Cluster.Status;
 using ActorBackup.Cluster.Tests.Node;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox;
 using Akka.Configuration;
 
 namespace ActorBackup.Cluster.Tests.Ingest;

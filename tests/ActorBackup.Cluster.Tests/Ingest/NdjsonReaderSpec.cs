@@ -1,16 +1,15 @@
 using System.Text;
-using ActorBackup.Cluster.Ingest;
+using ActorBackup.Admin.Contract.Ndjson;
 
 namespace ActorBackup.Cluster.Tests.Ingest;
 
 public sealed class NdjsonReaderSpec
 {
-    private static async Task<List<string>> ReadAll(string body, int cap)
+    private static async Task<List<string>> ReadAll(string body, int cap, bool lineEndRequired = false)
     {
-        var reader = new NdjsonReader(new MemoryStream(Encoding.UTF8.GetBytes(body)), cap);
         var lines = new List<string>();
-        while (await reader.NextAsync(CancellationToken.None) is { } line)
-            lines.Add(Encoding.UTF8.GetString(line.Span));
+        await foreach (var line in NdjsonReader.ReadAllAsync(new MemoryStream(Encoding.UTF8.GetBytes(body)), cap, lineEndRequired))
+            lines.Add(Encoding.UTF8.GetString(line));
         return lines;
     }
 
@@ -45,5 +44,21 @@ public sealed class NdjsonReaderSpec
     public async Task A_last_line_above_the_cap_without_a_line_end_is_refused()
     {
         await Assert.ThrowsAsync<NdjsonLineTooLongException>(() => ReadAll(new string('x', 1001), 1000));
+    }
+
+    [Fact]
+    public async Task A_stream_whose_lines_must_end_is_refused_when_it_stops_inside_a_line()
+    {
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAll("{\"a\":1}\n{\"b\":", 64, lineEndRequired: true));
+
+        Assert.Equal("the stream ended in the middle of a line", error.Message);
+    }
+
+    [Fact]
+    public async Task A_stream_whose_lines_must_end_gives_every_ended_line()
+    {
+        var lines = await ReadAll("{\"a\":1}\n\n{\"b\":2}\n", 64, lineEndRequired: true);
+
+        Assert.Equal(["{\"a\":1}", "{\"b\":2}"], lines);
     }
 }

@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Membership;
 using ActorBackup.Cluster.Node;
-using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Tests.Node;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox;
 using Akka.Actor;
 using Akka.Configuration;
 

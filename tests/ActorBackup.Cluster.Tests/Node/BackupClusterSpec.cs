@@ -1,7 +1,7 @@
 using System.Net.Http;
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Node;
-using ActorBackup.Cluster.Status;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox;
 using Akka.Configuration;
 
 namespace ActorBackup.Cluster.Tests.Node;

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using ActorBackup.Cluster.Journal;
 using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Settings;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox;
 using Akka.Cluster;
 using Akka.Configuration;
 using Microsoft.Data.Sqlite;

@@ -1,9 +1,9 @@
 using System.Net.Http;
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Sharding;
-using ActorBackup.Cluster.Status;
 using ActorBackup.Cluster.Tests.Capture;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox;
 using Akka.Configuration;
 
 namespace ActorBackup.Cluster.Tests.Node;

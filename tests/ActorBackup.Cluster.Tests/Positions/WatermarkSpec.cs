@@ -1,3 +1,4 @@
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Positions;
 
 namespace ActorBackup.Cluster.Tests.Positions;

@@ -1,4 +1,4 @@
-using ActorBackup.Cluster.Positions;
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Repair;
@@ -8,7 +8,7 @@ using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
 using ActorBackup.Cluster.Tests.Replica;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox;
 using Akka.TestKit.TestActors;
 using Akka.Actor;
 using Akka.Configuration;

@@ -1,4 +1,4 @@
-using ActorBackup.Cluster.Positions;
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Events;

@@ -1,10 +1,10 @@
 using System.Runtime.Serialization;
 using System.Text;
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Messages;
-using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Repair;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using ActorBackup.ReQL.Errors;
 using ActorBackup.ReQL.Net;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox;
+using ActorBackup.Sandbox.Reqlite;
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ActorBackup.Recovery.Archive;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox.Processes;
 
 namespace ActorBackup.Recovery.Tests.Archive;
 

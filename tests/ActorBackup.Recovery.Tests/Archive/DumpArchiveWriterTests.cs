@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using ActorBackup.Recovery.Archive;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox.Processes;
 
 namespace ActorBackup.Recovery.Tests.Archive;
 

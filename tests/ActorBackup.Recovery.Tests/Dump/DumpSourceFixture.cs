@@ -2,7 +2,7 @@ using System.Text.Json;
 using ActorBackup.Recovery.Archive;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Net;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox.Reqlite;
 
 namespace ActorBackup.Recovery.Tests.Dump;
 

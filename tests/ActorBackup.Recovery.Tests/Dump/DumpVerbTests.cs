@@ -1,6 +1,7 @@
 using System.Text;
 using ActorBackup.Cli;
 using ActorBackup.Recovery.Archive;
+using ActorBackup.Sandbox;
 
 namespace ActorBackup.Recovery.Tests.Dump;
 
@@ -115,7 +116,7 @@ public class DumpVerbTests(DumpSourceFixture source) : IClassFixture<DumpSourceF
     public async Task An_unreachable_source_fails_with_one_line_and_leaves_no_file()
     {
         using var dir = new TempDir();
-        var port = ActorBackup.Testing.FreePort.Next();
+        var port = FreePort.Next();
 
         var (code, _, error) = await RunAsync("dump", "--source", $"127.0.0.1:{port}", "--out", dir.File("x.tar.gz"));
 

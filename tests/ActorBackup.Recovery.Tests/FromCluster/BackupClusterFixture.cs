@@ -1,9 +1,10 @@
 using System.Text.Json;
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Tests.Capture;
 using ActorBackup.Cluster.Tests.Node;
-using ActorBackup.Recovery.FromCluster;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox;
+using ActorBackup.Sandbox.Reqlite;
 using Akka.Configuration;
 
 namespace ActorBackup.Recovery.Tests.FromCluster;
@@ -69,11 +70,11 @@ public sealed class BackupClusterFixture : IAsyncLifetime
         using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
         while (DateTime.UtcNow < deadline && await poll.WaitForNextTickAsync())
         {
-            var status = BackupStatusView.Parse(await Http.GetStringAsync(Nodes[0].AdminUrl + "status"));
+            var status = StatusJson.Read(await Http.GetStringAsync(Nodes[0].AdminUrl + "status"));
             var counts = status.Shards.GroupBy(s => s.Table).ToDictionary(g => g.Key,
                 g => g.Sum(s => s.Replicas.Where(r => r.Reachable).Select(r => r.Records).DefaultIfEmpty(0).Min()));
-            var complete = status.Shards.All(s => s.Replicas.Count(r => r.Reachable && r.Watermark >= newest) == 2)
-                           && status.RestorablePoint >= newest
+            var complete = status.Shards.All(s => s.Replicas.Count(r => r.Reachable && r.Watermark?.ToUnixTimeSeconds() >= newest) == 2)
+                           && status.RestorablePoint?.ToUnixTimeSeconds() >= newest
                            && Written.GroupBy(d => d.Table).All(g => counts.GetValueOrDefault(g.Key) == g.Count())
                            && status.Members.All(m => m.AdminUrl is not null);
             if (complete)

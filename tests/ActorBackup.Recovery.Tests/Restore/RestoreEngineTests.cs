@@ -5,6 +5,7 @@ using ActorBackup.Recovery.Restore;
 using ActorBackup.Recovery.Verification;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Net;
+using ActorBackup.Sandbox;
 
 namespace ActorBackup.Recovery.Tests.Restore;
 
@@ -114,7 +115,7 @@ public class RestoreEngineTests(RestoreTargetFixture target) : IClassFixture<Res
     [Fact]
     public async Task An_unreachable_target_is_one_line_naming_it()
     {
-        var port = ActorBackup.Testing.FreePort.Next();
+        var port = FreePort.Next();
 
         var e = await Assert.ThrowsAsync<RestoreException>(() =>
             new RestoreEngine(new ConnectionOptions { Host = "127.0.0.1", Port = port }).RunAsync("x", [Table("t", 1)]));

@@ -1,5 +1,5 @@
 using ActorBackup.ReQL.Net;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox.Reqlite;
 
 namespace ActorBackup.Recovery.Tests.Restore;
 

@@ -4,7 +4,6 @@ using ActorBackup.Ledger.Json;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Errors;
 using ActorBackup.ReQL.Net;
-using ActorBackup.Testing;
 
 namespace ActorBackup.Recovery.Tests.Restore;
 

@@ -2,7 +2,7 @@ using ActorBackup.Cli;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Errors;
 using ActorBackup.ReQL.Net;
-using ActorBackup.Testing;
+using ActorBackup.Sandbox.Reqlite;
 
 namespace ActorBackup.Recovery.Tests.Restore;
 

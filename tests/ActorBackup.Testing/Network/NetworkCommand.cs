@@ -1,3 +1,5 @@
+using ActorBackup.Sandbox.Processes;
+
 namespace ActorBackup.Testing.Network;
 
 /// <summary>Runs `ip` and `iptables` (iproute2, iptables), failing with the command and its output.</summary>

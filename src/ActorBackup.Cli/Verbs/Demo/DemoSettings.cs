@@ -18,7 +18,7 @@ internal sealed record DemoSettings(double Rate, TimeSpan Warmup, int Shards, Ti
             args.GetDouble("rate", 0.1, 100),
             TimeSpan.FromSeconds(args.GetInt("warmup", 0, 3600)),
             args.GetInt("shards", 1, 64),
-            TimeSpan.FromSeconds(args.GetInt("timeout", 5, 3600)),
+            args.GetSeconds("timeout"),
             workDir,
             args.GetFlag("keep-running"),
             args.GetFlag("json"));

@@ -1,5 +1,6 @@
 using System.Globalization;
-using ActorBackup.Cluster.Status;
+using ActorBackup.Admin.Contract.Status;
+using ActorBackup.Sandbox.Federation;
 
 namespace ActorBackup.Cli.Verbs.Demo;
 

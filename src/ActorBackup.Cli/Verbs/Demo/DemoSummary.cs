@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cli.Verbs.Drill;
-using ActorBackup.Cluster.Status;
+using ActorBackup.Recovery.FromCluster;
+using ActorBackup.Recovery.Scratch;
 
 namespace ActorBackup.Cli.Verbs.Demo;
 
 /// <summary>The demo's closing table: what was written and captured, the drill's outcome, the restore's.</summary>
-internal sealed record DemoSummary(long Blocks, long Votes, ClusterStatus Final, DrillReport Drill, DemoRestoreResult Restore, TimeSpan Elapsed)
+internal sealed record DemoSummary(long Blocks, long Votes, ClusterStatus Final, DrillReport Drill, ScratchRestoreResult Restore, TimeSpan Elapsed)
 {
     /// <summary>Records on the most complete reachable replica of each shard, summed.</summary>
     public long RecordsCaptured => Final.Shards.Sum(s => s.Records);
@@ -14,6 +16,11 @@ internal sealed record DemoSummary(long Blocks, long Votes, ClusterStatus Final,
     public int ShardsAtR => Final.Shards.Count(s => !s.UnderReplicated);
 
     public bool Passed => Drill.Passed && Restore.Verified;
+
+    /// <summary>One line: what the restore verified, or why it did not.</summary>
+    public string RestoreDetail => Restore is { Verified: true, At: { } at }
+        ? $"{Restore.Documents} records as of {ClusterBackupSource.Iso(at)} in {Restore.Database}: equal to {Restore.ComparedWith}"
+        : Restore.FirstProblem ?? "not verified";
 
     public IReadOnlyList<(string Name, string Value)> Rows =>
     [
@@ -26,8 +33,8 @@ internal sealed record DemoSummary(long Blocks, long Votes, ClusterStatus Final,
         ("capture resumed", Seconds(Drill.CaptureResumedAfter)),
         ("time to recover", Seconds(Drill.BackToRAfter)),
         ("restore time", $"{Restore.Duration.TotalSeconds:0.0} s"),
-        ("verification", (Restore.Verified ? "PASSED: " : "FAILED: ") + Restore.Detail),
-        ("result", Passed ? "PASSED" : "FAILED: " + (Drill.Failure ?? Restore.Detail)),
+        ("verification", (Restore.Verified ? "PASSED: " : "FAILED: ") + RestoreDetail),
+        ("result", Passed ? "PASSED" : "FAILED: " + (Drill.Failure ?? RestoreDetail)),
     ];
 
     public void WriteText(TextWriter w)
@@ -53,7 +60,7 @@ internal sealed record DemoSummary(long Blocks, long Votes, ClusterStatus Final,
         captureResumedSeconds = Drill.CaptureResumedAfter?.TotalSeconds,
         timeToRecoverSeconds = Drill.BackToRAfter?.TotalSeconds,
         // "ran" stays in the report for its readers; the demo always runs its restore.
-        restore = new { ran = true, seconds = Restore.Duration.TotalSeconds, records = Restore.Records, verified = Restore.Verified, detail = Restore.Detail },
+        restore = new { ran = true, seconds = Restore.Duration.TotalSeconds, records = Restore.Documents, verified = Restore.Verified, detail = RestoreDetail },
         elapsedSeconds = Elapsed.TotalSeconds,
     }, new JsonSerializerOptions(JsonSerializerDefaults.Web));
 

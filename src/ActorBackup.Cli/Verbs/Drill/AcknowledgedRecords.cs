@@ -1,4 +1,5 @@
-using ActorBackup.Cluster.Status;
+using ActorBackup.Admin.Contract.Status;
+
 
 namespace ActorBackup.Cli.Verbs.Drill;
 

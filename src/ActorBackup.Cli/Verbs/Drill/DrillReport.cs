@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ActorBackup.Recovery.Scratch;
 
 namespace ActorBackup.Cli.Verbs.Drill;
 
 /// <summary>
 /// The outcome of a failure drill. Times are from the kill; null means "not within the drill's time limit".
 /// </summary>
-/// <remarks>The verb ends every drill with a restore (<see cref="Restore"/>); the demo runs its own and leaves it null.</remarks>
+/// <remarks>Every drill, the demo's too, ends with a restore (<see cref="Restore"/>), null only until it ran.</remarks>
 /// <param name="AcknowledgedBefore">Records held by R replicas just before the kill.</param>
 /// <param name="RecordsLost">Of those, records no surviving replica holds at the end: must be 0.</param>
 /// <param name="CaptureResumedAfter">Until every shard had a surviving replica backed up past the moment of the kill (so it includes the catch-up margin).</param>
@@ -23,8 +24,8 @@ public sealed record DrillReport(
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
-    /// <summary>The restore into a scratch database that ends the drill, when it ran.</summary>
-    internal DrillRestore? Restore { get; init; }
+    /// <summary>The restore into a scratch database that ends the drill, once it ran.</summary>
+    public ScratchRestoreResult? Restore { get; init; }
 
     /// <summary>Nothing acknowledged lost, capture resumed, every shard back at R, and the restore (if any) verified.</summary>
     public bool Passed => Failure is null;
@@ -45,7 +46,8 @@ public sealed record DrillReport(
         w.WriteLine($"  records lost       {RecordsLost}");
         w.WriteLine($"  capture resumed    {Time(CaptureResumedAfter)}");
         w.WriteLine($"  back to R          {Time(BackToRAfter)}");
-        Restore?.WriteText(w);
+        if (Restore is not null)
+            ScratchRestoreReport.WriteText(w, Restore);
         w.WriteLine($"  result             {(Passed ? "PASSED" : "FAILED: " + Failure)}");
     }
 
@@ -59,7 +61,7 @@ public sealed record DrillReport(
         recordsLost = RecordsLost,
         captureResumedSeconds = CaptureResumedAfter?.TotalSeconds,
         backToRSeconds = BackToRAfter?.TotalSeconds,
-        restore = Restore?.ToJson(),
+        restore = Restore is null ? null : ScratchRestoreReport.ToJson(Restore),
     }, Json);
 
     private string Time(TimeSpan? t) => t is { } v ? $"{Seconds(v)} after the kill" : $"not within {Seconds(Limit)}";

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ActorBackup.Cluster.Status;
+using ActorBackup.Admin.Contract.Status;
 
 namespace ActorBackup.Cli.Verbs.Drill;
 

@@ -1,4 +1,5 @@
 using ActorBackup.Cli.CommandLine;
+using ActorBackup.Recovery.Scratch;
 using ActorBackup.ReQL.Net;
 
 namespace ActorBackup.Cli.Verbs.Drill;
@@ -19,7 +20,7 @@ internal sealed record DrillSettings(
             throw CliError.Usage("--source-pid only goes with --scenario lose-source", verb);
         if (scenario == DrillScenario.LoseSource && sourcePid is null)
             throw CliError.Usage("--scenario lose-source needs --source-pid N (the RethinkDB process to stop)", verb);
-        var limit = TimeSpan.FromSeconds(args.GetInt("timeout", 1, 86_400));
+        var limit = args.GetSeconds("timeout");
         if (args.Has("source") != (scenario == DrillScenario.RestoreCheck))
             throw CliError.Usage("--scenario restore-check needs --source HOST:PORT, and only it takes one", verb);
         if (scenario != DrillScenario.RestoreCheck && !args.Has("scratch"))

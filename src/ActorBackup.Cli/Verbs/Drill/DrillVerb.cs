@@ -1,5 +1,8 @@
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cli.CommandLine;
-using ActorBackup.Cluster.Status;
+using ActorBackup.Recovery.Scratch;
+using ActorBackup.Sandbox;
+using ActorBackup.Sandbox.Processes;
 
 namespace ActorBackup.Cli.Verbs.Drill;
 
@@ -15,22 +18,27 @@ namespace ActorBackup.Cli.Verbs.Drill;
 /// </remarks>
 public sealed class DrillVerb : IVerb
 {
+    private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>HTTP timeout for opening a request of the restore; record streams then run as long as they deliver.</summary>
+    private static readonly TimeSpan RestoreRequestTimeout = TimeSpan.FromSeconds(30);
+
     public string Name => "drill";
 
     public string Summary => "Kill a node, a region or the source of a running cluster, prove nothing acknowledged was lost, and restore the backup into a scratch database.";
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("admin", "URL", "Admin endpoint of a node that stays up (the drill never kills the node answering it).", Required: true),
+        SharedOptions.Admin("Admin endpoint of a node that stays up (the drill never kills the node answering it).", required: true),
         new("scenario", "NAME", $"What fails: {DrillScenarios.Names}.", Required: true),
-        new("scratch", "HOST:PORT", "RethinkDB the drill restores the backup into once the failure is over; required by kill-node, lose-region and lose-source (restore-check: default the --source server)."),
+        SharedOptions.Server("scratch", "RethinkDB the drill restores the backup into once the failure is over; required by kill-node, lose-region and lose-source (restore-check: default the --source server)."),
         new("scratch-db", "NAME", "New database the drill restores into (letters, digits, underscores); dropped after a verified restore.", "actorbackup_drill_<UTC time>"),
         OptionSpec.Flag("keep-scratch", "Keep the scratch database after a verified restore (one that did not verify is always kept)."),
         new("source-pid", "N", "Process id of the RethinkDB source the nodes read (lose-source); they fail over to the next of actorbackup.sources."),
-        new("source", "HOST:PORT", "The RethinkDB source to compare the restore with (restore-check)."),
+        SharedOptions.Server("source", "The RethinkDB source to compare the restore with (restore-check)."),
         new("db", "NAME", "The source database (restore-check).", "bigchain"),
-        new("timeout", "SECONDS", "Longest wait for capture to resume and every shard to be back to R.", "120"),
-        OptionSpec.Flag("json", "Print only a one-line JSON report. Exit code 0 passed, 3 a check or the restore failed."),
+        SharedOptions.Timeout("Longest wait for capture to resume and every shard to be back to R.", 120, 1, 86_400),
+        SharedOptions.Json("Print only a one-line JSON report. Exit code 0 passed, 3 a check or the restore failed."),
     ];
 
     public IReadOnlyList<string> Examples { get; } =
@@ -46,10 +54,12 @@ public sealed class DrillVerb : IVerb
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
     {
         var (adminUri, scenario, sourcePid, source, db, scratch, limit, json) = DrillSettings.From(args, Name);
-        using var client = new StatusClient(adminUri, TimeSpan.FromSeconds(10));
+        using var statusHttp = new HttpClient { Timeout = StatusTimeout };
+        using var restoreHttp = new HttpClient { Timeout = RestoreRequestTimeout };
+        var client = new StatusClient(statusHttp, adminUri);
         var before = await Fetch(client, cancellationToken);
         if (source is not null)
-            return await RestoreCheck.RunAsync(adminUri, source, db, scratch, output, json, cancellationToken);
+            return await RestoreCheck.RunAsync(restoreHttp, adminUri, source, db, scratch, output, json, cancellationToken);
         if (before.Shards.Count(s => s.UnderReplicated) is var under and > 0)
         {
             throw new CliError($"{under} of {before.Shards.Count} shards are below R={before.Replicas} before the drill: a drill starts from a healthy cluster",
@@ -57,18 +67,18 @@ public sealed class DrillVerb : IVerb
         }
         var victims = VictimChooser.Choose(scenario, before, sourcePid);
         foreach (var victim in victims)
-            ProcessKiller.RequireRunning(victim);
-        await ScratchRestore.PrepareAsync(scratch, cancellationToken);
+            RequireRunning(victim);
+        await ScratchCheck.RequireUsableAsync(scratch, cancellationToken);
 
         Action<string>? log = json ? null : line => output.WriteLine($"actorbackup drill: {line}");
         var runner = new DrillRunner(ct => client.GetAsync(ct), limit, log);
         var drill = await runner.RunAsync(DrillScenarios.NameOf(scenario), victims, () =>
         {
             foreach (var victim in victims)
-                ProcessKiller.Kill(victim);
+                Kill(victim);
         }, cancellationToken);
         log?.Invoke($"restoring the backup as of the restorable point into {scratch.Database} on {scratch.Endpoint}");
-        var restore = await ScratchRestore.RunAsync(adminUri, scratch, "the backup", null, cancellationToken);
+        var restore = await ScratchRestore.RunAsync(restoreHttp, adminUri.ToString(), scratch, null, cancellationToken);
         var report = drill with { Restore = restore };
         if (json)
         {
@@ -80,6 +90,30 @@ public sealed class DrillVerb : IVerb
             report.WriteText(output);
         }
         return report.Passed ? ExitCodes.Ok : ExitCodes.VerificationFailed;
+    }
+
+    /// <summary>Checks that <paramref name="victim"/> is a running process on this machine.</summary>
+    private static void RequireRunning(DrillVictim victim)
+    {
+        if (!ProcessKiller.IsRunning(victim.Pid))
+        {
+            throw new CliError($"{victim.What} has pid {victim.Pid}, but no such process runs on this machine",
+                hint: "run the drill on the machine of the processes it stops");
+        }
+    }
+
+    /// <summary>Stops <paramref name="victim"/> the way a crash does (SIGKILL) and waits until it is gone.</summary>
+    private static void Kill(DrillVictim victim)
+    {
+        try
+        {
+            if (!ProcessKiller.Kill(victim.Pid))
+                throw new CliError($"{victim.What} (pid {victim.Pid}) is no longer running: nothing to kill");
+        }
+        catch (SandboxException e)
+        {
+            throw new CliError($"{victim.What}: {e.Message}");
+        }
     }
 
     private static async Task<ClusterStatus> Fetch(StatusClient client, CancellationToken ct)

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using ActorBackup.Cli.CommandLine;
-using ActorBackup.Recovery.FromCluster;
-using ActorBackup.Recovery.Verification;
+using ActorBackup.Recovery.Scratch;
 using ActorBackup.ReQL.Net;
 
 namespace ActorBackup.Cli.Verbs.Drill;
@@ -14,12 +13,11 @@ namespace ActorBackup.Cli.Verbs.Drill;
 internal static class RestoreCheck
 {
     /// <summary>Runs the check against the cluster at <paramref name="admin"/>; returns its exit code.</summary>
-    public static async Task<int> RunAsync(Uri admin, ConnectionOptions source, string sourceDb, ScratchTarget scratch, TextWriter output, bool json,
-        CancellationToken ct)
+    public static async Task<int> RunAsync(HttpClient http, Uri admin, ConnectionOptions source, string sourceDb, ScratchTarget scratch, TextWriter output,
+        bool json, CancellationToken ct)
     {
-        await ScratchRestore.PrepareAsync(scratch, ct);
-        var restore = await ScratchRestore.RunAsync(admin, scratch, "the backup and the source", (restored, outcome, token) =>
-            CompareWithSourceAsync(source, sourceDb, restored, scratch.Database, outcome, token), ct);
+        await ScratchCheck.RequireUsableAsync(scratch, ct);
+        var restore = await ScratchRestore.RunAsync(http, admin.ToString(), scratch, new ComparedSource(source, sourceDb), ct);
         var failure = restore.Verified ? null : $"the restore into {restore.Database} did not verify: {restore.FirstProblem}";
         if (json)
         {
@@ -28,28 +26,15 @@ internal static class RestoreCheck
                 scenario = "restore-check",
                 passed = failure is null,
                 failure,
-                restore = restore.ToJson(),
+                restore = ScratchRestoreReport.ToJson(restore),
             }));
         }
         else
         {
             await output.WriteLineAsync($"Drill restore-check against {admin}:");
-            restore.WriteText(output);
+            ScratchRestoreReport.WriteText(output, restore);
             await output.WriteLineAsync($"  result             {(failure is null ? "PASSED" : "FAILED: " + failure)}");
         }
         return failure is null ? ExitCodes.Ok : ExitCodes.VerificationFailed;
-    }
-
-    private static async Task<string?> CompareWithSourceAsync(ConnectionOptions source, string sourceDb, IConnection restored, string restoredDb,
-        ClusterRestoreOutcome outcome, CancellationToken ct)
-    {
-        await using var connection = await Connection.ConnectAsync(source, ct);
-        foreach (var table in outcome.Tables)
-        {
-            var comparison = await SourceComparison.CompareAsync(connection, sourceDb, restored, restoredDb, table, outcome.At, ct);
-            if (comparison.Problem is { } problem)
-                return $"the restore differs from the source: {problem}";
-        }
-        return null;
     }
 }

@@ -1,5 +1,5 @@
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cli.CommandLine;
-using ActorBackup.Cluster.Status;
 
 namespace ActorBackup.Cli.Verbs.Drill;
 

@@ -13,14 +13,14 @@ public sealed class DumpVerb : IVerb
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("source", "HOST:PORT", "The RethinkDB server (driver port) to read from.", Required: true),
+        SharedOptions.Server("source", "The RethinkDB server (driver port) to read from.", required: true),
         new("db", "NAME", "The database to dump.", Default: "bigchain"),
         new("out", "FILE", "The archive to write (.tar.gz); written under a temporary name and renamed when complete.", Required: true),
-        new("user", "NAME", "The RethinkDB user.", Default: "admin"),
-        new("password", "TEXT", "The user's password (default: empty)."),
-        new("tables", "TABLE", "A table to dump; repeat for several (default: every table of the database).", Repeatable: true),
+        SharedOptions.User,
+        SharedOptions.Password,
+        SharedOptions.Tables("A table to dump; repeat for several (default: every table of the database)."),
         new("clients", "N", "Tables read in parallel.", Default: "3"),
-        OptionSpec.Flag("overwrite", "Replace FILE if it exists."),
+        SharedOptions.Overwrite,
     ];
 
     public IReadOnlyList<string> Examples { get; } =
@@ -41,11 +41,6 @@ public sealed class DumpVerb : IVerb
         if (!DumpArchiveWriter.IsValidName(db) || db == "rethinkdb")
             throw CliError.Usage($"--db must be a database name of letters, digits, _ and - other than rethinkdb (got '{db}')", Name);
         var tables = args.GetAll("tables");
-        foreach (var table in tables)
-        {
-            if (!DumpArchiveWriter.IsValidName(table))
-                throw CliError.Usage($"--tables must be table names of letters, digits, _ and - (got '{table}')", Name);
-        }
         var connection = new ConnectionOptions
         {
             Host = host,

@@ -14,13 +14,13 @@ public sealed class ExportVerb : IVerb
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("admin", "URL", "Admin endpoint of any backup node.", Default: "http://127.0.0.1:8558"),
+        SharedOptions.Admin("Admin endpoint of any backup node."),
         new("out", "FILE", "The archive to write (.tar.gz).", Required: true),
         new("db", "NAME", "The database name inside the archive.", Default: "bigchain"),
-        new("at", "TIME", "Keep the blocks and votes with a timestamp at or before TIME (Unix seconds or ISO 8601; default: the restorable point)."),
-        new("tables", "TABLE", "A table to export; repeat for several (default: every table backed up).", Repeatable: true),
-        OptionSpec.Flag("force-unsafe-at", "Accept a TIME after the restorable point (some shard may miss records up to it)."),
-        OptionSpec.Flag("overwrite", "Replace FILE if it exists."),
+        SharedOptions.At("Keep the blocks and votes with a timestamp at or before TIME (Unix seconds or ISO 8601; default: the restorable point)."),
+        SharedOptions.Tables("A table to export; repeat for several (default: every table backed up)."),
+        SharedOptions.ForceUnsafeAt,
+        SharedOptions.Overwrite,
     ];
 
     public IReadOnlyList<string> Examples { get; } =
@@ -80,7 +80,7 @@ public sealed class ExportVerb : IVerb
         if (!DumpArchiveWriter.IsValidName(db) || db == "rethinkdb")
             throw CliError.Usage($"--db must be a database name of letters, digits, _ and - other than rethinkdb (got '{db}')", Name);
         var selection = new ClusterSelection(args.GetUrl("admin").OriginalString, args.GetAll("tables").Distinct().ToList(),
-            args.Has("at") ? TimeArgument.Parse(args.GetRequiredString("at"), "at", Name) : null, args.GetFlag("force-unsafe-at"));
+            args.Has("at") ? args.GetTime("at") : null, args.GetFlag("force-unsafe-at"));
         return (Path.GetFullPath(args.GetRequiredString("out")), db, selection);
     }
 }

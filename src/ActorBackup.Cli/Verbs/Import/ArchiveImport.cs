@@ -1,9 +1,8 @@
+using ActorBackup.Admin.Contract;
+using ActorBackup.Admin.Contract.Import;
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cli.Progress;
 using ActorBackup.Cluster.Capture;
-using ActorBackup.Cluster.Ingest;
-using ActorBackup.Cluster.Ingest.Replies;
-using ActorBackup.Cluster.Positions;
 using ActorBackup.Recovery.Archive;
 
 namespace ActorBackup.Cli.Verbs.Import;

@@ -1,9 +1,8 @@
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using ActorBackup.Cluster.Ingest;
-using ActorBackup.Cluster.Ingest.Replies;
-using ActorBackup.Cluster.Positions;
+using ActorBackup.Admin.Contract;
+using ActorBackup.Admin.Contract.Import;
 
 namespace ActorBackup.Cli.Verbs.Import;
 

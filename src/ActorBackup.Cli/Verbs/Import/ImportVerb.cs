@@ -1,6 +1,5 @@
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cli.CommandLine;
-using ActorBackup.Cli.Verbs.Restore;
-using ActorBackup.Cluster.Positions;
 
 namespace ActorBackup.Cli.Verbs.Import;
 
@@ -13,14 +12,17 @@ public sealed class ImportVerb : IVerb
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("admin", "URL", "Admin endpoint of any node of the cluster.", Default: "http://127.0.0.1:8558"),
-        new("tables", "TABLE", "A table of the archive to import; repeat for several (default: bigchain and votes).", Repeatable: true),
+        SharedOptions.Admin("Admin endpoint of any node of the cluster."),
+        SharedOptions.Tables("A table of the archive to import; repeat for several (default: bigchain and votes)."),
         new("chunk", "N", "Most documents per request to the node.", Default: "2000"),
         new("attempts", "N", "Tries per request when the cluster fails it transiently (an owner down, a slow journal).", Default: "5"),
-        new("timeout", "SECONDS", "Longest one request may take.", Default: "300"),
+        SharedOptions.Timeout("Longest one request may take.", 300, 1, 86_400),
         new("as-of", "TIME",
             "The archive holds every block and vote up to TIME (Unix seconds or ISO 8601): once imported, the cluster is restorable as of TIME. "
-            + "Default: the newest verified block or vote of the archive. A replica already backed up past TIME keeps its later point."),
+            + "Default: the newest verified block or vote of the archive. A replica already backed up past TIME keeps its later point.")
+        {
+            Kind = ValueKind.Time,
+        },
     ];
 
     public IReadOnlyList<string> Examples { get; } =
@@ -40,16 +42,17 @@ public sealed class ImportVerb : IVerb
     {
         if (args.Positional.Count != 1)
             throw CliError.Usage(args.Positional.Count == 0 ? "name the archive to import (FILE.tar.gz)" : $"import takes one archive, not {args.Positional.Count}", Name);
-        var asOf = args.Has("as-of") ? AsOf(args.GetRequiredString("as-of")) : (Watermark?)null;
+        var asOf = args.Has("as-of") ? AsOf(args) : (Watermark?)null;
         return new ImportSettings(
             Path.GetFullPath(args.Positional[0]), args.GetUrl("admin"), args.GetAll("tables").Distinct().ToList(),
             args.GetInt("chunk", 1, 100_000), 4 * 1024 * 1024, args.GetInt("attempts", 1, 100),
-            TimeSpan.FromSeconds(args.GetInt("timeout", 1, 86_400)), asOf);
+            args.GetSeconds("timeout"), asOf);
     }
 
-    private Watermark AsOf(string raw)
+    private Watermark AsOf(ParsedArgs args)
     {
-        var time = TimeArgument.Parse(raw, "as-of", Name);
+        var raw = args.GetRequiredString("as-of");
+        var time = args.GetTime("as-of");
         if (time < DateTimeOffset.UnixEpoch)
             throw CliError.Usage($"--as-of must be at or after 1970-01-01T00:00:00Z (got '{raw}')", Name);
         // A watermark claims that every record up to it is held: one past now would cover records not yet written.

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture;
-using ActorBackup.Cluster.Positions;
 using ActorBackup.Ledger.Documents;
 
 namespace ActorBackup.Cli.Verbs.Import;

@@ -14,15 +14,15 @@ public sealed class RestoreVerb : IVerb
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("admin", "URL", "Admin endpoint of any backup node: restore from the backup cluster."),
+        SharedOptions.Admin("Admin endpoint of any backup node: restore from the backup cluster.", defaultUrl: null),
         new("from-archive", "FILE", "A rethinkdb-dump-compatible .tar.gz (from `rethinkdb dump` or `actorbackup dump`)."),
-        new("to", "HOST:PORT", "The RethinkDB server (driver port) to restore into.", Required: true),
+        SharedOptions.Server("to", "The RethinkDB server (driver port) to restore into.", required: true),
         new("db", "NAME", "The target database (the archive's tables are restored into it).", Default: "bigchain"),
-        new("user", "NAME", "The RethinkDB user.", Default: "admin"),
-        new("password", "TEXT", "The user's password (default: empty)."),
-        new("tables", "TABLE", "A table of the archive to restore; repeat for several (default: every table).", Repeatable: true),
-        new("at", "TIME", "Keep only blocks and votes with a timestamp at or before TIME (Unix seconds or ISO 8601); other tables whole. With --admin the default is the restorable point."),
-        OptionSpec.Flag("force-unsafe-at", "With --admin, accept a TIME after the restorable point (some shard may miss records up to it)."),
+        SharedOptions.User,
+        SharedOptions.Password,
+        SharedOptions.Tables("A table to restore; repeat for several (default: every table)."),
+        SharedOptions.At("Keep only blocks and votes with a timestamp at or before TIME (Unix seconds or ISO 8601); other tables whole. With --admin the default is the restorable point."),
+        SharedOptions.ForceUnsafeAt,
         new("writers", "N", "Connections inserting in parallel.", Default: "4"),
         OptionSpec.Flag("force", "Restore into a database that already holds documents, replacing rows with the same primary key."),
         OptionSpec.Flag("dry-run", "Check the target and count what would be restored; write nothing."),
@@ -56,8 +56,6 @@ public sealed class RestoreVerb : IVerb
             throw CliError.Usage("give exactly one of --admin (the backup cluster) and --from-archive (a dump archive)", Name);
         if (args.Has("from-archive") && args.GetFlag("force-unsafe-at"))
             throw CliError.Usage("--force-unsafe-at goes with --admin only", Name);
-        if (args.Has("admin"))
-            args.GetUrl("admin");
         var (host, port) = args.GetEndpoint("to");
         var db = args.GetRequiredString("db");
         if (!DumpArchiveWriter.IsValidName(db) || db == "rethinkdb")
@@ -78,6 +76,6 @@ public sealed class RestoreVerb : IVerb
             SecondaryIndexes = !args.GetFlag("no-secondary-indexes"),
         };
         return new ArchiveRestoreSettings(args.Has("from-archive") ? Path.GetFullPath(args.GetRequiredString("from-archive")) : "", connection, db,
-            args.GetAll("tables").Distinct().ToList(), args.Has("at") ? TimeArgument.Parse(args.GetRequiredString("at"), "at", Name) : null, options);
+            args.GetAll("tables").Distinct().ToList(), args.Has("at") ? args.GetTime("at") : null, options);
     }
 }

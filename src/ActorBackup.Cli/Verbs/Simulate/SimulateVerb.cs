@@ -4,6 +4,8 @@ using ActorBackup.Ledger.Federation;
 using ActorBackup.Ledger.Simulation;
 using ActorBackup.ReQL.Errors;
 using ActorBackup.ReQL.Net;
+using ActorBackup.Sandbox;
+using ActorBackup.Sandbox.Federation;
 
 namespace ActorBackup.Cli.Verbs.Simulate;
 
@@ -25,9 +27,9 @@ public sealed class SimulateVerb : IVerb
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("source", "HOST:PORT", "RethinkDB to write to.", "127.0.0.1:28015"),
-        new("user", "NAME", "RethinkDB user.", "admin"),
-        new("password", "TEXT", "RethinkDB password (empty when not given)."),
+        SharedOptions.Server("source", "RethinkDB to write to.", "127.0.0.1:28015"),
+        SharedOptions.User,
+        SharedOptions.Password,
         new("db", "NAME", "Database; created with BigchainDB's tables and indexes when missing.", "bigchain"),
         new("nodes", "N", "Federation nodes (each votes on every block), 1 to 64.", "4"),
         new("blocks", "N", "Blocks to write in this run (the genesis block counts).", "100"),
@@ -41,7 +43,7 @@ public sealed class SimulateVerb : IVerb
         new("malformed", "F", "Fraction of blocks and votes with a field removed or mistyped (0 to 1).", "0"),
         new("clock", "wall|virtual", "Timestamps from the wall clock, or a virtual clock one second per document.", "wall"),
         new("start-time", "UNIX", "Where the virtual clock starts (default: 1500000000, or after the newest stored timestamp)."),
-        OptionSpec.Flag("json", "Print only a one-line JSON summary."),
+        SharedOptions.Json("Print only a one-line JSON summary."),
     ];
 
     public IReadOnlyList<string> Examples { get; } =
@@ -64,6 +66,10 @@ public sealed class SimulateVerb : IVerb
         catch (ReqlError e)
         {
             throw new CliError($"RethinkDB at {settings.Endpoint}: {FirstLine(e.Message)}");
+        }
+        catch (SandboxException e)
+        {
+            throw new CliError(e.Message);
         }
         catch (InvalidDataException e)
         {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ActorBackup.Cluster.Status;
+using ActorBackup.Admin.Contract.Status;
 
 namespace ActorBackup.Cli.Verbs.Status;
 

@@ -1,7 +1,5 @@
-using System.Net.Http;
-using System.Text.Json;
+using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cli.CommandLine;
-using ActorBackup.Cluster.Status;
 
 namespace ActorBackup.Cli.Verbs.Status;
 
@@ -14,9 +12,9 @@ public sealed class StatusVerb : IVerb
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("admin", "URL", "Admin endpoint of any node.", Default: "http://127.0.0.1:8558"),
-        OptionSpec.Flag("json", "Print the status JSON as the node returned it."),
-        new("timeout", "SECONDS", "Give up on the endpoint after this long.", Default: "10"),
+        SharedOptions.Admin("Admin endpoint of any node."),
+        SharedOptions.Json("Print the status JSON as the node returned it."),
+        SharedOptions.Timeout("Give up on the endpoint after this long.", 10, 1, 3600),
     ];
 
     public IReadOnlyList<string> Examples { get; } =
@@ -25,51 +23,31 @@ public sealed class StatusVerb : IVerb
         "actorbackup status --admin http://10.0.0.5:8558 --json",
     ];
 
-    public void Check(ParsedArgs args) => Settings(args);
+    public void Check(ParsedArgs args)
+    {
+    }
 
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
     {
-        var (url, timeout) = Settings(args);
-        var json = await Fetch(url, timeout, cancellationToken);
-        if (args.GetFlag("json"))
-        {
-            await output.WriteAsync(json.EndsWith('\n') ? json : json + "\n");
-            return ExitCodes.Ok;
-        }
-        ClusterStatus status;
+        using var http = new HttpClient { Timeout = args.GetSeconds("timeout") };
+        StatusReading reading;
         try
         {
-            status = StatusJson.Read(json);
+            reading = await new StatusClient(http, args.GetUrl("admin")).ReadAsync(cancellationToken);
         }
-        catch (JsonException e)
+        catch (StatusUnavailableException e)
         {
-            throw new CliError($"{url} did not return a cluster status: {e.Message}");
+            throw e.Failure switch
+            {
+                StatusFailure.Unreachable => new CliError($"cannot reach the admin endpoint {e.Url}: {e.Reason}", hint: "is a node running there? see actorbackup.admin.endpoint"),
+                StatusFailure.NoAnswer => new CliError($"the admin endpoint {e.Url} {e.Reason}"),
+                _ => new CliError(e.Message),
+            };
         }
-        StatusReport.Write(output, status);
+        if (args.GetFlag("json"))
+            await output.WriteAsync(reading.Json.EndsWith('\n') ? reading.Json : reading.Json + "\n");
+        else
+            StatusReport.Write(output, reading.Status);
         return ExitCodes.Ok;
     }
-
-    private static async Task<string> Fetch(Uri url, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { Timeout = timeout };
-        try
-        {
-            using var response = await http.GetAsync(url, cancellationToken);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
-                throw new CliError($"{url} answered {(int)response.StatusCode} {response.ReasonPhrase}: {body.Split('\n')[0]}");
-            return body;
-        }
-        catch (HttpRequestException e)
-        {
-            throw new CliError($"cannot reach the admin endpoint {url}: {e.Message}", hint: "is a node running there? see actorbackup.admin.endpoint");
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new CliError($"the admin endpoint {url} did not answer within {timeout.TotalSeconds:0} s");
-        }
-    }
-
-    private static (Uri Url, TimeSpan Timeout) Settings(ParsedArgs args) =>
-        (new Uri(args.GetUrl("admin"), "/status"), TimeSpan.FromSeconds(args.GetInt("timeout", 1, 3600)));
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ActorBackup.Ledger.Audit;
 using ActorBackup.Ledger.Documents;
 using ActorBackup.Recovery.FromCluster;
@@ -22,10 +23,10 @@ internal sealed class BackupVerifier(ClusterBackupSource source)
             var live = shard.Replicas.Where(r => r.Reachable).ToArray();
             if (live.Length < status.Replicas)
                 problems.Add($"{shard.Id}: {live.Length} of {status.Replicas} replicas reachable");
-            foreach (var group in live.Where(r => r.Watermark is not null).GroupBy(r => r.Watermark))
+            foreach (var group in live.Where(r => r.Watermark is not null).GroupBy(r => r.Watermark!.Value.ToUnixTimeSeconds()))
             {
                 if (group.Select(r => r.Digest).Distinct(StringComparer.Ordinal).Count() > 1)
-                    problems.Add($"{shard.Id}: replicas at watermark {ClusterBackupSource.Iso(group.Key!.Value)} disagree: "
+                    problems.Add($"{shard.Id}: replicas at watermark {ClusterBackupSource.Iso(group.Key)} disagree: "
                                  + string.Join(", ", group.Select(r => $"{r.Node} {r.Records} records digest {r.Digest[..Math.Min(12, r.Digest.Length)]}")));
             }
         }
@@ -41,7 +42,7 @@ internal sealed class BackupVerifier(ClusterBackupSource source)
                 foreach (var (reason, count) in await holder.QuarantineAsync(shard.Table, shard.Shard, ct))
                     quarantine[reason] = quarantine.GetValueOrDefault(reason) + count;
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException or JsonException)
             {
                 problems.Add($"{shard.Id}: quarantine unreadable from {holder.BaseUrl} ({AdminClient.Reason(e)})");
             }
@@ -66,8 +67,7 @@ internal sealed class BackupVerifier(ClusterBackupSource source)
         var report = audit.Complete();
         problems.AddRange(report.Findings.Select(f => f.ToString()));
 
-        return new VerifyFindings(source.AdminUrl,
-            status.RestorablePoint is { } point ? DateTimeOffset.FromUnixTimeSeconds(point) : null,
+        return new VerifyFindings(source.AdminUrl, status.RestorablePoint,
             status.Shards.Count, report.BlocksSeen, report.VotesSeen, quarantine, problems);
     }
 }

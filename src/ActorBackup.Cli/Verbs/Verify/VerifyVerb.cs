@@ -14,8 +14,8 @@ public sealed class VerifyVerb : IVerb
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("admin", "URL", "Admin endpoint of any backup node.", Default: "http://127.0.0.1:8558"),
-        OptionSpec.Flag("json", "Print the findings as JSON."),
+        SharedOptions.Admin("Admin endpoint of any backup node."),
+        SharedOptions.Json("Print the findings as JSON."),
     ];
 
     public IReadOnlyList<string> Examples { get; } =
@@ -24,7 +24,9 @@ public sealed class VerifyVerb : IVerb
         "actorbackup verify --admin http://10.0.0.5:8558 --json",
     ];
 
-    public void Check(ParsedArgs args) => args.GetUrl("admin");
+    public void Check(ParsedArgs args)
+    {
+    }
 
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
     {

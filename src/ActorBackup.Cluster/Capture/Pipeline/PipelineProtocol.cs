@@ -1,4 +1,5 @@
-using ActorBackup.Cluster.Positions;
+using ActorBackup.Admin.Contract;
+
 
 namespace ActorBackup.Cluster.Capture.Pipeline;
 

@@ -1,4 +1,4 @@
-using ActorBackup.Cluster.Positions;
+using ActorBackup.Admin.Contract;
 using ActorBackup.ReQL.Ast;
 
 namespace ActorBackup.Cluster.Capture.Sources;

@@ -1,5 +1,5 @@
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Messages;
-using ActorBackup.Cluster.Positions;
 
 namespace ActorBackup.Cluster.Replica.Replies;
 

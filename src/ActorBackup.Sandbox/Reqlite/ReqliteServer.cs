@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using ActorBackup.Sandbox.Processes;
+
+namespace ActorBackup.Sandbox.Reqlite;
+
+/// <summary>
+/// reqlite (a RethinkDB-compatible server in Node.js that keeps its data in memory) in its own process on a free
+/// loopback port, run from the tools folder of the clone. Killed by process id, as a crash would; it can be started
+/// again, empty, on the same port.
+/// </summary>
+public sealed class ReqliteServer : IAsyncDisposable
+{
+    /// <summary>reqlite takes its port as an offset from RethinkDB's default driver port, so it cannot listen below it.</summary>
+    public const int DefaultDriverPort = 28015;
+
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ConnectAttempt = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
+    private readonly string _tools;
+    private ChildProcess? _process;
+
+    private ReqliteServer(string tools, int port)
+    {
+        _tools = tools;
+        Port = port;
+    }
+
+    public string Host => "127.0.0.1";
+
+    /// <summary>The driver port the server listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>"host:port", the form the CLI and the settings take.</summary>
+    public string Endpoint => $"{Host}:{Port}";
+
+    /// <summary>The running server's process; null once killed.</summary>
+    public ChildProcess? Process => _process;
+
+    /// <summary>The process id of the running server, or null when it is not running.</summary>
+    public int? ProcessId => _process is { HasExited: false } p ? p.Pid : null;
+
+    /// <summary>What the server printed last, one line each (for failure messages).</summary>
+    public string Log => _process is { } p ? string.Join('\n', p.Lines) : "";
+
+    /// <summary>Installs reqlite if needed, starts it on a free port and waits until it accepts connections.</summary>
+    /// <exception cref="SandboxException">It could not be installed, started, or did not listen in time.</exception>
+    public static Task<ReqliteServer> StartAsync(CancellationToken ct = default) => StartAsync(ReqliteTools.OfThisProgram(), ct);
+
+    /// <inheritdoc cref="StartAsync(CancellationToken)"/>
+    public static async Task<ReqliteServer> StartAsync(string tools, CancellationToken ct)
+    {
+        await ReqliteTools.EnsureInstalledAsync(tools, null, ct);
+        var server = new ReqliteServer(tools, FreePort.Above(DefaultDriverPort));
+        await server.StartProcessAsync(ct);
+        return server;
+    }
+
+    /// <summary>Kills the server with SIGKILL, as a crash would, and waits until it is gone. All its data is lost.</summary>
+    public void Kill()
+    {
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts a fresh (empty) server on the same port after <see cref="Kill"/>.</summary>
+    public Task RestartAsync(CancellationToken ct = default)
+    {
+        Kill();
+        return StartProcessAsync(ct);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task StartProcessAsync(CancellationToken ct)
+    {
+        var bin = ReqliteTools.ReqliteBin(_tools);
+        if (!File.Exists(bin))
+            throw new SandboxException($"reqlite is not installed: {bin} is missing (run `npm ci` in {_tools})");
+        var start = new ProcessStartInfo("node") { WorkingDirectory = _tools };
+        foreach (var a in new[] { bin, "--port-offset", (Port - DefaultDriverPort).ToString(CultureInfo.InvariantCulture) })
+            start.ArgumentList.Add(a);
+        var process = ChildProcess.Start("reqlite", start);
+        try
+        {
+            await WaitUntilAcceptingAsync(process, ct);
+            _process = process;
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+    }
+
+    private async Task WaitUntilAcceptingAsync(ChildProcess process, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + StartLimit;
+        while (true)
+        {
+            if (process.HasExited)
+                throw new SandboxException($"reqlite exited with code {process.Process.ExitCode} before listening on port {Port}: {process.Tail}");
+            if (DateTime.UtcNow >= deadline)
+                throw new SandboxException($"reqlite did not listen on port {Port} within {StartLimit.TotalSeconds:0} s: {process.Tail}");
+            using var client = new TcpClient();
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            attempt.CancelAfter(ConnectAttempt);
+            try
+            {
+                await client.ConnectAsync(IPAddress.Loopback, Port, attempt.Token);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(RetryPause, ct);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // This attempt hung (a listener not yet accepting); the loop tries again until the deadline.
+            }
+        }
+    }
+}
