@@ -16,14 +16,17 @@ namespace ActorBackup.Recovery.Scratch;
 /// </summary>
 public static class ScratchRestore
 {
+    /// <summary>HTTP timeout for opening a request; record streams then run as long as they deliver.</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Restores from the cluster at <paramref name="adminUrl"/> into <paramref name="target"/>; the scratch database is
     /// dropped only when nothing differs, unless it is to be kept. Failures are part of the result, never thrown: the
     /// caller reports them.
     /// </summary>
-    public static async Task<ScratchRestoreResult> RunAsync(HttpClient http, string adminUrl, ScratchTarget target, ComparedSource? source,
-        CancellationToken ct)
+    public static async Task<ScratchRestoreResult> RunAsync(string adminUrl, ScratchTarget target, ComparedSource? source, CancellationToken ct)
     {
+        using var http = new HttpClient { Timeout = RequestTimeout };
         var comparedWith = source is null ? "the backup" : "the backup and the source";
         var clock = Stopwatch.StartNew();
         long? at = null;

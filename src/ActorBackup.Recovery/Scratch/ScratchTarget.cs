@@ -4,7 +4,7 @@ using ActorBackup.ReQL.Net;
 
 namespace ActorBackup.Recovery.Scratch;
 
-/// <summary>Where a drill restores the backup to prove it: a new database on a RethinkDB server, dropped once verified unless kept.</summary>
+/// <summary>Where a scratch restore (a drill's, the demo's) proves the backup: a new database on a RethinkDB server, dropped once verified unless kept.</summary>
 public sealed partial record ScratchTarget(ConnectionOptions Server, string Database, bool Keep)
 {
     /// <summary>The server as HOST:PORT, as the report shows it.</summary>

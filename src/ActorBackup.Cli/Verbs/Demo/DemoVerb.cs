@@ -18,9 +18,6 @@ namespace ActorBackup.Cli.Verbs.Demo;
 /// </summary>
 public sealed class DemoVerb : IVerb
 {
-    /// <summary>HTTP timeout for opening a request of the restore; record streams then run as long as they deliver.</summary>
-    private static readonly TimeSpan RestoreRequestTimeout = TimeSpan.FromSeconds(30);
-
     public string Name => "demo";
 
     public string Summary => "Run a source, a simulated federation and a 3-node backup cluster here; kill a node; show what was kept.";
@@ -135,8 +132,7 @@ public sealed class DemoVerb : IVerb
         var source = cluster.Sources[0];
         var server = new ConnectionOptions { Host = source.Host, Port = source.Port };
         var scratch = new ScratchTarget(server, $"bigchain_restored_{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}", Keep: true);
-        using var http = new HttpClient { Timeout = RestoreRequestTimeout };
-        var restore = await ScratchRestore.RunAsync(http, cluster.Nodes[0].File.AdminUrl, scratch, new ComparedSource(server, LocalCluster.Database), ct);
+        var restore = await ScratchRestore.RunAsync(cluster.Nodes[0].File.AdminUrl, scratch, new ComparedSource(server, LocalCluster.Database), ct);
         var final = await cluster.Status.GetAsync(ct);
         Show("done")(final);
         var summary = new DemoSummary(feed.Blocks, feed.Votes, final, drill, restore, clock.Elapsed);

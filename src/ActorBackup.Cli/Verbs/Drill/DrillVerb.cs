@@ -20,9 +20,6 @@ public sealed class DrillVerb : IVerb
 {
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>HTTP timeout for opening a request of the restore; record streams then run as long as they deliver.</summary>
-    private static readonly TimeSpan RestoreRequestTimeout = TimeSpan.FromSeconds(30);
-
     public string Name => "drill";
 
     public string Summary => "Kill a node, a region or the source of a running cluster, prove nothing acknowledged was lost, and restore the backup into a scratch database.";
@@ -54,12 +51,11 @@ public sealed class DrillVerb : IVerb
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
     {
         var (adminUri, scenario, sourcePid, source, db, scratch, limit, json) = DrillSettings.From(args, Name);
-        using var statusHttp = new HttpClient { Timeout = StatusTimeout };
-        using var restoreHttp = new HttpClient { Timeout = RestoreRequestTimeout };
-        var client = new StatusClient(statusHttp, adminUri);
+        using var http = new HttpClient { Timeout = StatusTimeout };
+        var client = new StatusClient(http, adminUri);
         var before = await Fetch(client, cancellationToken);
         if (source is not null)
-            return await RestoreCheck.RunAsync(restoreHttp, adminUri, source, db, scratch, output, json, cancellationToken);
+            return await RestoreCheck.RunAsync(adminUri, source, db, scratch, output, json, cancellationToken);
         if (before.Shards.Count(s => s.UnderReplicated) is var under and > 0)
         {
             throw new CliError($"{under} of {before.Shards.Count} shards are below R={before.Replicas} before the drill: a drill starts from a healthy cluster",
@@ -78,7 +74,7 @@ public sealed class DrillVerb : IVerb
                 Kill(victim);
         }, cancellationToken);
         log?.Invoke($"restoring the backup as of the restorable point into {scratch.Database} on {scratch.Endpoint}");
-        var restore = await ScratchRestore.RunAsync(restoreHttp, adminUri.ToString(), scratch, null, cancellationToken);
+        var restore = await ScratchRestore.RunAsync(adminUri.ToString(), scratch, null, cancellationToken);
         var report = drill with { Restore = restore };
         if (json)
         {

@@ -13,11 +13,11 @@ namespace ActorBackup.Cli.Verbs.Drill;
 internal static class RestoreCheck
 {
     /// <summary>Runs the check against the cluster at <paramref name="admin"/>; returns its exit code.</summary>
-    public static async Task<int> RunAsync(HttpClient http, Uri admin, ConnectionOptions source, string sourceDb, ScratchTarget scratch, TextWriter output,
-        bool json, CancellationToken ct)
+    public static async Task<int> RunAsync(Uri admin, ConnectionOptions source, string sourceDb, ScratchTarget scratch, TextWriter output, bool json,
+        CancellationToken ct)
     {
         await ScratchCheck.RequireUsableAsync(scratch, ct);
-        var restore = await ScratchRestore.RunAsync(http, admin.ToString(), scratch, new ComparedSource(source, sourceDb), ct);
+        var restore = await ScratchRestore.RunAsync(admin.ToString(), scratch, new ComparedSource(source, sourceDb), ct);
         var failure = restore.Verified ? null : $"the restore into {restore.Database} did not verify: {restore.FirstProblem}";
         if (json)
         {
