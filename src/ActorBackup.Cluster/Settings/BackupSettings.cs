@@ -99,7 +99,13 @@ public sealed partial record BackupSettings
             SourceProbe = new SourceProbeSettings(
                 r.Duration("source-probe.interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1)),
                 r.Duration("source-probe.timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10))),
-            Source = SourceConnection(r),
+            Source = new SourceConnectionSettings(
+                r.Duration("source.connect-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
+                r.Duration("source.response-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
+                r.Duration("source.keep-alive-idle", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
+                r.Duration("source.host-backoff", TimeSpan.Zero, TimeSpan.FromHours(1)),
+                r.Size("source.max-frame-size", 64 * KiB, GiB),
+                r.Int("source.cursor-prefetch", 1, 64)),
             SnapshotEvery = r.Int("snapshot-every", 1, 1_000_000),
             RecordIndex = new RecordIndexSettings(
                 r.Duration("record-index.flush-interval", TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
@@ -135,14 +141,7 @@ public sealed partial record BackupSettings
         };
     }
 
-    private static SourceConnectionSettings SourceConnection(SettingsReader r) => new(
-        r.Duration("source.connect-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
-        r.Duration("source.response-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
-        r.Duration("source.keep-alive-idle", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
-        r.Duration("source.host-backoff", TimeSpan.Zero, TimeSpan.FromHours(1)),
-        r.Size("source.max-frame-size", 64 * KiB, GiB),
-        r.Int("source.cursor-prefetch", 1, 64));
-
+    /// <summary><c>actorbackup.capture</c>, its parallelism of 0 resolved to the number of CPU cores.</summary>
     private static CaptureSettings Capturing(SettingsReader r)
     {
         var parallelism = r.Int("capture.parallelism", 0, 1024);

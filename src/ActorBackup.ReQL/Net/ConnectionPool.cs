@@ -6,8 +6,8 @@ namespace ActorBackup.ReQL.Net;
 
 /// <summary>
 /// One connection at a time to the first healthy host of a preference-ordered list ("h1:28015,h2:28015").
-/// A host that cannot be reached, or whose connection breaks, is skipped for <see cref="ConnectionOptions.HostBackoff"/>; a query that
-/// never reached a server is retried on the next host, one that did is not (it may have run).
+/// A host that cannot be reached, or whose connection breaks, is skipped for <see cref="ConnectionOptions.HostBackoff"/>;
+/// a query that never reached a server is retried on the next host, one that did is not (it may have run).
 /// </summary>
 public sealed class ConnectionPool : IConnection
 {

@@ -10,8 +10,8 @@ namespace ActorBackup.Cluster.Capture.Pipeline;
 /// <summary>
 /// The stream of one replica, materialized by its <see cref="CaptureActor"/>: attempts restarted with backoff,
 /// repeats dropped, documents validated in parallel, batched, written to the journal with the next batches already
-/// on their way, and each acknowledged batch handed to the actor, which acknowledges it in turn. Every stage waits for the one
-/// after it, so a slow journal slows the reading of the feed and the server's feed queue absorbs the rest.
+/// on their way, and each acknowledged batch handed to the actor, which acknowledges it in turn. Every stage waits
+/// for the one after it, so a slow journal slows the reading of the feed and the server's feed queue absorbs the rest.
 /// </summary>
 internal static class CapturePipeline
 {
