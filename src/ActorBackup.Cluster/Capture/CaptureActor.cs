@@ -2,6 +2,7 @@ using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Membership;
+using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Repair;
 using ActorBackup.Cluster.Repair.Commands;
@@ -28,10 +29,6 @@ namespace ActorBackup.Cluster.Capture;
 /// </remarks>
 public sealed class CaptureActor : ReceiveActor, IWithTimers
 {
-    // A status answer must not wait for a journal in backoff: it then reports the last known journal state.
-    private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(3);
-    private static readonly TimeSpan RecoveryPoll = TimeSpan.FromSeconds(2);
-
     private readonly ReplicaId _replica;
     private readonly CaptureEnvironment _environment;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -65,7 +62,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         Receive<Rematerialize>(_ => _stream = CapturePipeline.Run(_replica, _environment, _journal, Self, _materializer));
         Receive<GetCaptureStatus>(_ => ReplyStatus(Sender));
         Receive<ReplicaOwnersChanged>(o => _repair.Tell(
-            new SiblingsChanged(o.Owners.Select(owner => RepairActor.SiblingPath(_repair.Path, owner)).ToList())));
+            new SiblingsChanged(o.Owners.Select(owner => NodeActorPaths.OnNode(_repair.Path, owner)).ToList())));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -77,10 +74,10 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var settings = _environment.Settings;
-        _journal = Context.ActorOf(ReplicaActor.Supervised(_replica, ReplicaOptions.From(settings), settings.RestartBackoff), "journal");
+        _journal = Context.ActorOf(ReplicaActor.Supervised(_replica, ReplicaOptions.From(settings), settings.RestartBackoff), NodeActorPaths.Journal);
         _journal.Tell(GetReplicaStatus.Instance);
-        _repair = Context.ActorOf(RepairActor.Props(_replica, _journal, RepairOptions.From(settings)), RepairActor.NameOf(_replica));
-        Timers.StartPeriodicTimer(nameof(PollJournal), PollJournal.Instance, RecoveryPoll);
+        _repair = Context.ActorOf(RepairActor.Props(_replica, _journal, RepairOptions.From(settings)), NodeActorPaths.RepairName(_replica));
+        Timers.StartPeriodicTimer(nameof(PollJournal), PollJournal.Instance, settings.Capture.JournalPollInterval);
         _materializer = Context.Materializer();
         _stream = CapturePipeline.Run(_replica, _environment, _journal, Self, _materializer);
     }
@@ -158,7 +155,8 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         var known = _journalStatus;
         var replica = _replica;
         var clock = _environment.Clock;
-        _journal.Ask<ReplicaStatus>(GetReplicaStatus.Instance, StatusTimeout).ContinueWith(
+        // A status answer must not wait for a journal in backoff: it then reports the last known journal state.
+        _journal.Ask<ReplicaStatus>(GetReplicaStatus.Instance, _environment.Settings.Capture.JournalStatusTimeout).ContinueWith(
             t => progress.Status(replica, t.IsCompletedSuccessfully ? t.Result : known, clock()),
             TaskScheduler.Default).PipeTo(asker);
     }

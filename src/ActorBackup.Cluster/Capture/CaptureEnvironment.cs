@@ -7,29 +7,14 @@ using ActorBackup.Ledger.Validation;
 namespace ActorBackup.Cluster.Capture;
 
 /// <summary>
-/// What every capture actor of a node shares: the settings, the key space, one thread-safe validator built
-/// from the federation's keys, the clock, and where documents come from.
+/// What every capture actor of a node shares: the settings (<see cref="BackupSettings.Capture"/> paces the stream),
+/// the key space, one thread-safe validator built from the federation's keys, the clock, and where documents come from.
 /// </summary>
 /// <param name="Clock">The current time; a test may pin it.</param>
 /// <param name="Source">The federation's RethinkDB servers in production; a benchmark feeds documents directly.</param>
 public sealed record CaptureEnvironment(
     BackupSettings Settings, KeySpace Keys, LedgerValidator Validator, Func<DateTimeOffset> Clock, ICaptureSource Source)
 {
-    /// <summary>
-    /// How often a live attempt marks a point the watermark may advance to: the watermark's step. Each step costs
-    /// one journal write per replica even when nothing arrives, so it is kept well above the one-second resolution.
-    /// </summary>
-    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How long one journal write may take before it is sent again (storing is idempotent).</summary>
-    public TimeSpan JournalTimeout { get; init; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>How many recent documents are remembered to drop repeats before validation; the journal dedups for good.</summary>
-    public int RecentWindow { get; init; } = 20_000;
-
-    /// <summary>Documents validated at once.</summary>
-    public int Parallelism { get; init; } = Environment.ProcessorCount;
-
     /// <summary>The environment of a node capturing from its configured sources with the wall clock.</summary>
     public static CaptureEnvironment Create(BackupSettings settings, FederationKeys federation) =>
         new(settings, new KeySpace(settings.Shards), new LedgerValidator(federation), () => DateTimeOffset.UtcNow, new ReqlCaptureSource(settings));

@@ -12,7 +12,7 @@ using AkkaCluster = Akka.Cluster.Cluster;
 namespace ActorBackup.Cluster.Ingest;
 
 /// <summary>
-/// Takes imported documents on one node (<c>/user/ingest</c>) and makes them durable on R replicas: each batch is
+/// Takes imported documents on one node (<see cref="Node.NodeActorPaths.Ingest"/>) and makes them durable on R replicas: each batch is
 /// verified and sorted into shards (<see cref="IngestPlan"/>), then written to every owner the current placement
 /// gives its shard (<see cref="OwnerWriter"/>), and acknowledged only when all of them confirmed. A few batches run
 /// at once, the next ones wait in a bounded line; the work runs off the actor's thread and comes back as a message.

@@ -1,3 +1,4 @@
+using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Replies;
 using Akka.Actor;
@@ -7,15 +8,12 @@ namespace ActorBackup.Cluster.Ingest;
 /// <summary>Asks the journal of a replica on one owner, turning a timeout, a rejection or a stray answer into an <see cref="IngestException"/>.</summary>
 internal static class JournalAsk
 {
-    /// <summary>The journal of <paramref name="replica"/> on the node at <paramref name="address"/>.</summary>
-    public static string PathOf(string address, ReplicaId replica) => $"{address}/user/placement/{replica.Table}-{replica.Shard:D3}/journal";
-
     public static async Task<T> AskAsync<T>(ActorSystem system, string owner, ReplicaId replica, object command, TimeSpan timeout)
     {
         object reply;
         try
         {
-            reply = await system.ActorSelection(PathOf(owner, replica)).Ask<object>(command, timeout);
+            reply = await system.ActorSelection(NodeActorPaths.JournalOf(Address.Parse(owner), replica)).Ask<object>(command, timeout);
         }
         catch (AskTimeoutException)
         {

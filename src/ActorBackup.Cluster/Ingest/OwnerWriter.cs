@@ -8,7 +8,7 @@ namespace ActorBackup.Cluster.Ingest;
 
 /// <summary>
 /// Writes one shard's part of a batch to every owner of the shard: to the journal of the owner's capture of that
-/// replica (<c>/user/placement/&lt;table&gt;-&lt;shard&gt;/journal</c>, the same path on every node, local or remote), in
+/// replica (<see cref="Node.NodeActorPaths.JournalOf"/>, the same path on every node, local or remote), in
 /// messages small enough for one remote frame. It returns only when every owner confirmed every message, which a
 /// journal does once the records are on disk.
 /// </summary>

@@ -1,3 +1,4 @@
+using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Placement;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Status;
@@ -14,6 +15,8 @@ namespace ActorBackup.Cluster.Membership;
 /// short debounce) it recomputes <see cref="RendezvousPlacement"/> over the members it sees, starts
 /// the replicas it gained and releases the ones it lost. No coordinator: every node does the same
 /// from its own view, and two nodes briefly running the same replica is harmless (capture is idempotent).
+/// Each slot's lifecycle and every decision over it are in <see cref="PlacementState{TActor}"/>; this actor
+/// only applies the effects (starting, asking, stopping and telling actors).
 /// </summary>
 public sealed class PlacementActor : ReceiveActor, IWithTimers
 {
@@ -24,14 +27,7 @@ public sealed class PlacementActor : ReceiveActor, IWithTimers
     private readonly AkkaCluster _cluster = AkkaCluster.Get(Context.System);
     private readonly string _self;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<ReplicaId, IActorRef> _owned = [];
-    // Given up, finishing the batch in flight before they are stopped; reclaimed if owned again meanwhile.
-    private readonly Dictionary<ReplicaId, IActorRef> _releasing = [];
-    // Stopped, not yet terminated: a replica is not started again until its previous actor is gone,
-    // so two actors never write the same persistence id on one node.
-    private readonly Dictionary<ReplicaId, IActorRef> _stopping = [];
-    // The owners each running replica was last told about.
-    private readonly Dictionary<ReplicaId, string> _toldOwners = [];
+    private PlacementState<IActorRef> _state = PlacementState<IActorRef>.Empty;
     // Set once the node is leaving: who to tell when the last replica has stopped.
     private IActorRef? _leaving;
 
@@ -44,10 +40,10 @@ public sealed class PlacementActor : ReceiveActor, IWithTimers
         Receive<ClusterEvent.IMemberEvent>(_ => ScheduleRecompute());
         Receive<ClusterEvent.IReachabilityEvent>(_ => ScheduleRecompute());
         Receive<Recompute>(_ => _cluster.SendCurrentClusterState(Self));
-        Receive<ClusterEvent.CurrentClusterState>(Apply);
-        Receive<GetOwnedReplicas>(_ => Sender.Tell(new OwnedReplicas(new Dictionary<ReplicaId, IActorRef>(_owned))));
+        Receive<ClusterEvent.CurrentClusterState>(Place);
+        Receive<GetOwnedReplicas>(_ => Sender.Tell(new OwnedReplicas(_state.Running)));
         Receive<ReleaseAllReplicas>(_ => ReleaseAll());
-        Receive<Drained>(OnDrained);
+        Receive<Drained>(d => Apply(_state.Drained(d.Id, d.Child)));
         Receive<Terminated>(OnTerminated);
     }
 
@@ -70,107 +66,75 @@ public sealed class PlacementActor : ReceiveActor, IWithTimers
             Timers.StartSingleTimer(RecomputeTimer, Recompute.Instance, _options.Debounce);
     }
 
-    private void Apply(ClusterEvent.CurrentClusterState state)
+    private void Place(ClusterEvent.CurrentClusterState cluster)
     {
-        if (_leaving is not null) return;
-        var members = MemberView.From(state.Members, state.Unreachable);
+        if (_state.Leaving) return;
+        var members = MemberView.From(cluster.Members, cluster.Unreachable);
         var self = members.FirstOrDefault(m => m.Address == _self);
         var placement = RendezvousPlacement.Compute(members, _options.Tables, _options.Shards, _options.Replicas);
         var owned = self is { CanOwnReplicas: true } ? SlotChanges.OwnedBy(placement, _self) : new HashSet<ReplicaId>();
-        var changes = SlotChanges.Between(_owned.Keys, owned);
-        foreach (var id in changes.ToStart)
-            Start(id);
-        foreach (var id in changes.ToStop)
-            Release(id);
-        TellOwners(placement);
+        var (decision, changes) = _state.Place(owned);
+        Apply(decision);
+        Apply(_state.TellOwners(placement));
         if (!changes.IsEmpty)
         {
             _log.Info("Placement over {0} reachable of {1} members: {2} replicas owned (+{3}, -{4}).",
-                members.Count(m => m.CanOwnReplicas), members.Count, _owned.Count, changes.ToStart.Count, changes.ToStop.Count);
-        }
-    }
-
-    private void TellOwners(ShardPlacement placement)
-    {
-        foreach (var (id, child) in _owned)
-        {
-            var owners = placement.OwnersOf(id.Table, id.Shard).Select(m => m.Address).Order(StringComparer.Ordinal).ToList();
-            var key = string.Join(",", owners);
-            if (_toldOwners.TryGetValue(id, out var told) && told == key)
-                continue;
-            _toldOwners[id] = key;
-            child.Tell(new ReplicaOwnersChanged(owners.Select(Address.Parse).ToList()));
+                members.Count(m => m.CanOwnReplicas), members.Count, _state.Running.Count, changes.ToStart.Count, changes.ToStop.Count);
         }
     }
 
     private void ReleaseAll()
     {
         _leaving = Sender;
-        foreach (var id in _owned.Keys.ToArray())
-            Release(id);
-        _log.Info("Leaving: releasing {0} replicas.", _releasing.Count);
+        Apply(_state.ReleaseAll());
+        _log.Info("Leaving: releasing {0} replicas.", _state.Slots.Values.Count(s => s is SlotState<IActorRef>.Draining));
         ReplyIfReleased();
     }
 
     private void ReplyIfReleased()
     {
-        if (_leaving is not null && _owned.Count == 0 && _releasing.Count == 0 && _stopping.Count == 0)
+        if (_leaving is not null && _state.AllReleased)
             _leaving.Tell(Done.Instance);
-    }
-
-    private void Start(ReplicaId id)
-    {
-        if (_releasing.Remove(id, out var reclaimed))
-        {
-            _owned[id] = reclaimed;
-            return;
-        }
-        if (_stopping.ContainsKey(id))
-            return; // started once the previous actor has terminated (OnTerminated recomputes)
-        // The same name on every node: a replica's repair actor finds its siblings by path.
-        var name = $"{id.Table}-{id.Shard:D3}";
-        _owned[id] = Context.Watch(Context.ActorOf(_factory(id), name));
-        _toldOwners.Remove(id);
-    }
-
-    private void Release(ReplicaId id)
-    {
-        var child = _owned[id];
-        _owned.Remove(id);
-        _toldOwners.Remove(id);
-        _releasing[id] = child;
-        // A replica answers its status only after the batch it is persisting: the answer (or the
-        // timeout, if it is stuck) says it can be stopped without cutting a write in half.
-        child.Ask(ReplicaStatusAdapter.Query, _options.DrainTimeout)
-            .PipeTo(Self, success: _ => new Drained(id, child), failure: _ => new Drained(id, child));
-    }
-
-    private void OnDrained(Drained drained)
-    {
-        if (!_releasing.TryGetValue(drained.Id, out var child) || !child.Equals(drained.Child))
-            return; // reclaimed meanwhile
-        _releasing.Remove(drained.Id);
-        _stopping[drained.Id] = child;
-        Context.Stop(child);
     }
 
     private void OnTerminated(Terminated terminated)
     {
-        var gone = terminated.ActorRef;
-        RemoveActor(_stopping, gone);
-        RemoveActor(_releasing, gone);
-        foreach (var id in RemoveActor(_owned, gone))
+        var (state, stoppedOnItsOwn) = _state.Terminated(terminated.ActorRef);
+        _state = state;
+        foreach (var id in stoppedOnItsOwn)
             _log.Warning("Replica {0} stopped on its own; it is started again.", id);
+        // A slot that was waiting for its previous actor to terminate starts now.
         ScheduleRecompute();
         ReplyIfReleased();
     }
 
-    private static IReadOnlyList<ReplicaId> RemoveActor(Dictionary<ReplicaId, IActorRef> replicas, IActorRef actor)
+    private void Apply(SlotDecision<IActorRef> decision)
     {
-        var ids = replicas.Where(kv => kv.Value.Equals(actor)).Select(kv => kv.Key).ToArray();
-        foreach (var id in ids)
-            replicas.Remove(id);
-        return ids;
+        _state = decision.State;
+        foreach (var effect in decision.Effects)
+        {
+            switch (effect)
+            {
+                case SlotEffect<IActorRef>.Start start:
+                    // The same name on every node: a replica's repair actor finds its siblings by path.
+                    var child = Context.Watch(Context.ActorOf(_factory(start.Id), NodeActorPaths.ReplicaName(start.Id)));
+                    _state = _state.Started(start.Id, child);
+                    break;
+                case SlotEffect<IActorRef>.Drain drain:
+                    // A replica answers its status only after the batch it is persisting: the answer (or the
+                    // timeout, if it is stuck) says it can be stopped without cutting a write in half.
+                    var (id, actor) = (drain.Id, drain.Actor);
+                    actor.Ask(ReplicaStatusAdapter.Query, _options.DrainTimeout)
+                        .PipeTo(Self, success: _ => new Drained(id, actor), failure: _ => new Drained(id, actor));
+                    break;
+                case SlotEffect<IActorRef>.Stop stop:
+                    Context.Stop(stop.Actor);
+                    break;
+                case SlotEffect<IActorRef>.TellOwners tell:
+                    tell.Actor.Tell(new ReplicaOwnersChanged(tell.Owners.Select(Address.Parse).ToList()));
+                    break;
+            }
+        }
     }
 
     private sealed record Recompute

@@ -79,18 +79,18 @@ public sealed class BackupNode : IAsyncDisposable
             if (cluster.Settings.SeedNodes.Count == 0)
                 cluster.Join(cluster.SelfAddress);
             var placement = system.ActorOf(
-                PlacementActor.Props(PlacementOptions.From(settings, configuration.Node), replicas ?? ReplicaFactory.For(settings)), "placement");
+                PlacementActor.Props(PlacementOptions.From(settings, configuration.Node), replicas ?? ReplicaFactory.For(settings)), NodeActorPaths.Placement);
             // Before the system stops, each replica finishes the batch it is writing.
             var drainTimeout = configuration.Node.StatusTimeout + TimeSpan.FromSeconds(1);
             CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseClusterExiting, "release-replicas",
                 () => placement.Ask<Done>(ReleaseAllReplicas.Instance, drainTimeout));
             system.ActorOf(
-                StatusPublisher.Props(placement, settings.Region, configuration.Node.StatusInterval, configuration.Node.StatusTimeout), "status");
+                StatusPublisher.Props(placement, settings.Region, configuration.Node.StatusInterval, configuration.Node.StatusTimeout), NodeActorPaths.Status);
             var status = new ClusterStatusSource(system, settings, configuration.Node.StatusTimeout);
-            system.ActorOf(TableMetadataActor.Props(settings, TableMetadataActor.DefaultInterval), "table-metadata");
+            system.ActorOf(TableMetadataActor.Props(settings, configuration.Node.TableMetadataInterval), NodeActorPaths.TableMetadata);
             var replicaRoutes = new ReplicaRoutes(system, placement, new TableMetadataStore(settings.DataDirectory), configuration.Node.StatusTimeout);
             var ingest = IngestOptions.From(settings);
-            var importRoute = new ImportRoute(system.ActorOf(IngestActor.Props(ingest), "ingest"), ingest, system.Log);
+            var importRoute = new ImportRoute(system.ActorOf(IngestActor.Props(ingest), NodeActorPaths.Ingest), ingest, system.Log);
             admin.Serve(status.CurrentAsync, system.Log, replicaRoutes, importRoute);
             return new BackupNode(system, configuration, admin, status);
         }

@@ -61,8 +61,20 @@ public sealed record NodeConfiguration(Config Operator, BackupSettings Settings,
             throw new BackupSettingsException($"actorbackup.region is not set in {origin}: every node must name its region (for example \"eu-west\").");
         var settings = BackupSettings.Create(config);
         var node = NodeSettings.Create(config);
+        CheckStatusTimeouts(settings, node);
         CheckFederationKeys(settings);
         return new NodeConfiguration(config, settings, node);
+    }
+
+    /// <summary>
+    /// A replica's status answer waits for its journal within the node's wait for that answer: were it longer, a replica
+    /// whose journal restarts would show as not answering instead of with its journal's last known state.
+    /// </summary>
+    private static void CheckStatusTimeouts(BackupSettings settings, NodeSettings node)
+    {
+        if (settings.Capture.JournalStatusTimeout > node.StatusTimeout)
+            throw new BackupSettingsException(
+                $"actorbackup.capture.journal-status-timeout must be at most actorbackup.node.status-timeout ({SettingsReader.Show(node.StatusTimeout)}) (got {SettingsReader.Show(settings.Capture.JournalStatusTimeout)}).");
     }
 
     private static void CheckFederationKeys(BackupSettings settings)

@@ -3,9 +3,9 @@ using ActorBackup.Cluster.Records;
 namespace ActorBackup.Cluster.Reading;
 
 /// <summary>
-/// Cuts records into batches small enough for one remote message: Akka.Remote drops frames above its
-/// maximum frame size (128 kB by default), so a batch is bounded by the raw JSON bytes it carries,
-/// before compression, not only by a record count.
+/// Cuts records into batches small enough for one remote message: Akka.Remote drops frames above
+/// <c>akka.remote.dot-netty.tcp.maximum-frame-size</c> (8 MiB in reference.conf), so a batch is bounded by the raw
+/// JSON bytes it carries, before compression, not only by a record count.
 /// </summary>
 public static class RecordBatching
 {

@@ -1,4 +1,5 @@
 using ActorBackup.Cluster.Messages;
+using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
@@ -22,8 +23,8 @@ namespace ActorBackup.Cluster.Repair;
 /// </summary>
 /// <remarks>
 /// Every node must start the repair actor of a replica under the same name
-/// (<see cref="NameOf"/>) and the same parent, so that a sibling's path is this actor's path with the
-/// sibling's address (<see cref="SiblingPath"/>). It reads the local replica through the journal
+/// (<see cref="NodeActorPaths.RepairName"/>) and the same parent, so that a sibling's path is this actor's path with the
+/// sibling's address (<see cref="NodeActorPaths.OnNode"/>). It reads the local replica through the journal
 /// and the record index, and writes to it only through the replica actor (<see cref="StoreRecords"/>,
 /// <see cref="AdvanceWatermark"/>), so capture and repair never write past each other.
 /// </remarks>
@@ -78,13 +79,6 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
 
     public static Props Props(ReplicaId replica, IActorRef localReplica, RepairOptions options) =>
         Akka.Actor.Props.Create(() => new RepairActor(replica, localReplica, options));
-
-    /// <summary>The name every node gives the repair actor of this replica, e.g. "repair-votes-017".</summary>
-    public static string NameOf(ReplicaId replica) => $"repair-{replica.Table}-{replica.Shard:D3}";
-
-    /// <summary>Where the sibling on <paramref name="sibling"/> is, given the path of this node's repair actor of the same replica.</summary>
-    public static ActorPath SiblingPath(ActorPath self, Address sibling) =>
-        self.Elements.Aggregate((ActorPath)new RootActorPath(sibling), (path, element) => path / element);
 
     private bool IsSelf(ActorPath path) =>
         path.Elements.SequenceEqual(Self.Path.Elements)

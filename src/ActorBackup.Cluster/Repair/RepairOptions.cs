@@ -3,7 +3,7 @@ using ActorBackup.Cluster.Settings;
 
 namespace ActorBackup.Cluster.Repair;
 
-/// <summary>What a <see cref="RepairActor"/> needs.</summary>
+/// <summary>What a <see cref="RepairActor"/> needs, taken from <c>actorbackup.repair</c> and the node's other settings.</summary>
 /// <param name="Shards">Shard count of the key space (the shard's id range is cut into buckets).</param>
 /// <param name="IndexFile">The node's record index file.</param>
 /// <param name="Interval">Between two comparisons with the siblings (<c>actorbackup.anti-entropy-interval</c>).</param>
@@ -15,18 +15,21 @@ namespace ActorBackup.Cluster.Repair;
 /// <param name="FarBehind">Below this fraction of a sibling's count, pull the sibling's whole replica.</param>
 /// <param name="IdsPerPage">Most ids in one <see cref="Replies.BucketIds"/> or <see cref="Commands.OfferRecords"/>.</param>
 /// <param name="MessageBytes">
-/// Most raw bytes (ids, or record JSON before compression) in one message, well under Akka.Remote's
-/// 128 kB frame limit. A single record larger than the frame limit cannot be transferred.
+/// Most raw bytes (ids, or record JSON before compression) in one message, well under the remote frame limit
+/// (<c>akka.remote.dot-netty.tcp.maximum-frame-size</c>). A single larger record travels in a message of its own.
 /// </param>
 /// <param name="BatchRecords">Most records in one transferred batch, and in one write of pulled records here.</param>
 /// <param name="StoreBytes">Most raw JSON bytes in one write of pulled records here (as <c>actorbackup.batch.max-bytes</c>).</param>
+/// <param name="WriteLatency">Longest pulled records wait to fill one write here.</param>
 public sealed record RepairOptions(
-    int Shards, string IndexFile, TimeSpan Interval, TimeSpan AskTimeout, double FarBehind, int IdsPerPage, int MessageBytes,
-    int BatchRecords, long StoreBytes)
+    int Shards, string IndexFile, TimeSpan Interval, TimeSpan AskTimeout, TimeSpan NotPlacedRetry, double FarBehind, int IdsPerPage,
+    int MessageBytes, int BatchRecords, long StoreBytes, TimeSpan WriteLatency)
 {
-    public TimeSpan NotPlacedRetry { get; init; } = TimeSpan.FromSeconds(5);
-
-    public static RepairOptions From(BackupSettings settings) =>
-        new(settings.Shards, JournalConfig.IndexFile(settings), settings.AntiEntropyInterval, TimeSpan.FromSeconds(30),
-            FarBehind: 0.5, IdsPerPage: 1000, MessageBytes: 64 * 1024, BatchRecords: settings.Batch.MaxRecords, StoreBytes: settings.Batch.MaxBytes);
+    public static RepairOptions From(BackupSettings settings)
+    {
+        var repair = settings.Repair;
+        return new RepairOptions(settings.Shards, JournalConfig.IndexFile(settings), settings.AntiEntropyInterval, repair.AskTimeout,
+            repair.NotPlacedRetry, repair.FarBehind, repair.IdsPerPage, (int)repair.MessageBytes, settings.Batch.MaxRecords, settings.Batch.MaxBytes,
+            repair.WriteLatency);
+    }
 }

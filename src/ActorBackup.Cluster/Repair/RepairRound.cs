@@ -78,8 +78,8 @@ internal sealed class RepairRound(
 
     /// <summary>
     /// Stores an offered stream with one write in flight: the stream ref only asks the sibling for more
-    /// as writes are acknowledged here, so a slow disk slows the sender. The small batches a remote
-    /// frame allows are regrouped into journal writes as large as capture's, one fsync each.
+    /// as writes are acknowledged here, so a slow disk slows the sender. The small batches sent between
+    /// nodes are regrouped into journal writes as large as capture's, one fsync each.
     /// </summary>
     private async Task PullAsync(IActorRef sibling, object request)
     {
@@ -90,7 +90,7 @@ internal sealed class RepairRound(
                 Interlocked.Increment(ref _batches);
                 return batch.Records;
             })
-            .GroupedWeightedWithin(options.StoreBytes, options.BatchRecords, TimeSpan.FromMilliseconds(100), r => r.Json.Length)
+            .GroupedWeightedWithin(options.StoreBytes, options.BatchRecords, options.WriteLatency, r => r.Json.Length)
             .SelectAsync(1, records => StoreAsync(records.ToArray()))
             .RunWith(Sink.Ignore<RecordsStoredAck>(), materializer);
     }

@@ -10,12 +10,9 @@ namespace ActorBackup.Cluster.Replica;
 /// <paramref name="maxBytes"/>: memory must not grow with the table, so past that the last filter takes every further
 /// id, and more and more of them get "maybe" (an index read each, as without the filter) instead.
 /// </summary>
-public sealed class IdFilter(long maxBytes = IdFilter.DefaultMaxBytes)
+public sealed class IdFilter(long maxBytes)
 {
     public const int BitsPerId = 8;
-
-    /// <summary>Enough for about 4 million ids at <see cref="BitsPerId"/>.</summary>
-    public const long DefaultMaxBytes = 4L << 20;
 
     private const int Hashes = 5;
     private const int FirstCapacity = 1 << 16;

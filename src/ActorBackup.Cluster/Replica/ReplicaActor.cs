@@ -25,16 +25,11 @@ namespace ActorBackup.Cluster.Replica;
 /// is checked for duplicates against the index (every confirmed batch) and against the ids of the
 /// batches still in flight, and a batch whose records are all in flight is acknowledged only once they
 /// are confirmed. Replies keep the order of the commands. The index buffers confirmed events and is written
-/// at most <see cref="IndexFlushInterval"/> after the first of them, before every snapshot and when the actor stops.
+/// at most <see cref="RecordIndexSettings.FlushInterval"/> after the first of them (how far readers of the index file on
+/// other connections, such as anti-entropy, may lag behind the journal), before every snapshot and when the actor stops.
 /// </remarks>
 public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
 {
-    /// <summary>
-    /// Longest a confirmed event waits in the index's buffer: how far readers of the index file on other
-    /// connections (anti-entropy) may lag behind the journal.
-    /// </summary>
-    public static readonly TimeSpan IndexFlushInterval = TimeSpan.FromSeconds(1);
-
     private readonly ReplicaId _replica;
     private readonly ReplicaOptions _options;
     private readonly KeySpace _keys;
@@ -55,7 +50,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
         _options = options;
         _keys = new KeySpace(options.Shards);
         _state = ReplicaState.Empty(replica);
-        _index = ReplicaIndex.Open(options.IndexFile, replica);
+        _index = ReplicaIndex.Open(options.IndexFile, replica, options.Index);
         _indexedAtStart = _index.IndexedUpTo;
 
         Recover<SnapshotOffer>(offer => RecoverSnapshot(offer));
@@ -259,7 +254,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
             SaveSnapshot(_state);
         }
         if (_index.HasPending && !Timers.IsTimerActive(nameof(FlushIndexDue)))
-            Timers.StartSingleTimer(nameof(FlushIndexDue), FlushIndexDue.Instance, IndexFlushInterval);
+            Timers.StartSingleTimer(nameof(FlushIndexDue), FlushIndexDue.Instance, _options.Index.FlushInterval);
     }
 
     /// <summary>

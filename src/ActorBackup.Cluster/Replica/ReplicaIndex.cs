@@ -2,6 +2,7 @@ using System.Text.Json;
 using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica.Events;
+using ActorBackup.Cluster.Settings;
 using Microsoft.Data.Sqlite;
 
 namespace ActorBackup.Cluster.Replica;
@@ -20,17 +21,14 @@ namespace ActorBackup.Cluster.Replica;
 /// rewrites most of them. At about 20 bytes per id that tree is a quarter the size of one holding whole rows keyed by
 /// id: far more of it stays in the page cache, and a flush reads and writes that many fewer pages.
 /// Confirmed events are buffered and written in one transaction per <see cref="Flush"/>. The buffer holds only ids,
-/// timestamps and digests, at most <see cref="FlushRecords"/> of them; lookups see it, other connections see the file
+/// timestamps and digests, at most <see cref="RecordIndexSettings.FlushRecords"/> of them; lookups see it, other connections see the file
 /// and so may lag by what is buffered. A crash loses the buffer with nothing else: the progress mark was not moved
 /// either, and recovery replays those events from the journal.
-/// The duplicate check asks the file only about ids an <see cref="IdFilter"/> (about a byte per stored id up to a
-/// fixed limit, filled from the file when the index opens) cannot rule out: random ids cost a B-tree descent through uncached pages each.
+/// The duplicate check asks the file only about ids an <see cref="IdFilter"/> (about a byte per stored id up to
+/// <see cref="RecordIndexSettings.IdFilterBytes"/>, filled from the file when the index opens) cannot rule out: random ids cost a B-tree descent through uncached pages each.
 /// </remarks>
 public sealed class ReplicaIndex : IDisposable
 {
-    /// <summary>Buffered records after which <see cref="Apply"/> writes the buffer.</summary>
-    public const int FlushRecords = 25_000;
-
     // Rows per multi-row insert: a batch of records is inserted with a few statements instead of one per record. Not more: Microsoft.Data.Sqlite binds each parameter by name, and SQLite
     // finds a name by a linear search, so binding a statement costs the square of its parameter count.
     private const int RowsPerStatement = 16;
@@ -42,7 +40,8 @@ public sealed class ReplicaIndex : IDisposable
     private readonly List<PendingRecord> _pendingRecords = [];
     private readonly List<PendingQuarantine> _pendingQuarantine = [];
     private readonly HashSet<string> _pendingIds = new(StringComparer.Ordinal);
-    private readonly IdFilter _stored = new();
+    private readonly IdFilter _stored;
+    private readonly int _flushRecords;
     private readonly HashSet<QuarantineKey> _pendingKeys = [];
     private long _pendingUpTo;
     private long _replica;
@@ -53,9 +52,11 @@ public sealed class ReplicaIndex : IDisposable
 
     private readonly record struct PendingQuarantine(QuarantineKey Key, long Timestamp, long Seq, string Reason);
 
-    private ReplicaIndex(SqliteConnection connection)
+    private ReplicaIndex(SqliteConnection connection, RecordIndexSettings settings)
     {
         _connection = connection;
+        _stored = new IdFilter(settings.IdFilterBytes);
+        _flushRecords = settings.FlushRecords;
         _rows = new RowStatements(this, rows => "INSERT INTO stored (replica, n, id, timestamp, seq, digest) VALUES "
             + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($r, $n{i}, $id{i}, $t{i}, $s{i}, $d{i})")),
             (parameters, rows) =>
@@ -82,10 +83,10 @@ public sealed class ReplicaIndex : IDisposable
     }
 
     /// <summary>Opens (creating if needed) the index file and the replica's part of it.</summary>
-    public static ReplicaIndex Open(string path, ReplicaId replica)
+    public static ReplicaIndex Open(string path, ReplicaId replica, RecordIndexSettings settings)
     {
         var connection = Connect(path);
-        var index = new ReplicaIndex(connection);
+        var index = new ReplicaIndex(connection, settings);
         IndexSchema.Create(connection);
         index._replica = index.KeyOf(replica);
         index._lastRow = index.LastRow();
@@ -191,8 +192,8 @@ public sealed class ReplicaIndex : IDisposable
     }
 
     /// <summary>
-    /// Adds what a journal event stored to the buffer, and writes the buffer once it holds <see cref="FlushRecords"/>
-    /// records. Applying an event twice changes nothing.
+    /// Adds what a journal event stored to the buffer, and writes the buffer once it holds
+    /// <see cref="RecordIndexSettings.FlushRecords"/> records. Applying an event twice changes nothing.
     /// </summary>
     public void Apply(long sequenceNr, IReplicaEvent @event)
     {
@@ -215,7 +216,7 @@ public sealed class ReplicaIndex : IDisposable
                 break;
         }
         _pendingUpTo = Math.Max(_pendingUpTo, sequenceNr);
-        if (_pendingRecords.Count + _pendingQuarantine.Count >= FlushRecords) Flush();
+        if (_pendingRecords.Count + _pendingQuarantine.Count >= _flushRecords) Flush();
     }
 
     /// <summary>Writes the buffer in one transaction with the progress mark.</summary>

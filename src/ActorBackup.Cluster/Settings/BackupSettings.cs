@@ -29,11 +29,16 @@ public sealed partial record BackupSettings
 
     public required TimeSpan CatchUpMargin { get; init; }
     public required SourceProbeSettings SourceProbe { get; init; }
+    public required SourceConnectionSettings Source { get; init; }
     public required int SnapshotEvery { get; init; }
+    public required RecordIndexSettings RecordIndex { get; init; }
     public required TimeSpan AntiEntropyInterval { get; init; }
+    public required RepairSettings Repair { get; init; }
     public required HostPort AdminEndpoint { get; init; }
     public required BatchSettings Batch { get; init; }
     public required BackoffSettings RestartBackoff { get; init; }
+    public required CaptureSettings Capture { get; init; }
+    public required ImportSettings Import { get; init; }
     public required JournalKind Journal { get; init; }
 
     /// <summary>The PostgreSQL connection string when <see cref="Journal"/> is PostgreSQL, otherwise null.</summary>
@@ -94,25 +99,67 @@ public sealed partial record BackupSettings
             SourceProbe = new SourceProbeSettings(
                 r.Duration("source-probe.interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1)),
                 r.Duration("source-probe.timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10))),
+            Source = new SourceConnectionSettings(
+                r.Duration("source.connect-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
+                r.Duration("source.response-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
+                r.Duration("source.keep-alive-idle", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
+                r.Duration("source.host-backoff", TimeSpan.Zero, TimeSpan.FromHours(1)),
+                r.Size("source.max-frame-size", 64 * KiB, GiB),
+                r.Int("source.cursor-prefetch", 1, 64)),
             SnapshotEvery = r.Int("snapshot-every", 1, 1_000_000),
+            RecordIndex = new RecordIndexSettings(
+                r.Duration("record-index.flush-interval", TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
+                r.Int("record-index.flush-records", 1, 1_000_000),
+                r.Size("record-index.id-filter-size", 64 * KiB, GiB)),
             AntiEntropyInterval = r.Duration("anti-entropy-interval", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
+            Repair = new RepairSettings(
+                r.Duration("repair.ask-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
+                r.Duration("repair.not-placed-retry", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+                r.Double("repair.far-behind", 0.0, 1.0),
+                r.Int("repair.ids-per-page", 1, 100_000),
+                r.Size("repair.message-bytes", KiB, 4 * MiB),
+                r.Duration("repair.write-latency", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1))),
             AdminEndpoint = Endpoint(r, "admin.endpoint", r.String("admin.endpoint")),
             Batch = new BatchSettings(
                 r.Int("batch.max-records", 1, 10_000),
-                r.Size("batch.max-bytes", 1024, 16 * 1024 * 1024),
+                r.Size("batch.max-bytes", KiB, 16 * MiB),
                 r.Duration("batch.max-latency", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1))),
             RestartBackoff = new BackoffSettings(
                 minBackoff,
                 r.Duration("restart-backoff.max", minBackoff, TimeSpan.FromHours(1)),
                 r.Double("restart-backoff.random-factor", 0.0, 1.0)),
+            Capture = Capturing(r),
+            Import = new ImportSettings(
+                r.Int("import.message-records", 1, 10_000),
+                r.Size("import.message-bytes", KiB, 4 * MiB),
+                r.Duration("import.owner-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
+                (int)r.Size("import.max-document-size", KiB, 16 * MiB),
+                r.Int("import.batches-in-flight", 1, 64),
+                r.Int("import.batches-queued", 1, 10_000)),
             Journal = journal,
             PostgreSqlConnectionString = journal == JournalKind.PostgreSql ? connectionString : null,
         };
     }
 
+    /// <summary><c>actorbackup.capture</c>, its parallelism of 0 resolved to the number of CPU cores.</summary>
+    private static CaptureSettings Capturing(SettingsReader r)
+    {
+        var parallelism = r.Int("capture.parallelism", 0, 1024);
+        return new CaptureSettings(
+            r.Duration("capture.checkpoint-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)),
+            r.Duration("capture.journal-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
+            r.Int("capture.recent-window", 1, 10_000_000),
+            parallelism == 0 ? Environment.ProcessorCount : parallelism,
+            r.Int("capture.journal-writes-in-flight", 1, 16),
+            r.Duration("capture.journal-status-timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
+            r.Duration("capture.journal-poll-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1)));
+    }
+
     private static HostPort Endpoint(SettingsReader r, string path, string text) =>
         HostPort.TryParse(text, out var error)
         ?? throw new BackupSettingsException($"{r.Key(path)}: \"{text}\" is not a valid \"host:port\" ({error}).");
+
+    private const long KiB = 1024, MiB = 1024 * KiB, GiB = 1024 * MiB;
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]
     private static partial Regex RegionPattern();

@@ -10,7 +10,9 @@ namespace ActorBackup.Cluster.Settings;
 /// <param name="StatusInterval">Interval between two status publications of this node's replicas.</param>
 /// <param name="StatusTimeout">Longest wait for one replica's status reply or for the drain of a released replica.</param>
 /// <param name="StartTimeout">Longest wait, while the node starts, for its journal and Akka's own start-up steps.</param>
-public sealed record NodeSettings(TimeSpan PlacementDebounce, TimeSpan StatusInterval, TimeSpan StatusTimeout, TimeSpan StartTimeout)
+/// <param name="TableMetadataInterval">Interval between two reads of the tables' metadata from the sources.</param>
+public sealed record NodeSettings(
+    TimeSpan PlacementDebounce, TimeSpan StatusInterval, TimeSpan StatusTimeout, TimeSpan StartTimeout, TimeSpan TableMetadataInterval)
 {
     /// <summary>Reads and validates <c>actorbackup.node</c> from <paramref name="config"/>, falling back to reference.conf.</summary>
     /// <exception cref="BackupSettingsException">A value is missing, of the wrong type or out of range.</exception>
@@ -22,6 +24,7 @@ public sealed record NodeSettings(TimeSpan PlacementDebounce, TimeSpan StatusInt
             r.Duration("placement-debounce", TimeSpan.Zero, TimeSpan.FromMinutes(1)),
             r.Duration("status-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1)),
             r.Duration("status-timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
-            r.Duration("start-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)));
+            r.Duration("start-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
+            r.Duration("table-metadata-interval", TimeSpan.FromSeconds(10), TimeSpan.FromDays(1)));
     }
 }

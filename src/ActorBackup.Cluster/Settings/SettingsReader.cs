@@ -104,7 +104,8 @@ internal sealed class SettingsReader(Config config, string root)
     private BackupSettingsException Missing(string path) =>
         new($"{Key(path)} is missing: set it or keep the default from reference.conf.");
 
-    private static string Show(TimeSpan t) =>
+    /// <summary>A duration as an operator writes it, e.g. "500ms", "5s", "2m".</summary>
+    public static string Show(TimeSpan t) =>
         t.TotalMilliseconds < 1000 ? $"{t.TotalMilliseconds:0}ms"
         : t.TotalSeconds < 60 ? $"{t.TotalSeconds:0.###}s"
         : t.TotalMinutes < 60 ? $"{t.TotalMinutes:0.###}m"

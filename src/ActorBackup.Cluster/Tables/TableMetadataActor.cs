@@ -9,15 +9,12 @@ namespace ActorBackup.Cluster.Tables;
 
 /// <summary>
 /// Reads each backed-up table's <c>info()</c> and <c>index_status()</c> from the sources at start and
-/// then every <c>interval</c>, and keeps the latest in the <see cref="TableMetadataStore"/>, so that an
+/// then every <c>interval</c> (<c>actorbackup.node.table-metadata-interval</c>), and keeps the latest in the <see cref="TableMetadataStore"/>, so that an
 /// export made from the backup carries the table's real primary key and index definitions. Apart from
 /// the capture pipelines: metadata changes rarely and a failed poll only leaves the previous file.
 /// </summary>
 public sealed class TableMetadataActor : ReceiveActor, IWithTimers
 {
-    /// <summary>How often a node refreshes the metadata when started by <c>BackupNode</c>.</summary>
-    public static readonly TimeSpan DefaultInterval = TimeSpan.FromMinutes(5);
-
     private readonly BackupSettings _settings;
     private readonly TimeSpan _interval;
     private readonly TableMetadataStore _store;
@@ -68,15 +65,8 @@ public sealed class TableMetadataActor : ReceiveActor, IWithTimers
         {
             try
             {
-                await using var connection = await Connection.ConnectAsync(new ConnectionOptions
-                {
-                    Host = source.Host,
-                    Port = source.Port,
-                    User = _settings.Credentials.User,
-                    Password = _settings.Credentials.Password,
-                    ConnectTimeout = TimeSpan.FromSeconds(10),
-                    ResponseTimeout = TimeSpan.FromSeconds(30),
-                });
+                await using var connection = await Connection.ConnectAsync(
+                    _settings.Source.Options(_settings.Credentials) with { Host = source.Host, Port = source.Port });
                 foreach (var table in _settings.Tables)
                 {
                     var term = R.Db(_settings.Database).Table(table);

@@ -275,7 +275,7 @@ public sealed class Connection : IConnection
     public async Task<Cursor> RunCursorAsync(ReqlAst term, RunOptions? options, CancellationToken ct)
     {
         var token = NextToken();
-        var cursor = new Cursor(this, token, _options.ResponseTimeout);
+        var cursor = new Cursor(this, token, _options);
         Register(token, cursor);
         try
         {

@@ -30,11 +30,21 @@ public sealed record ConnectionOptions
     public long MaxFrameBytes { get; init; } = 512L * 1024 * 1024;
 
     /// <summary>
-    /// Idle time before TCP keepalive probes start, and the gap between probes (3 probes). A changefeed on a quiet
-    /// table waits without traffic, so a peer that vanished without closing the socket (power loss, a partition)
-    /// is only noticed through these probes: the default finds it within about 25 s instead of the OS's 2 hours.
+    /// Idle time before TCP keepalive probes start, in whole seconds; three probes follow, half of it apart. A
+    /// changefeed on a quiet table waits without traffic, so a peer that vanished without closing the socket (power
+    /// loss, a partition) is only noticed through these probes: the default finds it within about 25 s instead of the
+    /// OS's 2 hours.
     /// </summary>
     public TimeSpan KeepAliveIdle { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a <see cref="ConnectionPool"/> skips a host that failed before it tries that host again.</summary>
+    public TimeSpan HostBackoff { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Batches of a stream query buffered ahead: CONTINUE goes out while fewer than this many wait to be read. More
+    /// hides more of the round trip, at the cost of memory (each batch is up to a frame).
+    /// </summary>
+    public int CursorPrefetchBatches { get; init; } = 2;
 
     /// <summary>Cap on each NUL-terminated handshake message from the server.</summary>
     public int MaxHandshakeMessageBytes { get; init; } = 16 * 1024;

@@ -6,8 +6,8 @@ namespace ActorBackup.ReQL.Net;
 
 /// <summary>
 /// One connection at a time to the first healthy host of a preference-ordered list ("h1:28015,h2:28015").
-/// A host that cannot be reached, or whose connection breaks, is skipped until its backoff expires; a query that
-/// never reached a server is retried on the next host, one that did is not (it may have run).
+/// A host that cannot be reached, or whose connection breaks, is skipped for <see cref="ConnectionOptions.HostBackoff"/>;
+/// a query that never reached a server is retried on the next host, one that did is not (it may have run).
 /// </summary>
 public sealed class ConnectionPool : IConnection
 {
@@ -24,9 +24,6 @@ public sealed class ConnectionPool : IConnection
         _hosts = hosts;
         _retryAfter = new DateTime[hosts.Count];
     }
-
-    /// <summary>How long a failed host is skipped before it is tried again.</summary>
-    public TimeSpan HostBackoff { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>"host:port" of the host currently used, or null.</summary>
     public string? CurrentEndpoint => _current?.Endpoint;
@@ -108,7 +105,7 @@ public sealed class ConnectionPool : IConnection
     private void MarkFailed(int host)
     {
         if (host >= 0)
-            _retryAfter[host] = DateTime.UtcNow + HostBackoff;
+            _retryAfter[host] = DateTime.UtcNow + _template.HostBackoff;
     }
 
     /// <summary>Runs on the current connection; moves to the next host when the query provably never left this one.</summary>

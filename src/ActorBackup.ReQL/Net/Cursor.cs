@@ -5,16 +5,15 @@ namespace ActorBackup.ReQL.Net;
 
 /// <summary>
 /// The documents of a stream query, enumerable once. While one batch is consumed the next is already requested
-/// (CONTINUE goes out as soon as a partial batch arrives, with at most two batches buffered). Disposing an open
-/// cursor sends STOP. An atom whose value is an array is exposed the same way, without a token.
+/// (CONTINUE goes out as soon as a partial batch arrives, with at most <see cref="ConnectionOptions.CursorPrefetchBatches"/>
+/// batches buffered). Disposing an open cursor sends STOP. An atom whose value is an array is exposed the same way, without a token.
 /// </summary>
 public sealed class Cursor : IAsyncEnumerable<JsonElement>, IAsyncDisposable, IResponseSink
 {
-    private const int MaxBufferedBatches = 2;
-
     private readonly Connection? _connection;
     private readonly ulong _token;
     private readonly TimeSpan _responseTimeout;
+    private readonly int _prefetchBatches;
     private readonly object _gate = new();
     private readonly Queue<JsonElement> _batches = new();
     private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,11 +26,12 @@ public sealed class Cursor : IAsyncEnumerable<JsonElement>, IAsyncDisposable, IR
     private bool _enumerated;
     private IReadOnlyList<ResponseNote> _notes = [];
 
-    internal Cursor(Connection connection, ulong token, TimeSpan responseTimeout)
+    internal Cursor(Connection connection, ulong token, ConnectionOptions options)
     {
         _connection = connection;
         _token = token;
-        _responseTimeout = responseTimeout;
+        _responseTimeout = options.ResponseTimeout;
+        _prefetchBatches = options.CursorPrefetchBatches;
     }
 
     /// <summary>The notes of the first response; a changefeed carries one of SEQUENCE_FEED .. UNIONED_FEED.</summary>
@@ -149,7 +149,7 @@ public sealed class Cursor : IAsyncEnumerable<JsonElement>, IAsyncDisposable, IR
 
     private void RequestMoreIfRoom()
     {
-        if (_complete || _stopSent || !_lastWasPartial || _continueOutstanding || _batches.Count >= MaxBufferedBatches)
+        if (_complete || _stopSent || !_lastWasPartial || _continueOutstanding || _batches.Count >= _prefetchBatches)
             return;
         _continueOutstanding = true;
         _connection!.SendInBackground(_token, QueryType.Continue);

@@ -29,7 +29,7 @@ public sealed class CaptureHarness : IDisposable
 
     public DateTimeOffset Now() => PinnedNow is { } now ? DateTimeOffset.FromUnixTimeSeconds(now) : DateTimeOffset.UtcNow;
 
-    /// <summary>Settings of this node capturing from <paramref name="sources"/>, with short batches and backoffs.</summary>
+    /// <summary>Settings of this node capturing from <paramref name="sources"/>, with short batches, backoffs and checkpoint steps.</summary>
     public BackupSettings Settings(IEnumerable<string> sources, int shards = 2, int marginSeconds = 5) =>
         BackupSettings.Create(ConfigurationFactory.ParseString($$"""
             actorbackup {
@@ -39,11 +39,12 @@ public sealed class CaptureHarness : IDisposable
               catch-up-margin = {{marginSeconds}}s
               batch { max-records = 100, max-latency = 20ms }
               restart-backoff { min = 100ms, max = 400ms, random-factor = 0.1 }
+              capture.checkpoint-interval = 200ms
             }
             """));
 
     public CaptureEnvironment Environment(FederationKeys federation, IEnumerable<string> sources, int shards = 2, int marginSeconds = 5) =>
-        CaptureEnvironment.Create(Settings(sources, shards, marginSeconds), federation) with { Clock = Now, CheckpointInterval = TimeSpan.FromMilliseconds(200) };
+        CaptureEnvironment.Create(Settings(sources, shards, marginSeconds), federation) with { Clock = Now };
 
     /// <summary>The reason code and id of every quarantined record in the node's index.</summary>
     public IReadOnlyList<(string Id, string Reason)> Quarantine()

@@ -2,6 +2,7 @@ using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
+using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
@@ -275,7 +276,7 @@ public sealed class CaptureActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
         capture.Ask<CaptureStatus>(GetCaptureStatus.Instance, AskTimeout);
 
     private static Task<ReplicaStatus> JournalAsync(ActorSystem system, IActorRef capture) =>
-        system.ActorSelection(capture.Path / "journal").Ask<ReplicaStatus>(GetReplicaStatus.Instance, AskTimeout);
+        system.ActorSelection(capture.Path / NodeActorPaths.Journal).Ask<ReplicaStatus>(GetReplicaStatus.Instance, AskTimeout);
 
     public new void Dispose()
     {

@@ -1,16 +1,18 @@
 using ActorBackup.Cluster.Ingest;
 using ActorBackup.Cluster.Ingest.Commands;
 using ActorBackup.Cluster.Ingest.Replies;
-using ActorBackup.Cluster.Replica;
-using ActorBackup.Cluster.Sharding;
+using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Tests.Node;
 using Akka.Actor;
+using Akka.Configuration;
 
 namespace ActorBackup.Cluster.Tests.Ingest;
 
 public sealed class OwnerWriterSpec() : Akka.TestKit.Xunit2.TestKit("akka.loglevel = OFF")
 {
-    private static readonly IngestOptions Options = new(["bigchain", "votes"], new KeySpace(8), 1, null) { OwnerTimeout = TimeSpan.FromMilliseconds(300) };
+    private static readonly IngestOptions Options =
+        IngestOptions.From(BackupSettings.Create(ConfigurationFactory.ParseString("actorbackup { shards = 8, replicas = 1 }")))
+            with { OwnerTimeout = TimeSpan.FromMilliseconds(300) };
 
     [Fact]
     public async Task An_owner_that_does_not_confirm_in_time_fails_the_write_as_retryable()
@@ -36,12 +38,5 @@ public sealed class OwnerWriterSpec() : Akka.TestKit.Xunit2.TestKit("akka.loglev
         var failed = ExpectMsg<IngestFailed>();
         Assert.False(failed.Retryable);
         Assert.Equal("this node has no federation key file (actorbackup.federation-keys), so it cannot verify imported records", failed.Reason);
-    }
-
-    [Fact]
-    public void The_journal_of_a_replica_is_found_at_the_same_path_on_every_node()
-    {
-        Assert.Equal("akka.tcp://actorbackup@10.0.0.5:4053/user/placement/votes-007/journal",
-            JournalAsk.PathOf("akka.tcp://actorbackup@10.0.0.5:4053", new ReplicaId("votes", 7)));
     }
 }

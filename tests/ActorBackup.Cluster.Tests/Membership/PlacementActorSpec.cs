@@ -45,7 +45,7 @@ public sealed class PlacementActorSpec() : Akka.TestKit.Xunit2.TestKit("akka.tes
     }
 
     private static async Task<IReadOnlyCollection<ReplicaId>> Owned(BackupNode node) =>
-        (await node.System.ActorSelection("/user/placement").Ask<OwnedReplicas>(GetOwnedReplicas.Instance, TimeSpan.FromSeconds(5))).Replicas.Keys.ToArray();
+        (await node.System.ActorSelection(NodeActorPaths.PlacementOf(Address.Parse(node.Address))).Ask<OwnedReplicas>(GetOwnedReplicas.Instance, TimeSpan.FromSeconds(5))).Replicas.Keys.ToArray();
 
     [Fact]
     public async Task A_joining_node_takes_its_share_and_the_other_drains_each_replica_it_gives_up_before_stopping_it()
@@ -79,7 +79,7 @@ public sealed class PlacementActorSpec() : Akka.TestKit.Xunit2.TestKit("akka.tes
         await AwaitAssertAsync(async () => Assert.Equal(8, (await Owned(node)).Count),
             Dilated(TimeSpan.FromSeconds(30)), TimeSpan.FromMilliseconds(200));
 
-        await node.System.ActorSelection("/user/placement").Ask<Akka.Done>(ReleaseAllReplicas.Instance, Dilated(TimeSpan.FromSeconds(10)));
+        await node.System.ActorSelection(NodeActorPaths.PlacementOf(Address.Parse(node.Address))).Ask<Akka.Done>(ReleaseAllReplicas.Instance, Dilated(TimeSpan.FromSeconds(10)));
 
         Assert.Empty(await Owned(node));
         var stopped = _events.Where(e => e is { Node: "a", Event: "stopped" }).Select(e => e.Id.Shard).Order();

@@ -32,7 +32,8 @@ public sealed class NodeConfigurationSpec : IDisposable
 
         Assert.Equal("eu-west", node.Settings.Region);
         Assert.Equal((64, 2), (node.Settings.Shards, node.Settings.Replicas));
-        Assert.Equal(new NodeSettings(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60)), node.Node);
+        Assert.Equal(new NodeSettings(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60),
+            TimeSpan.FromMinutes(5)), node.Node);
         Assert.Equal(4053, node.Operator.GetInt("akka.remote.dot-netty.tcp.port"));
         Assert.Equal(2, node.Operator.GetStringList("akka.cluster.seed-nodes").Count);
     }
@@ -84,6 +85,14 @@ public sealed class NodeConfigurationSpec : IDisposable
         Assert.Equal(
             "actorbackup.sources: \"db1\" is not a valid \"host:port\" (expected \"host:port\").",
             FailureOf(Valid("actorbackup.sources = [db1]")));
+    }
+
+    [Fact]
+    public void A_capture_that_would_wait_for_its_journal_longer_than_the_node_waits_for_its_status_does_not_start()
+    {
+        Assert.Equal(
+            "actorbackup.capture.journal-status-timeout must be at most actorbackup.node.status-timeout (2s) (got 3s).",
+            FailureOf(Valid("actorbackup.node.status-timeout = 2s")));
     }
 
     [Fact]

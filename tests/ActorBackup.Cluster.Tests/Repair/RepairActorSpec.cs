@@ -1,4 +1,5 @@
 using ActorBackup.Admin.Contract;
+using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Repair;
@@ -54,13 +55,13 @@ public sealed class RepairActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
             Interval = interval ?? TimeSpan.FromHours(1), AskTimeout = askTimeout ?? AskTimeout, NotPlacedRetry = notPlacedRetry ?? TimeSpan.FromHours(1),
         };
         var replica = system.ActorOf(ReplicaActor.Props(Votes17, env.Options), "replica-votes-017");
-        var repair = system.ActorOf(RepairActor.Props(Votes17, replica, options), RepairActor.NameOf(Votes17));
+        var repair = system.ActorOf(RepairActor.Props(Votes17, replica, options), NodeActorPaths.RepairName(Votes17));
         return new Node(replica, repair, ((ExtendedActorSystem)system).Provider.DefaultAddress);
     }
 
     private (Node A, Node B) StartBoth() => (Start(Sys, _envA), Start(_systemB, _envB));
 
-    private static ActorPath PathOf(Node sibling, Node self) => RepairActor.SiblingPath(self.Repair.Path, sibling.Address);
+    private static ActorPath PathOf(Node sibling, Node self) => NodeActorPaths.OnNode(self.Repair.Path, sibling.Address);
 
     private static async Task Store(Node node, IEnumerable<CapturedRecord> records, int batch = 500)
     {
@@ -220,7 +221,7 @@ public sealed class RepairActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
         var a = Start(Sys, _envA);
         var b = Start(_systemB, _envB, askTimeout: TimeSpan.FromSeconds(1));
         var silent = Sys.ActorOf(Props.Create(() => new BlackHoleActor()), "silent-repair-actor");
-        var silentPath = RepairActor.SiblingPath(silent.Path, a.Address);
+        var silentPath = NodeActorPaths.OnNode(silent.Path, a.Address);
 
         b.Repair.Tell(new SiblingsChanged([silentPath]));
 
@@ -235,7 +236,7 @@ public sealed class RepairActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
     public async Task A_sibling_node_that_cannot_be_reached_is_answered_for_at_once_and_tried_again_soon()
     {
         var b = Start(_systemB, _envB, notPlacedRetry: TimeSpan.FromMilliseconds(300));
-        var down = new RootActorPath(new Address("akka.tcp", "node-a", "127.0.0.1", FreePort.Next())) / "user" / RepairActor.NameOf(Votes17);
+        var down = NodeActorPaths.OnNode(b.Repair.Path, new Address("akka.tcp", "node-a", "127.0.0.1", FreePort.Next()));
 
         b.Repair.Tell(new SiblingsChanged([down]));
 
@@ -249,13 +250,13 @@ public sealed class RepairActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
     {
         var b = Start(_systemB, _envB, notPlacedRetry: TimeSpan.FromMilliseconds(300));
         var addressA = ((ExtendedActorSystem)Sys).Provider.DefaultAddress;
-        b.Repair.Tell(new SiblingsChanged([RepairActor.SiblingPath(b.Repair.Path, addressA)]));
+        b.Repair.Tell(new SiblingsChanged([NodeActorPaths.OnNode(b.Repair.Path, addressA)]));
         await AwaitRounds(b, 1);
         var records = SpreadSamples.Votes(0, 40);
 
         var replicaA = Sys.ActorOf(ReplicaActor.Props(Votes17, _envA.Options), "replica-votes-017");
         await Store(new Node(replicaA, ActorRefs.Nobody, addressA), records);
-        Sys.ActorOf(RepairActor.Props(Votes17, replicaA, RepairOptions.From(_envA.Settings) with { Interval = TimeSpan.FromHours(1) }), RepairActor.NameOf(Votes17));
+        Sys.ActorOf(RepairActor.Props(Votes17, replicaA, RepairOptions.From(_envA.Settings) with { Interval = TimeSpan.FromHours(1) }), NodeActorPaths.RepairName(Votes17));
 
         await AwaitHolding(b, records, TimeSpan.FromSeconds(20));
     }
@@ -280,12 +281,12 @@ public sealed class RepairActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
     {
         var (a, b) = StartBoth();
         var votes3 = new ReplicaId("votes", 3);
-        var other = Sys.ActorOf(RepairActor.Props(votes3, a.Replica, RepairOptions.From(_envA.Settings)), RepairActor.NameOf(votes3));
+        var other = Sys.ActorOf(RepairActor.Props(votes3, a.Replica, RepairOptions.From(_envA.Settings)), NodeActorPaths.RepairName(votes3));
 
-        b.Repair.Tell(new SiblingsChanged([RepairActor.SiblingPath(other.Path, a.Address)]));
+        b.Repair.Tell(new SiblingsChanged([NodeActorPaths.OnNode(other.Path, a.Address)]));
 
         var repair = await AwaitRounds(b, 1);
-        Assert.Equal($"{RepairActor.SiblingPath(other.Path, a.Address)}: refused: this repair actor serves replica-votes-003, not replica-votes-017", repair.LastError);
+        Assert.Equal($"{NodeActorPaths.OnNode(other.Path, a.Address)}: refused: this repair actor serves replica-votes-003, not replica-votes-017", repair.LastError);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Tests.Settings;
 
 namespace ActorBackup.Cluster.Tests.Replica;
 
@@ -9,7 +10,7 @@ public sealed class IdFilterSpec
     [Fact]
     public void An_added_id_is_never_ruled_out_however_many_were_added()
     {
-        var filter = new IdFilter();
+        var filter = new IdFilter(ReferenceSettings.Defaults.RecordIndex.IdFilterBytes);
         for (var n = 0; n < 300_000; n++) filter.Add(Id(n));
 
         Assert.All(Enumerable.Range(0, 300_000), n => Assert.True(filter.MightContain(Id(n))));
@@ -18,7 +19,7 @@ public sealed class IdFilterSpec
     [Fact]
     public void Ids_never_added_are_ruled_out_nearly_always()
     {
-        var filter = new IdFilter();
+        var filter = new IdFilter(ReferenceSettings.Defaults.RecordIndex.IdFilterBytes);
         for (var n = 0; n < 300_000; n++) filter.Add(Id(n));
 
         var maybes = Enumerable.Range(1_000_000, 100_000).Count(n => filter.MightContain(Id(n)));
@@ -39,7 +40,7 @@ public sealed class IdFilterSpec
     [Fact]
     public void A_cleared_filter_rules_out_what_it_held()
     {
-        var filter = new IdFilter();
+        var filter = new IdFilter(ReferenceSettings.Defaults.RecordIndex.IdFilterBytes);
         filter.Add(Id(1));
 
         filter.Clear();

@@ -72,7 +72,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : Akka.TestKit.Xu
 
         await AwaitAssertAsync(
             () => Assert.Equal(100, reader.Stored(Votes17, batch.Select(r => r.Id).ToList()).Count),
-            ReplicaActor.IndexFlushInterval + Timeout, TimeSpan.FromMilliseconds(50));
+            Env.Options.Index.FlushInterval + Timeout, TimeSpan.FromMilliseconds(50));
     }
 
     [Fact]

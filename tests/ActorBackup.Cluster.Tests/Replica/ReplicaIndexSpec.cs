@@ -3,6 +3,7 @@ using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Events;
+using ActorBackup.Cluster.Tests.Settings;
 using Microsoft.Data.Sqlite;
 
 namespace ActorBackup.Cluster.Tests.Replica;
@@ -22,12 +23,12 @@ public sealed class ReplicaIndexSpec : IDisposable
     [Fact]
     public void The_duplicate_check_finds_exactly_the_stored_ids_after_the_index_is_opened_again()
     {
-        using (var index = ReplicaIndex.Open(File, Replica))
+        using (var index = ReplicaIndex.Open(File, Replica, ReferenceSettings.Defaults.RecordIndex))
         {
             index.Apply(1, Stored(0, 3_000));
             index.Flush();
         }
-        using var reopened = ReplicaIndex.Open(File, Replica);
+        using var reopened = ReplicaIndex.Open(File, Replica, ReferenceSettings.Defaults.RecordIndex);
 
         var found = reopened.FindStored(Enumerable.Range(2_000, 2_000).Select(IdOf));
 
@@ -37,7 +38,7 @@ public sealed class ReplicaIndexSpec : IDisposable
     [Fact]
     public void The_duplicate_check_finds_ids_still_in_the_buffer_and_in_the_file_together()
     {
-        using var index = ReplicaIndex.Open(File, Replica);
+        using var index = ReplicaIndex.Open(File, Replica, ReferenceSettings.Defaults.RecordIndex);
         index.Apply(1, Stored(0, 10));
         index.Flush();
         index.Apply(2, Stored(10, 10));
@@ -50,7 +51,7 @@ public sealed class ReplicaIndexSpec : IDisposable
     [Fact]
     public void After_a_reset_no_id_is_stored()
     {
-        using var index = ReplicaIndex.Open(File, Replica);
+        using var index = ReplicaIndex.Open(File, Replica, ReferenceSettings.Defaults.RecordIndex);
         index.Apply(1, Stored(0, 10));
         index.Flush();
 
@@ -63,13 +64,13 @@ public sealed class ReplicaIndexSpec : IDisposable
     public void Ids_sharing_their_first_eight_characters_are_told_apart_by_every_lookup()
     {
         string[] ids = ["0000abcd-0001", "0000abcd-0002", "0000abcd", "0000abce-0001"];
-        using (var index = ReplicaIndex.Open(File, Replica))
+        using (var index = ReplicaIndex.Open(File, Replica, ReferenceSettings.Defaults.RecordIndex))
         {
             index.Apply(1, new RecordsStored([Samples.Vote(ids[0], 10), Samples.Vote(ids[1], 11)]));
             index.Apply(2, new RecordsStored([Samples.Vote(ids[2], 12), Samples.Vote(ids[3], 13)]));
             index.Flush();
         }
-        using var reopened = ReplicaIndex.Open(File, Replica);
+        using var reopened = ReplicaIndex.Open(File, Replica, ReferenceSettings.Defaults.RecordIndex);
         var reader = new StoredIdReader(File);
 
         Assert.Equal(new HashSet<string> { ids[1], ids[2] }, reopened.FindStored([ids[1], ids[2], "0000abcd-0003", "0000abc"]).ToHashSet());
@@ -81,7 +82,7 @@ public sealed class ReplicaIndexSpec : IDisposable
     [Fact]
     public void An_event_applied_again_after_its_records_were_written_adds_no_row()
     {
-        using var index = ReplicaIndex.Open(File, Replica);
+        using var index = ReplicaIndex.Open(File, Replica, ReferenceSettings.Defaults.RecordIndex);
         index.Apply(1, Stored(0, 100));
         index.Flush();
 
@@ -98,7 +99,7 @@ public sealed class ReplicaIndexSpec : IDisposable
         var records = Enumerable.Range(0, 50).Select(n => Samples.VoteInShard(0, n, 1_700_000_000 + n)).ToList();
         WriteEarlierLayout(records, sequenceOf: n => 1 + n / 10, progress: 5);
 
-        using var index = ReplicaIndex.Open(File, Replica);
+        using var index = ReplicaIndex.Open(File, Replica, ReferenceSettings.Defaults.RecordIndex);
 
         Assert.Equal(5, index.IndexedUpTo);
         Assert.Equal(records.Select(r => r.Id).ToHashSet(), index.FindStored(records.Select(r => r.Id).Append("00ffffff-none")).ToHashSet());
@@ -122,7 +123,7 @@ public sealed class ReplicaIndexSpec : IDisposable
         Assert.Equal(30, ReplicaIndex.Prepare(File));
         Assert.Equal(0, ReplicaIndex.Prepare(File));
         Assert.Equal(0, ReplicaIndex.Prepare(Path.Combine(_directory, "new", "index.sqlite")));
-        using var index = ReplicaIndex.Open(File, Replica);
+        using var index = ReplicaIndex.Open(File, Replica, ReferenceSettings.Defaults.RecordIndex);
         Assert.Equal(30, index.DigestAt(Watermark.At(2_000_000_000)).Count);
     }
 

@@ -25,11 +25,18 @@ public sealed class BackupSettingsSpec
         Assert.Equal(Path.GetFullPath("data"), s.DataDirectory);
         Assert.Equal(TimeSpan.FromSeconds(30), s.CatchUpMargin);
         Assert.Equal(new SourceProbeSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)), s.SourceProbe);
+        Assert.Equal(new SourceConnectionSettings(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5),
+            512L * 1024 * 1024, 2), s.Source);
         Assert.Equal(1000, s.SnapshotEvery);
+        Assert.Equal(new RecordIndexSettings(TimeSpan.FromSeconds(1), 25_000, 4L * 1024 * 1024), s.RecordIndex);
         Assert.Equal(TimeSpan.FromMinutes(5), s.AntiEntropyInterval);
+        Assert.Equal(new RepairSettings(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), 0.5, 1000, 64 * 1024, TimeSpan.FromMilliseconds(100)), s.Repair);
         Assert.Equal(new HostPort("127.0.0.1", 8558), s.AdminEndpoint);
         Assert.Equal(new BatchSettings(500, 512 * 1024, TimeSpan.FromMilliseconds(200)), s.Batch);
         Assert.Equal(new BackoffSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2), s.RestartBackoff);
+        Assert.Equal(new CaptureSettings(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), 20_000, Environment.ProcessorCount, 2,
+            TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2)), s.Capture);
+        Assert.Equal(new ImportSettings(500, 64 * 1024, TimeSpan.FromSeconds(15), 1024 * 1024, 2, 32), s.Import);
         Assert.Equal(JournalKind.Sqlite, s.Journal);
         Assert.Null(s.PostgreSqlConnectionString);
     }
@@ -61,6 +68,46 @@ public sealed class BackupSettingsSpec
         Assert.Equal(JournalKind.PostgreSql, s.Journal);
         Assert.Equal("Host=db;Database=ab", s.PostgreSqlConnectionString);
         Assert.Equal(1024 * 1024, s.Batch.MaxBytes);
+    }
+
+    [Fact]
+    public void Operator_values_override_the_tuning_defaults()
+    {
+        var s = Read("""
+            actorbackup {
+              source { connect-timeout = 5s, response-timeout = 2m, keep-alive-idle = 30s, host-backoff = 0s, max-frame-size = 64MiB, cursor-prefetch = 4 }
+              record-index { flush-interval = 250ms, flush-records = 1000, id-filter-size = 64MiB }
+              repair { ask-timeout = 1m, not-placed-retry = 1s, far-behind = 0.25, ids-per-page = 200, message-bytes = 1MiB, write-latency = 50ms }
+              capture { checkpoint-interval = 1s, journal-timeout = 30s, recent-window = 5000, parallelism = 3, journal-writes-in-flight = 4, journal-status-timeout = 1s, journal-poll-interval = 500ms }
+              import { message-records = 100, message-bytes = 256KiB, owner-timeout = 1m, max-document-size = 4MiB, batches-in-flight = 4, batches-queued = 8 }
+            }
+            """);
+
+        Assert.Equal(new SourceConnectionSettings(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(30), TimeSpan.Zero,
+            64L * 1024 * 1024, 4), s.Source);
+        Assert.Equal(new RecordIndexSettings(TimeSpan.FromMilliseconds(250), 1000, 64L * 1024 * 1024), s.RecordIndex);
+        Assert.Equal(new RepairSettings(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1), 0.25, 200, 1024 * 1024, TimeSpan.FromMilliseconds(50)), s.Repair);
+        Assert.Equal(new CaptureSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 5000, 3, 4, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500)),
+            s.Capture);
+        Assert.Equal(new ImportSettings(100, 256 * 1024, TimeSpan.FromMinutes(1), 4 * 1024 * 1024, 4, 8), s.Import);
+    }
+
+    [Fact]
+    public void The_source_settings_become_the_drivers_connection_options()
+    {
+        var s = Read("""
+            actorbackup {
+              source-user = backup
+              source-password = secret
+              source { connect-timeout = 5s, response-timeout = 2m, keep-alive-idle = 30s, host-backoff = 1s, max-frame-size = 64MiB, cursor-prefetch = 4 }
+            }
+            """);
+
+        var options = s.Source.Options(s.Credentials);
+
+        Assert.Equal(("backup", "secret"), (options.User, options.Password));
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), 64L * 1024 * 1024, 4),
+            (options.ConnectTimeout, options.ResponseTimeout, options.KeepAliveIdle, options.HostBackoff, options.MaxFrameBytes, options.CursorPrefetchBatches));
     }
 
     [Fact]
@@ -103,6 +150,34 @@ public sealed class BackupSettingsSpec
     [InlineData("actorbackup.restart-backoff.min = 0s", "actorbackup.restart-backoff.min must be at least 10ms (got 0s).")]
     [InlineData("actorbackup.restart-backoff { min = 10s, max = 5s }", "actorbackup.restart-backoff.max must be at least 10s (got 5s).")]
     [InlineData("actorbackup.restart-backoff.random-factor = 1.5", "actorbackup.restart-backoff.random-factor must be from 0 to 1 (got 1.5).")]
+    [InlineData("actorbackup.source.connect-timeout = 0s", "actorbackup.source.connect-timeout must be at least 1s (got 0s).")]
+    [InlineData("actorbackup.source.response-timeout = 2h", "actorbackup.source.response-timeout must be at most 1h (got 2h).")]
+    [InlineData("actorbackup.source.keep-alive-idle = 500ms", "actorbackup.source.keep-alive-idle must be at least 1s (got 500ms).")]
+    [InlineData("actorbackup.source.host-backoff = later", "actorbackup.source.host-backoff must be a duration such as 30s or 5m (got \"later\").")]
+    [InlineData("actorbackup.source.max-frame-size = 2GiB", "actorbackup.source.max-frame-size must be from 65536 to 1073741824 bytes (got 2GiB).")]
+    [InlineData("actorbackup.source.cursor-prefetch = 0", "actorbackup.source.cursor-prefetch must be at least 1 (got 0).")]
+    [InlineData("actorbackup.record-index.flush-interval = 5ms", "actorbackup.record-index.flush-interval must be at least 10ms (got 5ms).")]
+    [InlineData("actorbackup.record-index.flush-records = 0", "actorbackup.record-index.flush-records must be at least 1 (got 0).")]
+    [InlineData("actorbackup.record-index.id-filter-size = 1KiB", "actorbackup.record-index.id-filter-size must be from 65536 to 1073741824 bytes (got 1KiB).")]
+    [InlineData("actorbackup.repair.ask-timeout = 500ms", "actorbackup.repair.ask-timeout must be at least 1s (got 500ms).")]
+    [InlineData("actorbackup.repair.not-placed-retry = 2h", "actorbackup.repair.not-placed-retry must be at most 1h (got 2h).")]
+    [InlineData("actorbackup.repair.far-behind = 2", "actorbackup.repair.far-behind must be from 0 to 1 (got 2).")]
+    [InlineData("actorbackup.repair.ids-per-page = 0", "actorbackup.repair.ids-per-page must be at least 1 (got 0).")]
+    [InlineData("actorbackup.repair.message-bytes = 8MiB", "actorbackup.repair.message-bytes must be from 1024 to 4194304 bytes (got 8MiB).")]
+    [InlineData("actorbackup.repair.write-latency = 2m", "actorbackup.repair.write-latency must be at most 1m (got 2m).")]
+    [InlineData("actorbackup.capture.checkpoint-interval = 10ms", "actorbackup.capture.checkpoint-interval must be at least 100ms (got 10ms).")]
+    [InlineData("actorbackup.capture.journal-timeout = 11m", "actorbackup.capture.journal-timeout must be at most 10m (got 11m).")]
+    [InlineData("actorbackup.capture.recent-window = 0", "actorbackup.capture.recent-window must be at least 1 (got 0).")]
+    [InlineData("actorbackup.capture.parallelism = -1", "actorbackup.capture.parallelism must be at least 0 (got -1).")]
+    [InlineData("actorbackup.capture.journal-writes-in-flight = 17", "actorbackup.capture.journal-writes-in-flight must be at most 16 (got 17).")]
+    [InlineData("actorbackup.capture.journal-status-timeout = 10m", "actorbackup.capture.journal-status-timeout must be at most 5m (got 10m).")]
+    [InlineData("actorbackup.capture.journal-poll-interval = 1ms", "actorbackup.capture.journal-poll-interval must be at least 100ms (got 1ms).")]
+    [InlineData("actorbackup.import.message-records = 20000", "actorbackup.import.message-records must be at most 10000 (got 20000).")]
+    [InlineData("actorbackup.import.message-bytes = 100b", "actorbackup.import.message-bytes must be from 1024 to 4194304 bytes (got 100b).")]
+    [InlineData("actorbackup.import.owner-timeout = 0s", "actorbackup.import.owner-timeout must be at least 1s (got 0s).")]
+    [InlineData("actorbackup.import.max-document-size = 32MiB", "actorbackup.import.max-document-size must be from 1024 to 16777216 bytes (got 32MiB).")]
+    [InlineData("actorbackup.import.batches-in-flight = 0", "actorbackup.import.batches-in-flight must be at least 1 (got 0).")]
+    [InlineData("actorbackup.import.batches-queued = 0", "actorbackup.import.batches-queued must be at least 1 (got 0).")]
     [InlineData("actorbackup.journal = mysql", "actorbackup.journal must be \"sqlite\" or \"postgresql\" (got \"mysql\").")]
     [InlineData("actorbackup.journal = postgresql", "actorbackup.postgresql.connection-string must be set when actorbackup.journal = \"postgresql\".")]
     public void A_bad_value_fails_with_a_one_line_message_naming_the_key(string hocon, string expected)

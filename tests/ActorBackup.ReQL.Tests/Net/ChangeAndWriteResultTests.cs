@@ -62,5 +62,7 @@ public class ChangeAndWriteResultTests
         Assert.Equal(512L * 1024 * 1024, options.MaxFrameBytes);
         Assert.Equal(16 * 1024, options.MaxHandshakeMessageBytes);
         Assert.Equal(TimeSpan.FromSeconds(10), options.KeepAliveIdle);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.HostBackoff);
+        Assert.Equal(2, options.CursorPrefetchBatches);
     }
 }

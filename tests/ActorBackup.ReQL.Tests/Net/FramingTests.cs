@@ -232,6 +232,28 @@ public class FramingTests
     }
 
     [Fact]
+    public async Task A_cursor_requests_batches_ahead_until_its_prefetch_is_buffered_even_when_none_is_consumed()
+    {
+        await using var server = new ScriptedServer();
+        var (client, peer) = await server.ConnectAsync(server.Options() with { CursorPrefetchBatches = 3 });
+        await using var _ = client;
+        using var __ = peer;
+
+        var opening = client.RunCursorAsync(One, null, CancellationToken.None);
+        var (token, _) = await peer.ReadQueryAsync();
+        await peer.RespondAsync(token, """{"t":3,"r":[1],"n":[]}""");
+        var cursor = await opening;
+        Assert.Equal("[2]", (await peer.ReadQueryAsync()).Query.GetRawText());
+        await peer.RespondAsync(token, """{"t":3,"r":[2],"n":[]}""");
+
+        // Two batches wait unread: below a prefetch of three, so the next CONTINUE goes out (with the default two it would not).
+        var (nextToken, next) = await peer.ReadQueryAsync();
+
+        Assert.Equal((token, "[2]"), (nextToken, next.GetRawText()));
+        Assert.True(cursor.IsOpen);
+    }
+
+    [Fact]
     public async Task A_cursor_reads_every_batch_in_order_until_the_final_sequence()
     {
         await using var server = new ScriptedServer();

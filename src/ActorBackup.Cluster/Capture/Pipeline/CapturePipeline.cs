@@ -9,23 +9,19 @@ namespace ActorBackup.Cluster.Capture.Pipeline;
 
 /// <summary>
 /// The stream of one replica, materialized by its <see cref="CaptureActor"/>: attempts restarted with backoff,
-/// repeats dropped, documents validated in parallel, batched, written to the journal with the next batch already
-/// on its way, and
-/// each acknowledged batch handed to the actor, which acknowledges it in turn. Every stage waits for the one
-/// after it, so a slow journal slows the reading of the feed and the server's feed queue absorbs the rest.
+/// repeats dropped, documents validated in parallel, batched, written to the journal with the next batches already
+/// on their way, and each acknowledged batch handed to the actor, which acknowledges it in turn. Every stage waits
+/// for the one after it, so a slow journal slows the reading of the feed and the server's feed queue absorbs the rest.
 /// </summary>
 internal static class CapturePipeline
 {
-    // The next batch is handed to the journal while the previous one waits for its fsync. Results still come
-    // out in batch order, so a checkpoint is reported only once every earlier batch is on disk.
-    private const int JournalWritesInFlight = 2;
-
     public static UniqueKillSwitch Run(ReplicaId replica, CaptureEnvironment environment, IActorRef journal, IActorRef owner, IMaterializer materializer)
     {
         var range = environment.Keys.Ranges[replica.Shard];
         var classifier = new RecordClassifier(replica, range, environment.Validator);
-        var recent = new RecentWindow(environment.RecentWindow);
-        var writer = new JournalWriter(journal, environment.JournalTimeout);
+        var capture = environment.Settings.Capture;
+        var recent = new RecentWindow(capture.RecentWindow);
+        var writer = new JournalWriter(journal, capture.JournalTimeout);
         var batch = environment.Settings.Batch;
         var backoff = environment.Settings.RestartBackoff;
 
@@ -34,11 +30,13 @@ internal static class CapturePipeline
                 RestartSettings.Create(backoff.Min, backoff.Max, backoff.RandomFactor))
             .ViaMaterialized(KillSwitches.Single<CaptureElement>(), Keep.Right)
             .Select(element => DropRepeat(recent, element))
-            .SelectAsync(environment.Parallelism, element => element is SourceDocument document
+            .SelectAsync(capture.Parallelism, element => element is SourceDocument document
                 ? Task.Run(() => classifier.Classify(document))
                 : Task.FromResult(element))
             .GroupedWeightedWithin(batch.MaxBytes, batch.MaxRecords, batch.MaxLatency, Weight)
-            .SelectAsync(JournalWritesInFlight, elements => writer.PersistAsync(elements.ToArray()))
+            // The next batches are handed to the journal while the previous one waits for its fsync. Results still come
+            // out in batch order, so a checkpoint is reported only once every earlier batch is on disk.
+            .SelectAsync(capture.JournalWritesInFlight, elements => writer.PersistAsync(elements.ToArray()))
             .ToMaterialized(
                 Sink.ActorRefWithAck<BatchPersisted>(owner, StreamInit.Instance, StreamAck.Instance, StreamCompleted.Instance, e => new StreamFailed(e)),
                 Keep.Left)
@@ -52,7 +50,7 @@ internal static class CapturePipeline
     private static Source<CaptureElement, NotUsed> Attempt(ReplicaId replica, CaptureEnvironment environment, IActorRef owner)
     {
         var range = environment.Keys.Ranges[replica.Shard];
-        return Source.FromTask(owner.Ask<AttemptPlan>(PlanAttempt.Instance, environment.JournalTimeout))
+        return Source.FromTask(owner.Ask<AttemptPlan>(PlanAttempt.Instance, environment.Settings.Capture.JournalTimeout))
             .ConcatMany(plan => environment.Source.Open(new CaptureRequest(replica, range, plan.ScanFrom, plan.FirstSource, environment.Clock))
                 .WireTap(element =>
                 {
@@ -68,7 +66,7 @@ internal static class CapturePipeline
     }
 
     private static Source<CaptureElement, NotUsed> Checkpoints(CaptureEnvironment environment) =>
-        Source.Tick(environment.CheckpointInterval, environment.CheckpointInterval, NotUsed.Instance)
+        Source.Tick(environment.Settings.Capture.CheckpointInterval, environment.Settings.Capture.CheckpointInterval, NotUsed.Instance)
             .Select(_ => (CaptureElement)new Checkpoint(environment.Clock().ToUnixTimeSeconds()))
             .MapMaterializedValue(_ => NotUsed.Instance);
 

@@ -5,9 +5,10 @@ using Akka.Actor;
 namespace ActorBackup.Cluster.Capture.Pipeline;
 
 /// <summary>
-/// Hands each batch to the replica's journal and waits for its acknowledgement; the pipeline keeps two batches in flight. A journal
-/// that fails stops its actor without a reply (its supervisor starts it again), so an unanswered write is sent
-/// again after <paramref name="timeout"/>: storing is idempotent, and the pipeline waits meanwhile.
+/// Hands each batch to the replica's journal and waits for its acknowledgement; the pipeline keeps
+/// <c>actorbackup.capture.journal-writes-in-flight</c> batches in flight. A journal that fails stops its actor without
+/// a reply (its supervisor starts it again), so an unanswered write is sent again after <paramref name="timeout"/>:
+/// storing is idempotent, and the pipeline waits meanwhile.
 /// </summary>
 public sealed class JournalWriter(IActorRef replica, TimeSpan timeout)
 {

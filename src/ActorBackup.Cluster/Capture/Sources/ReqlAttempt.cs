@@ -48,12 +48,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     {
         var count = settings.Sources.Count;
         var hosts = Enumerable.Range(0, count).Select(i => settings.Sources[(request.FirstSource + i) % count].ToString());
-        var template = new ConnectionOptions
-        {
-            User = settings.Credentials.User,
-            Password = settings.Credentials.Password,
-            Db = settings.Database,
-        };
+        var template = settings.Source.Options(settings.Credentials) with { Db = settings.Database };
         var pool = await ConnectionPool.ConnectAsync(string.Join(",", hosts), template);
         try
         {

@@ -4,7 +4,7 @@ namespace ActorBackup.Cluster.Repair.Commands;
 
 /// <summary>
 /// From the node host, whenever placement changes: where the <see cref="RepairActor"/>s of the other
-/// replicas of this shard are (see <see cref="RepairActor.SiblingPath"/>). Starts a repair round.
+/// replicas of this shard are (see <see cref="Node.NodeActorPaths.OnNode"/>). Starts a repair round.
 /// Local only: it never crosses the network.
 /// </summary>
 public sealed record SiblingsChanged(IReadOnlyList<ActorPath> Siblings)

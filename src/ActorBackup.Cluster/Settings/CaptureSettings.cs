@@ -1,0 +1,18 @@
+namespace ActorBackup.Cluster.Settings;
+
+/// <summary>How each replica's capture stream paces and bounds its work (<c>actorbackup.capture</c>).</summary>
+/// <param name="CheckpointInterval">How often a live attempt marks a point the watermark may advance to.</param>
+/// <param name="JournalTimeout">Longest wait for the journal to acknowledge a batch before it is sent again, and for an attempt's plan.</param>
+/// <param name="RecentWindow">Recent documents remembered to drop repeats before validation.</param>
+/// <param name="Parallelism">Documents validated at once (the configured 0 is resolved to the number of CPU cores).</param>
+/// <param name="JournalWritesInFlight">Batches handed to the journal while the previous ones wait for their fsync.</param>
+/// <param name="JournalStatusTimeout">Longest a status answer waits for the journal before it reports the last known state.</param>
+/// <param name="JournalPollInterval">How often the capture asks a journal that has not answered yet whether it has recovered.</param>
+public sealed record CaptureSettings(
+    TimeSpan CheckpointInterval,
+    TimeSpan JournalTimeout,
+    int RecentWindow,
+    int Parallelism,
+    int JournalWritesInFlight,
+    TimeSpan JournalStatusTimeout,
+    TimeSpan JournalPollInterval);
