@@ -84,6 +84,23 @@ public sealed class EventuallyTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
     }
 
+    [Fact]
+    public async Task An_attempt_that_knows_it_will_not_pass_ends_the_wait_at_once()
+    {
+        var attempts = 0;
+        var clock = Stopwatch.StartNew();
+
+        var e = await Assert.ThrowsAsync<WillNotPassException>(() => Eventually.Passes(() =>
+        {
+            if (++attempts == 2) throw new WillNotPassException("the node exited with code 134");
+            Assert.Fail("not up yet");
+        }, TimeSpan.FromMinutes(1), Poll));
+
+        Assert.Equal("the node exited with code 134", e.Message);
+        Assert.Equal(2, attempts);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+    }
+
     [Theory]
     [InlineData(null, 1.0)]
     [InlineData("", 1.0)]

@@ -6,7 +6,8 @@ namespace ActorBackup.Testing;
 /// <summary>
 /// Waits for an assertion to pass: runs it, and again every poll interval while it throws, until it returns or the
 /// patience (stretched by <see cref="Dilation.Factor"/>) has passed; then fails with the last attempt's error and how
-/// long it waited. The one way tests outside Akka's TestKit wait on a condition.
+/// long it waited. An attempt throwing <see cref="WillNotPassException"/> ends the wait at once. The one way tests
+/// outside Akka's TestKit wait on a condition.
 /// </summary>
 public static class Eventually
 {
@@ -48,7 +49,7 @@ public static class Eventually
             {
                 return await attempt();
             }
-            catch (Exception e)
+            catch (Exception e) when (e is not WillNotPassException)
             {
                 failure = e;
             }

@@ -75,21 +75,8 @@ public static class NodeTools
         File.Exists(ReqliteProcess.BinIn(tools))
         && File.Exists(Path.Combine(tools, "node_modules", "rethinkdb", "package.json"));
 
-    private static async Task<FileStream> AcquireFileLockAsync(string path, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
+    private static Task<FileStream> AcquireFileLockAsync(string path, TimeSpan timeout) =>
+        Eventually.Passes(() => Task.FromResult(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)), timeout);
 
     private static string Tail(string text)
     {

@@ -54,31 +54,36 @@ internal sealed class DrillTestbed : IAsyncDisposable
         }
     }
 
-    /// <summary>The first status that satisfies <paramref name="done"/>, polled from the first node until <see cref="FormLimit"/>.</summary>
+    /// <summary>The first status that satisfies <paramref name="done"/>, polled from the first node for up to <see cref="FormLimit"/> (dilated).</summary>
     public async Task<ClusterStatus> WaitForAsync(string what, Func<ClusterStatus, bool> done)
     {
         using var client = new StatusClient(new Uri(Admin), TimeSpan.FromSeconds(5));
-        var deadline = DateTime.UtcNow + FormLimit;
-        var last = "no status yet";
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            try
+            return await Eventually.Passes(async () =>
             {
-                var status = await client.GetAsync(CancellationToken.None);
-                if (done(status))
-                    return status;
-                last = $"{status.Members.Count} members, {status.Shards.Count(s => s.UnderReplicated)} of {status.Shards.Count} shards under R";
-            }
-            catch (StatusUnavailableException e)
-            {
-                last = e.Message;
-            }
-            if (Feed.Failure is { } failure)
-                throw new InvalidOperationException($"the federation stopped writing: {failure}");
-            await Task.Delay(250);
+                string last;
+                try
+                {
+                    var status = await client.GetAsync(CancellationToken.None);
+                    if (done(status))
+                        return status;
+                    last = $"{status.Members.Count} members, {status.Shards.Count(s => s.UnderReplicated)} of {status.Shards.Count} shards under R";
+                }
+                catch (StatusUnavailableException e)
+                {
+                    last = e.Message;
+                }
+                if (Feed.Failure is { } failure)
+                    throw new WillNotPassException($"the federation stopped writing: {failure}");
+                throw new InvalidOperationException(last);
+            }, FormLimit, TimeSpan.FromMilliseconds(250));
         }
-        var exited = string.Join("; ", Cluster.Nodes.Where(n => n.Process.HasExited).Select(n => $"{n.File.Name} exited: {n.Process.Tail}"));
-        throw new TimeoutException($"not within {FormLimit.TotalSeconds:0} s: {what}; {last}{(exited.Length > 0 ? "; " + exited : "")}");
+        catch (TimeoutException e)
+        {
+            var exited = string.Join("; ", Cluster.Nodes.Where(n => n.Process.HasExited).Select(n => $"{n.File.Name} exited: {n.Process.Tail}"));
+            throw new TimeoutException($"not yet: {what}; {e.Message}{(exited.Length > 0 ? "; " + exited : "")}", e);
+        }
     }
 
     /// <summary>Every member up with its pid, and every shard with R caught-up replicas over min(R, regions) regions.</summary>

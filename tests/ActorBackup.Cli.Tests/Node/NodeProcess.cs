@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using ActorBackup.Testing;
 
 namespace ActorBackup.Cli.Tests.Node;
 
@@ -38,19 +39,14 @@ public sealed class NodeProcess : IDisposable
     }
 
     /// <summary>The first output line matching, waiting up to <paramref name="timeout"/>; fails with the output so far.</summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    public Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout) => Eventually.Passes(() =>
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var line = _lines.FirstOrDefault(match);
-            if (line is not null) return line;
-            if (_process.HasExited && _lines.FirstOrDefault(match) is null)
-                throw new InvalidOperationException($"The node exited with code {_process.ExitCode}: {string.Join(" | ", _lines)}");
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"No matching line within {timeout.TotalSeconds:0} s: {string.Join(" | ", _lines)}");
-    }
+        var line = _lines.FirstOrDefault(match);
+        if (line is not null) return Task.FromResult(line);
+        if (_process.HasExited && _lines.FirstOrDefault(match) is null)
+            throw new WillNotPassException($"The node exited with code {_process.ExitCode}: {string.Join(" | ", _lines)}");
+        throw new InvalidOperationException($"No matching line yet: {string.Join(" | ", _lines)}");
+    }, timeout, TimeSpan.FromMilliseconds(50));
 
     /// <summary>Waits for the exit and returns the exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

@@ -22,23 +22,6 @@ public sealed class NodeProcessTests : IDisposable
         _files.Dispose();
     }
 
-    private static async Task Eventually(Func<Task> assertion, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                await assertion();
-                return;
-            }
-            catch (Exception e) when (DateTime.UtcNow < deadline && e is Xunit.Sdk.XunitException or HttpRequestException)
-            {
-                await Task.Delay(200);
-            }
-        }
-    }
-
     private async Task<(BackupNode Survivor, NodeProcess Process, string ProcessAddress)> StartPair()
     {
         var seedPort = FreePort.Next();
@@ -50,7 +33,7 @@ public sealed class NodeProcessTests : IDisposable
         var startup = await process.WaitForLineAsync(l => l.StartsWith("actorbackup node: ", StringComparison.Ordinal), Patience);
         Assert.StartsWith($"actorbackup node: {address} region us-east, admin http://127.0.0.1:", startup);
         Assert.Contains($", journal sqlite {Path.Combine(_files.Root, "process", "journal.sqlite")}", startup);
-        await Eventually(async () =>
+        await Eventually.Passes(async () =>
         {
             var status = StatusJson.Read(await _http.GetStringAsync(survivor.AdminUrl + "status"));
             Assert.Contains(status.Members, m => m.Address == address && m.Status == "up");
@@ -68,7 +51,7 @@ public sealed class NodeProcessTests : IDisposable
 
         process.Crash();
 
-        await Eventually(async () =>
+        await Eventually.Passes(async () =>
         {
             var status = StatusJson.Read(await _http.GetStringAsync(survivor.AdminUrl + "status"));
             Assert.Contains(status.Members, m => m.Address == address && !m.Reachable);
@@ -87,7 +70,7 @@ public sealed class NodeProcessTests : IDisposable
 
         Assert.Equal(ExitCodes.Ok, await process.WaitForExitAsync(Patience));
         Assert.Contains($"actorbackup node: {address} left the cluster and stopped", process.Lines);
-        await Eventually(async () =>
+        await Eventually.Passes(async () =>
         {
             var status = StatusJson.Read(await _http.GetStringAsync(survivor.AdminUrl + "status"));
             Assert.DoesNotContain(status.Members, m => m.Address == address);

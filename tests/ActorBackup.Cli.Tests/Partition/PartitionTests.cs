@@ -240,24 +240,19 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task Eventually(string what, NamespacedNode node, TimeSpan patience, Func<ClusterStatus, string?> problem)
     {
-        var deadline = DateTime.UtcNow + patience;
-        var last = "no status yet";
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            try
+            await ActorBackup.Testing.Eventually.Passes(async () =>
             {
-                if (problem(await StatusOf(node)) is not { } p)
-                    return;
-                last = p;
-            }
-            catch (StatusUnavailableException e)
-            {
-                last = e.Message;
-            }
-            await Task.Delay(250);
+                if (problem(await StatusOf(node)) is { } p)
+                    Assert.Fail(p);
+            }, patience, TimeSpan.FromMilliseconds(250));
         }
-        var tails = string.Join(Environment.NewLine, _children.Started.Where(c => c.HasExited).Select(c => $"{c.Name} exited: {c.Tail}"));
-        Assert.Fail($"within {patience.TotalSeconds:0} s, not: {what} (as {node.Name} sees it): {last}{Environment.NewLine}{tails}");
+        catch (TimeoutException e)
+        {
+            var tails = string.Join(Environment.NewLine, _children.Started.Where(c => c.HasExited).Select(c => $"{c.Name} exited: {c.Tail}"));
+            Assert.Fail($"not: {what} (as {node.Name} sees it): {e.Message}{Environment.NewLine}{tails}");
+        }
     }
 
     private static async Task<ClusterStatus> StatusOf(NamespacedNode node)

@@ -8,7 +8,7 @@ using Akka.Actor;
 
 namespace ActorBackup.Cluster.Tests.Ingest;
 
-public sealed class OwnerWriterSpec() : Akka.TestKit.Xunit2.TestKit("akka.loglevel = OFF")
+public sealed class OwnerWriterSpec() : DilatedTestKit("akka.loglevel = OFF")
 {
     private static readonly IngestOptions Options = new(["bigchain", "votes"], new KeySpace(8), 1, null) { OwnerTimeout = TimeSpan.FromMilliseconds(300) };
 
