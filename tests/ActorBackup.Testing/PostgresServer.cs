@@ -80,16 +80,19 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        var last = "";
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            var (code, output) = await ProcessRunner.RunAsync(Path.Combine(_bin, "pg_isready"), ["-h", Host, "-p", Port.ToString(CultureInfo.InvariantCulture)], Path.GetTempPath(), TimeSpan.FromSeconds(10));
-            if (code == 0) return;
-            last = output.Trim();
-            await Task.Delay(100);
+            await Eventually.Passes(async () =>
+            {
+                var (code, output) = await ProcessRunner.RunAsync(Path.Combine(_bin, "pg_isready"), ["-h", Host, "-p", Port.ToString(CultureInfo.InvariantCulture)], Path.GetTempPath(), TimeSpan.FromSeconds(10));
+                if (code != 0)
+                    throw new InvalidOperationException($"pg_isready: {output.Trim()}");
+            }, timeout);
         }
-        throw new TimeoutException($"PostgreSQL on {Host}:{Port} was not ready within {timeout.TotalSeconds:0} s ({last}). Log: {ServerLog()}");
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"PostgreSQL on {Host}:{Port} is not ready. {e.Message} Log: {ServerLog()}", e);
+        }
     }
 
     private async Task StopAsync()

@@ -2,7 +2,8 @@ namespace ActorBackup.Cluster.Serialization;
 
 /// <summary>
 /// The manifest of every type <see cref="BackupMessageSerializer"/> writes. They are stored next to
-/// each event in the journal: never change or reuse one. A new layout of a type gets a new manifest.
+/// each event in the journal: never change or reuse one. A new layout of a type gets a new manifest, and
+/// the golden bytes of every manifest are committed with the tests (GoldenBytesSpec), so a changed layout fails there.
 /// </summary>
 internal static class Manifests
 {

@@ -1,3 +1,4 @@
+using ActorBackup.Testing;
 using System.Net.Http;
 using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Node;
@@ -93,21 +94,21 @@ public abstract class ImportCluster : IAsyncLifetime
 
     public async Task<ClusterStatus> StatusAsync() => StatusJson.Read(await _http.GetStringAsync(AdminUrl + "status"));
 
-    /// <summary>The status once <paramref name="condition"/> holds, or the last one after the deadline.</summary>
-    public async Task<ClusterStatus> StatusWhen(Func<ClusterStatus, bool> condition, TimeSpan? patience = null)
+    /// <summary>The status once <paramref name="assertion"/> holds of it.</summary>
+    public Task<ClusterStatus> StatusWhen(Action<ClusterStatus> assertion) => Eventually.Passes(async () =>
     {
-        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var status = await StatusAsync();
-            if (condition(status) || DateTime.UtcNow > deadline)
-                return status;
-        }
-    }
+        var status = await StatusAsync();
+        assertion(status);
+        return status;
+    }, TimeSpan.FromSeconds(60));
 
     /// <summary>Every node a member and every shard on as many replicas as there are nodes.</summary>
-    public Task<ClusterStatus> FormedAsync() =>
-        StatusWhen(s => s.Members.Count == NodeCount && s.Shards.Count > 0 && s.Shards.All(x => x.ReplicaCount == Math.Min(NodeCount, Replicas)));
+    public Task<ClusterStatus> FormedAsync() => StatusWhen(s =>
+    {
+        Assert.Equal(NodeCount, s.Members.Count);
+        Assert.NotEmpty(s.Shards);
+        Assert.All(s.Shards, x => Assert.Equal(Math.Min(NodeCount, Replicas), x.ReplicaCount));
+    });
 }
 
 /// <summary>Two nodes in two regions, R = 2.</summary>

@@ -16,9 +16,9 @@ public sealed class ImportDefaultPointTests(EmptyClusterForDefaultPoint cluster,
         await cluster.FormedAsync();
 
         var (code, output, error) = await CliRun.RunAsync("import", "--admin", cluster.AdminUrl, ledger.Path);
-        var status = await cluster.StatusWhen(s => s.Shards.All(x => x.Replicas.All(r => r.Watermark == DateTimeOffset.FromUnixTimeSeconds(newest))));
 
         Assert.True(code == ExitCodes.Ok, error + output);
+        var status = await cluster.StatusWhen(s => Assert.All(s.Shards, x => Assert.All(x.Replicas, r => Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(newest), r.Watermark))));
         var iso = DateTimeOffset.FromUnixTimeSeconds(newest).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
         Assert.Contains($"point in time of the import: {iso} ({newest}), its newest verified record", output.Split('\n'));
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(newest), status.RestorablePoint);

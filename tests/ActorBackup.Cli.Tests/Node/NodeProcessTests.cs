@@ -6,6 +6,7 @@ using ActorBackup.Cluster.Tests.Node;
 using ActorBackup.Sandbox;
 using ActorBackup.Sandbox.Nodes;
 using ActorBackup.Sandbox.Processes;
+using ActorBackup.Testing;
 using Akka.Configuration;
 
 namespace ActorBackup.Cli.Tests.Node;
@@ -30,23 +31,6 @@ public sealed class NodeProcessTests : IDisposable
     private ChildProcess StartProcess(string configPath) =>
         NodeProcess.Start(_children, "process", NodeProcess.CliOfThisProgram(), configPath, _files.Root);
 
-    private static async Task Eventually(Func<Task> assertion, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                await assertion();
-                return;
-            }
-            catch (Exception e) when (DateTime.UtcNow < deadline && e is Xunit.Sdk.XunitException or HttpRequestException)
-            {
-                await Task.Delay(200);
-            }
-        }
-    }
-
     private async Task<(BackupNode Survivor, ChildProcess Process, string ProcessAddress)> StartPair()
     {
         var seedPort = FreePort.Next();
@@ -58,7 +42,7 @@ public sealed class NodeProcessTests : IDisposable
         var startup = await NodeProcess.WaitForStartAsync(process, CancellationToken.None);
         Assert.StartsWith($"actorbackup node: {address} region us-east, admin http://127.0.0.1:", startup);
         Assert.Contains($", journal sqlite {Path.Combine(_files.Root, "process", "journal.sqlite")}", startup);
-        await Eventually(async () =>
+        await Eventually.Passes(async () =>
         {
             var status = StatusJson.Read(await _http.GetStringAsync(survivor.AdminUrl + "status"));
             Assert.Contains(status.Members, m => m.Address == address && m.Status == "up");
@@ -75,7 +59,7 @@ public sealed class NodeProcessTests : IDisposable
 
         process.Kill();
 
-        await Eventually(async () =>
+        await Eventually.Passes(async () =>
         {
             var status = StatusJson.Read(await _http.GetStringAsync(survivor.AdminUrl + "status"));
             Assert.Contains(status.Members, m => m.Address == address && !m.Reachable);
@@ -93,7 +77,7 @@ public sealed class NodeProcessTests : IDisposable
 
         Assert.Equal(ExitCodes.Ok, await process.WaitForExitAsync(Patience));
         Assert.Contains($"actorbackup node: {address} left the cluster and stopped", process.Lines);
-        await Eventually(async () =>
+        await Eventually.Passes(async () =>
         {
             var status = StatusJson.Read(await _http.GetStringAsync(survivor.AdminUrl + "status"));
             Assert.DoesNotContain(status.Members, m => m.Address == address);

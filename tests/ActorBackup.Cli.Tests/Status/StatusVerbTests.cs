@@ -1,3 +1,4 @@
+using ActorBackup.Testing;
 using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cluster.Node;
@@ -51,13 +52,12 @@ public sealed class StatusVerbTests : IDisposable
         var node = BackupNode.Start(NodeConfiguration.FromConfig(
             ConfigurationFactory.ParseString(_files.NodeHocon("solo", "eu-west", port, FreePort.Next(), port, TestNodeFiles.VotesInFourShards)), "solo"));
         await using var running = node;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        string output;
-        do
+        var output = await Eventually.Passes(async () =>
         {
-            (_, output, _) = await Run("status", "--admin", node.AdminUrl);
-        }
-        while (!output.Contains($"under-replicated votes/003 [c0000000, maxval): 1 of 2 on {node.Address}") && DateTime.UtcNow < deadline);
+            var (_, text, _) = await Run("status", "--admin", node.AdminUrl);
+            Assert.Contains($"under-replicated votes/003 [c0000000, maxval): 1 of 2 on {node.Address}", text);
+            return text;
+        }, TimeSpan.FromSeconds(30));
 
         Assert.Contains($"Members (1):\n  {node.Address}  eu-west      up         reachable  pid {Environment.ProcessId}\n", output);
         Assert.Contains("Table votes: 0 of 4 shards at R=2, 0 records\n", output);

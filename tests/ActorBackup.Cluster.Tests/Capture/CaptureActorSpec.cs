@@ -12,7 +12,7 @@ using Akka.Actor;
 namespace ActorBackup.Cluster.Tests.Capture;
 
 /// <summary>Capture actors against real reqlite sources and a real SQLite journal.</summary>
-public sealed class CaptureActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
+public sealed class CaptureActorSpec : DilatedTestKit, IDisposable
 {
     // Short: assertions poll, and a question sent before the journal's supervisor started its child is lost.
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(1);

@@ -11,7 +11,7 @@ using Akka.Streams.Dsl;
 namespace ActorBackup.Cluster.Tests.Capture;
 
 /// <summary>A changefeed that lost changes (queue overflow), played by an in-process source since reqlite never overflows.</summary>
-public sealed class GapSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
+public sealed class GapSpec : DilatedTestKit, IDisposable
 {
     private readonly CaptureHarness _harness;
 

@@ -13,7 +13,7 @@ namespace ActorBackup.Cluster.Tests.Capture;
 /// A source that stopped confirming it is reachable (its network drops every packet, so no error arrives), played by
 /// an in-process source: the watermark must stop where the source was last seen, not follow the clock.
 /// </summary>
-public sealed class ReachabilitySpec : Akka.TestKit.Xunit2.TestKit, IDisposable
+public sealed class ReachabilitySpec : DilatedTestKit, IDisposable
 {
     private const int MarginSeconds = 5;
     private readonly CaptureHarness _harness;

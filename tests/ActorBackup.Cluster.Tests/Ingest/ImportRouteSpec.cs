@@ -1,3 +1,4 @@
+using ActorBackup.Testing;
 using System.Net;
 using System.Net.Http;
 using System.Text.Json;
@@ -53,27 +54,28 @@ public sealed class ImportRouteSpec : IAsyncLifetime
     /// <summary>Posts once the node's replicas run (placement takes a moment after start), again while the node answers 503.</summary>
     private async Task<ImportSummary> ImportAsync(string table, byte[] body)
     {
-        await StatusWhen(s => s.Shards.Count == 16 && s.Shards.All(x => x.ReplicaCount == 1));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
+        await StatusWhere(s =>
         {
-            var (status, text) = await PostAsync(table, body);
-            if (status == HttpStatusCode.OK)
-                return ImportJson.ReadSummary(text);
-            Assert.True(status == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline, $"{(int)status}: {text}");
-        }
+            Assert.Equal(16, s.Shards.Count);
+            Assert.All(s.Shards, x => Assert.Equal(1, x.ReplicaCount));
+        });
+        var (status, text) = await Eventually.Passes(async () =>
+        {
+            var reply = await PostAsync(table, body);
+            Assert.True(reply.Status != HttpStatusCode.ServiceUnavailable, $"{(int)reply.Status}: {reply.Body}");
+            return reply;
+        }, TimeSpan.FromSeconds(60));
+        Assert.True(status == HttpStatusCode.OK, $"{(int)status}: {text}");
+        return ImportJson.ReadSummary(text);
     }
 
-    private async Task<ClusterStatus> StatusWhen(Func<ClusterStatus, bool> condition)
+    /// <summary>The node's status once <paramref name="assertion"/> holds of it.</summary>
+    private Task<ClusterStatus> StatusWhere(Action<ClusterStatus> assertion) => Eventually.Passes(async () =>
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var status = StatusJson.Read(await _http.GetStringAsync(_node.AdminUrl + "status"));
-            if (condition(status) || DateTime.UtcNow > deadline)
-                return status;
-        }
-    }
+        var status = StatusJson.Read(await _http.GetStringAsync(_node.AdminUrl + "status"));
+        assertion(status);
+        return status;
+    }, TimeSpan.FromSeconds(30));
 
     [Fact]
     public async Task Imported_records_are_verified_stored_once_and_forgeries_are_quarantined_with_their_reasons()
@@ -89,10 +91,11 @@ public sealed class ImportRouteSpec : IAsyncLifetime
         Assert.Equal(new Dictionary<string, long> { ["signature-mismatch"] = 1, ["unusable-id"] = 1 }, first.Reasons);
         Assert.Contains(first.Examples, e => e.Reason == "signature-mismatch" && e.Message.Length > 0);
         Assert.Equal((0L, (long)blocks.Count, 2L), (again.Stored, again.Duplicates, again.Quarantined));
-        var status = await StatusWhen(s => s.Shards.Where(x => x.Table == "bigchain").Sum(x => x.Records) == blocks.Count
-                                           && s.Quarantined == 2);
-        Assert.Equal(blocks.Count, status.Shards.Where(x => x.Table == "bigchain").Sum(x => x.Records));
-        Assert.Equal(2, status.Quarantined);
+        await StatusWhere(s =>
+        {
+            Assert.Equal(blocks.Count, s.Shards.Where(x => x.Table == "bigchain").Sum(x => x.Records));
+            Assert.Equal(2, s.Quarantined);
+        });
     }
 
     [Fact]
@@ -105,7 +108,7 @@ public sealed class ImportRouteSpec : IAsyncLifetime
         Assert.Equal(votes.Count, summary.Stored);
         var keys = new ActorBackup.Cluster.Sharding.KeySpace(8);
         var expected = votes.GroupBy(v => keys.ShardOf(v.Id)).ToDictionary(g => g.Key, g => (long)g.Count());
-        var status = await StatusWhen(s => s.Shards.Where(x => x.Table == "votes").Sum(x => x.Records) == votes.Count);
+        var status = await StatusWhere(s => Assert.Equal(votes.Count, s.Shards.Where(x => x.Table == "votes").Sum(x => x.Records)));
         Assert.Equal(expected, status.Shards.Where(x => x.Table == "votes" && x.Records > 0).ToDictionary(x => x.Shard, x => x.Records));
     }
 
@@ -130,8 +133,8 @@ public sealed class ImportRouteSpec : IAsyncLifetime
         Assert.Equal(new ImportPointSet("votes", Watermark.At(newest), 8, 8, Watermark.At(newest), votes.Count), ImportJson.ReadPoint(body));
         Assert.True(lowerStatus == HttpStatusCode.OK, lowerBody);
         Assert.Equal(Watermark.At(newest), ImportJson.ReadPoint(lowerBody).Lowest);
-        var cluster = await StatusWhen(s => s.Shards.Where(x => x.Table == "votes").All(x => x.BackedUpTo == DateTimeOffset.FromUnixTimeSeconds(newest)));
-        Assert.All(cluster.Shards.Where(x => x.Table == "votes"), x => Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(newest), x.BackedUpTo));
+        var cluster = await StatusWhere(s =>
+            Assert.All(s.Shards.Where(x => x.Table == "votes"), x => Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(newest), x.BackedUpTo)));
         Assert.All(cluster.Shards.Where(x => x.Table == "bigchain"), x => Assert.Null(x.BackedUpTo));
     }
 
@@ -145,7 +148,7 @@ public sealed class ImportRouteSpec : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.StartsWith($"the replicas of votes hold {votes.Count} verified records up to ", ImportJson.TryReadError(body)!.Message);
-        var cluster = await StatusWhen(s => s.Shards.Sum(x => x.Records) == votes.Count);
+        var cluster = await StatusWhere(s => Assert.Equal(votes.Count, s.Shards.Sum(x => x.Records)));
         Assert.All(cluster.Shards, x => Assert.Null(x.BackedUpTo));
     }
 

@@ -8,7 +8,7 @@ using Akka.Configuration;
 
 namespace ActorBackup.Cluster.Tests.Ingest;
 
-public sealed class OwnerWriterSpec() : Akka.TestKit.Xunit2.TestKit("akka.loglevel = OFF")
+public sealed class OwnerWriterSpec() : DilatedTestKit("akka.loglevel = OFF")
 {
     private static readonly IngestOptions Options =
         IngestOptions.From(BackupSettings.Create(ConfigurationFactory.ParseString("actorbackup { shards = 8, replicas = 1 }")))

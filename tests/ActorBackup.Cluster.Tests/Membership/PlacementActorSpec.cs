@@ -15,7 +15,7 @@ using Akka.Configuration;
 namespace ActorBackup.Cluster.Tests.Membership;
 
 /// <summary>Placement on two in-process nodes with R = 1, replicas replaced by recorders of what they were asked.</summary>
-public sealed class PlacementActorSpec() : Akka.TestKit.Xunit2.TestKit("akka.test.timefactor = 1"), IAsyncLifetime
+public sealed class PlacementActorSpec() : DilatedTestKit(), IAsyncLifetime
 {
     private readonly TestNodeFiles _files = new();
     private readonly ConcurrentQueue<(string Node, string Event, ReplicaId Id)> _events = new();

@@ -10,7 +10,7 @@ namespace ActorBackup.Cluster.Tests.Node;
 /// Three nodes in one process over two regions, each its own ActorSystem on a loopback port with its
 /// own SQLite journal, R = 2 and 8 shards per table.
 /// </summary>
-public sealed class BackupClusterSpec() : Akka.TestKit.Xunit2.TestKit("akka.test.timefactor = 1"), IAsyncLifetime
+public sealed class BackupClusterSpec() : DilatedTestKit(), IAsyncLifetime
 {
     private readonly TestNodeFiles _files = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };

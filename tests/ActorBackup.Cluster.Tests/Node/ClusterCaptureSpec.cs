@@ -13,7 +13,7 @@ namespace ActorBackup.Cluster.Tests.Node;
 /// ActorSystem, TCP on loopback, SQLite journal), R = 2, capturing from a real reqlite that a simulated
 /// federation keeps writing to.
 /// </summary>
-public sealed class ClusterCaptureSpec() : Akka.TestKit.Xunit2.TestKit("akka.test.timefactor = 1"), IAsyncLifetime
+public sealed class ClusterCaptureSpec() : DilatedTestKit(), IAsyncLifetime
 {
     private const int Shards = 8;
     private readonly TestNodeFiles _files = new();

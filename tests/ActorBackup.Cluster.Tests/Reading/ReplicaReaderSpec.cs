@@ -13,7 +13,7 @@ using Akka.Streams.Dsl;
 namespace ActorBackup.Cluster.Tests.Reading;
 
 /// <summary>Records written by a real replica actor into a real SQLite journal, read back.</summary>
-public sealed class ReplicaReaderSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
+public sealed class ReplicaReaderSpec : DilatedTestKit, IDisposable
 {
     private static readonly ReplicaId Votes17 = new("votes", SpreadSamples.Shard);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);

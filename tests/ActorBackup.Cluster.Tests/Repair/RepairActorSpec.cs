@@ -23,7 +23,7 @@ namespace ActorBackup.Cluster.Tests.Repair;
 /// record index, a replica of votes shard 17 and its repair actor: everything between them goes
 /// through our serializer and real frames.
 /// </summary>
-public sealed class RepairActorSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
+public sealed class RepairActorSpec : DilatedTestKit, IDisposable
 {
     private static readonly ReplicaId Votes17 = new("votes", SpreadSamples.Shard);
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(20);

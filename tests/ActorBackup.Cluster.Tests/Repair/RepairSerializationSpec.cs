@@ -10,7 +10,7 @@ using Akka.Streams.Dsl;
 
 namespace ActorBackup.Cluster.Tests.Repair;
 
-public sealed class RepairSerializationSpec() : Akka.TestKit.Xunit2.TestKit(BackupConfig.Reference.WithFallback(ActorMaterializer.DefaultConfig()))
+public sealed class RepairSerializationSpec() : DilatedTestKit(BackupConfig.Reference.WithFallback(ActorMaterializer.DefaultConfig()))
 {
     private const int RemoteFrameLimit = 128_000;
     private static readonly ReplicaId Votes17 = new("votes", 17);

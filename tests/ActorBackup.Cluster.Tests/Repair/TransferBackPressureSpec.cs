@@ -11,7 +11,7 @@ using Akka.Streams.Dsl;
 namespace ActorBackup.Cluster.Tests.Repair;
 
 /// <summary>The sending half of a transfer (journal reader into a stream ref) against a receiver that stops acknowledging.</summary>
-public sealed class TransferBackPressureSpec : Akka.TestKit.Xunit2.TestKit, IDisposable
+public sealed class TransferBackPressureSpec : DilatedTestKit, IDisposable
 {
     private static readonly ReplicaId Votes17 = new("votes", SpreadSamples.Shard);
     private readonly ReplicaEnvironment _env;

@@ -13,7 +13,7 @@ using Microsoft.Data.Sqlite;
 namespace ActorBackup.Cluster.Tests.Replica;
 
 /// <summary>The replica actor against a real journal; subclasses choose which.</summary>
-public abstract class ReplicaActorSpec(ReplicaEnvironment env) : Akka.TestKit.Xunit2.TestKit(env.Config), IDisposable
+public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(env.Config), IDisposable
 {
     protected static readonly ReplicaId Votes17 = new("votes", 17);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);

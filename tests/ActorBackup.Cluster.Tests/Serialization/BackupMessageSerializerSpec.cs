@@ -20,7 +20,7 @@ using ActorBackup.Cluster.Status;
 
 namespace ActorBackup.Cluster.Tests.Serialization;
 
-public sealed class BackupMessageSerializerSpec() : Akka.TestKit.Xunit2.TestKit(BackupConfig.Reference)
+public sealed class BackupMessageSerializerSpec() : DilatedTestKit(BackupConfig.Reference)
 {
     private static readonly CapturedRecord Vote = Samples.Vote("b726da5d-0716-4f8e-a580-9e09763434c0", 1490000000);
     private static readonly QuarantinedRecord Forged = new(

@@ -8,7 +8,7 @@ using Akka.Actor;
 
 namespace ActorBackup.Cluster.Tests.Status;
 
-public sealed class ReplicaReportSerializationSpec() : Akka.TestKit.Xunit2.TestKit(BackupConfig.Reference)
+public sealed class ReplicaReportSerializationSpec() : DilatedTestKit(BackupConfig.Reference)
 {
     private static readonly ReplicaReport Rich = new(
         "akka.tcp://actorbackup@10.0.0.5:4053", "eu-west", "votes", 17, 12, 3, Watermark.At(1490000000), ShardDigest.Empty,

@@ -9,7 +9,7 @@ public class FixtureVerificationTests
 
     public static TheoryData<string> BlockFiles() => [.. Fixtures.Names("block")];
 
-    public static TheoryData<string> VoteFiles() => [.. Fixtures.Names("votes"), "real_v0.5_vote_from_issue548.json", "illustr_v0.10_votes_table_document.json"];
+    public static TheoryData<string> VoteFiles() => [.. Fixtures.Names("vote")];
 
     public static TheoryData<string> TransactionFiles() => [.. Fixtures.Names("_tx_"), "illustr_v0.10_backlog_table_document.json"];
 

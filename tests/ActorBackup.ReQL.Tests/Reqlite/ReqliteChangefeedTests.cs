@@ -1,4 +1,5 @@
 using ActorBackup.ReQL.Net;
+using ActorBackup.Testing;
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
@@ -115,7 +116,7 @@ public class ReqliteChangefeedTests(ReqliteFixture reqlite) : IClassFixture<Reql
             }), Keep.Both)
             .Run(system.Materializer());
 
-        await PollAsync(() => _conn.PendingCount == 1, "the feed to open");
+        await Eventually.Passes(() => Assert.Equal(1, _conn.PendingCount), TimeSpan.FromSeconds(15));
         await streamed.Insert(new { id = 1 }).RunWriteAsync(_conn);
         await streamed.Insert(new { id = 2 }).RunWriteAsync(_conn);
         await gotTwo.Task.WaitAsync(TimeSpan.FromSeconds(15));
@@ -123,17 +124,6 @@ public class ReqliteChangefeedTests(ReqliteFixture reqlite) : IClassFixture<Reql
         await done.WaitAsync(TimeSpan.FromSeconds(15));
 
         Assert.Equal([1, 2], received);
-        await PollAsync(() => _conn.PendingCount == 0, "STOP to be acknowledged");
-    }
-
-    private static async Task PollAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            await Task.Delay(10);
-        }
+        await Eventually.Passes(() => Assert.Equal(0, _conn.PendingCount), TimeSpan.FromSeconds(15));
     }
 }

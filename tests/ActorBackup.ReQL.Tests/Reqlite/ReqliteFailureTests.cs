@@ -1,3 +1,4 @@
+using ActorBackup.Testing;
 using System.Diagnostics;
 using ActorBackup.ReQL.Errors;
 using ActorBackup.ReQL.Net;
@@ -47,10 +48,7 @@ public class ReqliteFailureTests
         await R.Db("d").TableCreate("t").RunAtomAsync(conn);
         using var system = ActorSystem.Create("changefeed-source-failure");
         var done = R.Db("d").Table("t").Changes().ChangesSource(conn).RunWith(Sink.Ignore<Change>(), system.Materializer());
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (conn.PendingCount == 0 && DateTime.UtcNow < deadline)
-            await Task.Delay(10);
-        Assert.Equal(1, conn.PendingCount);
+        await Eventually.Passes(() => Assert.Equal(1, conn.PendingCount), TimeSpan.FromSeconds(10));
 
         server.Kill();
 
@@ -87,20 +85,20 @@ public class ReqliteFailureTests
         first.Kill();
 
         // The query racing the kill may have reached the dying socket: that one fails, transiently; later ones move on.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        string[] dbs;
-        while (true)
+        var failures = new List<ReqlConnectionError>();
+        var dbs = await Eventually.Passes(async () =>
         {
             try
             {
-                dbs = (await R.DbList().RunAtomAsync(pool)).EnumerateArray().Select(d => d.GetString()!).ToArray();
-                break;
+                return (await R.DbList().RunAtomAsync(pool)).EnumerateArray().Select(d => d.GetString()!).ToArray();
             }
-            catch (ReqlConnectionError e) when (e.IsTransient && DateTime.UtcNow < deadline)
+            catch (ReqlConnectionError e)
             {
-                Assert.True(e.QuerySent);
+                failures.Add(e);
+                throw;
             }
-        }
+        }, TimeSpan.FromSeconds(10));
+        Assert.All(failures, e => Assert.True(e.IsTransient && e.QuerySent, e.Message));
         Assert.Equal(second.Endpoint, pool.CurrentEndpoint);
         Assert.DoesNotContain("only_on_first", dbs);
     }

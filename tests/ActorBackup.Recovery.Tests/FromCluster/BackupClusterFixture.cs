@@ -1,3 +1,4 @@
+using ActorBackup.Testing;
 using System.Text.Json;
 using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Node;
@@ -62,13 +63,10 @@ public sealed class BackupClusterFixture : IAsyncLifetime
     }
 
     /// <summary>Waits until every shard has both replicas holding what the source holds, with watermarks past its newest timestamp.</summary>
-    public async Task AwaitCapturedAsync()
+    public Task AwaitCapturedAsync()
     {
         var newest = Written.Max(d => d.Timestamp);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        string last = "no status yet";
-        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
-        while (DateTime.UtcNow < deadline && await poll.WaitForNextTickAsync())
+        return Eventually.Passes(async () =>
         {
             var status = StatusJson.Read(await Http.GetStringAsync(Nodes[0].AdminUrl + "status"));
             var counts = status.Shards.GroupBy(s => s.Table).ToDictionary(g => g.Key,
@@ -77,11 +75,8 @@ public sealed class BackupClusterFixture : IAsyncLifetime
                            && status.RestorablePoint?.ToUnixTimeSeconds() >= newest
                            && Written.GroupBy(d => d.Table).All(g => counts.GetValueOrDefault(g.Key) == g.Count())
                            && status.Members.All(m => m.AdminUrl is not null);
-            if (complete)
-                return;
-            last = JsonSerializer.Serialize(counts) + $" restorable {status.RestorablePoint} newest {newest}";
-        }
-        throw new TimeoutException($"the cluster did not capture the source within 60 s: {last}");
+            Assert.True(complete, $"the cluster has not captured the source: {JsonSerializer.Serialize(counts)} restorable {status.RestorablePoint} newest {newest}");
+        }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250));
     }
 
     public async Task DisposeAsync()
