@@ -29,11 +29,11 @@ internal static class CheckReport
                     : $"{at}: FAILS: {string.Join("; ", shard.Problems)}");
             }
         }
-        var unchecked = report.Tables.Count(t => t.Problem is not null);
-        var failing = report.Failing - unchecked;
+        var notChecked = report.Tables.Count(t => t.Problem is not null);
+        var failing = report.Failing - notChecked;
         w.WriteLine(report.Ok
             ? $"ok: all {shards} shards of {string.Join(", ", report.Tables.Select(t => t.Table))} are as asked"
-            : $"FAILS: {failing} of {shards} shards fall short" + (unchecked > 0 ? $", {unchecked} of {report.Tables.Count} tables could not be checked" : ""));
+            : $"FAILS: {failing} of {shards} shards fall short" + (notChecked > 0 ? $", {notChecked} of {report.Tables.Count} tables could not be checked" : ""));
     }
 
     public static void WriteJson(TextWriter w, TagCheckReport report, string origin)
