@@ -58,12 +58,3 @@ public sealed class ServerRoles
     public string Describe(string server) =>
         TagsOf(server) is { } tags ? $"{server} ({(tags.Count == 0 ? "no tags" : string.Join(", ", tags))})" : $"{server} (not connected)";
 }
-
-/// <summary>
-/// Replicas of a shard on original-tagged servers, backup-tagged servers, connected servers with neither tag, and
-/// servers that are not connected (whose tags RethinkDB no longer shows).
-/// </summary>
-public readonly record struct ReplicaCounts(int Original, int Backup, int Other, int Disconnected)
-{
-    public int Total => Original + Backup + Other + Disconnected;
-}

@@ -6,9 +6,7 @@ namespace ActorBackup.Tags.Tests;
 /// <summary>The saved system tables of tests/fixtures/server-tags, by file name without .json.</summary>
 public static class Layouts
 {
-    public static string PathOf(string name) => Path.Combine(RepoPaths.ServerTagLayouts, name + ".json");
-
-    public static SystemTablesSnapshot Load(string name) => SystemTablesSnapshot.Parse(File.ReadAllText(PathOf(name)), name + ".json");
+    public static SystemTablesSnapshot Load(string name) => SystemTablesSnapshot.Parse(File.ReadAllText(RepoPaths.ServerTagLayout(name)), name + ".json");
 
     public static TableRef Bigchain => new("bigchain", "bigchain");
 

@@ -55,6 +55,9 @@ internal sealed class RethinkDbAdminSimulator : IAsyncDisposable
     /// <summary>Changes what a dry run proposes, as a cluster that changed since it was read would.</summary>
     public Action<JsonObject>? AlterDryRun { get; set; }
 
+    /// <summary>Changes what a reconfigure does, as a cluster that changed between the dry run and it would.</summary>
+    public Action<JsonObject>? AlterReconfigure { get; set; }
+
     /// <summary>Each query answered, in order: "read server_config", "dry run bigchain.votes", "reconfigure bigchain.votes", "wait bigchain.votes".</summary>
     public IReadOnlyList<string> Log
     {
@@ -239,8 +242,7 @@ internal sealed class RethinkDbAdminSimulator : IAsyncDisposable
             proposed["durability"] = "hard";
             proposed["shards"] = newShards;
             proposed["write_acks"] = "majority";
-            if (dryRun)
-                AlterDryRun?.Invoke(proposed);
+            (dryRun ? AlterDryRun : AlterReconfigure)?.Invoke(proposed);
             var newStatus = StatusFor(proposed, oldStatus);
             var answer = new JsonObject
             {

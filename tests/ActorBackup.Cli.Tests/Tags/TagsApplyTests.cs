@@ -7,12 +7,10 @@ namespace ActorBackup.Cli.Tests.Tags;
 /// <summary>`tags apply` against a simulated RethinkDB 2.4 cluster (see <see cref="RethinkDbAdminSimulator"/>).</summary>
 public sealed class TagsApplyTests
 {
-    private static string Layout(string name) => Path.Combine(RepoPaths.ServerTagLayouts, name + ".json");
-
     [Fact]
     public async Task Apply_dry_runs_every_table_first_then_reconfigures_and_waits_for_each_before_the_next()
     {
-        await using var cluster = new RethinkDbAdminSimulator(Layout("three-original-two-backup"));
+        await using var cluster = new RethinkDbAdminSimulator(RepoPaths.ServerTagLayout("three-original-two-backup"));
 
         var (code, output, error) = await CliRun.RunAsync("tags", "apply", "--source", cluster.Endpoint);
 
@@ -42,7 +40,7 @@ public sealed class TagsApplyTests
     [Fact]
     public async Task A_second_apply_leaves_every_table_alone()
     {
-        await using var cluster = new RethinkDbAdminSimulator(Layout("three-original-two-backup"));
+        await using var cluster = new RethinkDbAdminSimulator(RepoPaths.ServerTagLayout("three-original-two-backup"));
         Assert.Equal(ExitCodes.Ok, (await CliRun.RunAsync("tags", "apply", "--source", cluster.Endpoint)).Code);
         var applied = cluster.Log.Count;
 
@@ -61,7 +59,7 @@ public sealed class TagsApplyTests
     [Fact]
     public async Task An_interrupt_while_waiting_stops_before_the_next_table_says_what_was_done_and_a_rerun_finishes()
     {
-        await using var cluster = new RethinkDbAdminSimulator(Layout("three-original-two-backup")) { HoldWaits = new() };
+        await using var cluster = new RethinkDbAdminSimulator(RepoPaths.ServerTagLayout("three-original-two-backup")) { HoldWaits = new() };
         using var interrupt = new CancellationTokenSource();
         var output = new StringWriter();
         var error = new StringWriter();
@@ -91,7 +89,7 @@ public sealed class TagsApplyTests
     [Fact]
     public async Task A_dry_run_that_differs_from_the_plan_stops_before_any_table_changes()
     {
-        await using var cluster = new RethinkDbAdminSimulator(Layout("three-original-two-backup"))
+        await using var cluster = new RethinkDbAdminSimulator(RepoPaths.ServerTagLayout("three-original-two-backup"))
         {
             AlterDryRun = proposal =>
             {
@@ -113,9 +111,35 @@ public sealed class TagsApplyTests
     }
 
     [Fact]
+    public async Task A_reconfigure_that_did_not_give_the_plan_stops_before_the_next_table_with_exit_code_3()
+    {
+        await using var cluster = new RethinkDbAdminSimulator(RepoPaths.ServerTagLayout("three-original-two-backup"))
+        {
+            AlterReconfigure = result =>
+            {
+                if (result["name"]!.GetValue<string>() == "bigchain")
+                    result["shards"]![0]!["replicas"]!.AsArray().Add("backup_2");
+            },
+        };
+
+        var (code, output, error) = await CliRun.RunAsync("tags", "apply", "--source", cluster.Endpoint);
+
+        Assert.Equal(ExitCodes.VerificationFailed, code);
+        Assert.Equal(
+            "actorbackup tags: error: bigchain.bigchain was reconfigured, but not as planned "
+            + "(shard 1: 2 replicas on servers tagged 'backup', 1 planned); later tables were not touched\n",
+            error.ReplaceLineEndings("\n"));
+        Assert.Contains("  after:  shard 1: primary rdb_1, replicas rdb_1, rdb_2, rdb_3, backup_1, backup_2\n", output.ReplaceLineEndings("\n"));
+        Assert.EndsWith("stopped: reconfigured, replicas not yet ready (RethinkDB goes on backfilling): bigchain.bigchain; not changed: bigchain.votes; "
+            + "rerun the same `tags apply` to finish (tables in the layout are left alone), `tags check` to follow the replicas\n", output.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("wait bigchain.bigchain", cluster.Log);
+        Assert.DoesNotContain("reconfigure bigchain.votes", cluster.Log);
+    }
+
+    [Fact]
     public async Task A_table_not_ready_within_the_timeout_stops_before_the_next_table_with_exit_code_3()
     {
-        await using var cluster = new RethinkDbAdminSimulator(Layout("three-original-two-backup")) { BackfillsFinish = false };
+        await using var cluster = new RethinkDbAdminSimulator(RepoPaths.ServerTagLayout("three-original-two-backup")) { BackfillsFinish = false };
 
         var (code, output, error) = await CliRun.RunAsync("tags", "apply", "--source", cluster.Endpoint, "--timeout", "30");
 
@@ -136,7 +160,7 @@ public sealed class TagsApplyTests
     [InlineData("table-mid-backfill", ExitCodes.VerificationFailed, "not every replica is ready in bigchain.votes (shard 2: backup_2 backfilling)")]
     public async Task A_refused_plan_changes_nothing(string layout, int exitCode, string reason)
     {
-        await using var cluster = new RethinkDbAdminSimulator(Layout(layout));
+        await using var cluster = new RethinkDbAdminSimulator(RepoPaths.ServerTagLayout(layout));
 
         var (code, output, error) = await CliRun.RunAsync("tags", "apply", "--source", cluster.Endpoint, "--backup-replicas", "2");
 

@@ -14,14 +14,12 @@ public sealed class TagsFromFileTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Layout(string name) => Path.Combine(RepoPaths.ServerTagLayouts, name + ".json");
-
     private static string[] Lines(string text) => text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
 
     [Fact]
     public async Task A_plan_on_three_original_and_two_backup_servers_gives_bigchain_and_votes_three_original_replicas_and_one_backup()
     {
-        var file = Layout("three-original-two-backup");
+        var file = RepoPaths.ServerTagLayout("three-original-two-backup");
 
         var (code, output, error) = await CliRun.RunAsync("tags", "plan", "--from-file", file);
 
@@ -54,7 +52,7 @@ public sealed class TagsFromFileTests : IDisposable
     [Fact]
     public async Task The_JSON_plan_holds_the_exact_optargs_of_each_reconfigure_apply_sends()
     {
-        var (code, output, _) = await CliRun.RunAsync("tags", "plan", "--from-file", Layout("three-original-two-backup"), "--json");
+        var (code, output, _) = await CliRun.RunAsync("tags", "plan", "--from-file", RepoPaths.ServerTagLayout("three-original-two-backup"), "--json");
 
         Assert.Equal(ExitCodes.Ok, code);
         var plan = JsonNode.Parse(Assert.Single(Lines(output)))!;
@@ -74,7 +72,7 @@ public sealed class TagsFromFileTests : IDisposable
     [Fact]
     public async Task A_JSON_plan_of_a_table_already_in_the_layout_sends_no_reconfigure()
     {
-        var (_, output, _) = await CliRun.RunAsync("tags", "plan", "--from-file", Layout("three-original-one-backup-applied"), "--json");
+        var (_, output, _) = await CliRun.RunAsync("tags", "plan", "--from-file", RepoPaths.ServerTagLayout("three-original-one-backup-applied"), "--json");
 
         var tables = JsonNode.Parse(output)!["tables"]!.AsArray();
         Assert.All(tables, t =>
@@ -103,7 +101,7 @@ public sealed class TagsFromFileTests : IDisposable
     public async Task A_plan_that_cannot_work_is_refused_in_one_line(string layout, string options, int exitCode, string reason)
     {
         var (code, output, error) = await CliRun.RunAsync(
-            ["tags", "plan", "--from-file", Layout(layout), .. options.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
+            ["tags", "plan", "--from-file", RepoPaths.ServerTagLayout(layout), .. options.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
 
         Assert.Equal(exitCode, code);
         Assert.Equal($"actorbackup tags: error: {reason}\n", error.ReplaceLineEndings("\n"));
@@ -113,7 +111,7 @@ public sealed class TagsFromFileTests : IDisposable
     [Fact]
     public async Task A_check_exits_3_and_names_the_shard_whose_backup_replica_is_not_ready()
     {
-        var file = Layout("table-mid-backfill");
+        var file = RepoPaths.ServerTagLayout("table-mid-backfill");
 
         var (code, output, error) = await CliRun.RunAsync("tags", "check", "--from-file", file);
 
@@ -133,7 +131,7 @@ public sealed class TagsFromFileTests : IDisposable
     [Fact]
     public async Task A_check_of_a_layout_in_place_exits_0()
     {
-        var (code, output, _) = await CliRun.RunAsync("tags", "check", "--from-file", Layout("three-original-one-backup-applied"), "--tables", "bigchain,votes,backlog");
+        var (code, output, _) = await CliRun.RunAsync("tags", "check", "--from-file", RepoPaths.ServerTagLayout("three-original-one-backup-applied"), "--tables", "bigchain,votes,backlog");
 
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Equal("ok: all 4 shards of bigchain.bigchain, bigchain.votes, bigchain.backlog are as asked", Lines(output)[^1]);
@@ -142,7 +140,7 @@ public sealed class TagsFromFileTests : IDisposable
     [Fact]
     public async Task A_check_names_a_table_it_could_not_check_and_a_primary_on_the_wrong_tag()
     {
-        var (code, output, _) = await CliRun.RunAsync("tags", "check", "--from-file", Layout("primary-on-backup"), "--tables", "votes,backlog");
+        var (code, output, _) = await CliRun.RunAsync("tags", "check", "--from-file", RepoPaths.ServerTagLayout("primary-on-backup"), "--tables", "votes,backlog");
 
         Assert.Equal(ExitCodes.VerificationFailed, code);
         Assert.Equal(
@@ -157,7 +155,7 @@ public sealed class TagsFromFileTests : IDisposable
     [Fact]
     public async Task The_JSON_check_lists_every_shard_with_its_problems()
     {
-        var (code, output, _) = await CliRun.RunAsync("tags", "check", "--from-file", Layout("backup-server-down"), "--json");
+        var (code, output, _) = await CliRun.RunAsync("tags", "check", "--from-file", RepoPaths.ServerTagLayout("backup-server-down"), "--json");
 
         Assert.Equal(ExitCodes.VerificationFailed, code);
         var check = JsonNode.Parse(output)!;
@@ -175,7 +173,7 @@ public sealed class TagsFromFileTests : IDisposable
     {
         var metrics = Path.Combine(_dir, "tags.prom");
 
-        var (code, _, _) = await CliRun.RunAsync("tags", "check", "--from-file", Layout("table-mid-backfill"), "--prometheus", metrics);
+        var (code, _, _) = await CliRun.RunAsync("tags", "check", "--from-file", RepoPaths.ServerTagLayout("table-mid-backfill"), "--prometheus", metrics);
 
         Assert.Equal(ExitCodes.VerificationFailed, code);
         var text = await File.ReadAllTextAsync(metrics);

@@ -12,12 +12,10 @@ public sealed class TagsSnapshotTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Layout(string name) => Path.Combine(RepoPaths.ServerTagLayouts, name + ".json");
-
     [Fact]
     public async Task A_snapshot_holds_the_rows_as_the_cluster_returned_them_and_plans_as_the_live_source_does()
     {
-        await using var cluster = new RethinkDbAdminSimulator(Layout("five-original-two-backup"));
+        await using var cluster = new RethinkDbAdminSimulator(RepoPaths.ServerTagLayout("five-original-two-backup"));
         var file = Path.Combine(_dir, "tables.json");
 
         var (code, output, error) = await CliRun.RunAsync("tags", "snapshot", "--source", cluster.Endpoint, "--out", file);
@@ -25,7 +23,7 @@ public sealed class TagsSnapshotTests : IDisposable
         Assert.Equal(ExitCodes.Ok, code);
         Assert.Empty(error);
         Assert.Equal($"wrote {file}: 7 servers, 3 tables of the source {cluster.Endpoint}\n", output.ReplaceLineEndings("\n"));
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(await File.ReadAllTextAsync(Layout("five-original-two-backup"))), JsonNode.Parse(await File.ReadAllTextAsync(file))));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(await File.ReadAllTextAsync(RepoPaths.ServerTagLayout("five-original-two-backup"))), JsonNode.Parse(await File.ReadAllTextAsync(file))));
 
         var live = await CliRun.RunAsync("tags", "plan", "--source", cluster.Endpoint, "--backup-replicas", "2");
         var saved = await CliRun.RunAsync("tags", "plan", "--from-file", file, "--backup-replicas", "2");
@@ -36,7 +34,7 @@ public sealed class TagsSnapshotTests : IDisposable
     [Fact]
     public async Task A_snapshot_does_not_replace_a_file_unless_told_to()
     {
-        await using var cluster = new RethinkDbAdminSimulator(Layout("three-original-two-backup"));
+        await using var cluster = new RethinkDbAdminSimulator(RepoPaths.ServerTagLayout("three-original-two-backup"));
         var file = Path.Combine(_dir, "tables.json");
         await File.WriteAllTextAsync(file, "keep me");
 

@@ -14,7 +14,7 @@ public sealed class SystemTablesSnapshotTests
     [MemberData(nameof(Files))]
     public void Every_saved_layout_reads_and_is_written_back_with_its_rows_untouched(string layout)
     {
-        var original = JsonNode.Parse(File.ReadAllText(Layouts.PathOf(layout)))!;
+        var original = JsonNode.Parse(File.ReadAllText(RepoPaths.ServerTagLayout(layout)))!;
         var tables = Layouts.Load(layout);
 
         var buffer = new MemoryStream();

@@ -145,15 +145,15 @@ public sealed class TagsVerb : IVerb
                 : $"{word} needs --source HOST:PORT{(command == TagsCommand.Apply ? " (it reconfigures a live cluster; --from-file only plans and checks)" : "")}");
         }
         var (host, port) = args.GetEndpoint("source");
-        return (new ConnectionOptions
+        var connection = new ConnectionOptions
         {
             Host = host,
             Port = port,
             User = args.GetRequiredString("user"),
             Password = args.GetString("password") ?? "",
-            // A wait may take the whole --timeout before the server answers.
-            ResponseTimeout = TimeSpan.FromSeconds(args.GetInt("timeout", 1, 86_400) + 30),
-        }, null);
+        };
+        // A wait may take the whole --timeout before the server answers.
+        return (command == TagsCommand.Apply ? connection with { ResponseTimeout = TimeSpan.FromSeconds(args.GetInt("timeout", 1, 86_400) + 30) } : connection, null);
     }
 
     private string Tag(ParsedArgs args, string option)
