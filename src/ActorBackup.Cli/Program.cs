@@ -13,6 +13,7 @@ public static class Program
         new Verbs.Export.ExportVerb(),
         new Verbs.Verify.VerifyVerb(),
         new Verbs.Dump.DumpVerb(),
+        new Verbs.Tags.TagsVerb(),
         new Verbs.Import.ImportVerb(),
         new Verbs.Simulate.SimulateVerb(),
         new Verbs.Drill.DrillVerb(),

@@ -16,6 +16,12 @@ public static class RepoPaths
     /// <summary>The BigchainDB documents and test vectors (tests/fixtures/bigchaindb).</summary>
     public static string BigchainDbFixtures => Path.Combine(Fixtures, "bigchaindb");
 
+    /// <summary>System tables of RethinkDB clusters laid out with server tags (tests/fixtures/server-tags).</summary>
+    public static string ServerTagLayouts => Path.Combine(Fixtures, "server-tags");
+
+    /// <summary>One saved layout of <see cref="ServerTagLayouts"/>, by its file name without .json.</summary>
+    public static string ServerTagLayout(string name) => Path.Combine(ServerTagLayouts, name + ".json");
+
     /// <summary>RethinkDB's protocol enums as ql2.proto states them (tests/fixtures/reql/reql-enums.json).</summary>
     public static string ReqlEnums => Path.Combine(Fixtures, "reql", "reql-enums.json");
 }

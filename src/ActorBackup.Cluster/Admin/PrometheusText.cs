@@ -15,7 +15,7 @@ public static class PrometheusText
 
     public static string Write(ClusterStatus status)
     {
-        var w = new Writer();
+        var w = new PrometheusWriter();
         var now = status.At;
 
         w.Metric("actorbackup_members", "Cluster members by region, membership status and reachability.",
@@ -82,28 +82,5 @@ public static class PrometheusText
 
     private static string Shard(ShardStatus s) => s.Shard.ToString(CultureInfo.InvariantCulture);
 
-    private static string Labels(params (string Name, string Value)[] labels) =>
-        "{" + string.Join(",", labels.Select(l => $"{l.Name}=\"{Escape(l.Value)}\"")) + "}";
-
-    // The text format escapes backslash, double quote and line feed in label values.
-    private static string Escape(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
-
-    private sealed class Writer
-    {
-        private readonly StringBuilder _text = new();
-
-        public void Metric(string name, string help, IEnumerable<(string Labels, double Value)> samples)
-        {
-            _text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
-            _text.Append("# TYPE ").Append(name).Append(" gauge\n");
-            foreach (var (labels, value) in samples)
-                _text.Append(name).Append(labels).Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-        }
-
-        public void Metric(string name, string help, IEnumerable<(string Labels, long Value)> samples) =>
-            Metric(name, help, samples.Select(s => (s.Labels, (double)s.Value)));
-
-        public override string ToString() => _text.ToString();
-    }
+    private static string Labels(params (string Name, string Value)[] labels) => PrometheusWriter.Labels(labels);
 }

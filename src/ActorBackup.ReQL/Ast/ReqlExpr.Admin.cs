@@ -44,8 +44,31 @@ public abstract partial class ReqlExpr
     /// <summary>WAIT for a table or database to be ready; optargs wait_for, timeout.</summary>
     public Term Wait() => Make(TermType.Wait);
 
-    /// <summary>RECONFIGURE; optargs shards, replicas, primary_replica_tag, dry_run, emergency_repair.</summary>
+    /// <summary>
+    /// WAIT until the table or database reaches <paramref name="waitFor"/> (<c>ready_for_outdated_reads</c>,
+    /// <c>ready_for_reads</c>, <c>ready_for_writes</c> or <c>all_replicas_ready</c>), failing after
+    /// <paramref name="timeoutSeconds"/>.
+    /// </summary>
+    public Term Wait(string waitFor, int timeoutSeconds) =>
+        Wait().OptArg("wait_for", waitFor).OptArg("timeout", timeoutSeconds);
+
+    /// <summary>RECONFIGURE; optargs shards, replicas, primary_replica_tag, nonvoting_replica_tags, dry_run, emergency_repair.</summary>
     public Term Reconfigure() => Make(TermType.Reconfigure);
+
+    /// <summary>
+    /// RECONFIGURE by server tags: <paramref name="replicasByTag"/> replicas of each shard on servers of each tag, in the
+    /// order given, and every primary on a server tagged <paramref name="primaryReplicaTag"/> (which RethinkDB requires
+    /// whenever replicas are given per tag, and which must be one of those tags).
+    /// </summary>
+    public Term Reconfigure(int shards, IReadOnlyList<KeyValuePair<string, int>> replicasByTag, string primaryReplicaTag)
+    {
+        if (!replicasByTag.Any(kv => kv.Key == primaryReplicaTag))
+            throw new ArgumentException($"The primary replica tag '{primaryReplicaTag}' must be one of the replica tags.", nameof(primaryReplicaTag));
+        var replicas = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (tag, count) in replicasByTag)
+            replicas.Add(tag, count);
+        return Reconfigure().OptArg("shards", shards).OptArg("replicas", replicas).OptArg("primary_replica_tag", primaryReplicaTag);
+    }
 
     public Term Rebalance() => Make(TermType.Rebalance);
 }

@@ -42,6 +42,19 @@ public sealed class ComposeCommandsTests
     }
 
     [Fact]
+    public async Task The_source_is_tagged_original_and_two_backup_tagged_RethinkDB_servers_join_it()
+    {
+        var services = ComposeServices.Parse(await ResolvedComposeAsync()).ToDictionary(s => s.Name);
+
+        Assert.EndsWith("--server-tag original", services["rethinkdb"].Command);
+        foreach (var (name, server) in new[] { ("rethinkdb-backup-1", "backup_1"), ("rethinkdb-backup-2", "backup_2") })
+        {
+            Assert.Equal("rethinkdb:2.4.4", services[name].Image);
+            Assert.Equal($"rethinkdb --bind all --directory /data --server-name {server} --server-tag backup --join rethinkdb:29015", services[name].Command);
+        }
+    }
+
+    [Fact]
     public void Resolved_services_are_read_with_their_image_and_folded_command()
     {
         const string resolved = """

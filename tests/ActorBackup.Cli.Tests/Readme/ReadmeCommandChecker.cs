@@ -7,10 +7,11 @@ namespace ActorBackup.Cli.Tests.Readme;
 /// </summary>
 /// <param name="repoRoot">The clone the README's relative paths are resolved in.</param>
 /// <param name="composeServices">What `docker-compose config --services` lists.</param>
+/// <param name="composeProfiles">The profiles the compose file's services name (`--profile NAME` may select them).</param>
 /// <param name="imageCli">The CLI dll the image's ENTRYPOINT runs (from the Dockerfile).</param>
 /// <param name="adminRoute">Null when a node's admin endpoint serves the path and query, else why not.</param>
 public sealed class ReadmeCommandChecker(
-    string repoRoot, IReadOnlySet<string> composeServices, string imageCli, Func<string, Task<string?>> adminRoute)
+    string repoRoot, IReadOnlySet<string> composeServices, IReadOnlySet<string> composeProfiles, string imageCli, Func<string, Task<string?>> adminRoute)
 {
     private const string CliProject = "src/ActorBackup.Cli/ActorBackup.Cli.csproj";
     private static readonly Dictionary<string, string[]> ComposeFlags = new()
@@ -119,6 +120,12 @@ public sealed class ReadmeCommandChecker(
 
     private string? Compose(string[] rest)
     {
+        while (rest is ["--profile", var profile, ..])
+        {
+            if (!composeProfiles.Contains(profile))
+                return $"docker-compose.yml has no profile '{profile}' (it has {string.Join(", ", composeProfiles.Order(StringComparer.Ordinal))})";
+            rest = rest[2..];
+        }
         if (rest.Length == 0)
             return "docker-compose without a command";
         var (command, words) = (rest[0], rest[1..]);

@@ -96,6 +96,8 @@ public sealed partial class ReadmeCommandsTests(ReadmeFixture fixture) : IClassF
     [InlineData("docker-compose exec backup-eu dotnet /app/actorbackup.dll status --frobnicate", "unknown option --frobnicate")]
     [InlineData("docker-compose exec backup-eu bash", "only `dotnet /app/actorbackup.dll ...`")]
     [InlineData("docker-compose rm -f", "docker-compose rm is not checked")]
+    [InlineData("docker-compose --profile mars up -d", "docker-compose.yml has no profile 'mars' (it has tags)")]
+    [InlineData("actorbackup tags plan --source 127.0.0.1:28015 --out plan.json", "--out is not an option of tags plan")]
     [InlineData("curl -s http://127.0.0.1:8558/no-such-route", "the admin endpoint serves no /no-such-route")]
     [InlineData("curl -X POST http://127.0.0.1:8558/status", "curl option '-X' is not checked")]
     public async Task A_broken_or_unknown_command_fails_the_check_with_the_reason(string command, string reason)
@@ -113,6 +115,7 @@ public sealed partial class ReadmeCommandsTests(ReadmeFixture fixture) : IClassF
     [InlineData("actorbackup status --admin http://127.0.0.1:8558 --json")]
     [InlineData("curl -fsS http://127.0.0.1:8558/metrics")]
     [InlineData("docker-compose logs -f backup-us")]
+    [InlineData("docker-compose --profile tags up -d rethinkdb-backup-1")]
     public async Task A_command_that_holds_passes_the_check(string command)
     {
         var line = Assert.Single(ShellLine.FromMarkdown($"```sh\n{command}\n```"));

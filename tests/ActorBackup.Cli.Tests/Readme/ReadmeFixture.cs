@@ -27,10 +27,11 @@ public sealed partial class ReadmeFixture : IAsyncLifetime
     {
         Readme = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "README.md"));
         var services = await ComposeServicesAsync();
+        var profiles = await ComposeProfilesAsync();
         var port = FreePort.Next();
         _node = BackupNode.Start(NodeConfiguration.FromConfig(
             ConfigurationFactory.ParseString(_files.NodeHocon("readme", "eu-west", port, FreePort.Next(), port, TestNodeFiles.VotesInFourShards)), "readme"));
-        Checker = new ReadmeCommandChecker(RepoPaths.Root, services, await ImageCliAsync(), AdminRouteAsync);
+        Checker = new ReadmeCommandChecker(RepoPaths.Root, services, profiles, await ImageCliAsync(), AdminRouteAsync);
     }
 
     /// <summary>
@@ -63,6 +64,26 @@ public sealed partial class ReadmeFixture : IAsyncLifetime
             ["-f", Path.Combine(RepoPaths.Root, "docker-compose.yml"), "config", "--services"], RepoPaths.Root, TimeSpan.FromSeconds(60));
         Assert.True(code == 0, $"docker-compose config --services failed (exit {code}): {output}");
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The profiles of the resolved compose file: the items of each service's `profiles:` list.</summary>
+    private static async Task<IReadOnlySet<string>> ComposeProfilesAsync()
+    {
+        var (code, output) = await ProcessRunner.RunAsync("docker-compose",
+            ["-f", Path.Combine(RepoPaths.Root, "docker-compose.yml"), "config"], RepoPaths.Root, TimeSpan.FromSeconds(60));
+        Assert.True(code == 0, $"docker-compose config failed (exit {code}): {output}");
+        var profiles = new HashSet<string>(StringComparer.Ordinal);
+        var inProfiles = false;
+        foreach (var line in output.Replace("\r", "").Split('\n'))
+        {
+            if (line == "    profiles:")
+                inProfiles = true;
+            else if (inProfiles && line.StartsWith("    - ", StringComparison.Ordinal))
+                profiles.Add(line["    - ".Length..].Trim());
+            else
+                inProfiles = false;
+        }
+        return profiles;
     }
 
     /// <summary>The dll of the Dockerfile's exec-form ENTRYPOINT ["dotnet", "/app/actorbackup.dll"].</summary>

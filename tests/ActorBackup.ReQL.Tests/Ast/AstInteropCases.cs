@@ -1,5 +1,8 @@
 using System.Text.Json;
 using ActorBackup.ReQL.Ast;
+using ActorBackup.Tags;
+using ActorBackup.Tags.Planning;
+using ActorBackup.Tags.SystemTables;
 using Xunit;
 
 namespace ActorBackup.ReQL.Tests.Ast;
@@ -159,6 +162,14 @@ public static class AstInteropCases
         ["range_start_end"] = () => R.Range(1, 5),
         ["binary_term"] = () => R.Binary(R.Expr("abc")),
         ["binary_bytes"] = () => R.Binary(new byte[] { 0, 255, 16 }),
+
+        // Every query `actorbackup tags` sends, built by the code that sends it.
+        ["tags_server_config"] = () => TagQueries.SystemTable(SystemTablesSnapshot.ServerConfigTable),
+        ["tags_table_config"] = () => TagQueries.SystemTable(SystemTablesSnapshot.TableConfigTable),
+        ["tags_table_status"] = () => TagQueries.SystemTable(SystemTablesSnapshot.TableStatusTable),
+        ["tags_reconfigure_dry_run"] = () => TagQueries.Reconfigure(new TableRef("bigchain", "votes"), new ReconfigureArgs(2, TagNames.Default, 3, 1), dryRun: true),
+        ["tags_reconfigure"] = () => TagQueries.Reconfigure(new TableRef("bigchain", "bigchain"), new ReconfigureArgs(1, new TagNames("federation", "off-site"), 2, 2), dryRun: false),
+        ["tags_wait"] = () => TagQueries.WaitForAllReplicas(new TableRef("bigchain", "votes"), 600),
     };
 
     public static TheoryData<string> Names => [.. All.Keys];

@@ -151,6 +151,14 @@ const cases = {
   binary_term: () => r.binary(r.expr("abc")),
   binary_bytes: () => r.binary(Buffer.from([0, 255, 16])),
 
+  // What `actorbackup tags` sends, as BigchainDB's backup guide has the operator type it in the Data Explorer.
+  tags_server_config: () => r.db("rethinkdb").table("server_config"),
+  tags_table_config: () => r.db("rethinkdb").table("table_config"),
+  tags_table_status: () => r.db("rethinkdb").table("table_status"),
+  tags_reconfigure_dry_run: () => r.db("bigchain").table("votes").reconfigure({ shards: 2, replicas: { original: 3, backup: 1 }, primary_replica_tag: "original", dry_run: true }),
+  tags_reconfigure: () => r.db("bigchain").table("bigchain").reconfigure({ shards: 1, replicas: { federation: 2, "off-site": 2 }, primary_replica_tag: "federation" }),
+  tags_wait: () => r.db("bigchain").table("votes").wait({ wait_for: "all_replicas_ready", timeout: 600 }),
+
   // Encoded differently on purpose by our builder; compared in AstInteropTests one by one.
   date_value: () => r.expr(new Date(Date.UTC(2017, 0, 2, 2, 4, 5, 678))),
 };

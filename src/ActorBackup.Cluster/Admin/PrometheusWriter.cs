@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Text;
+
+namespace ActorBackup.Cluster.Admin;
+
+/// <summary>
+/// Writes gauges in the Prometheus text exposition format (version 0.0.4): each metric with its HELP and TYPE lines,
+/// then one sample per label set. Used for the node's /metrics and for textfiles the CLI writes.
+/// </summary>
+public sealed class PrometheusWriter
+{
+    private readonly StringBuilder _text = new();
+
+    public void Metric(string name, string help, IEnumerable<(string Labels, double Value)> samples)
+    {
+        _text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+        _text.Append("# TYPE ").Append(name).Append(" gauge\n");
+        foreach (var (labels, value) in samples)
+            _text.Append(name).Append(labels).Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+    }
+
+    public void Metric(string name, string help, IEnumerable<(string Labels, long Value)> samples) =>
+        Metric(name, help, samples.Select(s => (s.Labels, (double)s.Value)));
+
+    /// <summary>A label set, <c>{table="votes",shard="3"}</c>.</summary>
+    public static string Labels(params (string Name, string Value)[] labels) =>
+        "{" + string.Join(",", labels.Select(l => $"{l.Name}=\"{Escape(l.Value)}\"")) + "}";
+
+    public override string ToString() => _text.ToString();
+
+    // The text format escapes backslash, double quote and line feed in label values.
+    private static string Escape(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+}
