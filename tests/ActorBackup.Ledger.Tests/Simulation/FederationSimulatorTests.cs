@@ -59,7 +59,7 @@ public class FederationSimulatorTests
             }
             Assert.Equal(rounds[^1].Block.BlockId, previous);
         }
-        var audit = new LedgerAudit();
+        using var audit = new LedgerAudit();
         foreach (var document in Documents(rounds))
             audit.Observe(LedgerReader.TryRead(document.Json, document.Kind, out var r, out _) ? r! : throw new InvalidOperationException());
         Assert.Empty(audit.Complete().Findings);
@@ -125,7 +125,7 @@ public class FederationSimulatorTests
     public void Lost_votes_are_what_the_audit_reports_missing_once_the_voter_has_voted_again()
     {
         var rounds = Run(Options(faults: new FaultRates(MissingVotes: 0.15)), 30);
-        var audit = new LedgerAudit(new LedgerAuditOptions(SkipGraceSeconds: 0));
+        using var audit = new LedgerAudit(new LedgerAuditOptions(SkipGraceSeconds: 0));
         foreach (var document in Documents(rounds))
         {
             Assert.True(LedgerReader.TryRead(document.Json, document.Kind, out var record, out var failure), failure.ToString());
