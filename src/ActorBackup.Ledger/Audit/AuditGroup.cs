@@ -24,8 +24,8 @@ internal static class AuditGroup
         if (block is null)
         {
             var referencing = entries.Select(e => e.Sequence).Distinct().Count();
-            Report(AuditFindingKind.MissingBlock, null, null, votes.Count > 0
-                ? $"referenced by {referencing} vote(s) but never seen"
+            Report(AuditFindingKind.MissingBlock, null, null, votes.Count > 0 ? $"referenced by {referencing} vote(s) but never seen"
+                : context.Genesis is not null ? $"named as previous_block by {referencing} vote(s) but never seen, nor any vote on it"
                 : $"named as previous_block by {referencing} vote(s) but never seen: the genesis block, or a block whose votes are all missing too");
         }
 
@@ -56,9 +56,9 @@ internal static class AuditGroup
                     Report(AuditFindingKind.Fork, byVoter.Key, follow.VoteId,
                         $"the voter's chain branches here: another vote also follows this block (this one votes for {follow.VotingFor})");
             }
-            // The chain continuing from a block proves the voter voted on it, unless it is genesis (never voted on)
-            // or a block nobody is known to have voted on (which may be genesis).
-            if (!isGenesis && !firstVotes.ContainsKey(byVoter.Key) && (block is not null || votes.Count > 0))
+            // The chain continuing from a block proves the voter voted on it, unless it is genesis (never voted on):
+            // an unseen block nobody voted on may be genesis, unless genesis was seen elsewhere.
+            if (!isGenesis && !firstVotes.ContainsKey(byVoter.Key) && (block is not null || votes.Count > 0 || context.Genesis is not null))
             {
                 missingVote.Add(byVoter.Key);
                 Report(AuditFindingKind.MissingVote, byVoter.Key, byVoter.First().VoteId, "the voter's chain continues from this block but its vote for it is missing");

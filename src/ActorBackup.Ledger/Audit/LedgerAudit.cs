@@ -1,4 +1,5 @@
 using ActorBackup.Ledger.Documents;
+using ActorBackup.Ledger.Sorting;
 
 namespace ActorBackup.Ledger.Audit;
 
@@ -26,7 +27,7 @@ public sealed class LedgerAudit : IDisposable
         settings = options ?? LedgerAuditOptions.Default;
         if (settings.MemoryEntries < 1)
             throw new ArgumentOutOfRangeException(nameof(options), settings.MemoryEntries, "MemoryEntries must be at least 1.");
-        facts = new SpillingSorter<AuditEntry>(settings.MemoryEntries, settings.TempDirectory ?? Path.GetTempPath(),
+        facts = new SpillingSorter<AuditEntry>(settings.MemoryEntries, long.MaxValue, _ => 0, settings.TempDirectory ?? Path.GetTempPath(),
             AuditEntry.ByBlockThenSequence, AuditEntry.Write, AuditEntry.Read);
     }
 

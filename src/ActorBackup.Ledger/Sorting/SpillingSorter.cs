@@ -1,21 +1,24 @@
 using System.IO.Compression;
 
-namespace ActorBackup.Ledger.Audit;
+namespace ActorBackup.Ledger.Sorting;
 
 /// <summary>
-/// Sorts more items than fit in memory: items collect in a buffer of a fixed size, each full buffer is sorted and
-/// written to a compressed temporary file (a run), and reading merges the runs. Runs are merged in levels, at most
-/// <see cref="FanIn"/> at a time, so the open files and read buffers stay bounded however many items come.
-/// Temporary files are deleted when closed; nothing survives <see cref="Dispose"/> or a crash of the process.
+/// Sorts more items than fit in memory: items collect in a buffer of at most <c>memoryItems</c> items and
+/// <c>memoryBytes</c> bytes (as <c>sizeOf</c> counts them), each full buffer is sorted and written to a compressed
+/// temporary file (a run), and reading merges the runs. Runs are merged in levels, at most <see cref="FanIn"/> at a
+/// time, so the open files and read buffers stay bounded however many items come. Temporary files are deleted when
+/// closed; nothing survives <see cref="Dispose"/> or a crash of the process.
 /// </summary>
-internal sealed class SpillingSorter<T>(
-    int memoryItems, string directory, IComparer<T> comparer, Action<BinaryWriter, T> write, Func<BinaryReader, T> read) : IDisposable
+public sealed class SpillingSorter<T>(
+    int memoryItems, long memoryBytes, Func<T, long> sizeOf, string directory, IComparer<T> comparer,
+    Action<BinaryWriter, T> write, Func<BinaryReader, T> read) : IDisposable
 {
     /// <summary>Runs merged at once; a level holding this many is merged into one run of the next level.</summary>
     public const int FanIn = 16;
 
     private readonly List<T> buffer = new(Math.Min(memoryItems, 1 << 16));
     private readonly List<List<FileStream>> levels = [];
+    private long heldBytes;
 
     /// <summary>Items in memory now.</summary>
     public int Held => buffer.Count;
@@ -26,7 +29,8 @@ internal sealed class SpillingSorter<T>(
     public void Add(T item)
     {
         buffer.Add(item);
-        if (buffer.Count >= memoryItems)
+        heldBytes += sizeOf(item);
+        if (buffer.Count >= memoryItems || heldBytes >= memoryBytes)
             Spill();
     }
 
@@ -43,6 +47,7 @@ internal sealed class SpillingSorter<T>(
         buffer.Sort(comparer);
         AddRun(0, WriteRun(buffer));
         buffer.Clear();
+        heldBytes = 0;
     }
 
     private void AddRun(int level, FileStream run)
