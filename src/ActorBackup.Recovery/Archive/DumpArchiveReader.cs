@@ -208,6 +208,8 @@ public sealed class DumpArchiveReader
             throw new ArchiveFormatException($"{path}: bzip2-compressed archives are not supported; use gzip or plain tar");
         if (n >= 6 && magic.SequenceEqual(new byte[] { 0xfd, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0 }))
             throw new ArchiveFormatException($"{path}: xz-compressed archives are not supported; use gzip or plain tar");
+        if (file.Length < 512)
+            throw new ArchiveFormatException($"{path}: not a tar or gzip archive: {file.Length} bytes, less than one tar header");
         return file;
     }
 
