@@ -38,7 +38,8 @@ public sealed class ClusterBundleSource(HttpClient http, string adminUrl, Action
         var cluster = await ConnectAsync(ct);
         var shards = cluster.Status.Shards.Where(s => s.Table == table).OrderBy(s => s.Shard).ToList();
         if (shards.Count == 0)
-            throw new BundleSourceException($"{Description}: the cluster backs up no {table} table (it holds {string.Join(", ", cluster.Status.Tables)})");
+            throw new BundleSourceException($"{Description}: the cluster backs up no {table} table (it holds "
+                                            + (cluster.Status.Tables.Count == 0 ? "none yet)" : $"{string.Join(", ", cluster.Status.Tables)})"));
         _reads.Add($"{table}: every shard read whole ({shards.Count} shards; the admin API has no index by transaction or block)");
         var expected = shards.Sum(s => s.Replicas.Where(r => r.Reachable).Select(r => r.Records).DefaultIfEmpty(0).Max());
         long read = 0;
