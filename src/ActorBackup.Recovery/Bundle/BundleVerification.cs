@@ -12,8 +12,8 @@ public enum TransactionStatus
     NotFound,
 }
 
-/// <summary>A block holding a selected transaction and its election from the bundle's votes.</summary>
-public sealed record BlockOutcome(string Id, string Status, string Rules, int Voters, int ValidVotes, int InvalidVotes);
+/// <summary>A block holding a selected transaction and its election from the bundle's votes; the genesis block is never voted on.</summary>
+public sealed record BlockOutcome(string Id, string Status, string Rules, int Voters, int ValidVotes, int InvalidVotes, bool IsGenesis);
 
 /// <summary>A vote on a block: its id, the voter, and what it said.</summary>
 public sealed record VoteOutcome(string Id, string Voter, bool IsBlockValid);

@@ -78,7 +78,7 @@ public static class BundleVerifier
         var elections = BundleElections.Decide(contents, trusted.Keys);
         var outcomes = elections.ToDictionary(e => e.Key,
             e => new BlockOutcome(e.Key, BundleElections.Status(e.Value.Result.Status), ElectionEra.Name(e.Value.Rules), e.Value.Result.Voters,
-                e.Value.Result.ValidVotes, e.Value.Result.InvalidVotes), StringComparer.Ordinal);
+                e.Value.Result.ValidVotes, e.Value.Result.InvalidVotes, contents.Block(e.Key)!.IsGenesis), StringComparer.Ordinal);
         foreach (var (id, outcome) in outcomes)
         {
             if (listedBlocks.TryGetValue(id, out var listed) && listed.Election.Status != outcome.Status)

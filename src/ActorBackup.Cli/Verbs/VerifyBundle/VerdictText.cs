@@ -30,7 +30,8 @@ internal static class VerdictText
         {
             TransactionStatus.NotFound => $"transaction {verdict.Id}: not found in any block of the bundle",
             _ => $"transaction {verdict.Id}: {verdict.Status.ToString().ToLowerInvariant()} in block {verdict.Block!.Id} "
-                 + $"({Counts(verdict.Block)}; votes {string.Join(", ", verdict.Votes.Select(v => $"{v.Id} by {v.Voter} {(v.IsBlockValid ? "valid" : "invalid")}"))})"
+                 + $"({(verdict.Block.IsGenesis ? "the genesis block, which nodes never vote on; " : "")}{Counts(verdict.Block)}; "
+                 + (verdict.Votes.Count == 0 ? "no votes)" : $"votes {string.Join(", ", verdict.Votes.Select(v => $"{v.Id} by {v.Voter} {(v.IsBlockValid ? "valid" : "invalid")}"))})")
                  + string.Concat(others),
         };
     }
