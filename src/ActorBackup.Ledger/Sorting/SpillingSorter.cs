@@ -14,7 +14,7 @@ public sealed class SpillingSorter<T>(
     Action<BinaryWriter, T> write, Func<BinaryReader, T> read) : IDisposable
 {
     /// <summary>Runs merged at once; a level holding this many is merged into one run of the next level.</summary>
-    public const int FanIn = 16;
+    public const int FanIn = 8;
 
     private readonly List<T> buffer = new(Math.Min(memoryItems, 1 << 16));
     private readonly List<List<FileStream>> levels = [];
@@ -69,7 +69,7 @@ public sealed class SpillingSorter<T>(
         var file = new FileStream(Path.Combine(directory, $"actorbackup-sort-{Guid.NewGuid():N}.run"), FileMode.CreateNew,
             FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         using (var gzip = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true))
-        using (var writer = new BinaryWriter(new BufferedStream(gzip, 1 << 16)))
+        using (var writer = new BinaryWriter(new BufferedStream(gzip, 1 << 14)))
         {
             foreach (var item in items)
             {
@@ -85,7 +85,7 @@ public sealed class SpillingSorter<T>(
     {
         file.Position = 0;
         using var gzip = new GZipStream(file, CompressionMode.Decompress, leaveOpen: true);
-        using var reader = new BinaryReader(new BufferedStream(gzip, 1 << 16));
+        using var reader = new BinaryReader(new BufferedStream(gzip, 1 << 14));
         while (reader.ReadBoolean())
             yield return read(reader);
     }
