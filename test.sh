@@ -20,6 +20,7 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/
 command -v docker-compose >/dev/null || packages+=(docker-compose)
 command -v ip >/dev/null || packages+=(iproute2)
 command -v iptables >/dev/null || packages+=(iptables)
+command -v python3 >/dev/null || packages+=(python3)
 
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then

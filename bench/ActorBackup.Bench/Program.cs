@@ -6,6 +6,7 @@ public static class Program
     [
         new Driver.CursorReadBenchmark(),
         new Ledger.ValidationBenchmark(),
+        new Ledger.AuditMemoryBenchmark(),
         new Recovery.ExportBenchmark(),
         new Recovery.RestoreBenchmark(),
         new Capture.CaptureBenchmark(),

@@ -1,8 +1,8 @@
 namespace ActorBackup.Ledger.Audit;
 
 /// <summary>
-/// What the audit found. <see cref="VoterTips"/>: per voter, the block of its last vote in stream order, which is
-/// where that node's chain continues.
+/// What the audit found. <see cref="VoterTips"/>: per voter, the block of its newest vote (by vote timestamp, the later
+/// record on a tie): where that node's chain continues, and past which nothing about its votes can be proven.
 /// </summary>
 public sealed record AuditReport(
     IReadOnlyList<AuditFinding> Findings,

@@ -1,47 +1,45 @@
 using ActorBackup.Ledger.Documents;
+using ActorBackup.Ledger.Sorting;
 
 namespace ActorBackup.Ledger.Audit;
 
 /// <summary>
-/// Completeness audit over a stream of blocks and votes (reference §5.4), in roughly capture order. Memory is
-/// bounded by the number of voters, the recent windows and the open gaps: a block is forgotten once every voter
-/// has voted on it, a reference once the referenced block or vote is seen. Not thread-safe: feed it from one reader.
+/// Completeness audit over blocks and votes in any order (reference §5.4). Every block and vote becomes a few small
+/// facts keyed by block id; <see cref="Complete"/> sorts them (out to temporary files past
+/// <see cref="LedgerAuditOptions.MemoryEntries"/>) and checks each block id's facts together, so the result is exact
+/// whatever the order, and memory is bounded by the options, not by the ledger (plus one entry per distinct voter
+/// key). Not thread-safe: feed it from one reader. Dispose it to delete its temporary files.
 /// </summary>
-public sealed class LedgerAudit(LedgerAuditOptions? options = null)
+public sealed class LedgerAudit : IDisposable
 {
-    private enum Role { VotingFor, Previous }
-
-    private sealed record Reference(string Voter, string? VoteId, Role Role);
-
-    private sealed record OpenBlock(long Timestamp, HashSet<string> Voters, HashSet<string> Pending);
-
-    private sealed class VoterState(int window)
-    {
-        public RecentSet VotedFor { get; } = new(window);
-        public RecentSet VotedFrom { get; } = new(window);
-        public Dictionary<string, string?> AwaitingVote { get; } = new(StringComparer.Ordinal);
-        public string Tip { get; set; } = "";
-        public long LastTimestamp { get; set; }
-    }
-
-    private readonly LedgerAuditOptions settings = options ?? LedgerAuditOptions.Default;
-    private readonly Dictionary<string, VoterState> voters = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, OpenBlock> openBlocks = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<Reference>> awaitedBlocks = new(StringComparer.Ordinal);
-    private readonly List<AuditFinding> findings = [];
-    private RecentSet? recentBlocks;
+    private readonly LedgerAuditOptions settings;
+    private readonly SpillingSorter<AuditEntry> facts;
+    private readonly Dictionary<string, int> voterNumbers = new(StringComparer.Ordinal);
+    private readonly List<string> voterKeys = [];
+    private readonly Dictionary<int, VoterNewest> newest = [];
     private string? genesis;
     private long blocksSeen;
     private long votesSeen;
+    private long sequence;
 
-    private RecentSet RecentBlocks => recentBlocks ??= new RecentSet(settings.RecentWindow);
+    public LedgerAudit(LedgerAuditOptions? options = null)
+    {
+        settings = options ?? LedgerAuditOptions.Default;
+        if (settings.MemoryEntries < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), settings.MemoryEntries, "MemoryEntries must be at least 1.");
+        facts = new SpillingSorter<AuditEntry>(settings.MemoryEntries, long.MaxValue, _ => 0, settings.TempDirectory ?? Path.GetTempPath(),
+            AuditEntry.ByBlockThenSequence, AuditEntry.Write, AuditEntry.Read);
+    }
 
-    /// <summary>Blocks and references still waiting for something: what the audit's memory grows with.</summary>
-    public int OpenItems => openBlocks.Count + awaitedBlocks.Count + voters.Values.Sum(v => v.AwaitingVote.Count);
+    /// <summary>Facts held in memory now: what the audit's memory grows with, never more than the options allow.</summary>
+    public int HeldEntries => facts.Held;
+
+    /// <summary>Sorted runs written to temporary files so far (and not yet merged into bigger ones).</summary>
+    public int SpilledRuns => facts.Runs;
 
     public static async Task<AuditReport> RunAsync(IAsyncEnumerable<LedgerRecord> records, LedgerAuditOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var audit = new LedgerAudit(options);
+        using var audit = new LedgerAudit(options);
         await foreach (var record in records.WithCancellation(cancellationToken))
             audit.Observe(record);
         return audit.Complete();
@@ -59,123 +57,56 @@ public sealed class LedgerAudit(LedgerAuditOptions? options = null)
     public void Observe(Block block)
     {
         blocksSeen++;
-        if (IsKnownBlock(block.Id))
-            return;
-        RecentBlocks.Add(block.Id);
-        var votedAlready = new HashSet<string>(StringComparer.Ordinal);
-        if (awaitedBlocks.Remove(block.Id, out var references))
-        {
-            foreach (var reference in references.Where(r => r.Role == Role.VotingFor))
-            {
-                votedAlready.Add(reference.Voter);
-                if (!block.Voters.Contains(reference.Voter))
-                    Report(AuditFindingKind.UnexpectedVoter, block.Id, reference.Voter, reference.VoteId, "the voter is not among the block's voters");
-            }
-        }
         if (block.IsGenesis)
-        {
-            genesis = block.Id;
-            foreach (var voter in voters.Values)
-                voter.AwaitingVote.Remove(block.Id);
-            return;
-        }
-        var listed = block.Voters.ToHashSet(StringComparer.Ordinal);
-        var pending = listed.Where(v => !votedAlready.Contains(v)).ToHashSet(StringComparer.Ordinal);
-        if (pending.Count > 0)
-            openBlocks[block.Id] = new OpenBlock(block.Timestamp, listed, pending);
+            genesis ??= block.Id;
+        var listed = block.Voters.Select(Number).ToArray();
+        facts.Add(new AuditEntry(block.Id, sequence++, AuditEntryKind.Block, -1, null, null, block.Timestamp, listed, block.IsGenesis));
     }
 
     public void Observe(Vote vote)
     {
         votesSeen++;
-        if (!voters.TryGetValue(vote.NodePubkey, out var voter))
-            voters[vote.NodePubkey] = voter = new VoterState(Math.Max(16, settings.RecentWindow / 16));
-        voter.LastTimestamp = Math.Max(voter.LastTimestamp, vote.Timestamp);
-        voter.Tip = vote.VotingForBlock;
-
-        if (voter.VotedFor.Contains(vote.VotingForBlock))
-        {
-            Report(AuditFindingKind.DuplicateVote, vote.VotingForBlock, vote.NodePubkey, vote.Id, "the voter voted on this block more than once");
-            return;
-        }
-        if (voter.VotedFrom.Contains(vote.PreviousBlock))
-            Report(AuditFindingKind.Fork, vote.PreviousBlock, vote.NodePubkey, vote.Id,
-                $"the voter's chain branches here: another vote also follows this block (this one votes for {vote.VotingForBlock})");
-        voter.VotedFor.Add(vote.VotingForBlock);
-        voter.VotedFrom.Add(vote.PreviousBlock);
-        voter.AwaitingVote.Remove(vote.VotingForBlock);
-
-        // The previous block needs checking only when this voter's own earlier vote does not vouch for it.
-        if (vote.PreviousBlock != genesis && !voter.VotedFor.Contains(vote.PreviousBlock))
-        {
-            voter.AwaitingVote.TryAdd(vote.PreviousBlock, vote.Id);
-            if (!IsKnownBlock(vote.PreviousBlock))
-                Await(vote.PreviousBlock, new Reference(vote.NodePubkey, vote.Id, Role.Previous));
-        }
-
-        if (openBlocks.TryGetValue(vote.VotingForBlock, out var open))
-        {
-            if (!open.Voters.Contains(vote.NodePubkey))
-                Report(AuditFindingKind.UnexpectedVoter, vote.VotingForBlock, vote.NodePubkey, vote.Id, "the voter is not among the block's voters");
-            open.Pending.Remove(vote.NodePubkey);
-            if (open.Pending.Count == 0)
-                openBlocks.Remove(vote.VotingForBlock);
-        }
-        else if (!IsKnownBlock(vote.VotingForBlock))
-        {
-            Await(vote.VotingForBlock, new Reference(vote.NodePubkey, vote.Id, Role.VotingFor));
-        }
+        var voter = Number(vote.NodePubkey);
+        var order = sequence++;
+        if (!newest.TryGetValue(voter, out var known) || vote.Timestamp >= known.Timestamp)
+            newest[voter] = new VoterNewest(vote.Timestamp, vote.VotingForBlock);
+        facts.Add(new AuditEntry(vote.VotingForBlock, order, AuditEntryKind.VoteFor, voter, vote.Id, null, vote.Timestamp, null, false));
+        facts.Add(new AuditEntry(vote.PreviousBlock, order, AuditEntryKind.PreviousOf, voter, vote.Id, vote.VotingForBlock, vote.Timestamp, null, false));
     }
 
-    /// <summary>Reports everything still open. The audit can go on observing afterwards.</summary>
+    /// <summary>Checks everything observed so far. The audit can go on observing afterwards.</summary>
     public AuditReport Complete()
     {
-        var result = new List<AuditFinding>(findings);
-        var reported = new HashSet<(string, string)>();
-        foreach (var (blockId, references) in awaitedBlocks)
+        var findings = new List<AuditFinding>();
+        var context = new AuditGroup.Context(genesis, voterKeys, newest.ToDictionary(v => v.Key, v => v.Value.Timestamp), settings.SkipGraceSeconds);
+        var group = new List<AuditEntry>();
+        foreach (var entry in facts.Sorted())
         {
-            result.Add(new AuditFinding(AuditFindingKind.MissingBlock, blockId, null, null,
-                $"referenced by {references.Count} vote(s) but never seen"));
-            foreach (var reference in references.Where(r => r.Role == Role.VotingFor))
-                result.Add(new AuditFinding(AuditFindingKind.OrphanVote, blockId, reference.Voter, reference.VoteId, "a vote for a block that was never seen"));
-        }
-        foreach (var (key, voter) in voters)
-        {
-            foreach (var (blockId, voteId) in voter.AwaitingVote)
+            if (group.Count > 0 && !string.Equals(group[0].BlockId, entry.BlockId, StringComparison.Ordinal))
             {
-                if (blockId == genesis)
-                    continue;
-                reported.Add((key, blockId));
-                result.Add(new AuditFinding(AuditFindingKind.MissingVote, blockId, key, voteId,
-                    "the voter's chain continues from this block but its vote for it is missing"));
+                AuditGroup.Check(group, context, findings);
+                group.Clear();
             }
+            group.Add(entry);
         }
-        foreach (var (blockId, open) in openBlocks)
-        {
-            foreach (var pending in open.Pending)
-            {
-                if (voters.TryGetValue(pending, out var voter) && voter.LastTimestamp > open.Timestamp + settings.SkipGraceSeconds
-                    && reported.Add((pending, blockId)))
-                {
-                    result.Add(new AuditFinding(AuditFindingKind.MissingVote, blockId, pending, null,
-                        "the voter kept voting after this block but has no vote for it"));
-                }
-            }
-        }
-        result.Sort((a, b) => (a.Kind, a.BlockId, a.Voter ?? "").CompareTo((b.Kind, b.BlockId, b.Voter ?? "")));
-        var tips = voters.ToDictionary(v => v.Key, v => v.Value.Tip, StringComparer.Ordinal);
-        return new AuditReport(result, blocksSeen, votesSeen, genesis, tips);
+        if (group.Count > 0)
+            AuditGroup.Check(group, context, findings);
+        findings.Sort((a, b) => (a.Kind, a.BlockId, a.Voter ?? "").CompareTo((b.Kind, b.BlockId, b.Voter ?? "")));
+        var tips = newest.ToDictionary(v => voterKeys[v.Key], v => v.Value.Tip, StringComparer.Ordinal);
+        return new AuditReport(findings, blocksSeen, votesSeen, genesis, tips);
     }
 
-    private bool IsKnownBlock(string id) => id == genesis || openBlocks.ContainsKey(id) || RecentBlocks.Contains(id);
+    public void Dispose() => facts.Dispose();
 
-    private void Await(string blockId, Reference reference)
+    private int Number(string voter)
     {
-        if (!awaitedBlocks.TryGetValue(blockId, out var list))
-            awaitedBlocks[blockId] = list = [];
-        list.Add(reference);
+        if (!voterNumbers.TryGetValue(voter, out var number))
+        {
+            voterNumbers[voter] = number = voterKeys.Count;
+            voterKeys.Add(voter);
+        }
+        return number;
     }
 
-    private void Report(AuditFindingKind kind, string blockId, string? voter, string? voteId, string message) =>
-        findings.Add(new AuditFinding(kind, blockId, voter, voteId, message));
+    private readonly record struct VoterNewest(long Timestamp, string Tip);
 }

@@ -85,6 +85,21 @@ public sealed class FederationSimulator : IDisposable
         }
     }
 
+    /// <summary>
+    /// A correctly signed block by node <paramref name="creator"/> (its index) holding <paramref name="transactions"/>,
+    /// timestamped by the clock: for what rounds never produce, such as the transactions of a block voted invalid,
+    /// which BigchainDB puts back into a later block (reference §6.4).
+    /// </summary>
+    public SimulatedDocument Block(int creator, IEnumerable<byte[]> transactions)
+    {
+        var list = new JsonArray(transactions.Select(tx => JsonNode.Parse(tx)).ToArray());
+        return MakeBlock(nodes[creator], list, DeterministicRandom.For(options.Seed, "custom", 0), allowFaults: false);
+    }
+
+    /// <summary>Node <paramref name="voter"/>'s correctly signed vote on <paramref name="blockId"/>, its chain going on from <paramref name="previousBlock"/>.</summary>
+    public SimulatedDocument Vote(int voter, string blockId, string previousBlock, bool valid) =>
+        MakeVote(nodes[voter], blockId, previousBlock, valid, DeterministicRandom.For(options.Seed, "custom", 0), allowFaults: false);
+
     public void Dispose()
     {
         foreach (var key in nodes.Concat(users))
@@ -95,7 +110,7 @@ public sealed class FederationSimulator : IDisposable
     {
         var creator = nodes[0];
         var tx = TransactionFactory.Create(creator, null, new JsonObject { ["message"] = GenesisMessage }, "GENESIS");
-        var block = MakeBlock(0, creator, new JsonArray(tx), DeterministicRandom.For(options.Seed, "genesis-faults", 0), allowFaults: false);
+        var block = MakeBlock(creator, new JsonArray(tx), DeterministicRandom.For(options.Seed, "genesis-faults", 0), allowFaults: false);
         return new SimulatedRound(0, block, [], []);
     }
 
@@ -103,7 +118,7 @@ public sealed class FederationSimulator : IDisposable
     {
         var faults = DeterministicRandom.For(options.Seed, "faults", number);
         var creator = nodes[(int)(number % nodes.Length)];
-        var block = MakeBlock(number, creator, Transactions(number), faults, allowFaults: true);
+        var block = MakeBlock(creator, Transactions(number), faults, allowFaults: true);
 
         var votes = new List<SimulatedDocument>();
         var lost = new List<string>();
@@ -111,7 +126,7 @@ public sealed class FederationSimulator : IDisposable
         {
             var valid = !faults.Chance(options.FaultRates.InvalidVotes);
             var missing = faults.Chance(options.FaultRates.MissingVotes);
-            var vote = MakeVote(node, block.BlockId, lastVoted[node.PublicKey], valid, faults);
+            var vote = MakeVote(node, block.BlockId, lastVoted[node.PublicKey], valid, faults, allowFaults: true);
             lastVoted[node.PublicKey] = block.BlockId;
             if (missing)
                 lost.Add(node.PublicKey);
@@ -153,7 +168,7 @@ public sealed class FederationSimulator : IDisposable
             new JsonObject { ["serial"] = $"{options.Seed}-{number}-{slot}", ["kind"] = "simulated" },
             new JsonObject { [BlockNumberKey] = number, ["slot"] = slot });
 
-    private SimulatedDocument MakeBlock(long number, SimulatedKey creator, JsonArray transactions, DeterministicRandom faults, bool allowFaults)
+    private SimulatedDocument MakeBlock(SimulatedKey creator, JsonArray transactions, DeterministicRandom faults, bool allowFaults)
     {
         var inner = new JsonObject
         {
@@ -174,7 +189,7 @@ public sealed class FederationSimulator : IDisposable
             malformed ? Break(document, "block", faults) : CanonicalJson.ToBytes(document));
     }
 
-    private SimulatedDocument MakeVote(SimulatedKey node, string blockId, string previous, bool valid, DeterministicRandom faults)
+    private SimulatedDocument MakeVote(SimulatedKey node, string blockId, string previous, bool valid, DeterministicRandom faults, bool allowFaults)
     {
         var timestamp = options.ClockOrWallTime();
         var vote = new JsonObject
@@ -185,8 +200,8 @@ public sealed class FederationSimulator : IDisposable
             ["timestamp"] = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["voting_for_block"] = blockId,
         };
-        var forged = faults.Chance(options.FaultRates.ForgedSignatures);
-        var malformed = faults.Chance(options.FaultRates.MalformedDocuments);
+        var forged = allowFaults && faults.Chance(options.FaultRates.ForgedSignatures);
+        var malformed = allowFaults && faults.Chance(options.FaultRates.MalformedDocuments);
         var signer = forged ? OtherNode(node) : node;
         var document = new JsonObject
         {

@@ -94,6 +94,37 @@ public sealed class DumpArchiveReader
         }
     }
 
+    /// <summary>
+    /// The content of the side file <c>top/db/fileName</c> (see <see cref="DumpArchiveWriter.AddFileAsync"/>), or null
+    /// when the archive has none. One larger than <paramref name="maxBytes"/> is an <see cref="ArchiveFormatException"/>.
+    /// </summary>
+    public byte[]? ReadSideFile(string db, string fileName, int maxBytes)
+    {
+        var wanted = $"{TopFolder}/{db}/{fileName}";
+        using var file = OpenFile(_path);
+        using var input = Decompressed(_path, file);
+        using var tar = new TarReader(input, leaveOpen: true);
+        while (Next(tar, _path) is { } entry)
+        {
+            var name = string.Join('/', entry.Name.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "."));
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || name != wanted)
+                continue;
+            if (entry.Length > maxBytes)
+                throw new ArchiveFormatException($"{entry.Name}: larger than the cap of {maxBytes} bytes ({entry.Length} bytes)");
+            var content = new byte[entry.Length];
+            try
+            {
+                (entry.DataStream ?? Stream.Null).ReadExactly(content);
+            }
+            catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException)
+            {
+                throw new ArchiveFormatException($"{entry.Name}: {Truncated(e)}", e);
+            }
+            return content;
+        }
+        return null;
+    }
+
     private static void Scan(string path, Action<string, MemberPath, Stream> onMember)
     {
         using var file = OpenFile(path);
@@ -177,6 +208,8 @@ public sealed class DumpArchiveReader
             throw new ArchiveFormatException($"{path}: bzip2-compressed archives are not supported; use gzip or plain tar");
         if (n >= 6 && magic.SequenceEqual(new byte[] { 0xfd, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0 }))
             throw new ArchiveFormatException($"{path}: xz-compressed archives are not supported; use gzip or plain tar");
+        if (file.Length < 512)
+            throw new ArchiveFormatException($"{path}: not a tar or gzip archive: {file.Length} bytes, less than one tar header");
         return file;
     }
 

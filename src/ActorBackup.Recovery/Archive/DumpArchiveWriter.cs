@@ -77,6 +77,31 @@ public sealed partial class DumpArchiveWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Adds a file beside the tables, <c>top/db/fileName</c>, such as a bundle's manifest. Its extension must not be one
+    /// restore reads (.json, .info, .csv), so <c>rethinkdb restore</c> and our reader pass over it.
+    /// </summary>
+    public async Task AddFileAsync(string db, string fileName, ReadOnlyMemory<byte> content, CancellationToken ct = default)
+    {
+        if (!IsValidName(db))
+            throw new ArgumentException($"'{db}' is not a valid RethinkDB database name", nameof(db));
+        if (fileName.Length == 0 || fileName.IndexOfAny(['/', '\\']) >= 0 || fileName is "." or ".."
+            || Path.GetExtension(fileName) is ".json" or ".info" or ".csv")
+            throw new ArgumentException($"'{fileName}' is not a side file name: no path, and not an extension restore reads", nameof(fileName));
+        await _tarGate.WaitAsync(ct);
+        try
+        {
+            if (_finished)
+                throw new InvalidOperationException("The archive is already complete.");
+            using var data = new MemoryStream(content.ToArray(), writable: false);
+            await _tar.WriteEntryAsync(Entry($"{TopFolder}/{db}/{fileName}", data), ct);
+        }
+        finally
+        {
+            _tarGate.Release();
+        }
+    }
+
     internal async Task AppendTableAsync(TableInfo info, TableSpool data, CancellationToken ct)
     {
         var folder = $"{TopFolder}/{info.Db}/{info.Name}";

@@ -249,7 +249,7 @@ public sealed class SimulateAgainstReqliteTests(ReqliteFixture fixture) : IClass
     private async Task<AuditReport> AuditAsync(string database, LedgerAuditOptions options)
     {
         var stored = await StoredDocuments.ReadAsync(Server, database);
-        var audit = new LedgerAudit(options);
+        using var audit = new LedgerAudit(options);
         // Capture order: blocks as created, each node's votes as cast.
         var blocks = stored.Blocks.Select(b => Read(b, RecordKind.Block)).Cast<Block>().OrderBy(b => b.Timestamp);
         var votes = stored.Votes.Select(v => Read(v, RecordKind.Vote)).Cast<Vote>().OrderBy(v => v.Timestamp);

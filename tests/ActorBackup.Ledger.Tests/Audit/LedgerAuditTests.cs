@@ -32,7 +32,7 @@ public class LedgerAuditTests
 
     private static AuditReport Audit(IEnumerable<LedgerRecord> records, LedgerAuditOptions? options = null)
     {
-        var audit = new LedgerAudit(options);
+        using var audit = new LedgerAudit(options);
         foreach (var record in records)
             audit.Observe(record);
         return audit.Complete();
@@ -127,24 +127,95 @@ public class LedgerAuditTests
     }
 
     [Fact]
-    public void Memory_stays_flat_over_a_long_ledger()
+    public void Memory_stays_flat_over_a_long_ledger_even_when_every_block_comes_before_any_vote()
     {
-        var audit = new LedgerAudit(new LedgerAuditOptions(RecentWindow: 256));
+        using var temp = new TempFolder();
+        using var audit = new LedgerAudit(new LedgerAuditOptions(MemoryEntries: 256, TempDirectory: temp.Path));
+        const int blocks = 20_000;
+        static string IdOf(int n) => n == 0 ? G : n.ToString("x64");
+        var maxHeld = 0;
+        var maxRuns = 0;
         audit.Observe(Block(G, 0, genesis: true));
-        var previous = G;
-        var maxOpen = 0;
-        for (var n = 1; n <= 20_000; n++)
+        for (var n = 1; n <= blocks; n++)
+            audit.Observe(Block(IdOf(n), n));
+        for (var n = 1; n <= blocks; n++)
         {
-            var id = n.ToString("x64");
-            audit.Observe(Block(id, n));
             foreach (var voter in Federation)
-                audit.Observe(Vote(voter, previous, id, n));
-            maxOpen = Math.Max(maxOpen, audit.OpenItems);
-            previous = id;
+                audit.Observe(Vote(voter, IdOf(n - 1), IdOf(n), blocks + n));
+            maxHeld = Math.Max(maxHeld, audit.HeldEntries);
+            maxRuns = Math.Max(maxRuns, audit.SpilledRuns);
         }
-        Assert.Equal(0, audit.OpenItems);
-        Assert.True(maxOpen <= 1, $"open items peaked at {maxOpen}");
+
+        var report = audit.Complete();
+
+        Assert.True(maxHeld <= 256, $"{maxHeld} entries held in memory");
+        Assert.InRange(maxRuns, 1, 4 * ActorBackup.Ledger.Sorting.SpillingSorter<AuditEntry>.FanIn);
+        Assert.Empty(report.Findings);
+        Assert.Equal((blocks + 1, 3L * blocks), (report.BlocksSeen, report.VotesSeen));
+        Assert.All(Federation, v => Assert.Equal(IdOf(blocks), report.VoterTips[v]));
+    }
+
+    [Fact]
+    public void An_audit_spilled_to_disk_finds_exactly_what_one_held_in_memory_finds()
+    {
+        using var simulator = new FederationSimulator(new SimulationOptions("audit-spill", Nodes: 4, TransactionsPerBlock: 1,
+            Faults: new FaultRates(InvalidVotes: 0.1, MissingVotes: 0.1), Clock: SimulationClocks.Virtual()));
+        var records = simulator.Generate(120).SelectMany(r => r.Votes.Prepend(r.Block))
+            .Select(d => LedgerReader.TryRead(d.Json, d.Kind, out var record, out _) ? record! : throw new InvalidDataException(d.BlockId))
+            .ToList();
+        // Votes first and blocks last, newest first: as far from capture order as it gets.
+        records = [.. records.OfType<Vote>().Reverse<LedgerRecord>(), .. records.OfType<Block>().Reverse()];
+        using var temp = new TempFolder();
+
+        var inMemory = Audit(records);
+        var spilled = Audit(records, new LedgerAuditOptions(MemoryEntries: 7, TempDirectory: temp.Path));
+
+        Assert.Contains(inMemory.Findings, f => f.Kind == AuditFindingKind.MissingVote);
+        Assert.Equal(inMemory.Findings, spilled.Findings);
+        Assert.Equal(inMemory.VoterTips.OrderBy(t => t.Key), spilled.VoterTips.OrderBy(t => t.Key));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public void A_block_only_named_as_previous_block_is_missing_without_claiming_anyone_skipped_its_vote()
+    {
+        // Without the genesis block, every voter's first vote follows a block nobody votes on: it may be genesis.
+        var records = CleanLedger().Where(r => r is not Block { IsGenesis: true }).ToList();
+
+        var finding = Assert.Single(Audit(records).Findings);
+
+        Assert.Equal((AuditFindingKind.MissingBlock, G), (finding.Kind, finding.BlockId));
+        Assert.Equal("named as previous_block by 3 vote(s) but never seen: the genesis block, or a block whose votes are all missing too", finding.Message);
+    }
+
+    [Fact]
+    public void A_missing_block_whose_own_votes_are_missing_too_is_found_through_the_votes_that_follow_it()
+    {
+        var records = CleanLedger().Where(r => r is not Block { Id: var id } || id != B2).Where(r => r is not Vote { VotingForBlock: var f } || f != B2).ToList();
+
+        var findings = Audit(records).Findings;
+
+        var missing = Assert.Single(findings, f => f.Kind == AuditFindingKind.MissingBlock);
+        Assert.Equal(B2, missing.BlockId);
+        Assert.Equal("named as previous_block by 3 vote(s) but never seen, nor any vote on it", missing.Message);
+        // Genesis was seen, so B2 is not genesis: every chain passing through it proves a vote on it that is missing.
+        Assert.Equal(Federation.Order(), findings.Where(f => f.Kind == AuditFindingKind.MissingVote && f.BlockId == B2).Select(f => f.Voter!).Order());
+        Assert.Equal(4, findings.Count);
+    }
+
+    [Fact]
+    public void Temporary_runs_are_gone_once_the_audit_is_disposed()
+    {
+        using var temp = new TempFolder();
+        var audit = new LedgerAudit(new LedgerAuditOptions(MemoryEntries: 4, TempDirectory: temp.Path));
+        foreach (var record in CleanLedger())
+            audit.Observe(record);
+        Assert.NotEmpty(Directory.EnumerateFiles(temp.Path));
         Assert.Empty(audit.Complete().Findings);
+
+        audit.Dispose();
+
+        Assert.Empty(Directory.EnumerateFiles(temp.Path));
     }
 
     [Fact]

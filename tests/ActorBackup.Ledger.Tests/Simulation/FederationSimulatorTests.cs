@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text;
 
 namespace ActorBackup.Ledger.Tests;
@@ -59,7 +60,7 @@ public class FederationSimulatorTests
             }
             Assert.Equal(rounds[^1].Block.BlockId, previous);
         }
-        var audit = new LedgerAudit();
+        using var audit = new LedgerAudit();
         foreach (var document in Documents(rounds))
             audit.Observe(LedgerReader.TryRead(document.Json, document.Kind, out var r, out _) ? r! : throw new InvalidOperationException());
         Assert.Empty(audit.Complete().Findings);
@@ -125,7 +126,7 @@ public class FederationSimulatorTests
     public void Lost_votes_are_what_the_audit_reports_missing_once_the_voter_has_voted_again()
     {
         var rounds = Run(Options(faults: new FaultRates(MissingVotes: 0.15)), 30);
-        var audit = new LedgerAudit(new LedgerAuditOptions(SkipGraceSeconds: 0));
+        using var audit = new LedgerAudit(new LedgerAuditOptions(SkipGraceSeconds: 0));
         foreach (var document in Documents(rounds))
         {
             Assert.True(LedgerReader.TryRead(document.Json, document.Kind, out var record, out var failure), failure.ToString());
@@ -162,5 +163,26 @@ public class FederationSimulatorTests
         Assert.True(FederationKeyFile.TryParse(Encoding.UTF8.GetBytes(text), out var federation, out var error), error);
         Assert.Equal(simulator.Federation.Members, federation!.Members);
         Assert.Equal(["node-0", "node-1", "node-2", "node-3"], federation.Members.Select(m => m.Name));
+    }
+
+    [Fact]
+    public void A_block_putting_back_the_transactions_of_an_earlier_one_and_votes_on_it_are_signed_like_any_other()
+    {
+        using var simulator = new FederationSimulator(Options());
+        var rounds = simulator.Generate(3).ToList();
+        using var earlier = JsonDocument.Parse(rounds[2].Block.Json);
+        var transactions = earlier.RootElement.GetProperty("block").GetProperty("transactions").EnumerateArray()
+            .Select(tx => Encoding.UTF8.GetBytes(tx.GetRawText())).ToList();
+
+        var block = simulator.Block(1, transactions);
+        var vote = simulator.Vote(2, block.BlockId, rounds[2].Block.BlockId, valid: false);
+
+        var validator = new LedgerValidator(simulator.Federation, new LedgerValidatorOptions(Deep: true));
+        Assert.True(validator.Validate(block.Json, RecordKind.Block).IsValid);
+        Assert.True(validator.Validate(vote.Json, RecordKind.Vote).IsValid);
+        Assert.NotEqual(rounds[2].Block.BlockId, block.BlockId);
+        Assert.Equal(LedgerReader.ReadBlock(rounds[2].Block.Json)!.TransactionIds, LedgerReader.ReadBlock(block.Json)!.TransactionIds);
+        var read = LedgerReader.ReadVote(vote.Json)!;
+        Assert.Equal((block.BlockId, rounds[2].Block.BlockId, false), (read.VotingForBlock, read.PreviousBlock, read.IsBlockValid));
     }
 }

@@ -16,9 +16,6 @@ namespace ActorBackup.Cli.Verbs.Dump;
 /// </summary>
 internal sealed class TableDump(DumpSettings settings, string table, ProgressDisplay progress)
 {
-    // Raw so that TIME and BINARY values stay the $reql_type$ objects the Python tool stores.
-    private static readonly RunOptions Raw = new() { TimeFormat = "raw", BinaryFormat = "raw" };
-
     private Connection? _connection;
     private int _failures;
 
@@ -39,7 +36,7 @@ internal sealed class TableDump(DumpSettings settings, string table, ProgressDis
                 more = await WithRetryAsync(async (connection, token) =>
                 {
                     var read = 0;
-                    await using var cursor = await Page(info.PrimaryKey, lastKey).RunCursorAsync(connection, Raw, token);
+                    await using var cursor = await Page(info.PrimaryKey, lastKey).RunCursorAsync(connection, SourceTableInfo.Raw, token);
                     await foreach (var row in cursor)
                     {
                         if (row.ValueKind != JsonValueKind.Object || !row.TryGetProperty(info.PrimaryKey, out var key))
@@ -66,31 +63,13 @@ internal sealed class TableDump(DumpSettings settings, string table, ProgressDis
 
     private Term Table => R.Db(settings.Db).Table(table);
 
-    private Term Page(string primaryKey, JsonElement? lastKey) =>
-        Table.Between(lastKey is { } key ? R.Expr(key) : R.Minval(), R.Maxval())[new { left_bound = "open" }]
-            .OrderBy()[new { index = primaryKey }]
-            .Limit(settings.PageSize);
+    private Term Page(string primaryKey, JsonElement? lastKey) => PrimaryKeyPage.After(Table, primaryKey, lastKey, settings.PageSize);
 
     private async Task<(TableInfo Info, long? Estimate)> ReadInfoAsync(Connection connection, CancellationToken ct)
     {
-        var info = await Table.Info().RunAtomAsync(connection, Raw, ct);
-        var indexes = await Table.IndexStatus().RunAtomAsync(connection, Raw, ct);
-        JsonElement? hook;
         try
         {
-            hook = await new RawTerm($"[{(int)TermType.GetWriteHook},[{Table.ToWireJson()}]]").RunAtomAsync(connection, Raw, ct);
-        }
-        catch (ReqlError e) when (!e.IsTransient)
-        {
-            // Servers before 2.4 (and reqlite) have no write hooks; the Python tool then writes null too.
-            hook = null;
-        }
-        long? estimate = info.TryGetProperty("doc_count_estimates", out var counts) && counts.ValueKind == JsonValueKind.Array
-            ? counts.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Number).Sum(c => c.GetInt64())
-            : null;
-        try
-        {
-            return (TableInfo.FromSource(settings.Db, table, info, indexes, hook), estimate);
+            return await SourceTableInfo.ReadAsync(connection, settings.Db, table, ct);
         }
         catch (FormatException e)
         {

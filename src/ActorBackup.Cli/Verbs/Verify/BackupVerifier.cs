@@ -8,7 +8,7 @@ namespace ActorBackup.Cli.Verbs.Verify;
 /// <summary>
 /// Checks the whole backup: every shard on R reachable replicas, replicas at the same watermark holding
 /// equal digests, the vote chains complete (every record of one replica per shard through
-/// <see cref="LedgerAudit"/>, blocks before votes), nothing in quarantine, and a restorable point.
+/// <see cref="LedgerAudit"/>, which sorts them out to disk so the order does not matter), nothing in quarantine, and a restorable point.
 /// </summary>
 internal sealed class BackupVerifier(ClusterBackupSource source)
 {
@@ -50,7 +50,7 @@ internal sealed class BackupVerifier(ClusterBackupSource source)
         foreach (var (reason, count) in quarantine)
             problems.Add($"{count} records in quarantine: {reason}");
 
-        var audit = new LedgerAudit();
+        using var audit = new LedgerAudit();
         foreach (var (table, kind) in new[] { ("bigchain", RecordKind.Block), ("votes", RecordKind.Vote) })
         {
             foreach (var shard in status.Shards.Where(s => s.Table == table).OrderBy(s => s.Shard))
