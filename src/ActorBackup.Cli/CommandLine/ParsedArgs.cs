@@ -96,10 +96,18 @@ public sealed class ParsedArgs
     public string GetRequiredString(string name) =>
         GetString(name) ?? throw CliError.Usage($"--{name} {_specs[name].ValueName} is required", _verb);
 
-    /// <summary>Every value of a repeatable option, or the default as a single value.</summary>
-    public IReadOnlyList<string> GetAll(string name) =>
-        _values.TryGetValue(Spec(name).Name, out var list) ? list
-        : _specs[name].Default is { } d ? [d] : [];
+    /// <summary>
+    /// Every value of a repeatable option, or the default as a single value; table names may also come as one
+    /// comma-separated value (<c>--tables bigchain,votes</c>), which gives each name.
+    /// </summary>
+    public IReadOnlyList<string> GetAll(string name)
+    {
+        var spec = Spec(name);
+        IReadOnlyList<string> values = _values.TryGetValue(spec.Name, out var list) ? list : spec.Default is { } d ? [d] : [];
+        return spec.Kind == ValueKind.TableName ? values.SelectMany(TableNames).ToList() : values;
+    }
+
+    private static string[] TableNames(string raw) => raw.Split(',', StringSplitOptions.TrimEntries);
 
     /// <summary>A flag's state.</summary>
     public bool GetFlag(string name) => GetString(name) is "true";
@@ -154,8 +162,8 @@ public sealed class ParsedArgs
             case ValueKind.Time:
                 ParseTime(spec.Name, raw, verb);
                 break;
-            case ValueKind.TableName when !DumpArchiveWriter.IsValidName(raw):
-                throw CliError.Usage($"--{spec.Name} must be table names of letters, digits, _ and - (got '{raw}')", verb);
+            case ValueKind.TableName when !TableNames(raw).All(DumpArchiveWriter.IsValidName):
+                throw CliError.Usage($"--{spec.Name} must be table names of letters, digits, _ and -, repeated or separated by commas (got '{raw}')", verb);
         }
     }
 

@@ -20,8 +20,9 @@ public static class SharedOptions
     public static OptionSpec Timeout(string help, int defaultSeconds, int min, int max) =>
         new("timeout", "SECONDS", help, defaultSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)) { Kind = ValueKind.Integer, Min = min, Max = max };
 
-    /// <summary>--tables TABLE, repeatable: the tables to work on (default: every table).</summary>
-    public static OptionSpec Tables(string help) => new("tables", "TABLE", help, Repeatable: true) { Kind = ValueKind.TableName };
+    /// <summary>--tables TABLE, repeatable or comma-separated: the tables to work on (default: every table, or <paramref name="defaultTables"/>).</summary>
+    public static OptionSpec Tables(string help, string? defaultTables = null) =>
+        new("tables", "TABLE", help, defaultTables, Repeatable: true) { Kind = ValueKind.TableName };
 
     /// <summary>--at TIME: the point in time of the ledger to take.</summary>
     public static OptionSpec At(string help) => new("at", "TIME", help) { Kind = ValueKind.Time };

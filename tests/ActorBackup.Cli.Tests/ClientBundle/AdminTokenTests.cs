@@ -28,7 +28,7 @@ public sealed class AdminTokenTests : IDisposable
             // A node backing up nothing: the client reads the status and finds no bigchain table to read.
             var context = await listener.GetContextAsync();
             seen.Add(context.Request.Headers["Authorization"]);
-            var body = Encoding.UTF8.GetBytes("""{"members":[],"shards":[],"replicas":2,"restorablePoint":null}""");
+            var body = Encoding.UTF8.GetBytes("""{"node":"akka.tcp://actorbackup@127.0.0.1:1","at":"2026-01-01T00:00:00Z","replicas":2,"members":[],"shards":[],"restorablePoint":null,"rpoSeconds":null,"quarantined":0}""");
             context.Response.ContentType = "application/json";
             await context.Response.OutputStream.WriteAsync(body);
             context.Response.Close();

@@ -41,13 +41,13 @@ public sealed class SharedOptionsTests
 
     [Theory]
     [InlineData("export --out x.tar.gz --at noon", "export", "--at must be Unix seconds or an ISO 8601 time such as 2017-07-14T12:00:00Z (got 'noon')")]
-    [InlineData("import a.tar.gz --tables bad/name", "import", "--tables must be table names of letters, digits, _ and - (got 'bad/name')")]
-    [InlineData("restore --admin http://127.0.0.1:1 --to h:1 --tables a,b", "restore", "--tables must be table names of letters, digits, _ and - (got 'a,b')")]
+    [InlineData("import a.tar.gz --tables bad/name", "import", "--tables must be table names of letters, digits, _ and -, repeated or separated by commas (got 'bad/name')")]
+    [InlineData("restore --admin http://127.0.0.1:1 --to h:1 --tables a,b/c", "restore", "--tables must be table names of letters, digits, _ and -, repeated or separated by commas (got 'a,b/c')")]
     [InlineData("status --timeout 0", "status", "--timeout must be an integer from 1 to 3600 (got '0')")]
     [InlineData("demo --timeout 4", "demo", "--timeout must be an integer from 5 to 3600 (got '4')")]
     [InlineData("verify --admin 10.0.0.5:8558", "verify", "--admin must be an http:// URL (got '10.0.0.5:8558')")]
     [InlineData("simulate --source nowhere", "simulate", "--source must be HOST:PORT with a port from 1 to 65535 (got 'nowhere')")]
-    [InlineData("dump --source h:1 --out x.tar.gz --tables ''", "dump", "--tables must be table names of letters, digits, _ and - (got '')")]
+    [InlineData("dump --source h:1 --out x.tar.gz --tables ''", "dump", "--tables must be table names of letters, digits, _ and -, repeated or separated by commas (got '')")]
     public void A_bad_value_of_a_shared_option_is_one_usage_line_before_anything_runs(string commandLine, string verb, string message)
     {
         var args = commandLine.Split(' ').Select(a => a == "''" ? "" : a).ToArray();

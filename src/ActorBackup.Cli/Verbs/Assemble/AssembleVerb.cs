@@ -22,8 +22,8 @@ public sealed class AssembleVerb : IVerb
         new("bundle", "FILE", "A bundle (or any dump of the bigchain and votes tables) to merge; repeat for each.", Required: true, Repeatable: true),
         new("out", "FILE", "The archive to write (.tar.gz); written under a temporary name and renamed when complete.", Required: true),
         new("federation-keys", "FILE", "The federation's key file to verify against (default: the keys the bundles' manifests name, if they all agree)."),
-        OptionSpec.Flag("overwrite", "Replace FILE if it exists."),
-        OptionSpec.Flag("json", "Print the report as JSON."),
+        SharedOptions.Overwrite,
+        SharedOptions.Json("Print the report as JSON."),
     ];
 
     public IReadOnlyList<string> Examples { get; } =

@@ -21,17 +21,17 @@ public sealed class ClientBackupVerb : IVerb
         new("tx-file", "FILE", "More transaction ids, one a line (# starts a comment)."),
         new("public-key", "KEY", "Keep every transaction whose inputs or outputs name this base58 public key; repeat for several.", Repeatable: true),
         new("asset", "ID", "Keep an asset's whole history: its CREATE and every TRANSFER of it; repeat for several.", Repeatable: true),
-        new("source", "HOST:PORT", "Read from the federation's RethinkDB (driver port), with BigchainDB's secondary indexes where it has them."),
+        SharedOptions.Server("source", "Read from the federation's RethinkDB (driver port), with BigchainDB's secondary indexes where it has them."),
         new("db", "NAME", "The BigchainDB database on --source.", Default: "bigchain"),
-        new("user", "NAME", "The RethinkDB user on --source.", Default: "admin"),
-        new("password", "TEXT", "The user's password (default: empty)."),
-        new("admin", "URL", "Read from a backup cluster instead, through any node's admin endpoint."),
+        SharedOptions.User,
+        SharedOptions.Password,
+        SharedOptions.Admin("Read from a backup cluster instead, through any node's admin endpoint.", defaultUrl: null),
         new("token-file", "FILE", $"The admin API token to send with --admin (default: ${AdminToken.Variable}, if set)."),
         new("out", "FILE", "The bundle to write (.tar.gz); written under a temporary name and renamed when complete.", Required: true),
         new("since", "FILE", "An earlier bundle: keep all of it and its selection, and add only what is new."),
         new("federation-keys", "FILE", "The federation's key file to check every signature against (default: the voters the blocks list)."),
         OptionSpec.Flag("scan", "Read whole tables even where an index could answer (when the source's indexes are not to be trusted)."),
-        OptionSpec.Flag("overwrite", "Replace FILE if it exists."),
+        SharedOptions.Overwrite,
     ];
 
     public IReadOnlyList<string> Examples { get; } =

@@ -43,22 +43,22 @@ public sealed class TagsVerb : IVerb
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("source", "HOST:PORT", "The RethinkDB server (driver port) to read, and for apply to reconfigure; an admin account is needed."),
+        SharedOptions.Server("source", "The RethinkDB server (driver port) to read, and for apply to reconfigure; an admin account is needed."),
         new("from-file", "FILE", "plan, check: the system tables `tags snapshot` saved, instead of a live --source."),
-        new("user", "NAME", "The RethinkDB user.", Default: "admin"),
-        new("password", "TEXT", "The user's password (default: empty)."),
+        SharedOptions.User,
+        SharedOptions.Password,
         new("db", "NAME", "The database of the tables.", Default: "bigchain"),
-        new("tables", "LIST", "The tables, comma-separated (backlog may be added).", Default: "bigchain,votes"),
+        SharedOptions.Tables("The tables, repeated or comma-separated (backlog may be added).", "bigchain,votes"),
         new("original", "TAG", "The tag of the federation's own servers, which keep every primary.", Default: "original"),
         new("backup", "TAG", "The tag of the backup servers.", Default: "backup"),
         new("backup-replicas", "N", "Replicas of each shard on backup servers; check requires that many ready.", Default: "1"),
         new("original-replicas", "N|keep|minus-one",
             "plan, apply: replicas of each shard on original servers: as many as now, one fewer (a rerun keeps it), or N.", Default: "keep"),
-        new("timeout", "SECONDS", "apply: longest wait for each reconfigured table to have every replica ready.", Default: "600"),
-        OptionSpec.Flag("json", "plan, check: print one JSON object (the plan holds each reconfigure's exact optargs)."),
+        SharedOptions.Timeout("apply: longest wait for each reconfigured table to have every replica ready.", 600, 1, 86_400),
+        SharedOptions.Json("plan, check: print one JSON object (the plan holds each reconfigure's exact optargs)."),
         new("prometheus", "FILE", "check: also write the result as Prometheus gauges to FILE (a node_exporter textfile), replaced atomically."),
         new("out", "FILE", "snapshot: the file to write the three system tables to."),
-        OptionSpec.Flag("overwrite", "snapshot: replace FILE if it exists."),
+        SharedOptions.Overwrite with { Help = "snapshot: replace FILE if it exists." },
     ];
 
     public IReadOnlyList<string> Examples { get; } =
@@ -105,16 +105,14 @@ public sealed class TagsVerb : IVerb
         var db = args.GetRequiredString("db");
         if (!DumpArchiveWriter.IsValidName(db) || db == "rethinkdb")
             throw Usage($"--db must be a database name of letters, digits, _ and - other than rethinkdb (got '{db}')");
-        var tables = args.GetRequiredString("tables").Split(',', StringSplitOptions.TrimEntries);
-        if (tables.FirstOrDefault(t => !DumpArchiveWriter.IsValidName(t)) is { } bad)
-            throw Usage($"--tables must be table names of letters, digits, _ and -, separated by commas (got '{bad}' in '{args.GetRequiredString("tables")}')");
+        var tables = args.GetAll("tables");
 
         string? output = null;
         if (command == TagsCommand.Snapshot)
             output = Path.GetFullPath(args.GetString("out") ?? throw Usage("tags snapshot needs --out FILE"));
         return new TagsSettings(
             command, source.Connection, source.File, tags, args.GetInt("backup-replicas", 1, 64), original,
-            tables.Distinct().Select(t => new TableRef(db, t)).ToList(), args.GetFlag("json"), args.GetInt("timeout", 1, 86_400),
+            tables.Distinct().Select(t => new TableRef(db, t)).ToList(), args.GetFlag("json"), (int)args.GetSeconds("timeout").TotalSeconds,
             args.GetString("prometheus") is { } prometheus ? Path.GetFullPath(prometheus) : null, output, args.GetFlag("overwrite"));
     }
 
@@ -153,7 +151,7 @@ public sealed class TagsVerb : IVerb
             Password = args.GetString("password") ?? "",
         };
         // A wait may take the whole --timeout before the server answers.
-        return (command == TagsCommand.Apply ? connection with { ResponseTimeout = TimeSpan.FromSeconds(args.GetInt("timeout", 1, 86_400) + 30) } : connection, null);
+        return (command == TagsCommand.Apply ? connection with { ResponseTimeout = args.GetSeconds("timeout") + TimeSpan.FromSeconds(30) } : connection, null);
     }
 
     private string Tag(ParsedArgs args, string option)

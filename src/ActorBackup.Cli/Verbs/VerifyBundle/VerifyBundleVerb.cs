@@ -18,7 +18,7 @@ public sealed class VerifyBundleVerb : IVerb
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("federation-keys", "FILE", "The federation's key file to trust (default: the keys the bundle's manifest names, which are only its own word)."),
-        OptionSpec.Flag("json", "Print the verdicts as JSON."),
+        SharedOptions.Json("Print the verdicts as JSON."),
     ];
 
     public IReadOnlyList<string> Examples { get; } =
