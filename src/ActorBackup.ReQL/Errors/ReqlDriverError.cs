@@ -21,6 +21,17 @@ public sealed class ReqlAuthError : ReqlDriverError
 }
 
 /// <summary>
+/// The TLS handshake failed: the server's certificate is not trusted or not issued for its name, or the server does not
+/// speak TLS. A configuration to fix, not an outage to wait out.
+/// </summary>
+public sealed class ReqlTlsError : ReqlDriverError
+{
+    public ReqlTlsError(string message, Exception? inner = null) : base(message, inner) { }
+
+    public override bool IsTransient => false;
+}
+
+/// <summary>
 /// The connection is gone (closed, reset, timed out, broken by a bad frame). Every request that was pending on it
 /// fails with this error at once. <see cref="QuerySent"/> is false when the query never reached the socket,
 /// so retrying it elsewhere cannot run it twice.

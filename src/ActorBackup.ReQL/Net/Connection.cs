@@ -63,7 +63,9 @@ public sealed class Connection : IConnection
         try
         {
             await socket.ConnectAsync(options.Host, options.Port, deadline.Token);
-            var stream = new NetworkStream(socket, ownsSocket: false);
+            Stream stream = new NetworkStream(socket, ownsSocket: false);
+            if (options.Tls is { } tls)
+                stream = await TlsHandshake.AuthenticateAsync(stream, options.Host, options.Port, tls, deadline.Token);
             var input = new BufferedStream(stream, 64 * 1024);
             var serverVersion = await HandshakeAsync(stream, input, options, deadline.Token);
             var connection = new Connection(options, socket, stream, serverVersion) { _state = ConnectionState.Open };
@@ -147,6 +149,12 @@ public sealed class Connection : IConnection
             Break(e);
         }
     }
+
+    /// <summary>
+    /// Breaks the connection from outside, e.g. when the server stopped answering although TCP raised nothing: every
+    /// pending query and open cursor fails with a <see cref="ReqlConnectionError"/> giving <paramref name="reason"/>.
+    /// </summary>
+    public void Abort(string reason) => Break(new ReqlConnectionError(reason));
 
     /// <summary>
     /// Marks the connection broken with its first cause, closes the socket and fails every pending request with
@@ -326,6 +334,7 @@ public sealed class Connection : IConnection
             _state = ConnectionState.Closed;
         Break(new ReqlConnectionError($"The connection to {Endpoint} was closed by this client.", querySent: false));
         await _reader;
+        await _output.DisposeAsync();
         _lifetime.Dispose();
     }
 }

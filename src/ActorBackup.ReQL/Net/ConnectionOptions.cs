@@ -11,6 +11,9 @@ public sealed record ConnectionOptions
 
     public string Password { get; init; } = "";
 
+    /// <summary>TLS to the server; null for plain TCP.</summary>
+    public TlsOptions? Tls { get; init; }
+
     /// <summary>Default database for queries that name none (sent as the global `db` optarg).</summary>
     public string? Db { get; init; }
 

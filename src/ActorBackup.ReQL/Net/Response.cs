@@ -9,6 +9,13 @@ namespace ActorBackup.ReQL.Net;
 /// </summary>
 public sealed class Response
 {
+    /// <summary>
+    /// No nesting limit: a frame carries the documents of many queries that share the connection, so one deeply nested
+    /// document must reach its caller as a value to refuse, not break the connection under every other query. What the
+    /// parser holds is bounded by the frame cap, checked before the frame is read.
+    /// </summary>
+    private static readonly JsonDocumentOptions FrameOptions = new() { MaxDepth = int.MaxValue };
+
     private Response(ulong token, int? type, JsonElement data, IReadOnlyList<ResponseNote> notes, int? errorType, JsonElement? backtrace)
     {
         Token = token;
@@ -49,7 +56,7 @@ public sealed class Response
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(payload, new JsonDocumentOptions { MaxDepth = 512 });
+            doc = JsonDocument.Parse(payload, FrameOptions);
         }
         catch (JsonException e)
         {
