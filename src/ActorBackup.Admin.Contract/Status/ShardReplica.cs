@@ -11,6 +11,7 @@ namespace ActorBackup.Admin.Contract.Status;
 /// <param name="LastError">Why the last capture attempt ended; null if none failed.</param>
 /// <param name="Source">The source of the current or last attempt, "host:port".</param>
 /// <param name="RecordsCaptured">Records stored new since the replica actor started.</param>
+/// <param name="Basis">What the watermark rests on; null when its node does not report it.</param>
 public sealed record ShardReplica(
     string Node,
     string Region,
@@ -26,4 +27,5 @@ public sealed record ShardReplica(
     long Gaps = 0,
     string? LastError = null,
     string? Source = null,
-    long RecordsCaptured = 0);
+    long RecordsCaptured = 0,
+    WatermarkBasis? Basis = null);

@@ -1,8 +1,10 @@
 using ActorBackup.Cluster.Capture.Sources;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sharding;
+using ActorBackup.Cluster.Sources;
 using ActorBackup.Ledger.Federation;
 using ActorBackup.Ledger.Validation;
+using Akka.Event;
 
 namespace ActorBackup.Cluster.Capture;
 
@@ -10,24 +12,29 @@ namespace ActorBackup.Cluster.Capture;
 /// What every capture actor of a node shares: the settings (<see cref="BackupSettings.Capture"/> paces the stream),
 /// the key space, one thread-safe validator built from the federation's keys, the clock, and where documents come from.
 /// </summary>
-/// <param name="Clock">The current time; a test may pin it.</param>
+/// <param name="Clock">The sources' time now, as the node knows it (its own clock before any source answered): what
+/// checkpoints of a source that does not confirm itself and the lag in status read. A test may pin it.</param>
 /// <param name="Source">The federation's RethinkDB servers in production; a benchmark feeds documents directly.</param>
 public sealed record CaptureEnvironment(
     BackupSettings Settings, KeySpace Keys, LedgerValidator Validator, Func<DateTimeOffset> Clock, ICaptureSource Source)
 {
-    /// <summary>The environment of a node capturing from its configured sources with the wall clock.</summary>
-    public static CaptureEnvironment Create(BackupSettings settings, FederationKeys federation) =>
-        new(settings, new KeySpace(settings.Shards), new LedgerValidator(federation), () => DateTimeOffset.UtcNow, new ReqlCaptureSource(settings));
+    /// <summary>The environment of a node capturing from its configured sources over <paramref name="sources"/>.</summary>
+    public static CaptureEnvironment Create(BackupSettings settings, FederationKeys federation, SourceSessions sources) =>
+        new(settings, new KeySpace(settings.Shards), new LedgerValidator(federation), sources.SourceNow, new ReqlCaptureSource(settings, sources));
 
-    /// <summary>As <see cref="Create(BackupSettings, FederationKeys)"/>, with the keys read from <see cref="BackupSettings.FederationKeysPath"/>.</summary>
+    /// <summary>As <see cref="Create(BackupSettings, FederationKeys, SourceSessions)"/>, with sessions of its own on the wall clock.</summary>
+    public static CaptureEnvironment Create(BackupSettings settings, FederationKeys federation) =>
+        Create(settings, federation, new SourceSessions(settings, () => DateTimeOffset.UtcNow, NoLogger.Instance));
+
+    /// <summary>As <see cref="Create(BackupSettings, FederationKeys, SourceSessions)"/>, with the keys read from <see cref="BackupSettings.FederationKeysPath"/>.</summary>
     /// <exception cref="BackupSettingsException">No key file is configured, or it cannot be read.</exception>
-    public static CaptureEnvironment Create(BackupSettings settings)
+    public static CaptureEnvironment Create(BackupSettings settings, SourceSessions sources)
     {
         if (settings.FederationKeysPath is null)
             throw new BackupSettingsException("actorbackup.federation-keys must name the federation's key file: capture verifies every signature against it.");
         try
         {
-            return Create(settings, FederationKeyFile.Load(settings.FederationKeysPath));
+            return Create(settings, FederationKeyFile.Load(settings.FederationKeysPath), sources);
         }
         catch (InvalidDataException e)
         {

@@ -29,6 +29,9 @@ public sealed record CaptureProgress
     public long Scanned { get; init; }
     public long Deletions { get; init; }
     public Watermark ScanFrom { get; init; } = Watermark.None;
+
+    /// <summary>The source's time (Unix seconds) when the current attempt's feed was subscribed, if known.</summary>
+    public long? FeedOpenedAt { get; init; }
     public ReplicaPositions Positions { get; init; } = ReplicaPositions.None;
 
     /// <summary>The source the next attempt tries first.</summary>
@@ -50,7 +53,7 @@ public sealed record CaptureProgress
         ? this
         : progress.Notice switch
         {
-            FeedOpened opened => this with { Phase = CapturePhase.CatchingUp, Source = opened.Endpoint },
+            FeedOpened opened => this with { Phase = CapturePhase.CatchingUp, Source = opened.Endpoint, FeedOpenedAt = opened.SourceSeconds },
             ScanCompleted => this with { Phase = CapturePhase.Live },
             _ => this,
         };
@@ -59,12 +62,13 @@ public sealed record CaptureProgress
     internal CaptureProgress Ended(AttemptEnded ended, int sourceCount) => this with
     {
         Phase = ended.Attempt == Attempts ? CapturePhase.Backoff : Phase,
+        FeedOpenedAt = ended.Attempt == Attempts ? null : FeedOpenedAt,
         LastError = ended.Error is null ? LastError : OneLine(ended.Error),
         Gaps = Gaps + (ended.Error is FeedOverflowException ? 1 : 0),
         NextSource = ended.Error is null ? NextSource : (NextSource + 1) % Math.Max(1, sourceCount),
     };
 
-    internal CaptureProgress PipelineFailed(Exception error) => this with { Phase = CapturePhase.Backoff, LastError = OneLine(error) };
+    internal CaptureProgress PipelineFailed(Exception error) => this with { Phase = CapturePhase.Backoff, LastError = OneLine(error), FeedOpenedAt = null };
 
     internal CaptureProgress Persisted(BatchPersisted batch) => this with
     {
@@ -90,14 +94,18 @@ public sealed record CaptureProgress
 
     internal CaptureProgress WatermarkFlushed(Watermark w) => this with { Positions = Positions.Flush(w) };
 
-    /// <summary>The status combining these counters with the journal's durable state.</summary>
+    /// <summary>
+    /// The status combining these counters with the journal's durable state. <paramref name="now"/> is the source's time:
+    /// the lag is measured in the clock the watermark is in. While live, the watermark rests on a feed followed without
+    /// a break since it was subscribed (after a scan from <see cref="ScanFrom"/>).
+    /// </summary>
     public CaptureStatus Status(ReplicaId replica, ReplicaStatus? journal, DateTimeOffset now)
     {
         var flushed = journal is null ? Positions.Flushed : Watermark.Max(Positions.Flushed, journal.BackedUpTo);
         long? lag = flushed.IsNone ? null : Math.Max(0, now.ToUnixTimeSeconds() - flushed.Seconds);
         return new CaptureStatus(replica, Phase, Source, LastError, Captured, Quarantined, Duplicates, Math.Max(0, Attempts - 1), Gaps,
             Scanned, ScanFrom, flushed, lag, journal?.StoredCount ?? 0, journal?.QuarantinedCount ?? 0,
-            journal?.Digest ?? ShardDigest.Empty);
+            journal?.Digest ?? ShardDigest.Empty, Phase == CapturePhase.Live ? FeedOpenedAt : null);
     }
 
     private static string OneLine(Exception error)

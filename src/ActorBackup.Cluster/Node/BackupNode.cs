@@ -5,6 +5,7 @@ using ActorBackup.Cluster.Journal;
 using ActorBackup.Cluster.Membership;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Settings;
+using ActorBackup.Cluster.Sources;
 using ActorBackup.Cluster.Status;
 using ActorBackup.Cluster.Tables;
 using Akka;
@@ -22,13 +23,15 @@ namespace ActorBackup.Cluster.Node;
 public sealed class BackupNode : IAsyncDisposable
 {
     private readonly AdminServer _admin;
+    private readonly SourceSessions _sources;
 
-    private BackupNode(ActorSystem system, NodeConfiguration configuration, AdminServer admin, ClusterStatusSource status)
+    private BackupNode(ActorSystem system, NodeConfiguration configuration, AdminServer admin, ClusterStatusSource status, SourceSessions sources)
     {
         System = system;
         Configuration = configuration;
         _admin = admin;
         Status = status;
+        _sources = sources;
     }
 
     public ActorSystem System { get; }
@@ -47,16 +50,22 @@ public sealed class BackupNode : IAsyncDisposable
     /// <summary>This node's view of the cluster status.</summary>
     public ClusterStatusSource Status { get; }
 
+    /// <summary>This node's connections to its sources, shared by every replica and the table metadata reads.</summary>
+    public SourceSessions Sources => _sources;
+
     /// <summary>Completes when the ActorSystem has terminated, for whatever reason.</summary>
     public Task WhenTerminated => System.WhenTerminated;
 
     /// <summary>
     /// Starts the node and joins the seed nodes (or forms a cluster of its own when none are set).
-    /// <paramref name="replicas"/> chooses each owned replica's actor; by default <see cref="ReplicaFactory.For"/>.
+    /// <paramref name="replicas"/> chooses each owned replica's actor over the node's source connections; by default
+    /// <see cref="ReplicaFactory.For"/>. <paramref name="clock"/> is this node's clock (the wall clock unless a test skews
+    /// it): the sources' clocks are measured against it.
     /// </summary>
     /// <exception cref="BackupSettingsException">The node cannot start with this configuration (one line).</exception>
     /// <exception cref="NodeStartException">The journal did not answer within <c>actorbackup.node.start-timeout</c> (one line).</exception>
-    public static BackupNode Start(NodeConfiguration configuration, Func<ReplicaId, Props>? replicas = null)
+    public static BackupNode Start(NodeConfiguration configuration, Func<BackupSettings, SourceSessions, Func<ReplicaId, Props>>? replicas = null,
+        Func<DateTimeOffset>? clock = null)
     {
         var settings = configuration.Settings;
         var admin = AdminServer.Bind(settings.AdminEndpoint);
@@ -75,24 +84,27 @@ public sealed class BackupNode : IAsyncDisposable
         {
             JournalStartup.Await(system, JournalName(settings), configuration.Node.StartTimeout);
             PrepareIndex(system, settings);
+            var sources = new SourceSessions(settings, clock ?? (() => DateTimeOffset.UtcNow), system.Log);
+            // Every replica has released its lease by then; this closes what a metadata read may still hold.
+            system.RegisterOnTermination(() => sources.DisposeAsync().AsTask().Wait(settings.SourceProbe.Timeout));
             var cluster = AkkaCluster.Get(system);
             if (cluster.Settings.SeedNodes.Count == 0)
                 cluster.Join(cluster.SelfAddress);
             var placement = system.ActorOf(
-                PlacementActor.Props(PlacementOptions.From(settings, configuration.Node), replicas ?? ReplicaFactory.For(settings)), NodeActorPaths.Placement);
+                PlacementActor.Props(PlacementOptions.From(settings, configuration.Node), (replicas ?? ReplicaFactory.For)(settings, sources)), NodeActorPaths.Placement);
             // Before the system stops, each replica finishes the batch it is writing.
             var drainTimeout = configuration.Node.StatusTimeout + TimeSpan.FromSeconds(1);
             CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseClusterExiting, "release-replicas",
                 () => placement.Ask<Done>(ReleaseAllReplicas.Instance, drainTimeout));
             system.ActorOf(
                 StatusPublisher.Props(placement, settings.Region, configuration.Node.StatusInterval, configuration.Node.StatusTimeout), NodeActorPaths.Status);
-            var status = new ClusterStatusSource(system, settings, configuration.Node.StatusTimeout);
-            system.ActorOf(TableMetadataActor.Props(settings, configuration.Node.TableMetadataInterval), NodeActorPaths.TableMetadata);
+            var status = new ClusterStatusSource(system, settings, configuration.Node.StatusTimeout, sources);
+            system.ActorOf(TableMetadataActor.Props(settings, sources, configuration.Node.TableMetadataInterval), NodeActorPaths.TableMetadata);
             var replicaRoutes = new ReplicaRoutes(system, placement, new TableMetadataStore(settings.DataDirectory), configuration.Node.StatusTimeout);
             var ingest = IngestOptions.From(settings);
             var importRoute = new ImportRoute(system.ActorOf(IngestActor.Props(ingest), NodeActorPaths.Ingest), ingest, system.Log);
             admin.Serve(status.CurrentAsync, system.Log, replicaRoutes, importRoute);
-            return new BackupNode(system, configuration, admin, status);
+            return new BackupNode(system, configuration, admin, status, sources);
         }
         catch
         {

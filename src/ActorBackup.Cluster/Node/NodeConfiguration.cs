@@ -12,9 +12,12 @@ public sealed record NodeConfiguration(Config Operator, BackupSettings Settings,
 {
     private static readonly TimeSpan ParseTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>Reads the file at <paramref name="path"/> and validates everything a node needs.</summary>
+    /// <summary>
+    /// Reads the file at <paramref name="path"/>, with <c>${NAME}</c> and <c>${?NAME}</c> taken from
+    /// <paramref name="environment"/> (the process's by default), and validates everything a node needs.
+    /// </summary>
     /// <exception cref="BackupSettingsException">One line saying what is wrong and where.</exception>
-    public static NodeConfiguration Load(string path)
+    public static NodeConfiguration Load(string path, Func<string, string?>? environment = null)
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
@@ -28,7 +31,7 @@ public sealed record NodeConfiguration(Config Operator, BackupSettings Settings,
         {
             throw new BackupSettingsException($"the configuration file {full} cannot be read: {e.Message}");
         }
-        return FromConfig(Parse(text, full), full);
+        return FromConfig(Parse(EnvironmentSubstitution.Resolve(text, environment ?? Environment.GetEnvironmentVariable), full), full);
     }
 
     /// <remarks>

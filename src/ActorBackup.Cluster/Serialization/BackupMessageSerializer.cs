@@ -100,7 +100,7 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
                 if (r.Capture is { } capture)
                 {
                     w.String(capture.Phase).OptionalLong(capture.LagSeconds).Long(capture.Restarts).Long(capture.Gaps).OptionalString(capture.LastError)
-                        .OptionalString(capture.Source).Long(capture.RecordsCaptured);
+                        .OptionalString(capture.Source).Long(capture.RecordsCaptured).OptionalLong(capture.FeedSince);
                 }
                 break;
             case GetCaptureStatus:
@@ -109,7 +109,7 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
                 w.String(s.Replica.Table).Int(s.Replica.Shard).Byte((byte)s.Phase).OptionalString(s.Source).OptionalString(s.LastError)
                     .Long(s.RecordsCaptured).Long(s.Quarantined).Long(s.Duplicates).Long(s.Restarts).Long(s.Gaps).Long(s.RecordsScanned)
                     .Watermark(s.ScanFrom).Watermark(s.Flushed).OptionalLong(s.LagSeconds).Long(s.StoredCount).Long(s.QuarantinedCount)
-                    .Digest(s.Digest);
+                    .Digest(s.Digest).OptionalLong(s.FeedSince);
                 break;
             default:
                 if (RepairLayouts.TryWrite(system, obj, w))
@@ -158,10 +158,11 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
             Manifests.ReplicaStatus => new ReplicaStatus(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long(), r.Long()),
             Manifests.DigestAt => new DigestAt(r.Watermark(), r.Long(), r.Digest()),
             Manifests.ReplicaReportV1 => new ReplicaReport(r.String(), r.String(), r.String(), r.Int(), r.Long(), r.Long(), r.Watermark(), r.Digest()),
-            Manifests.ReplicaReport => ReadReplicaReport(r),
+            Manifests.ReplicaReportV2 => ReadReplicaReport(r, withFeedSince: false),
+            Manifests.ReplicaReport => ReadReplicaReport(r, withFeedSince: true),
             Manifests.GetCaptureStatus => GetCaptureStatus.Instance,
-            Manifests.CaptureStatus => new CaptureStatus(new ReplicaId(r.String(), r.Int()), Phase(r.Byte()), r.OptionalString(), r.OptionalString(),
-                r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Watermark(), r.Watermark(), r.OptionalLong(), r.Long(), r.Long(), r.Digest()),
+            Manifests.CaptureStatusV1 => ReadCaptureStatus(r),
+            Manifests.CaptureStatus => ReadCaptureStatus(r) with { FeedSince = r.OptionalLong() },
             _ => RepairLayouts.TryRead(system, manifest, r) ?? throw new SerializationException(
                 $"{nameof(BackupMessageSerializer)} (id {SerializerId}) does not know manifest \"{manifest}\": it was written by a newer or foreign version."),
         };
@@ -169,14 +170,19 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
         return result;
     }
 
-    private static ReplicaReport ReadReplicaReport(PayloadReader r)
+    private static CaptureStatus ReadCaptureStatus(PayloadReader r) =>
+        new(new ReplicaId(r.String(), r.Int()), Phase(r.Byte()), r.OptionalString(), r.OptionalString(),
+            r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Watermark(), r.Watermark(), r.OptionalLong(), r.Long(), r.Long(), r.Digest());
+
+    private static ReplicaReport ReadReplicaReport(PayloadReader r, bool withFeedSince)
     {
         var report = new ReplicaReport(r.String(), r.String(), r.String(), r.Int(), r.Long(), r.Long(), r.Watermark(), r.Digest());
         var pid = r.OptionalLong();
         var capture = r.Byte() switch
         {
             0 => null,
-            1 => new ReplicaCapture(r.String(), r.OptionalLong(), r.Long(), r.Long(), r.OptionalString(), r.OptionalString(), r.Long()),
+            1 => new ReplicaCapture(r.String(), r.OptionalLong(), r.Long(), r.Long(), r.OptionalString(), r.OptionalString(), r.Long(),
+                withFeedSince ? r.OptionalLong() : null),
             var other => throw new InvalidDataException($"{other} does not say whether a capture status follows"),
         };
         if (pid is < 0 or > int.MaxValue)

@@ -29,13 +29,15 @@ internal static class Manifests
     public const string ReplicaStatus = "ST";
     public const string DigestAt = "DA";
 
-    // Replicated status (Akka.DistributedData values). "NR" is the first layout, still read (a node of the
-    // previous version may gossip it during a rolling upgrade) but no longer written.
+    // Replicated status (Akka.DistributedData values). "NR" and "NC" are earlier layouts, still read (a node of a
+    // previous version may gossip them during a rolling upgrade) but no longer written.
     public const string ReplicaReportV1 = "NR";
-    public const string ReplicaReport = "NC";
+    public const string ReplicaReportV2 = "NC";
+    public const string ReplicaReport = "ND";
 
-    // Capture status (asked for across nodes).
-    public const string CaptureStatus = "CS";
+    // Capture status (asked for across nodes). "CS" is the layout before the feed's start time, still read.
+    public const string CaptureStatusV1 = "CS";
+    public const string CaptureStatus = "CF";
 
     // Repair protocol between sibling replicas (RepairLayouts); a lowercase "r" opens each of them.
     public const string RecordBatch = "rB";

@@ -30,6 +30,8 @@ public sealed partial record BackupSettings
     public required TimeSpan CatchUpMargin { get; init; }
     public required SourceProbeSettings SourceProbe { get; init; }
     public required SourceConnectionSettings Source { get; init; }
+    public required SourceTlsSettings SourceTls { get; init; }
+    public required SourceClockSettings SourceClock { get; init; }
     public required int SnapshotEvery { get; init; }
     public required RecordIndexSettings RecordIndex { get; init; }
     public required TimeSpan AntiEntropyInterval { get; init; }
@@ -88,7 +90,7 @@ public sealed partial record BackupSettings
         {
             Region = region,
             Sources = sources.Select(s => Endpoint(r, "sources", s)).ToArray(),
-            Credentials = new SourceCredentials(r.String("source-user"), r.String("source-password", allowEmpty: true)),
+            Credentials = ReadCredentials(r),
             Database = r.String("database"),
             Tables = tables,
             FederationKeysPath = keys.Length == 0 ? null : Path.GetFullPath(keys),
@@ -105,7 +107,10 @@ public sealed partial record BackupSettings
                 r.Duration("source.keep-alive-idle", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
                 r.Duration("source.host-backoff", TimeSpan.Zero, TimeSpan.FromHours(1)),
                 r.Size("source.max-frame-size", 64 * KiB, GiB),
-                r.Int("source.cursor-prefetch", 1, 64)),
+                r.Int("source.cursor-prefetch", 1, 64),
+                r.Int("source.replicas-per-connection", 1, 500)),
+            SourceTls = ReadTls(r),
+            SourceClock = ReadClock(r),
             SnapshotEvery = r.Int("snapshot-every", 1, 1_000_000),
             RecordIndex = new RecordIndexSettings(
                 r.Duration("record-index.flush-interval", TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),

@@ -12,14 +12,17 @@ namespace ActorBackup.Cluster.Settings;
 /// <param name="HostBackoff">How long a source that failed is skipped while another one is tried.</param>
 /// <param name="MaxFrameBytes">Largest response frame accepted from a source.</param>
 /// <param name="CursorPrefetch">Batches of a scan buffered ahead of the one being read.</param>
+/// <param name="ReplicasPerConnection">Replicas whose feeds and scans share one connection to a source before another is opened.</param>
 public sealed record SourceConnectionSettings(
-    TimeSpan ConnectTimeout, TimeSpan ResponseTimeout, TimeSpan KeepAliveIdle, TimeSpan HostBackoff, long MaxFrameBytes, int CursorPrefetch)
+    TimeSpan ConnectTimeout, TimeSpan ResponseTimeout, TimeSpan KeepAliveIdle, TimeSpan HostBackoff, long MaxFrameBytes, int CursorPrefetch,
+    int ReplicasPerConnection)
 {
-    /// <summary>The driver's options for logging in as <paramref name="credentials"/>, with these bounds.</summary>
-    public ConnectionOptions Options(SourceCredentials credentials) => new()
+    /// <summary>The driver's options for logging in as <paramref name="credentials"/> over <paramref name="tls"/>, with these bounds.</summary>
+    public ConnectionOptions Options(SourceCredentials credentials, SourceTlsSettings tls) => new()
     {
         User = credentials.User,
         Password = credentials.Password,
+        Tls = tls.Options(),
         ConnectTimeout = ConnectTimeout,
         ResponseTimeout = ResponseTimeout,
         KeepAliveIdle = KeepAliveIdle,

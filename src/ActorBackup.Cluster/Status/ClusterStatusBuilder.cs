@@ -18,7 +18,8 @@ public static class ClusterStatusBuilder
         IReadOnlyList<string> tables,
         int shards,
         int replicas,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        IReadOnlyList<SourceEntry>? sources = null)
     {
         // Reports of removed members are left over until their removal reaches every node.
         var known = members.Select(m => m.Address).ToHashSet(StringComparer.Ordinal);
@@ -43,7 +44,29 @@ public static class ClusterStatusBuilder
         long? rpo = restorable is { } point ? Math.Max(0, (long)Math.Floor((now - point).TotalSeconds)) : null;
         var quarantined = shardStatuses.Sum(s => s.Replicas.Where(r => r.Reachable).Select(r => r.Quarantined).DefaultIfEmpty(0).Max());
 
-        return new ClusterStatus(node, now, replicas, members, shardStatuses, restorable, rpo, quarantined);
+        return new ClusterStatus(node, now, replicas, members, shardStatuses, restorable, rpo, quarantined,
+            restorable is null ? null : RestsOn(shardStatuses), sources);
+    }
+
+    /// <summary>
+    /// What the restorable point rests on: each shard's point is its highest reachable watermark, so the replica holding
+    /// it (a live one first when several do) carries it; the point is only as strong as the weakest of those.
+    /// </summary>
+    private static WatermarkBasis? RestsOn(IReadOnlyList<ShardStatus> shards)
+    {
+        var carriers = new List<WatermarkBasis>();
+        foreach (var shard in shards)
+        {
+            var carrier = shard.Replicas
+                .Where(r => r.Reachable && r.Watermark == shard.BackedUpTo)
+                .OrderBy(r => r.Basis is { Kind: WatermarkBasis.ContinuousFeed } ? 0 : 1)
+                .ThenBy(r => r.Basis?.Since ?? DateTimeOffset.MaxValue)
+                .First();
+            if (carrier.Basis is not { } basis)
+                return null;
+            carriers.Add(basis);
+        }
+        return WatermarkBasis.Weakest(carriers);
     }
 
     private static ShardStatus Shard(
@@ -59,7 +82,7 @@ public static class ClusterStatusBuilder
             var durable = isReachable && !r.Watermark.IsNone ? marks.Count(w => w >= r.Watermark) : 0;
             var c = r.Capture;
             return new ShardReplica(r.Node, r.Region, isReachable, r.Records, r.Quarantined, Time(r.Watermark), durable, r.Digest.ToString(),
-                c?.Phase, c?.LagSeconds, c?.Restarts ?? 0, c?.Gaps ?? 0, c?.LastError, c?.Source, c?.RecordsCaptured ?? 0);
+                c?.Phase, c?.LagSeconds, c?.Restarts ?? 0, c?.Gaps ?? 0, c?.LastError, c?.Source, c?.RecordsCaptured ?? 0, Basis(c));
         }).ToArray();
 
         return new ShardStatus(
@@ -74,6 +97,14 @@ public static class ClusterStatusBuilder
             reachable.Select(r => r.Records).DefaultIfEmpty(0).Max(),
             entries);
     }
+
+    /// <summary>A live replica's watermark rests on its feed since it was subscribed; any other's stays where its feed stopped.</summary>
+    private static WatermarkBasis? Basis(ReplicaCapture? capture) => capture switch
+    {
+        null => null,
+        { Phase: ReplicaPhases.Live, FeedSince: { } since } => WatermarkBasis.Continuous(DateTimeOffset.FromUnixTimeSeconds(since)),
+        _ => WatermarkBasis.Stopped,
+    };
 
     /// <summary>"table/shard" as shown to operators, e.g. "votes/007".</summary>
     public static string IdOf(string table, int shard) => $"{table}/{shard:D3}";

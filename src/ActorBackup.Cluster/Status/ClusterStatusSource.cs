@@ -2,6 +2,7 @@ using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Admin;
 using ActorBackup.Cluster.Membership;
 using ActorBackup.Cluster.Settings;
+using ActorBackup.Cluster.Sources;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.DistributedData;
@@ -9,8 +10,11 @@ using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace ActorBackup.Cluster.Status;
 
-/// <summary>Computes the current <see cref="ClusterStatus"/> from this node's view; safe to call from any thread.</summary>
-public sealed class ClusterStatusSource(ActorSystem system, BackupSettings settings, TimeSpan timeout)
+/// <summary>
+/// Computes the current <see cref="ClusterStatus"/> from this node's view; safe to call from any thread. Its time is the
+/// sources' as this node measured it (<paramref name="sources"/>), the clock watermarks are in.
+/// </summary>
+public sealed class ClusterStatusSource(ActorSystem system, BackupSettings settings, TimeSpan timeout, SourceSessions sources)
 {
     private readonly AkkaCluster _cluster = AkkaCluster.Get(system);
     private readonly IActorRef _replicator = DistributedData.Get(system).Replicator;
@@ -29,7 +33,7 @@ public sealed class ClusterStatusSource(ActorSystem system, BackupSettings setti
             ? success.Get(StatusKeys.Replicas).Entries.Values.ToArray()
             : [];
         return ClusterStatusBuilder.Build(
-            _cluster.SelfAddress.ToString(), members, reports, settings.Tables, settings.Shards, settings.Replicas, DateTimeOffset.UtcNow);
+            _cluster.SelfAddress.ToString(), members, reports, settings.Tables, settings.Shards, settings.Replicas, sources.SourceNow(), sources.Report());
     }
 
     /// <summary>Akka's member status as the status JSON spells it.</summary>

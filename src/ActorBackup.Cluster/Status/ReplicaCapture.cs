@@ -8,6 +8,7 @@ namespace ActorBackup.Cluster.Status;
 /// <param name="LastError">One line on why the last attempt ended; null if none failed.</param>
 /// <param name="Source">"host:port" of the source of the current or last attempt; null before the first.</param>
 /// <param name="RecordsCaptured">Records this replica stored new since its actor started.</param>
+/// <param name="FeedSince">While live: the source's time (Unix seconds) since which its feed has been followed without a break.</param>
 public sealed record ReplicaCapture(
     string Phase,
     long? LagSeconds,
@@ -15,4 +16,5 @@ public sealed record ReplicaCapture(
     long Gaps,
     string? LastError,
     string? Source,
-    long RecordsCaptured);
+    long RecordsCaptured,
+    long? FeedSince = null);

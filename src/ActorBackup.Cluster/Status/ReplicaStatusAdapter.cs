@@ -18,7 +18,7 @@ public static class ReplicaStatusAdapter
     public static ReplicaReport? ToReport(object reply, string node, string region) =>
         reply is CaptureStatus s
             ? new ReplicaReport(node, region, s.Replica.Table, s.Replica.Shard, s.StoredCount, s.QuarantinedCount, s.Flushed, s.Digest,
-                new ReplicaCapture(NameOf(s.Phase), s.LagSeconds, s.Restarts, s.Gaps, s.LastError, s.Source, s.RecordsCaptured),
+                new ReplicaCapture(NameOf(s.Phase), s.LagSeconds, s.Restarts, s.Gaps, s.LastError, s.Source, s.RecordsCaptured, s.FeedSince),
                 Environment.ProcessId)
             : null;
 

@@ -1,4 +1,5 @@
 using ActorBackup.Cluster.Settings;
+using ActorBackup.Cluster.Sources;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Errors;
 using ActorBackup.ReQL.Net;
@@ -8,7 +9,8 @@ using Akka.Event;
 namespace ActorBackup.Cluster.Tables;
 
 /// <summary>
-/// Reads each backed-up table's <c>info()</c> and <c>index_status()</c> from the sources at start and
+/// Reads each backed-up table's <c>info()</c> and <c>index_status()</c> from the sources (over the node's shared
+/// connection, see <see cref="SourceSessions"/>) at start and
 /// then every <c>interval</c> (<c>actorbackup.node.table-metadata-interval</c>), and keeps the latest in the <see cref="TableMetadataStore"/>, so that an
 /// export made from the backup carries the table's real primary key and index definitions. Apart from
 /// the capture pipelines: metadata changes rarely and a failed poll only leaves the previous file.
@@ -16,14 +18,16 @@ namespace ActorBackup.Cluster.Tables;
 public sealed class TableMetadataActor : ReceiveActor, IWithTimers
 {
     private readonly BackupSettings _settings;
+    private readonly SourceSessions _sources;
     private readonly TimeSpan _interval;
     private readonly TableMetadataStore _store;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _polling;
 
-    public TableMetadataActor(BackupSettings settings, TimeSpan interval)
+    public TableMetadataActor(BackupSettings settings, SourceSessions sources, TimeSpan interval)
     {
         _settings = settings;
+        _sources = sources;
         _interval = interval;
         _store = new TableMetadataStore(settings.DataDirectory);
         Receive<Poll>(_ => Start());
@@ -42,8 +46,8 @@ public sealed class TableMetadataActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(BackupSettings settings, TimeSpan interval) =>
-        Akka.Actor.Props.Create(() => new TableMetadataActor(settings, interval));
+    public static Props Props(BackupSettings settings, SourceSessions sources, TimeSpan interval) =>
+        Akka.Actor.Props.Create(() => new TableMetadataActor(settings, sources, interval));
 
     protected override void PreStart()
     {
@@ -58,30 +62,36 @@ public sealed class TableMetadataActor : ReceiveActor, IWithTimers
         PollAsync().PipeTo(Self);
     }
 
+    /// <summary>Reads every table over the node's shared connection to the first source that answers, in failover order.</summary>
     private async Task<Polled> PollAsync()
     {
-        string? problem = null;
-        foreach (var source in _settings.Sources)
+        SourceLease lease;
+        try
+        {
+            lease = await _sources.AcquireAsync(0, CancellationToken.None);
+        }
+        catch (ReqlError e)
+        {
+            return new Polled(e.Message);
+        }
+        await using (lease)
         {
             try
             {
-                await using var connection = await Connection.ConnectAsync(
-                    _settings.Source.Options(_settings.Credentials) with { Host = source.Host, Port = source.Port });
                 foreach (var table in _settings.Tables)
                 {
                     var term = R.Db(_settings.Database).Table(table);
-                    var info = await term.Info().RunAtomAsync(connection);
-                    var indexes = await term.IndexStatus().RunAtomAsync(connection);
+                    var info = await term.Info().RunAtomAsync(lease.Connection);
+                    var indexes = await term.IndexStatus().RunAtomAsync(lease.Connection);
                     _store.Save(table, TableMetadataStore.ToInfo(info, indexes));
                 }
                 return new Polled(null);
             }
             catch (Exception e) when (e is ReqlError or FormatException or IOException or UnauthorizedAccessException)
             {
-                problem = $"{source.Host}:{source.Port}: {e.Message}";
+                return new Polled($"{lease.Endpoint}: {e.Message}");
             }
         }
-        return new Polled(problem ?? "no source is configured");
     }
 
     private sealed record Poll

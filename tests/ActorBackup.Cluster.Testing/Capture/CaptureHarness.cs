@@ -2,8 +2,10 @@ using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Journal;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Settings;
+using ActorBackup.Cluster.Sources;
 using ActorBackup.Ledger.Federation;
 using Akka.Configuration;
+using Akka.Event;
 using Microsoft.Data.Sqlite;
 
 namespace ActorBackup.Cluster.Tests.Capture;
@@ -24,10 +26,13 @@ public sealed class CaptureHarness : IDisposable
     /// <summary>The configuration of an actor system over this node's data directory.</summary>
     public Config Config { get; }
 
-    /// <summary>When set, the capture's clock reads this Unix time instead of the wall clock.</summary>
+    /// <summary>When set, the node's clock reads this Unix time instead of the wall clock.</summary>
     public long? PinnedNow { get; set; }
 
-    public DateTimeOffset Now() => PinnedNow is { } now ? DateTimeOffset.FromUnixTimeSeconds(now) : DateTimeOffset.UtcNow;
+    /// <summary>How far the node's clock is ahead of the wall clock (negative: behind), which the sources follow.</summary>
+    public TimeSpan Skew { get; set; }
+
+    public DateTimeOffset Now() => (PinnedNow is { } now ? DateTimeOffset.FromUnixTimeSeconds(now) : DateTimeOffset.UtcNow) + Skew;
 
     /// <summary>Settings of this node capturing from <paramref name="sources"/>, with short batches, backoffs and checkpoint steps.</summary>
     public BackupSettings Settings(IEnumerable<string> sources, int shards = 2, int marginSeconds = 5) =>
@@ -43,8 +48,19 @@ public sealed class CaptureHarness : IDisposable
             }
             """));
 
-    public CaptureEnvironment Environment(FederationKeys federation, IEnumerable<string> sources, int shards = 2, int marginSeconds = 5) =>
-        CaptureEnvironment.Create(Settings(sources, shards, marginSeconds), federation) with { Clock = Now };
+    /// <summary>
+    /// The environment of a node capturing from <paramref name="sources"/> with this harness's clock as the node's own:
+    /// the sources' clocks are measured against it, so a pinned clock is a node clock skewed from the sources'.
+    /// </summary>
+    public CaptureEnvironment Environment(FederationKeys federation, IEnumerable<string> sources, int shards = 2, int marginSeconds = 5)
+    {
+        var settings = Settings(sources, shards, marginSeconds);
+        Sessions = new SourceSessions(settings, Now, NoLogger.Instance);
+        return CaptureEnvironment.Create(settings, federation, Sessions);
+    }
+
+    /// <summary>The source connections of the environment made last.</summary>
+    public SourceSessions? Sessions { get; private set; }
 
     /// <summary>The reason code and id of every quarantined record in the node's index.</summary>
     public IReadOnlyList<(string Id, string Reason)> Quarantine()

@@ -206,13 +206,16 @@ public sealed class CaptureActorSpec : DilatedTestKit, IDisposable
         Assert.Equal(later.Count, scanned);
     }
 
-    [Fact]
-    public async Task The_watermark_advances_only_over_flushed_records_and_never_beyond_now_minus_the_margin()
+    [Theory]
+    [InlineData(3600)]
+    [InlineData(-3600)]
+    public async Task The_watermark_follows_the_sources_clock_over_flushed_records_whatever_the_nodes_clock_says(int skewSeconds)
     {
         await using var source = await LedgerSource.StartAsync();
         var t0 = WallNow;
-        _harness.PinnedNow = t0;
-        using var ledger = new SimulatedLedger("watermark", t0 - 20);
+        // reqlite answers r.now() from this machine's clock: the wall clock is the source's.
+        _harness.Skew = TimeSpan.FromSeconds(skewSeconds);
+        using var ledger = new SimulatedLedger("skewed-node", t0 - 20);
         var documents = ledger.Next(8);
         Assert.Contains(documents, d => d.Timestamp > t0 - 5);
         await source.InsertAsync(documents);
@@ -221,29 +224,38 @@ public sealed class CaptureActorSpec : DilatedTestKit, IDisposable
         var votes = documents.Where(d => d.Table == "votes").ToList();
         var violations = new List<string>();
 
-        async Task WatermarkReaches(long expected)
+        async Task<CaptureStatus> WatermarkReaches(long atLeast)
         {
+            CaptureStatus? reached = null;
             await AwaitAssertAsync(async () =>
             {
                 var status = await StatusAsync(capture);
+                var sourceNow = WallNow;
                 if (!status.Flushed.IsNone)
                 {
-                    if (status.Flushed.Seconds > _harness.PinnedNow!.Value - 5)
-                        violations.Add($"watermark {status.Flushed.Seconds} is past now - margin {_harness.PinnedNow - 5}");
+                    if (status.Flushed.Seconds > sourceNow - 5)
+                        violations.Add($"watermark {status.Flushed.Seconds} is past the source's now - margin {sourceNow - 5}");
                     var covered = votes.Count(d => d.Timestamp <= status.Flushed.Seconds);
                     if (status.StoredCount < covered)
                         violations.Add($"watermark {status.Flushed.Seconds} claims {covered} records, {status.StoredCount} are stored");
                 }
-                Assert.Equal(Watermark.At(expected), status.Flushed);
+                Assert.True(status.Flushed >= Watermark.At(atLeast), $"watermark {status.Flushed} has not reached {atLeast}");
+                reached = status;
             }, Patience, Dilated(TimeSpan.FromMilliseconds(50)));
+            return reached!;
         }
 
-        await WatermarkReaches(t0 - 5);
-        _harness.PinnedNow = t0 + 100;
-        await WatermarkReaches(t0 + 95);
+        var first = await WatermarkReaches(t0 - 5);
+        var second = await WatermarkReaches(first.Flushed.Seconds + 2);
 
         Assert.Empty(violations);
-        Assert.Equal(votes.Count, (await StatusAsync(capture)).StoredCount);
+        Assert.Equal(votes.Count, second.StoredCount);
+        Assert.InRange(second.LagSeconds!.Value, 0, 60);
+        Assert.InRange(second.FeedSince!.Value, t0 - 60, WallNow);
+        var clock = Assert.Single(_harness.Sessions!.Report());
+        Assert.InRange(clock.ClockOffsetMs!.Value, -skewSeconds * 1000.0 - 5000, -skewSeconds * 1000.0 + 5000);
+        Assert.StartsWith($"clock offset {(skewSeconds > 0 ? "-" : "+")}3", clock.Warning);
+        Assert.EndsWith("exceeds actorbackup.source-clock.warn-offset (2s)", clock.Warning);
     }
 
     private static bool IsFaulty(LedgerDocument document) => document.Fault is SimulatedFault.ForgedSignature or SimulatedFault.Malformed;

@@ -2,18 +2,22 @@ using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Capture.Sources;
 using ActorBackup.Cluster.Settings;
+using ActorBackup.Cluster.Sources;
+using Akka.Event;
 using Akka.Configuration;
 
 namespace ActorBackup.Cluster.Tests.Capture;
 
 public sealed class CaptureEnvironmentSpec
 {
+    private static SourceSessions Sessions(BackupSettings settings) => new(settings, () => DateTimeOffset.UtcNow, NoLogger.Instance);
+
     [Fact]
     public void Capture_without_a_federation_key_file_fails_with_one_line_naming_the_key()
     {
         var settings = BackupSettings.Create(ConfigurationFactory.Empty);
 
-        var e = Assert.Throws<BackupSettingsException>(() => CaptureEnvironment.Create(settings));
+        var e = Assert.Throws<BackupSettingsException>(() => CaptureEnvironment.Create(settings, Sessions(settings)));
 
         Assert.Equal("actorbackup.federation-keys must name the federation's key file: capture verifies every signature against it.", e.Message);
     }
@@ -24,7 +28,7 @@ public sealed class CaptureEnvironmentSpec
         var missing = Path.Combine(Path.GetTempPath(), $"no-such-keys-{Guid.NewGuid():N}.json");
         var settings = BackupSettings.Create(ConfigurationFactory.ParseString($"actorbackup.federation-keys = \"{missing}\""));
 
-        var e = Assert.Throws<BackupSettingsException>(() => CaptureEnvironment.Create(settings));
+        var e = Assert.Throws<BackupSettingsException>(() => CaptureEnvironment.Create(settings, Sessions(settings)));
 
         Assert.StartsWith($"actorbackup.federation-keys: Cannot read the federation key file {missing}:", e.Message);
         Assert.DoesNotContain('\n', e.Message);

@@ -41,7 +41,7 @@ public sealed class PlacementActorSpec() : DilatedTestKit(), IAsyncLifetime
         var hocon = _files.NodeHocon(name, "eu-west", port, FreePort.Next(), _seedPort, "actorbackup { replicas = 1, tables = [votes] }");
         return BackupNode.Start(
             NodeConfiguration.FromConfig(ConfigurationFactory.ParseString(hocon), name),
-            id => Props.Create(() => new RecordingReplica(name, id, _events)));
+            (_, _) => id => Props.Create(() => new RecordingReplica(name, id, _events)));
     }
 
     private static async Task<IReadOnlyCollection<ReplicaId>> Owned(BackupNode node) =>

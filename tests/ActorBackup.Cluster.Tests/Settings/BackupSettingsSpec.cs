@@ -26,7 +26,7 @@ public sealed class BackupSettingsSpec
         Assert.Equal(TimeSpan.FromSeconds(30), s.CatchUpMargin);
         Assert.Equal(new SourceProbeSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)), s.SourceProbe);
         Assert.Equal(new SourceConnectionSettings(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5),
-            512L * 1024 * 1024, 2), s.Source);
+            512L * 1024 * 1024, 2, 256), s.Source);
         Assert.Equal(1000, s.SnapshotEvery);
         Assert.Equal(new RecordIndexSettings(TimeSpan.FromSeconds(1), 25_000, 4L * 1024 * 1024), s.RecordIndex);
         Assert.Equal(TimeSpan.FromMinutes(5), s.AntiEntropyInterval);
@@ -75,7 +75,7 @@ public sealed class BackupSettingsSpec
     {
         var s = Read("""
             actorbackup {
-              source { connect-timeout = 5s, response-timeout = 2m, keep-alive-idle = 30s, host-backoff = 0s, max-frame-size = 64MiB, cursor-prefetch = 4 }
+              source { connect-timeout = 5s, response-timeout = 2m, keep-alive-idle = 30s, host-backoff = 0s, max-frame-size = 64MiB, cursor-prefetch = 4, replicas-per-connection = 32 }
               record-index { flush-interval = 250ms, flush-records = 1000, id-filter-size = 64MiB }
               repair { ask-timeout = 1m, not-placed-retry = 1s, far-behind = 0.25, ids-per-page = 200, message-bytes = 1MiB, write-latency = 50ms }
               capture { checkpoint-interval = 1s, journal-timeout = 30s, recent-window = 5000, parallelism = 3, journal-writes-in-flight = 4, journal-status-timeout = 1s, journal-poll-interval = 500ms }
@@ -84,7 +84,7 @@ public sealed class BackupSettingsSpec
             """);
 
         Assert.Equal(new SourceConnectionSettings(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(30), TimeSpan.Zero,
-            64L * 1024 * 1024, 4), s.Source);
+            64L * 1024 * 1024, 4, 32), s.Source);
         Assert.Equal(new RecordIndexSettings(TimeSpan.FromMilliseconds(250), 1000, 64L * 1024 * 1024), s.RecordIndex);
         Assert.Equal(new RepairSettings(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1), 0.25, 200, 1024 * 1024, TimeSpan.FromMilliseconds(50)), s.Repair);
         Assert.Equal(new CaptureSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 5000, 3, 4, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500)),
@@ -103,7 +103,7 @@ public sealed class BackupSettingsSpec
             }
             """);
 
-        var options = s.Source.Options(s.Credentials);
+        var options = s.Source.Options(s.Credentials, s.SourceTls);
 
         Assert.Equal(("backup", "secret"), (options.User, options.Password));
         Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), 64L * 1024 * 1024, 4),

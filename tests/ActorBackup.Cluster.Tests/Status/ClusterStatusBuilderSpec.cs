@@ -18,6 +18,53 @@ public sealed class ClusterStatusBuilderSpec
     private static ClusterStatus Build(IReadOnlyList<MemberEntry> members, params ReplicaReport[] reports) =>
         ClusterStatusBuilder.Build("a", members, reports, ["votes"], 2, 2, Now);
 
+    private static ReplicaReport Capturing(MemberEntry node, int shard, long watermark, string phase, long? feedSince) =>
+        Report(node, shard, watermark) with { Capture = new ReplicaCapture(phase, 3, 0, 0, null, "10.0.0.1:28015", 10, feedSince) };
+
+    [Fact]
+    public void The_restorable_point_rests_on_a_continuous_feed_since_the_latest_feed_start_of_the_replicas_carrying_it()
+    {
+        var status = Build([A, B],
+            Capturing(A, 0, 1_700_000_090, ReplicaPhases.Live, 1_700_000_000), Capturing(B, 0, 1_700_000_050, ReplicaPhases.Live, 1_700_000_040),
+            Capturing(A, 1, 1_700_000_060, ReplicaPhases.Live, 1_700_000_010), Capturing(B, 1, 1_700_000_080, ReplicaPhases.Live, 1_700_000_020));
+
+        Assert.Equal(new WatermarkBasis(WatermarkBasis.ContinuousFeed, DateTimeOffset.FromUnixTimeSeconds(1_700_000_020),
+            "continuous feed since 2023-11-14T22:13:40Z on every shard"), status.RestorablePointBasis);
+        Assert.Equal(WatermarkBasis.Continuous(DateTimeOffset.FromUnixTimeSeconds(1_700_000_040)), status.Shards[0].Replicas[1].Basis);
+    }
+
+    [Fact]
+    public void A_shard_whose_best_watermark_is_on_a_replica_not_live_makes_the_restorable_point_rest_on_a_stopped_feed()
+    {
+        var status = Build([A, B],
+            Capturing(A, 0, 1_700_000_090, ReplicaPhases.Backoff, null), Capturing(B, 0, 1_700_000_050, ReplicaPhases.Live, 1_700_000_040),
+            Capturing(A, 1, 1_700_000_080, ReplicaPhases.Live, 1_700_000_010));
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_700_000_080), status.RestorablePoint);
+        Assert.Equal(WatermarkBasis.FeedStopped, status.RestorablePointBasis!.Kind);
+        Assert.Equal("the feed stopped on 1 of 2 shards: their watermarks stay where their feeds stopped", status.RestorablePointBasis.Text);
+        Assert.Equal(WatermarkBasis.Stopped, status.Shards[0].Replicas[0].Basis);
+    }
+
+    [Fact]
+    public void A_replica_from_a_node_that_does_not_report_its_basis_leaves_the_restorable_point_without_one()
+    {
+        var status = Build([A, B], Capturing(A, 0, 1_700_000_090, ReplicaPhases.Live, 1_700_000_000), Report(B, 1, 1_700_000_080));
+
+        Assert.NotNull(status.RestorablePoint);
+        Assert.Null(status.RestorablePointBasis);
+    }
+
+    [Fact]
+    public void The_sources_as_the_answering_node_sees_them_are_passed_through()
+    {
+        SourceEntry[] sources = [new("10.0.0.1:28015", 1, 128, 12.5, 0.3, Now, null, null)];
+
+        var status = ClusterStatusBuilder.Build("a", [A], [Report(A, 0, 1_700_000_050)], ["votes"], 2, 2, Now, sources);
+
+        Assert.Same(sources, status.Sources);
+    }
+
     [Fact]
     public void The_restorable_point_is_the_oldest_of_the_best_watermark_of_each_shard()
     {

@@ -12,7 +12,7 @@ public sealed class ReplicaReportSerializationSpec() : DilatedTestKit(BackupConf
 {
     private static readonly ReplicaReport Rich = new(
         "akka.tcp://actorbackup@10.0.0.5:4053", "eu-west", "votes", 17, 12, 3, Watermark.At(1490000000), ShardDigest.Empty,
-        new ReplicaCapture(ReplicaPhases.Backoff, 42, 5, 1, "ReqlConnectionError: connection refused", "10.0.0.1:28015", 120),
+        new ReplicaCapture(ReplicaPhases.Live, 42, 5, 1, "ReqlConnectionError: connection refused", "10.0.0.1:28015", 120, 1489999990),
         4711);
 
     private BackupMessageSerializer Serializer => new((ExtendedActorSystem)Sys);
@@ -22,8 +22,8 @@ public sealed class ReplicaReportSerializationSpec() : DilatedTestKit(BackupConf
     {
         var bytes = Serializer.ToBinary(Rich);
 
-        Assert.Equal("NC", Serializer.Manifest(Rich));
-        Assert.Equal(Rich, Serializer.FromBinary(bytes, "NC"));
+        Assert.Equal("ND", Serializer.Manifest(Rich));
+        Assert.Equal(Rich, Serializer.FromBinary(bytes, "ND"));
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class ReplicaReportSerializationSpec() : DilatedTestKit(BackupConf
     {
         var bare = Rich with { Capture = null, Pid = null };
 
-        Assert.Equal(bare, Serializer.FromBinary(Serializer.ToBinary(bare), "NC"));
+        Assert.Equal(bare, Serializer.FromBinary(Serializer.ToBinary(bare), "ND"));
     }
 
     [Fact]
@@ -47,12 +47,25 @@ public sealed class ReplicaReportSerializationSpec() : DilatedTestKit(BackupConf
     }
 
     [Fact]
+    public void A_second_layout_report_from_an_older_node_is_still_read_with_its_capture_and_no_feed_start()
+    {
+        var older = Rich with { Capture = Rich.Capture! with { FeedSince = null } };
+        using var w = new PayloadWriter();
+        w.String(older.Node).String(older.Region).String(older.Table).Int(older.Shard).Long(older.Records).Long(older.Quarantined)
+            .Watermark(older.Watermark).Digest(older.Digest).OptionalLong(older.Pid).Byte(1);
+        var c = older.Capture!;
+        w.String(c.Phase).OptionalLong(c.LagSeconds).Long(c.Restarts).Long(c.Gaps).OptionalString(c.LastError).OptionalString(c.Source).Long(c.RecordsCaptured);
+
+        Assert.Equal(older, Serializer.FromBinary(w.ToArray(), "NC"));
+    }
+
+    [Fact]
     public void A_capture_marker_that_is_neither_0_nor_1_is_a_serialization_error()
     {
         var bytes = Serializer.ToBinary(Rich with { Capture = null, Pid = null });
         bytes[^1] = 7;
 
-        var e = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => Serializer.FromBinary(bytes, "NC"));
+        var e = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => Serializer.FromBinary(bytes, "ND"));
 
         Assert.Contains("7 does not say whether a capture status follows", e.Message);
     }

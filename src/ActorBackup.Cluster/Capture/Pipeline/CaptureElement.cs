@@ -27,7 +27,8 @@ public sealed record SourceDeletion : CaptureElement
 }
 
 /// <summary>The changefeed is subscribed on <paramref name="Endpoint"/>; the scan starts next.</summary>
-public sealed record FeedOpened(string Endpoint) : CaptureElement;
+/// <param name="SourceSeconds">The source's time (Unix seconds) when the feed was subscribed, as this node knows it; null when unknown.</param>
+public sealed record FeedOpened(string Endpoint, long? SourceSeconds = null) : CaptureElement;
 
 /// <summary>The catch-up scan read every document it selected; the feed is followed from here.</summary>
 public sealed record ScanCompleted : CaptureElement
@@ -36,16 +37,17 @@ public sealed record ScanCompleted : CaptureElement
 }
 
 /// <summary>
-/// The clock read at this point of a live attempt whose scan has completed: every document received before it
+/// A point of a live attempt whose scan has completed, in the source's time: every document received before it
 /// precedes it in the stream, so once its batch is acknowledged the replica may claim <c>Time - margin</c>.
 /// </summary>
 public sealed record Checkpoint(long UnixSeconds) : CaptureElement;
 
 /// <summary>
-/// The source answered a request sent at <paramref name="UnixSeconds"/> on the connection that carries the feed, so
+/// The source answered, on the connection that carries the feed, with its own time <paramref name="UnixSeconds"/>, so
 /// the feed was delivering then. A source whose connection can go silent without an error (a network that drops
-/// every packet) emits one before <see cref="ScanCompleted"/> and then regularly: once it has, no checkpoint of
-/// the attempt claims a later time, so the watermark stops where the source was last seen.
+/// every packet) emits one before <see cref="ScanCompleted"/> and then regularly: once it has, checkpoints of the
+/// attempt claim the time of the last answer, so the watermark is in the source's clock and stops where the source
+/// was last seen.
 /// </summary>
 public sealed record SourceReachable(long UnixSeconds) : CaptureElement;
 

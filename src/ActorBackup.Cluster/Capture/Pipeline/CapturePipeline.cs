@@ -51,7 +51,7 @@ internal static class CapturePipeline
     {
         var range = environment.Keys.Ranges[replica.Shard];
         return Source.FromTask(owner.Ask<AttemptPlan>(PlanAttempt.Instance, environment.Settings.Capture.JournalTimeout))
-            .ConcatMany(plan => environment.Source.Open(new CaptureRequest(replica, range, plan.ScanFrom, plan.FirstSource, environment.Clock))
+            .ConcatMany(plan => environment.Source.Open(new CaptureRequest(replica, range, plan.ScanFrom, plan.FirstSource))
                 .WireTap(element =>
                 {
                     if (element is FeedOpened or ScanCompleted) owner.Tell(new AttemptProgress(plan.Attempt, element));
@@ -71,8 +71,9 @@ internal static class CapturePipeline
             .MapMaterializedValue(_ => NotUsed.Instance);
 
     /// <summary>
-    /// A checkpoint only means something once the scan has filled in everything before the feed opened, and, for a
-    /// source that confirms it is reachable, no later than its last confirmation.
+    /// A checkpoint only means something once the scan has filled in everything before the feed opened. For a source
+    /// that confirms it is reachable it claims the source's time in the last confirmation, which every element before
+    /// it in the stream preceded: never a time the source has not reached, whatever this node's clock says.
     /// </summary>
     private static Func<CaptureElement, IEnumerable<CaptureElement>> OnlyCheckpointsAfterScan()
     {
@@ -90,8 +91,8 @@ internal static class CapturePipeline
                     return [];
                 case Checkpoint when !live:
                     return [];
-                case Checkpoint checkpoint when reachable is { } seen:
-                    return [new Checkpoint(Math.Min(checkpoint.UnixSeconds, seen))];
+                case Checkpoint when reachable is { } seen:
+                    return [new Checkpoint(seen)];
                 default:
                     return [element];
             }

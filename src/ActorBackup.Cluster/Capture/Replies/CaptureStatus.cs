@@ -23,6 +23,7 @@ namespace ActorBackup.Cluster.Capture.Replies;
 /// <param name="StoredCount">Records in the journal.</param>
 /// <param name="QuarantinedCount">Quarantined records in the journal.</param>
 /// <param name="Digest">The journal's order-independent digest of its stored records.</param>
+/// <param name="FeedSince">While live: the source's time (Unix seconds) since which the feed has been followed without a break.</param>
 public sealed record CaptureStatus(
     ReplicaId Replica,
     CapturePhase Phase,
@@ -39,4 +40,5 @@ public sealed record CaptureStatus(
     long? LagSeconds,
     long StoredCount,
     long QuarantinedCount,
-    ShardDigest Digest) : IBackupMessage;
+    ShardDigest Digest,
+    long? FeedSince = null) : IBackupMessage;

@@ -9,5 +9,4 @@ namespace ActorBackup.Cluster.Capture.Sources;
 /// <param name="Range">The primary-key range of the shard.</param>
 /// <param name="ScanFrom">The scan selects records with a timestamp at or after this; <see cref="Watermark.None"/> scans the whole range.</param>
 /// <param name="FirstSource">Index of the source to try first; each failed attempt moves to the next one.</param>
-/// <param name="Clock">The clock the pipeline's checkpoints read: a source stamps its <see cref="Pipeline.SourceReachable"/> with it.</param>
-public sealed record CaptureRequest(ReplicaId Replica, ShardRange Range, Watermark ScanFrom, int FirstSource, Func<DateTimeOffset> Clock);
+public sealed record CaptureRequest(ReplicaId Replica, ShardRange Range, Watermark ScanFrom, int FirstSource);

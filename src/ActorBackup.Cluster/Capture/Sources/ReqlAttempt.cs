@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Settings;
-using ActorBackup.ReQL.Ast;
+using ActorBackup.Cluster.Sources;
 using ActorBackup.ReQL.Errors;
 using ActorBackup.ReQL.Net;
 using Akka.Util;
@@ -10,55 +10,50 @@ using Akka.Util;
 namespace ActorBackup.Cluster.Capture.Sources;
 
 /// <summary>
-/// One attempt against the sources: the connection, the feed subscribed before anything is read, then the scan
-/// on the same connection, then the feed. The feed is not read during the scan: its changes wait in the server's
-/// queue (and a queue overflow surfaces as a <see cref="FeedOverflowException"/>). A network that drops every
-/// packet breaks nothing the driver sees for as long as TCP keeps retrying, so the attempt asks the server a
-/// trivial question every <see cref="SourceProbeSettings.Interval"/> and emits <see cref="SourceReachable"/> for each
-/// answer; an answer missing for <see cref="SourceProbeSettings.Timeout"/> fails the attempt. The watermark never
-/// passes the last answer, so the timeout bounds only how soon a silent source shows as lost and is replaced; it is
-/// generous because a restart costs a catch-up scan, and a busy source that answers late is better waited for than
-/// reconnected to.
+/// One attempt against the sources, on a lease of the node's shared connection: the feed subscribed before anything is
+/// read, then the scan on the same connection, then the feed. The feed is not read during the scan: its changes wait in
+/// the server's queue (and a queue overflow surfaces as a <see cref="FeedOverflowException"/>). The connection's probe
+/// (<see cref="SourceLane"/>) asks the source for its time every <see cref="SourceProbeSettings.Interval"/>; each answer
+/// becomes a <see cref="SourceReachable"/> in the source's time, and the watermark never passes the last one. A probe
+/// that goes unanswered aborts the connection, which fails this attempt with the reason.
 /// </summary>
 internal sealed class ReqlAttempt : IAsyncDisposable
 {
     private readonly BackupSettings _settings;
     private readonly CaptureRequest _request;
-    private readonly ConnectionPool _pool;
+    private readonly SourceLease _lease;
     private readonly Changefeed _feed;
+    private readonly long _feedOpenedAt;
     private IAsyncEnumerator<Change>? _changes;
     private Cursor? _scan;
     private IAsyncEnumerator<JsonElement>? _scanned;
     private Task<CaptureElement>? _nextChange;
-    private Task<SourceReachable>? _probe;
-    private readonly CancellationTokenSource _stopping = new();
+    private Task<ClockSample>? _probe;
     private Stage _stage = Stage.Opened;
 
     private enum Stage { Opened, Scanning, Confirming, Live }
 
-    private ReqlAttempt(BackupSettings settings, CaptureRequest request, ConnectionPool pool, Changefeed feed)
+    private ReqlAttempt(BackupSettings settings, CaptureRequest request, SourceLease lease, Changefeed feed, long feedOpenedAt)
     {
         _settings = settings;
         _request = request;
-        _pool = pool;
+        _lease = lease;
         _feed = feed;
+        _feedOpenedAt = feedOpenedAt;
     }
 
-    public static async Task<ReqlAttempt> StartAsync(BackupSettings settings, CaptureRequest request)
+    public static async Task<ReqlAttempt> StartAsync(BackupSettings settings, SourceSessions sources, CaptureRequest request)
     {
-        var count = settings.Sources.Count;
-        var hosts = Enumerable.Range(0, count).Select(i => settings.Sources[(request.FirstSource + i) % count].ToString());
-        var template = settings.Source.Options(settings.Credentials) with { Db = settings.Database };
-        var pool = await ConnectionPool.ConnectAsync(string.Join(",", hosts), template);
+        var lease = await sources.AcquireAsync(request.FirstSource, CancellationToken.None);
         try
         {
             var range = request.Range;
-            var feed = await ScanQuery.Range(settings.Database, request.Replica.Table, range.Lower, range.Upper).Changes().RunChangesAsync(pool);
-            return new ReqlAttempt(settings, request, pool, feed);
+            var feed = await ScanQuery.Range(settings.Database, request.Replica.Table, range.Lower, range.Upper).Changes().RunChangesAsync(lease.Connection);
+            return new ReqlAttempt(settings, request, lease, feed, lease.SourceNow().ToUnixTimeSeconds());
         }
         catch
         {
-            await pool.DisposeAsync();
+            await lease.DisposeAsync();
             throw;
         }
     }
@@ -69,19 +64,21 @@ internal sealed class ReqlAttempt : IAsyncDisposable
         {
             case Stage.Opened:
                 _stage = Stage.Scanning;
-                return new FeedOpened(_pool.CurrentEndpoint ?? "unknown");
+                return new FeedOpened(_lease.Endpoint, _feedOpenedAt);
             case Stage.Scanning:
                 if (_scanned is null)
                 {
                     var range = _request.Range;
-                    _scan = await ScanQuery.Scan(_settings.Database, _request.Replica.Table, range.Lower, range.Upper, _request.ScanFrom).RunCursorAsync(_pool);
+                    _scan = await ScanQuery.Scan(_settings.Database, _request.Replica.Table, range.Lower, range.Upper, _request.ScanFrom)
+                        .RunCursorAsync(_lease.Connection);
                     _scanned = _scan.GetAsyncEnumerator();
                 }
                 if (await _scanned.MoveNextAsync())
                     return new SourceDocument(RawBytes(_scanned.Current), DocumentOrigin.Scan);
                 await CloseScanAsync();
                 _stage = Stage.Confirming;
-                return await ProbeAsync(TimeSpan.Zero);
+                // The first confirmation is asked for now rather than at the next interval: the scan is complete.
+                return Reachable(await _lease.NextAnswerAsync(prompt: true));
             case Stage.Confirming:
                 _stage = Stage.Live;
                 _changes = _feed.GetAsyncEnumerator();
@@ -95,7 +92,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     private async Task<CaptureElement> NextLiveAsync()
     {
         _nextChange ??= NextChangeAsync();
-        _probe ??= ProbeAsync(_settings.SourceProbe.Interval);
+        _probe ??= _lease.NextAnswerAsync();
         await Task.WhenAny(_nextChange, _probe);
         if (_nextChange.IsCompleted)
         {
@@ -105,32 +102,16 @@ internal sealed class ReqlAttempt : IAsyncDisposable
         }
         var probe = _probe;
         _probe = null;
-        return await probe;
+        return Reachable(await probe);
     }
 
     /// <summary>
-    /// Asks the server for a constant after <paramref name="delay"/> and answers the time the question was sent,
-    /// provided the feed is still open then: an answer on a connection the pool made after the feed's broke proves nothing.
+    /// The source answered on the feed's own connection, so the feed was delivering at the answer's source time,
+    /// provided the feed is still open: a feed the server ended proves nothing.
     /// </summary>
-    private async Task<SourceReachable> ProbeAsync(TimeSpan delay)
-    {
-        await Task.Delay(delay, _stopping.Token);
-        var sent = _request.Clock().ToUnixTimeSeconds();
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        limit.CancelAfter(_settings.SourceProbe.Timeout);
-        try
-        {
-            await R.Expr(1).RunAtomAsync(_pool, limit.Token);
-        }
-        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
-        {
-            throw new ReqlConnectionError(
-                $"{_pool.CurrentEndpoint ?? "the source"} did not answer within {_settings.SourceProbe.Timeout.TotalSeconds:0.#} s (actorbackup.source-probe.timeout); the network may be dropping its packets");
-        }
-        if (!_feed.IsOpen)
-            throw new ReqlConnectionError($"the changefeed on {_pool.CurrentEndpoint ?? "the source"} closed");
-        return new SourceReachable(sent);
-    }
+    private SourceReachable Reachable(ClockSample answer) => _feed.IsOpen
+        ? new SourceReachable(answer.SourceSeconds)
+        : throw new ReqlConnectionError($"the changefeed on {_lease.Endpoint} closed");
 
     private async Task<CaptureElement> NextChangeAsync()
     {
@@ -157,19 +138,17 @@ internal sealed class ReqlAttempt : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync();
         await CloseScanAsync();
         if (_changes is not null) await _changes.DisposeAsync();
         await _feed.DisposeAsync();
-        await _pool.DisposeAsync();
-        // Both may still be pending when the stream is cancelled. They end with the feed and the pool; their failure
-        // then says only that the attempt was closed, so it is read (and thereby observed) and let go.
-        foreach (var pending in new Task?[] { _nextChange, _probe })
+        // A pending change ends with the feed; a pending probe answer may outlive this attempt on the shared connection.
+        // Either failure says only that the attempt was closed, so it is observed and let go.
+        if (_nextChange is { } change)
         {
-            if (pending is null) continue;
-            await Task.WhenAny(pending);
-            _ = pending.Exception;
+            await Task.WhenAny(change);
+            _ = change.Exception;
         }
-        _stopping.Dispose();
+        _ = _probe?.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+        await _lease.DisposeAsync();
     }
 }

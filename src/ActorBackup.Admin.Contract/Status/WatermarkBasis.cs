@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace ActorBackup.Admin.Contract.Status;
+
+/// <summary>
+/// What a watermark, or the restorable point, rests on: the evidence the node checked itself, with its time in the
+/// source's clock.
+/// </summary>
+/// <param name="Kind">One of <see cref="WatermarkBasis.ContinuousFeed"/> or <see cref="WatermarkBasis.FeedStopped"/>.</param>
+/// <param name="Since">For a continuous feed, the source's time since which it was followed without a break.</param>
+/// <param name="Text">One line for operators.</param>
+public sealed record WatermarkBasis(string Kind, DateTimeOffset? Since, string Text)
+{
+    /// <summary>A catch-up scan from the watermark before the last reconnect minus the margin, then the feed without a break since <see cref="Since"/>.</summary>
+    public const string ContinuousFeed = "continuous-feed";
+
+    /// <summary>The replica is not live: its watermark stays where its last feed stopped.</summary>
+    public const string FeedStopped = "feed-stopped";
+
+    public static WatermarkBasis Continuous(DateTimeOffset since) => new(ContinuousFeed, since, $"continuous feed since {Time(since)}");
+
+    public static WatermarkBasis Stopped { get; } = new(FeedStopped, null, "feed stopped: the watermark stays where it stopped");
+
+    /// <summary>
+    /// The basis of a point that several watermarks carry together (one per shard): continuous since the latest of their
+    /// feeds' starts, or stopped when any of them is.
+    /// </summary>
+    public static WatermarkBasis Weakest(IReadOnlyCollection<WatermarkBasis> bases)
+    {
+        var stopped = bases.Count(b => b.Kind != ContinuousFeed || b.Since is null);
+        if (stopped > 0)
+            return new WatermarkBasis(FeedStopped, null,
+                $"the feed stopped on {stopped} of {bases.Count} shards: their watermarks stay where their feeds stopped");
+        var since = bases.Max(b => b.Since!.Value);
+        return new WatermarkBasis(ContinuousFeed, since, $"continuous feed since {Time(since)} on every shard");
+    }
+
+    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
