@@ -12,6 +12,7 @@ public static class Program
         new Capture.CaptureBenchmark(),
         new Capture.CaptureLatencyBenchmark(),
         new Capture.CaptureMemoryBenchmark(),
+        new Sources.SourceLoadBenchmark(),
     ];
 
     public static async Task<int> Main(string[] args)

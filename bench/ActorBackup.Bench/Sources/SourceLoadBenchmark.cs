@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ActorBackup.Admin.Contract.Status;
+using ActorBackup.Bench.Capture;
+using ActorBackup.Cluster.Node;
+using ActorBackup.ReQL.Ast;
+using ActorBackup.ReQL.Net;
+using ActorBackup.Sandbox;
+using ActorBackup.Sandbox.Nodes;
+using ActorBackup.Sandbox.Processes;
+using ActorBackup.Sandbox.Reqlite;
+using Akka.Configuration;
+
+namespace ActorBackup.Bench.Sources;
+
+/// <summary>
+/// What backup nodes cost their source. A reqlite holding the records, N nodes in this process, each reaching it
+/// through its own <see cref="CountingRelay"/>; the nodes capture every record, rest, then lose every connection at
+/// once and catch up again. Two layouts in the same run over the same records: one connection per replica (how
+/// capture connected before <c>SourceSessions</c>, kept as <c>source.replicas-per-connection = 1</c>), and one
+/// connection per source per node (the default).
+/// </summary>
+public sealed class SourceLoadBenchmark : IBenchmark
+{
+    private static readonly (string Name, string Hocon)[] Layouts =
+    [
+        ("per replica", "actorbackup.source.replicas-per-connection = 1"),
+        ("per node", ""),
+    ];
+
+    public string Name => "source-load";
+
+    public string Description =>
+        "connections, queries at rest, bytes per record and reconnect cost at the source, per replica vs per node [--nodes 3] [--shards 64] [--replicas 2] [--records 100000] [--rest-seconds 10]";
+
+    public async Task RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var options = Options.Parse(args);
+        var root = Directory.CreateTempSubdirectory("actorbackup-bench-source-load-").FullName;
+        try
+        {
+            output.WriteLine($"Generating {options.Records:N0} records (block + 3 votes per round) ...");
+            // An hour old: the catch-up scan after a reconnect has nothing to read again within its margin.
+            var documents = CaptureLatencyBenchmark.Generate(options.Records, 100, root, out var keysFile,
+                DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 3600 - options.Records / 100);
+            await using var server = await ReqliteServer.StartAsync();
+            await LoadAsync(server, documents, cancellationToken);
+            output.WriteLine($"reqlite on {server.Endpoint} holds them; {options.Nodes} nodes, {options.Shards} shards of 2 tables, R = {options.Replicas}.");
+            var results = new List<Result>();
+            foreach (var (name, hocon) in Layouts)
+            {
+                output.WriteLine($"Layout {name}: capturing ...");
+                results.Add(await MeasureAsync(name, hocon, server, keysFile, Path.Combine(root, name.Replace(' ', '-')), options, output, cancellationToken));
+            }
+            output.WriteLine();
+            output.WriteLine($"{"layout",-12} {"conns",6} {"max/node",9} {"captured",10} {"B/record",9} {"queries/s",10} {"reconnect B",12} {"reconnect q",12} {"caught up",10}");
+            foreach (var r in results)
+                output.WriteLine($"{r.Layout,-12} {r.Connections,6} {r.MaxPerNode,9} {r.Captured,10:N0} {r.BytesPerRecord,9:0} {r.QueriesPerSecond,10:0.0} {r.ReconnectBytes,12:N0} {r.ReconnectQueries,12:N0} {r.CatchUp.TotalSeconds,9:0.0}s");
+            var (before, after) = (results[0], results[1]);
+            output.WriteLine();
+            output.WriteLine(FormattableString.Invariant(
+                $"source-load: per node vs per replica: connections {after.Connections} vs {before.Connections}, queries/s at rest {after.QueriesPerSecond / before.QueriesPerSecond:0.00}x, bytes/record {after.BytesPerRecord / before.BytesPerRecord:0.00}x, reconnect bytes {(double)after.ReconnectBytes / before.ReconnectBytes:0.00}x, reconnect queries {(double)after.ReconnectQueries / before.ReconnectQueries:0.00}x"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private sealed record Result(
+        string Layout, int Connections, int MaxPerNode, long Captured, double BytesPerRecord, double QueriesPerSecond, long ReconnectBytes,
+        long ReconnectQueries, TimeSpan CatchUp);
+
+    private static async Task<Result> MeasureAsync(string layout, string hocon, ReqliteServer server, string keysFile, string root, Options options,
+        TextWriter output, CancellationToken cancellationToken)
+    {
+        var relays = new List<CountingRelay>();
+        var nodes = new List<BackupNode>();
+        try
+        {
+            var seedPort = FreePort.Next();
+            for (var i = 0; i < options.Nodes; i++)
+            {
+                var relay = new CountingRelay(server.Host, server.Port);
+                relays.Add(relay);
+                var port = i == 0 ? seedPort : FreePort.Next();
+                var file = new NodeFile($"node{i}", i % 2 == 0 ? "eu-west" : "us-east", port, FreePort.Next(), [$"127.0.0.1:{seedPort}"], keysFile,
+                    Path.Combine(root, $"node{i}"))
+                {
+                    Sources = [relay.Endpoint],
+                    Shards = options.Shards,
+                    Replicas = options.Replicas,
+                    Extra = $"""
+                        actorbackup.catch-up-margin = 30s
+                        {hocon}
+                        akka.coordinated-shutdown.run-by-actor-system-terminate = off
+                        """,
+                };
+                nodes.Add(BackupNode.Start(NodeConfiguration.FromConfig(ConfigurationFactory.ParseString(file.Hocon), file.Name)));
+            }
+            var expected = (long)options.Records * options.Replicas;
+            var clock = Stopwatch.StartNew();
+            var captured = await UntilAsync(nodes[0], s => Live(s, options) && Records(s) == expected, TimeSpan.FromMinutes(30), cancellationToken);
+            output.WriteLine($"  captured {Records(captured):N0} records on {options.Replicas} replicas in {clock.Elapsed.TotalSeconds:0} s");
+            var perNode = relays.Select(r => TcpConnections.To(r.Port)).ToArray();
+            var bytes = relays.Sum(r => r.BytesFromSource);
+
+            var queriesBefore = relays.Sum(r => r.Starts + r.Continues);
+            await Task.Delay(TimeSpan.FromSeconds(options.RestSeconds), cancellationToken);
+            var queriesPerSecond = (double)(relays.Sum(r => r.Starts + r.Continues) - queriesBefore) / options.RestSeconds;
+
+            var restarts = captured.Shards.Sum(s => s.Replicas.Sum(r => r.Restarts));
+            var (bytesAtDrop, queriesAtDrop) = (relays.Sum(r => r.BytesFromSource + r.BytesToSource), relays.Sum(r => r.Starts + r.Continues));
+            var replicas = captured.Shards.Sum(s => s.Replicas.Count(r => r.Reachable));
+            clock.Restart();
+            foreach (var relay in relays)
+                relay.DropAll();
+            await UntilAsync(nodes[0], s => Live(s, options) && s.Shards.Sum(sh => sh.Replicas.Sum(r => r.Restarts)) >= restarts + replicas,
+                TimeSpan.FromMinutes(10), cancellationToken);
+            var catchUp = clock.Elapsed;
+            return new Result(layout, perNode.Sum(), perNode.Max(), Records(captured), (double)bytes / Records(captured), queriesPerSecond,
+                relays.Sum(r => r.BytesFromSource + r.BytesToSource) - bytesAtDrop, relays.Sum(r => r.Starts + r.Continues) - queriesAtDrop, catchUp);
+        }
+        finally
+        {
+            foreach (var node in nodes)
+                await node.DisposeAsync();
+            foreach (var relay in relays)
+                await relay.DisposeAsync();
+        }
+    }
+
+    private static bool Live(ClusterStatus status, Options options) =>
+        status.Shards.Count == 2 * options.Shards
+        && status.Shards.All(s => s.Replicas.Count(r => r.Reachable && r.Phase == ReplicaPhases.Live) == options.Replicas);
+
+    private static long Records(ClusterStatus status) => status.Shards.Sum(s => s.Replicas.Where(r => r.Reachable).Sum(r => r.Records));
+
+    private static async Task<ClusterStatus> UntilAsync(BackupNode observer, Func<ClusterStatus, bool> done, TimeSpan limit, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var status = await observer.Status.CurrentAsync(ct);
+            if (done(status)) return status;
+            if (deadline.Elapsed > limit)
+                throw new TimeoutException($"not reached within {limit.TotalMinutes:0} min ({Records(status):N0} records on reachable replicas)");
+            await Task.Delay(500, ct);
+        }
+    }
+
+    private static async Task LoadAsync(ReqliteServer server, List<CaptureLatencyBenchmark.Document> documents, CancellationToken ct)
+    {
+        await using var connection = await Connection.ConnectAsync(new ConnectionOptions { Host = server.Host, Port = server.Port }, ct);
+        await R.DbCreate("bigchain").RunAtomAsync(connection, ct);
+        foreach (var table in new[] { "bigchain", "votes" })
+            await R.Db("bigchain").TableCreate(table).RunAtomAsync(connection, ct);
+        foreach (var chunk in documents.Chunk(2000))
+        {
+            foreach (var table in chunk.GroupBy(d => d.Table))
+            {
+                using var parsed = JsonDocument.Parse("[" + string.Join(",", table.Select(d => Encoding.UTF8.GetString(d.Json))) + "]");
+                var result = await R.Db("bigchain").Table(table.Key).Insert(parsed.RootElement).RunWriteAsync(connection, ct);
+                if (result.Errors > 0) throw new InvalidOperationException($"reqlite refused {result.Errors} documents: {result.FirstError}");
+            }
+        }
+    }
+
+    private sealed record Options(int Nodes, int Shards, int Replicas, int Records, int RestSeconds)
+    {
+        public static Options Parse(string[] args)
+        {
+            var options = new Options(3, 64, 2, 100_000, 10);
+            for (var i = 0; i + 1 < args.Length; i += 2)
+            {
+                var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                options = args[i] switch
+                {
+                    "--nodes" => options with { Nodes = value },
+                    "--shards" => options with { Shards = value },
+                    "--replicas" => options with { Replicas = value },
+                    "--records" => options with { Records = value },
+                    "--rest-seconds" => options with { RestSeconds = value },
+                    var other => throw new ArgumentException($"unknown option {other}"),
+                };
+            }
+            return options;
+        }
+    }
+}
