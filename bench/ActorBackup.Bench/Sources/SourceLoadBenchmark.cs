@@ -11,6 +11,7 @@ using ActorBackup.Sandbox;
 using ActorBackup.Sandbox.Nodes;
 using ActorBackup.Sandbox.Processes;
 using ActorBackup.Sandbox.Reqlite;
+using Akka.Actor;
 using Akka.Configuration;
 
 namespace ActorBackup.Bench.Sources;
@@ -144,10 +145,18 @@ public sealed class SourceLoadBenchmark : IBenchmark
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var status = await observer.Status.CurrentAsync(ct);
-            if (done(status)) return status;
+            ClusterStatus? status = null;
+            try
+            {
+                status = await observer.Status.CurrentAsync(ct);
+            }
+            catch (AskTimeoutException)
+            {
+                // A node busy verifying answers late; the next poll asks again.
+            }
+            if (status is not null && done(status)) return status;
             if (deadline.Elapsed > limit)
-                throw new TimeoutException($"not reached within {limit.TotalMinutes:0} min ({Records(status):N0} records on reachable replicas)");
+                throw new TimeoutException($"not reached within {limit.TotalMinutes:0} min ({(status is null ? "no status" : $"{Records(status):N0} records on reachable replicas")})");
             await Task.Delay(500, ct);
         }
     }

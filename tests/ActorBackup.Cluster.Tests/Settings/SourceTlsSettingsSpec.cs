@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using ActorBackup.Cluster.Settings;
+using ActorBackup.Testing.Tls;
 using Akka.Configuration;
 
 namespace ActorBackup.Cluster.Tests.Settings;
@@ -17,13 +16,8 @@ public sealed class SourceTlsSettingsSpec : IDisposable
 
     private string CaFile()
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=Test Source CA", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        var path = Path.Combine(_dir.FullName, "ca.pem");
-        File.WriteAllText(path, ca.ExportCertificatePem());
-        return path;
+        using var authority = TestAuthority.Create("Test Source CA");
+        return authority.WritePem(Path.Combine(_dir.FullName, "ca.pem"));
     }
 
     [Fact]
