@@ -54,11 +54,13 @@ public sealed class BackupNode : IAsyncDisposable
     /// Starts the node and joins the seed nodes (or forms a cluster of its own when none are set).
     /// <paramref name="replicas"/> chooses each owned replica's actor; by default <see cref="ReplicaFactory.For"/>.
     /// </summary>
-    /// <exception cref="BackupSettingsException">The node cannot start with this configuration (one line).</exception>
+    /// <exception cref="BackupSettingsException">The node cannot start with this configuration, or its data directory was made for another (one line).</exception>
     /// <exception cref="NodeStartException">The journal did not answer within <c>actorbackup.node.start-timeout</c> (one line).</exception>
     public static BackupNode Start(NodeConfiguration configuration, Func<ReplicaId, Props>? replicas = null)
     {
         var settings = configuration.Settings;
+        string? claimed = null;
+        DataDirectoryIdentity.Claim(settings.DataDirectory, DataDirectoryIdentity.Of(settings, settings.LoadFederationKeys()), line => claimed = line);
         var admin = AdminServer.Bind(settings.AdminEndpoint);
         var config = AdminUrlRole.Add(ClusterConfig.For(configuration), admin.Url);
         ActorSystem system;
@@ -73,6 +75,8 @@ public sealed class BackupNode : IAsyncDisposable
         }
         try
         {
+            if (claimed is not null)
+                system.Log.Warning(claimed);
             JournalStartup.Await(system, JournalName(settings), configuration.Node.StartTimeout);
             PrepareIndex(system, settings);
             var cluster = AkkaCluster.Get(system);
