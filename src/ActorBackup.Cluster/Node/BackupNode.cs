@@ -7,6 +7,7 @@ using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Status;
 using ActorBackup.Cluster.Tables;
+using ActorBackup.Cluster.Verification;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
@@ -95,7 +96,7 @@ public sealed class BackupNode : IAsyncDisposable
             var replicaRoutes = new ReplicaRoutes(system, placement, new TableMetadataStore(settings.DataDirectory), configuration.Node.StatusTimeout);
             var ingest = IngestOptions.From(settings);
             var importRoute = new ImportRoute(system.ActorOf(IngestActor.Props(ingest), NodeActorPaths.Ingest), ingest, system.Log);
-            admin.Serve(status.CurrentAsync, system.Log, replicaRoutes, importRoute);
+            admin.Serve(status.CurrentAsync, system.Log, RejectedRecords.Get(system).Prometheus, replicaRoutes, importRoute);
             return new BackupNode(system, configuration, admin, status);
         }
         catch
