@@ -93,8 +93,9 @@ public sealed class BackupNode : IAsyncDisposable
                 StatusPublisher.Props(placement, settings.Region, configuration.Node.StatusInterval, configuration.Node.StatusTimeout), NodeActorPaths.Status);
             var status = new ClusterStatusSource(system, settings, configuration.Node.StatusTimeout);
             system.ActorOf(TableMetadataActor.Props(settings, configuration.Node.TableMetadataInterval), NodeActorPaths.TableMetadata);
-            var replicaRoutes = new ReplicaRoutes(system, placement, new TableMetadataStore(settings.DataDirectory), configuration.Node.StatusTimeout);
             var ingest = IngestOptions.From(settings);
+            var replicaRoutes = new ReplicaRoutes(
+                system, placement, new TableMetadataStore(settings.DataDirectory), configuration.Node.StatusTimeout, ingest.Keys, ingest.Validator);
             var importRoute = new ImportRoute(system.ActorOf(IngestActor.Props(ingest), NodeActorPaths.Ingest), ingest, system.Log);
             admin.Serve(status.CurrentAsync, system.Log, RejectedRecords.Get(system).Prometheus, replicaRoutes, importRoute);
             return new BackupNode(system, configuration, admin, status);

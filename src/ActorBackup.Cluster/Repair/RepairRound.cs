@@ -122,7 +122,7 @@ internal sealed class RepairRound(
     /// <summary>Verifies the pulled records here, stores those that pass and quarantines the others.</summary>
     private async Task<Done> StoreAsync(IReadOnlyList<CapturedRecord> records, string sender)
     {
-        var checkedRecords = await Task.Run(() => received.Check(records, "repair", sender));
+        var checkedRecords = await Task.Run(() => received.Check(records, $"received by repair from {sender}"));
         if (checkedRecords.Verified.Count > 0)
         {
             var ack = await Ask<RecordsStoredAck>(local, new StoreRecords(Interlocked.Increment(ref _batchId), checkedRecords.Verified));

@@ -8,7 +8,8 @@ namespace ActorBackup.Cluster.Verification;
 
 /// <summary>
 /// Verifies records that reach a replica from anywhere but this node's own verification (a sibling's repair, another
-/// node's import) against the federation's keys, exactly as capture verifies a document read from the source
+/// node's import), and records read back from the journal to be served for a restore or an export, against the
+/// federation's keys, exactly as capture verifies a document read from the source
 /// (<see cref="RecordClassifier"/>): the id, timestamp and verdict the sender gave are not looked at, only the document.
 /// Capture's own records are verified once, in its pipeline, and never again here.
 /// </summary>
@@ -19,10 +20,10 @@ public sealed class ReceivedRecords(ReplicaId replica, ShardRange range, LedgerV
     public ReceivedRecords(ReplicaId replica, KeySpace keys, LedgerValidator validator) : this(replica, keys.Ranges[replica.Shard], validator) { }
 
     /// <summary>
-    /// The records that verify here, ready to store, and those that do not, ready for quarantine with a message naming
-    /// <paramref name="sender"/> and how they came (<paramref name="how"/>, e.g. "repair").
+    /// The records that verify here, ready to store, and those that do not, ready for quarantine with a message that
+    /// starts with <paramref name="origin"/>, which names where they came from (e.g. "received by repair from &lt;address&gt;").
     /// </summary>
-    public Checked Check(IEnumerable<CapturedRecord> records, string how, string sender)
+    public Checked Check(IEnumerable<CapturedRecord> records, string origin)
     {
         var verified = new List<CapturedRecord>();
         var rejected = new List<QuarantinedRecord>();
@@ -35,7 +36,7 @@ public sealed class ReceivedRecords(ReplicaId replica, ShardRange range, LedgerV
                     break;
                 case InvalidDocument invalid:
                     var q = invalid.Record;
-                    rejected.Add(q with { Message = $"received by {how} from {sender} as {record.Verdict} record {record.Id}: {q.Message}" });
+                    rejected.Add(q with { Message = $"{origin} as {record.Verdict} record {record.Id}: {q.Message}" });
                     break;
             }
         }
