@@ -96,6 +96,7 @@ public sealed class BackupNode : IAsyncDisposable
             var ingest = IngestOptions.From(settings);
             var replicaRoutes = new ReplicaRoutes(
                 system, placement, new TableMetadataStore(settings.DataDirectory), configuration.Node.StatusTimeout, ingest.Keys, ingest.Validator);
+            system.ActorOf(ImportReceiver.Props(ingest), NodeActorPaths.ImportReceiver);
             var importRoute = new ImportRoute(system.ActorOf(IngestActor.Props(ingest), NodeActorPaths.Ingest), ingest, system.Log);
             admin.Serve(status.CurrentAsync, system.Log, RejectedRecords.Get(system).Prometheus, replicaRoutes, importRoute);
             return new BackupNode(system, configuration, admin, status);

@@ -48,9 +48,11 @@ internal static class SpreadSamples
 
     public static CapturedRecord[] SignedVotes(int from, int count) => Enumerable.Range(from, count).Select(n => SignedVote(n)).ToArray();
 
+    /// <summary>A validator of the federation's keys the signed votes verify against.</summary>
+    public static LedgerValidator Validator() => new(Federation.Federation);
+
     /// <summary>Verifies records received for votes shard 17 against the federation's keys.</summary>
-    public static ReceivedRecords Verifier() =>
-        new(new Cluster.Replica.ReplicaId("votes", Shard), new KeySpace(64), new LedgerValidator(Federation.Federation));
+    public static ReceivedRecords Verifier() => new(new Cluster.Replica.ReplicaId("votes", Shard), new KeySpace(64), Validator());
 
     public static ShardDigest DigestOf(IEnumerable<CapturedRecord> records) =>
         records.Aggregate(ShardDigest.Empty, (d, r) => d.Add(RecordDigest.Of(r)));
