@@ -18,6 +18,7 @@ public sealed class AdminServer : IAsyncDisposable
     private Func<CancellationToken, Task<ClusterStatus>> _status = _ => throw new InvalidOperationException("not serving yet");
     private ILoggingAdapter _log = NoLogger.Instance;
     private IAdminRoutes[] _routes = [];
+    private Func<string> _nodeMetrics = () => "";
     private Task _loop = Task.CompletedTask;
     private int _disposed;
 
@@ -54,9 +55,13 @@ public sealed class AdminServer : IAsyncDisposable
         return new AdminServer(listener, prefix.Replace("*", "127.0.0.1", StringComparison.Ordinal));
     }
 
-    /// <summary>Starts answering requests with the status from <paramref name="status"/>.</summary>
-    public void Serve(Func<CancellationToken, Task<ClusterStatus>> status, ILoggingAdapter log, params IAdminRoutes[] routes)
+    /// <summary>
+    /// Starts answering requests with the status from <paramref name="status"/>; <c>/metrics</c> adds what
+    /// <paramref name="nodeMetrics"/> writes (this node's own counters, apart from the replicated status).
+    /// </summary>
+    public void Serve(Func<CancellationToken, Task<ClusterStatus>> status, ILoggingAdapter log, Func<string> nodeMetrics, params IAdminRoutes[] routes)
     {
+        _nodeMetrics = nodeMetrics;
         _status = status;
         _routes = routes;
         _log = log;
@@ -104,7 +109,7 @@ public sealed class AdminServer : IAsyncDisposable
                     await Reply(response, 200, "application/json; charset=utf-8", StatusJson.Write(await _status(_stopping.Token)) + "\n");
                     break;
                 case "/metrics":
-                    await Reply(response, 200, PrometheusText.ContentType, PrometheusText.Write(await _status(_stopping.Token)));
+                    await Reply(response, 200, PrometheusText.ContentType, PrometheusText.Write(await _status(_stopping.Token)) + _nodeMetrics());
                     break;
                 case "/health":
                     await Reply(response, 200, "application/json; charset=utf-8", "{\"status\":\"ok\"}\n");

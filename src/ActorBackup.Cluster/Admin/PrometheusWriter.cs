@@ -4,17 +4,23 @@ using System.Text;
 namespace ActorBackup.Cluster.Admin;
 
 /// <summary>
-/// Writes gauges in the Prometheus text exposition format (version 0.0.4): each metric with its HELP and TYPE lines,
+/// Writes gauges and counters in the Prometheus text exposition format (version 0.0.4): each metric with its HELP and TYPE lines,
 /// then one sample per label set. Used for the node's /metrics and for textfiles the CLI writes.
 /// </summary>
 public sealed class PrometheusWriter
 {
     private readonly StringBuilder _text = new();
 
-    public void Metric(string name, string help, IEnumerable<(string Labels, double Value)> samples)
+    public void Metric(string name, string help, IEnumerable<(string Labels, double Value)> samples) => Write(name, help, "gauge", samples);
+
+    /// <summary>A metric that only ever grows while the process runs, such as a count of events.</summary>
+    public void Counter(string name, string help, IEnumerable<(string Labels, long Value)> samples) =>
+        Write(name, help, "counter", samples.Select(s => (s.Labels, (double)s.Value)));
+
+    private void Write(string name, string help, string type, IEnumerable<(string Labels, double Value)> samples)
     {
         _text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
-        _text.Append("# TYPE ").Append(name).Append(" gauge\n");
+        _text.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
         foreach (var (labels, value) in samples)
             _text.Append(name).Append(labels).Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
     }

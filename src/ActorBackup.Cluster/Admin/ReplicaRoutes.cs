@@ -4,10 +4,15 @@ using System.Text;
 using ActorBackup.Admin.Contract;
 using ActorBackup.Admin.Contract.Replicas;
 using ActorBackup.Cluster.Membership;
+using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Sharding;
 using ActorBackup.Cluster.Tables;
+using ActorBackup.Cluster.Verification;
+using ActorBackup.Ledger.Validation;
 using Akka.Actor;
+using Akka.Event;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 
@@ -21,7 +26,15 @@ namespace ActorBackup.Cluster.Admin;
 /// captured from the sources. Records are written to the response as the journal is read, so a slow
 /// client slows the read instead of filling memory.
 /// </summary>
-public sealed class ReplicaRoutes(ActorSystem system, IActorRef placement, TableMetadataStore tables, TimeSpan timeout) : IAdminRoutes
+/// <remarks>
+/// Every record is verified against the federation's keys as it is read back (<paramref name="validator"/>), whatever
+/// its stored verdict: a journal altered on disk must not reach a restore or an export. The first record that fails
+/// ends the stream with an error line (<see cref="AdminError"/>, which no ledger document can be) naming it, so the
+/// client reads that shard from another replica or refuses; it is logged and counted as
+/// <c>actorbackup_records_rejected_total{source="journal"}</c>. A node without federation keys serves no records.
+/// </remarks>
+public sealed class ReplicaRoutes(
+    ActorSystem system, IActorRef placement, TableMetadataStore tables, TimeSpan timeout, KeySpace keys, LedgerValidator? validator) : IAdminRoutes
 {
     private const string Json = "application/json; charset=utf-8";
     private static readonly byte[] NewLine = "\n"u8.ToArray();
@@ -71,13 +84,20 @@ public sealed class ReplicaRoutes(ActorSystem system, IActorRef placement, Table
             return;
         }
         if (what == "records")
-            await Records(response, id, at, ct);
+        {
+            if (validator is null)
+                await Error(response, 503, "this node has no federation keys (actorbackup.federation-keys) to verify records with, so it serves none");
+            else
+                await Records(response, id, at, new ReceivedRecords(id, keys, validator), ct);
+        }
         else
             await Quarantine(response, id, at, ct);
     }
 
-    private async Task Records(HttpListenerResponse response, ReplicaId id, Watermark? at, CancellationToken ct)
+    private async Task Records(HttpListenerResponse response, ReplicaId id, Watermark? at, ReceivedRecords verifier, CancellationToken ct)
     {
+        var node = ((ExtendedActorSystem)system).Provider.DefaultAddress.ToString();
+        var origin = $"read back from the journal of {id} on {node}";
         response.StatusCode = 200;
         response.ContentType = "application/x-ndjson";
         response.SendChunked = true;
@@ -86,14 +106,27 @@ public sealed class ReplicaRoutes(ActorSystem system, IActorRef placement, Table
         {
             // One write at a time: the journal is read only as fast as the client takes the lines.
             var materializer = NodeMaterializer.Of(system);
-            await _reader.Stored(id, at)
+            var refused = await _reader.Stored(id, at)
                 .SelectAsync(1, async record =>
                 {
-                    await output.WriteAsync(record.Json, ct);
-                    await output.WriteAsync(NewLine, ct);
-                    return Akka.NotUsed.Instance;
+                    var check = verifier.Check([record], origin);
+                    if (check.Rejected.Count == 0)
+                    {
+                        await output.WriteAsync(record.Json, ct);
+                        await output.WriteAsync(NewLine, ct);
+                    }
+                    return check.Rejected;
                 })
-                .RunWith(Sink.Ignore<Akka.NotUsed>(), materializer);
+                .Where(rejected => rejected.Count > 0)
+                .Select(rejected => rejected[0])
+                .RunWith(Sink.FirstOrDefault<QuarantinedRecord>(), materializer);
+            if (refused is not null)
+            {
+                var line = $"{refused.Message} ({refused.ReasonCode}): not served";
+                system.Log.Warning(line);
+                RejectedRecords.Get(system).Add("journal", node, 1);
+                await output.WriteAsync(Encoding.UTF8.GetBytes(AdminError.Write(line) + "\n"), ct);
+            }
             response.Close();
         }
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)

@@ -1,3 +1,4 @@
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
@@ -9,6 +10,7 @@ using ActorBackup.Cluster.Repair.Commands;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
+using ActorBackup.Cluster.Verification;
 using ActorBackup.ReQL.Errors;
 using Akka.Actor;
 using Akka.Event;
@@ -36,6 +38,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
     private IActorRef _repair = ActorRefs.Nobody;
     private ReplicaStatus? _journalStatus;
     private CaptureProgress _progress = CaptureProgress.Initial;
+    private Watermark _ownSent = Watermark.None;
     private UniqueKillSwitch? _stream;
     private IActorRef? _waitingForPlan;
     private IMaterializer _materializer = null!;
@@ -56,7 +59,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         Receive<AttemptEnded>(AttemptEnded);
         Receive<StreamInit>(_ => Sender.Tell(StreamAck.Instance));
         Receive<BatchPersisted>(Persisted);
-        Receive<WatermarkAck>(a => _progress = _progress.WatermarkFlushed(a.Flushed));
+        Receive<WatermarkAck>(OwnWatermarkFlushed);
         Receive<StreamCompleted>(_ => _log.Info("{0}: capture stream stopped", _replica));
         Receive<StreamFailed>(PipelineFailed);
         Receive<Rematerialize>(_ => _stream = CapturePipeline.Run(_replica, _environment, _journal, Self, _materializer));
@@ -76,7 +79,8 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         var settings = _environment.Settings;
         _journal = Context.ActorOf(ReplicaActor.Supervised(_replica, ReplicaOptions.From(settings), settings.RestartBackoff), NodeActorPaths.Journal);
         _journal.Tell(GetReplicaStatus.Instance);
-        _repair = Context.ActorOf(RepairActor.Props(_replica, _journal, RepairOptions.From(settings)), NodeActorPaths.RepairName(_replica));
+        _repair = Context.ActorOf(RepairActor.Props(_replica, _journal, RepairOptions.From(settings) with { Clock = _environment.Clock },
+            new ReceivedRecords(_replica, _environment.Keys, _environment.Validator)), NodeActorPaths.RepairName(_replica));
         Timers.StartPeriodicTimer(nameof(PollJournal), PollJournal.Instance, settings.Capture.JournalPollInterval);
         _materializer = Context.Materializer();
         _stream = CapturePipeline.Run(_replica, _environment, _journal, Self, _materializer);
@@ -136,9 +140,23 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         if (_progress.WatermarkAllowedBy(batch, _environment.Settings.CatchUpMargin) is { } allowed)
         {
             _progress = _progress.WatermarkSent(allowed);
+            _ownSent = allowed;
             _journal.Tell(new AdvanceWatermark(allowed));
         }
         Sender.Tell(StreamAck.Instance);
+    }
+
+    /// <summary>
+    /// The journal confirmed a watermark this capture established: evidence of this node's own for repair. The journal
+    /// answers with its watermark, which repair may have raised further, so the point is never past what capture sent.
+    /// </summary>
+    private void OwnWatermarkFlushed(WatermarkAck ack)
+    {
+        _progress = _progress.WatermarkFlushed(ack.Flushed);
+        var own = ack.Flushed <= _ownSent ? ack.Flushed : _ownSent;
+        if (own.IsNone) return;
+        _repair.Tell(new OwnPointEstablished(own));
+        OwnCapturePoints.Get(Context.System).Established(own);
     }
 
     private void PipelineFailed(StreamFailed failed)

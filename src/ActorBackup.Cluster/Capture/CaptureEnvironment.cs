@@ -28,17 +28,6 @@ public sealed record CaptureEnvironment(
 
     /// <summary>As <see cref="Create(BackupSettings, FederationKeys, SourceSessions)"/>, with the keys read from <see cref="BackupSettings.FederationKeysPath"/>.</summary>
     /// <exception cref="BackupSettingsException">No key file is configured, or it cannot be read.</exception>
-    public static CaptureEnvironment Create(BackupSettings settings, SourceSessions sources)
-    {
-        if (settings.FederationKeysPath is null)
-            throw new BackupSettingsException("actorbackup.federation-keys must name the federation's key file: capture verifies every signature against it.");
-        try
-        {
-            return Create(settings, FederationKeyFile.Load(settings.FederationKeysPath), sources);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new BackupSettingsException($"actorbackup.federation-keys: {e.Message}");
-        }
-    }
+    public static CaptureEnvironment Create(BackupSettings settings, SourceSessions sources) =>
+        Create(settings, settings.LoadFederationKeys(), sources);
 }

@@ -1,3 +1,4 @@
+using ActorBackup.Cluster.Settings;
 using ActorBackup.Ledger.Documents;
 
 namespace ActorBackup.Cluster.Capture;
@@ -5,7 +6,7 @@ namespace ActorBackup.Cluster.Capture;
 /// <summary>Which ledger document kind each captured table holds, and where its timestamp is.</summary>
 public static class RecordKinds
 {
-    public static bool IsCapturable(string table) => table is "bigchain" or "votes";
+    public static bool IsCapturable(string table) => BackupSettings.KnownTables.Contains(table);
 
     public static RecordKind Of(string table) => table switch
     {

@@ -1,6 +1,5 @@
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sharding;
-using ActorBackup.Ledger.Federation;
 using ActorBackup.Ledger.Validation;
 
 namespace ActorBackup.Cluster.Ingest;
@@ -41,18 +40,7 @@ public sealed record IngestOptions(IReadOnlyList<string> Tables, KeySpace Keys, 
     /// <exception cref="BackupSettingsException">The key file is configured but cannot be read.</exception>
     public static IngestOptions From(BackupSettings settings)
     {
-        LedgerValidator? validator = null;
-        if (settings.FederationKeysPath is { } path)
-        {
-            try
-            {
-                validator = new LedgerValidator(FederationKeyFile.Load(path));
-            }
-            catch (InvalidDataException e)
-            {
-                throw new BackupSettingsException($"actorbackup.federation-keys: {e.Message}");
-            }
-        }
+        var validator = settings.FederationKeysPath is null ? null : new LedgerValidator(settings.LoadFederationKeys());
         var import = settings.Import;
         return new IngestOptions(settings.Tables, new KeySpace(settings.Shards), settings.Replicas, validator)
         {

@@ -8,12 +8,16 @@ namespace ActorBackup.Cluster.Ingest;
 /// <summary>Asks the journal of a replica on one owner, turning a timeout, a rejection or a stray answer into an <see cref="IngestException"/>.</summary>
 internal static class JournalAsk
 {
-    public static async Task<T> AskAsync<T>(ActorSystem system, string owner, ReplicaId replica, object command, TimeSpan timeout)
+    public static Task<T> AskAsync<T>(ActorSystem system, string owner, ReplicaId replica, object command, TimeSpan timeout) =>
+        AskAsync<T>(system, owner, replica, NodeActorPaths.JournalOf(Address.Parse(owner), replica), command, timeout);
+
+    /// <summary>As the other overload, through the actor at <paramref name="path"/> on the owner, which writes to the journal.</summary>
+    public static async Task<T> AskAsync<T>(ActorSystem system, string owner, ReplicaId replica, ActorPath path, object command, TimeSpan timeout)
     {
         object reply;
         try
         {
-            reply = await system.ActorSelection(NodeActorPaths.JournalOf(Address.Parse(owner), replica)).Ask<object>(command, timeout);
+            reply = await system.ActorSelection(path).Ask<object>(command, timeout);
         }
         catch (AskTimeoutException)
         {

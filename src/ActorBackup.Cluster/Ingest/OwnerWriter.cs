@@ -7,8 +7,9 @@ using Akka.Actor;
 namespace ActorBackup.Cluster.Ingest;
 
 /// <summary>
-/// Writes one shard's part of a batch to every owner of the shard: to the journal of the owner's capture of that
-/// replica (<see cref="Node.NodeActorPaths.JournalOf"/>, the same path on every node, local or remote), in
+/// Writes one shard's part of a batch to every owner of the shard: on this node to the journal of its capture of that
+/// replica (<see cref="Node.NodeActorPaths.JournalOf"/>), on another node through its <see cref="ImportReceiver"/>,
+/// which verifies the records again before its journal stores them, in
 /// messages small enough for one remote frame. It returns only when every owner confirmed every message, which a
 /// journal does once the records are on disk.
 /// </summary>
@@ -39,6 +40,12 @@ public sealed class OwnerWriter(ActorSystem system, IngestOptions options)
         return (stored, duplicates);
     }
 
-    private Task<T> AskAsync<T>(string owner, ReplicaId replica, Func<long, object> command) =>
-        JournalAsk.AskAsync<T>(system, owner, replica, command(Interlocked.Increment(ref _nextBatch)), options.OwnerTimeout);
+    private readonly Address _self = ((ExtendedActorSystem)system).Provider.DefaultAddress;
+
+    private Task<T> AskAsync<T>(string owner, ReplicaId replica, Func<long, object> command)
+    {
+        var node = Address.Parse(owner);
+        var path = node == _self ? Node.NodeActorPaths.JournalOf(node, replica) : Node.NodeActorPaths.ImportReceiverOf(node);
+        return JournalAsk.AskAsync<T>(system, owner, replica, path, command(Interlocked.Increment(ref _nextBatch)), options.OwnerTimeout);
+    }
 }

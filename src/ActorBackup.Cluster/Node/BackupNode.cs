@@ -8,6 +8,7 @@ using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sources;
 using ActorBackup.Cluster.Status;
 using ActorBackup.Cluster.Tables;
+using ActorBackup.Cluster.Verification;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
@@ -62,12 +63,14 @@ public sealed class BackupNode : IAsyncDisposable
     /// <see cref="ReplicaFactory.For"/>. <paramref name="clock"/> is this node's clock (the wall clock unless a test skews
     /// it): the sources' clocks are measured against it.
     /// </summary>
-    /// <exception cref="BackupSettingsException">The node cannot start with this configuration (one line).</exception>
+    /// <exception cref="BackupSettingsException">The node cannot start with this configuration, or its data directory was made for another (one line).</exception>
     /// <exception cref="NodeStartException">The journal did not answer within <c>actorbackup.node.start-timeout</c> (one line).</exception>
     public static BackupNode Start(NodeConfiguration configuration, Func<BackupSettings, SourceSessions, Func<ReplicaId, Props>>? replicas = null,
         Func<DateTimeOffset>? clock = null)
     {
         var settings = configuration.Settings;
+        string? claimed = null;
+        DataDirectoryIdentity.Claim(settings.DataDirectory, DataDirectoryIdentity.Of(settings, settings.LoadFederationKeys()), line => claimed = line);
         var admin = AdminServer.Bind(settings.AdminEndpoint);
         var config = AdminUrlRole.Add(ClusterConfig.For(configuration), admin.Url);
         ActorSystem system;
@@ -82,6 +85,8 @@ public sealed class BackupNode : IAsyncDisposable
         }
         try
         {
+            if (claimed is not null)
+                system.Log.Warning(claimed);
             JournalStartup.Await(system, JournalName(settings), configuration.Node.StartTimeout);
             PrepareIndex(system, settings);
             var sources = new SourceSessions(settings, clock ?? (() => DateTimeOffset.UtcNow), system.Log);
@@ -100,10 +105,12 @@ public sealed class BackupNode : IAsyncDisposable
                 StatusPublisher.Props(placement, settings.Region, configuration.Node.StatusInterval, configuration.Node.StatusTimeout), NodeActorPaths.Status);
             var status = new ClusterStatusSource(system, settings, configuration.Node.StatusTimeout, sources);
             system.ActorOf(TableMetadataActor.Props(settings, sources, configuration.Node.TableMetadataInterval), NodeActorPaths.TableMetadata);
-            var replicaRoutes = new ReplicaRoutes(system, placement, new TableMetadataStore(settings.DataDirectory), configuration.Node.StatusTimeout);
             var ingest = IngestOptions.From(settings);
+            var replicaRoutes = new ReplicaRoutes(
+                system, placement, new TableMetadataStore(settings.DataDirectory), configuration.Node.StatusTimeout, ingest.Keys, ingest.Validator);
+            system.ActorOf(ImportReceiver.Props(ingest), NodeActorPaths.ImportReceiver);
             var importRoute = new ImportRoute(system.ActorOf(IngestActor.Props(ingest), NodeActorPaths.Ingest), ingest, system.Log);
-            admin.Serve(status.CurrentAsync, system.Log, replicaRoutes, importRoute);
+            admin.Serve(status.CurrentAsync, system.Log, RejectedRecords.Get(system).Prometheus, replicaRoutes, importRoute);
             return new BackupNode(system, configuration, admin, status, sources);
         }
         catch

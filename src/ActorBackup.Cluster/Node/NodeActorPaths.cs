@@ -22,6 +22,9 @@ public static class NodeActorPaths
     /// <summary>The actor taking imports.</summary>
     public const string Ingest = "ingest";
 
+    /// <summary>The actor verifying and storing the records another node's import sends to this node's replicas.</summary>
+    public const string ImportReceiver = "import-receiver";
+
     /// <summary>The journal of a replica, child of the replica's actor.</summary>
     public const string Journal = "journal";
 
@@ -33,6 +36,9 @@ public static class NodeActorPaths
 
     /// <summary>The placement actor of the node at <paramref name="node"/>.</summary>
     public static ActorPath PlacementOf(Address node) => new RootActorPath(node) / "user" / Placement;
+
+    /// <summary>The <see cref="ImportReceiver"/> of the node at <paramref name="node"/>.</summary>
+    public static ActorPath ImportReceiverOf(Address node) => new RootActorPath(node) / "user" / ImportReceiver;
 
     /// <summary>The journal of <paramref name="replica"/> on the node at <paramref name="node"/>.</summary>
     public static ActorPath JournalOf(Address node, ReplicaId replica) => PlacementOf(node) / ReplicaName(replica) / Journal;

@@ -1,11 +1,14 @@
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Messages;
 using ActorBackup.Cluster.Node;
+using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
 using ActorBackup.Cluster.Repair.Commands;
 using ActorBackup.Cluster.Repair.Replies;
+using ActorBackup.Cluster.Verification;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Streams;
@@ -19,7 +22,9 @@ namespace ActorBackup.Cluster.Repair;
 /// <see cref="RepairOptions.Interval"/>, on <see cref="SiblingsChanged"/> and on
 /// <see cref="RunAntiEntropy"/> compares the local replica with each sibling in turn and pulls what
 /// is missing here (<see cref="RepairPlanner"/>). Repair is pull-only: each replica's own round
-/// fills it, so two replicas missing different records both end up whole.
+/// fills it, so two replicas missing different records both end up whole. Every record a sibling sends is verified
+/// here (<see cref="ReceivedRecords"/>); the point this replica offers its siblings is only the one it established by
+/// its own evidence (<see cref="OwnPointEstablished"/>), never a watermark it was given by repair.
 /// </summary>
 /// <remarks>
 /// Every node must start the repair actor of a replica under the same name
@@ -37,14 +42,21 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
     private readonly StoredIdReader _index;
     private readonly ReplicaReader _reader;
     private readonly ActorMaterializer _materializer;
+    private readonly ReceivedRecords _received;
+    private readonly OwnCapturePoints _nodeCaptured;
+    private readonly RejectedRecords _rejected;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private Watermark _attested = Watermark.None;
     private IReadOnlyList<ActorPath> _siblings = [];
     private bool _running;
     private bool _runAgain;
     private RepairStatus _status;
 
-    public RepairActor(ReplicaId replica, IActorRef localReplica, RepairOptions options)
+    public RepairActor(ReplicaId replica, IActorRef localReplica, RepairOptions options, ReceivedRecords received)
     {
+        _received = received;
+        _nodeCaptured = OwnCapturePoints.Get(Context.System);
+        _rejected = RejectedRecords.Get(Context.System);
         _replica = replica;
         _local = localReplica;
         _options = options;
@@ -63,6 +75,7 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
             _status = _status with { Siblings = _siblings.Count };
             StartRound();
         });
+        Receive<OwnPointEstablished>(p => _attested = Watermark.Max(_attested, p.Point));
         Receive<RunAntiEntropy>(_ => StartRound());
         Receive<Tick>(_ => StartRound());
         Receive<RoundFinished>(Finished);
@@ -77,8 +90,8 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ReplicaId replica, IActorRef localReplica, RepairOptions options) =>
-        Akka.Actor.Props.Create(() => new RepairActor(replica, localReplica, options));
+    public static Props Props(ReplicaId replica, IActorRef localReplica, RepairOptions options, ReceivedRecords received) =>
+        Akka.Actor.Props.Create(() => new RepairActor(replica, localReplica, options, received));
 
     private bool IsSelf(ActorPath path) =>
         path.Elements.SequenceEqual(Self.Path.Elements)
@@ -106,7 +119,7 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
     {
         var outcomes = new List<SiblingOutcome>();
         foreach (var (path, selection) in siblings)
-            outcomes.Add(await new RepairRound(_replica, _local, _index, _buckets, _options, _materializer).WithAsync(path, selection));
+            outcomes.Add(await new RepairRound(_replica, _local, _index, _buckets, _options, _materializer, _received, _nodeCaptured).WithAsync(path, selection));
         return new RoundFinished(outcomes);
     }
 
@@ -132,6 +145,15 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
         }
         if (failed.Any(f => f.NotPlaced) && !Timers.IsTimerActive("not-placed-retry"))
             Timers.StartSingleTimer("not-placed-retry", Tick.Instance, _options.NotPlacedRetry);
+        foreach (var o in finished.Outcomes.Where(o => o.Rejected > 0))
+        {
+            _rejected.Add("repair", o.Sibling.Address.ToString(), o.Rejected);
+            _log.Warning("{0}: {1} records from sibling {2} failed verification here and were quarantined; first: {3}",
+                _replica, o.Rejected, o.Sibling.Address, o.FirstRejection);
+        }
+        foreach (var o in finished.Outcomes)
+            if (o.Evidence is { } e && e.Allowed != e.SiblingPoint)
+                _log.Info("{0}: watermark from sibling {1} held to {2}: {3}", _replica, o.Sibling.Address, e.Allowed, e.Bound);
         if (repaired > 0) _log.Info("{0}: repaired {1} records from siblings ({2} duplicates)", _replica, repaired, duplicates);
         if (_runAgain)
         {
@@ -165,9 +187,10 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
     private async Task<IBackupMessage> DigestsAsync()
     {
         // The watermark is read when the index file is written up to it, and the digests after: they cover
-        // every record the watermark claims.
+        // every record the watermark claims. Of it, only what this replica's own evidence established is offered.
+        var attested = _attested;
         var status = (await _local.Ask<IndexFlushed>(FlushIndex.Instance, _options.AskTimeout)).Status;
-        return new BucketDigests(_replica, status.BackedUpTo, _index.BucketDigests(_replica, _buckets));
+        return new BucketDigests(_replica, attested <= status.BackedUpTo ? attested : status.BackedUpTo, _index.BucketDigests(_replica, _buckets));
     }
 
     private IBackupMessage Ids(GetBucketIds q)

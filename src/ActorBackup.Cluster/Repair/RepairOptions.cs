@@ -21,15 +21,22 @@ namespace ActorBackup.Cluster.Repair;
 /// <param name="BatchRecords">Most records in one transferred batch, and in one write of pulled records here.</param>
 /// <param name="StoreBytes">Most raw JSON bytes in one write of pulled records here (as <c>actorbackup.batch.max-bytes</c>).</param>
 /// <param name="WriteLatency">Longest pulled records wait to fill one write here.</param>
+/// <param name="CatchUpMargin">
+/// <c>actorbackup.catch-up-margin</c>: a watermark taken from a sibling stays this far behind this node's clock, as one its own
+/// capture establishes does.
+/// </param>
 public sealed record RepairOptions(
     int Shards, string IndexFile, TimeSpan Interval, TimeSpan AskTimeout, TimeSpan NotPlacedRetry, double FarBehind, int IdsPerPage,
-    int MessageBytes, int BatchRecords, long StoreBytes, TimeSpan WriteLatency)
+    int MessageBytes, int BatchRecords, long StoreBytes, TimeSpan WriteLatency, TimeSpan CatchUpMargin)
 {
+    /// <summary>This node's clock, the ceiling of a watermark taken from a sibling; a test may set it.</summary>
+    public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
+
     public static RepairOptions From(BackupSettings settings)
     {
         var repair = settings.Repair;
         return new RepairOptions(settings.Shards, JournalConfig.IndexFile(settings), settings.AntiEntropyInterval, repair.AskTimeout,
             repair.NotPlacedRetry, repair.FarBehind, repair.IdsPerPage, (int)repair.MessageBytes, settings.Batch.MaxRecords, settings.Batch.MaxBytes,
-            repair.WriteLatency);
+            repair.WriteLatency, settings.CatchUpMargin);
     }
 }

@@ -47,7 +47,7 @@ internal static class RepairLayouts
                 Replica(w, c.Replica);
                 break;
             case BucketDigests r:
-                Replica(w, r.Replica).Watermark(r.BackedUpTo).List(r.Buckets, (x, b) => x.Long(b.Count).Digest(b.Digest));
+                Replica(w, r.Replica).Watermark(r.Attested).List(r.Buckets, (x, b) => x.Long(b.Count).Digest(b.Digest));
                 break;
             case GetBucketIds c:
                 OptionalString(Replica(w, c.Replica).Int(c.Bucket), c.After);

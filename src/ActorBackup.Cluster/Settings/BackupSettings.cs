@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ActorBackup.Ledger.Federation;
 using Akka.Configuration;
 
 namespace ActorBackup.Cluster.Settings;
@@ -9,8 +10,16 @@ namespace ActorBackup.Cluster.Settings;
 /// </summary>
 public sealed partial record BackupSettings
 {
-    /// <summary>The tables a BigchainDB federation keeps in RethinkDB that can be captured.</summary>
-    public static readonly IReadOnlyList<string> KnownTables = ["bigchain", "votes", "backlog"];
+    /// <summary>The tables of a BigchainDB federation's RethinkDB that are captured and restorable.</summary>
+    public static readonly IReadOnlyList<string> KnownTables = ["bigchain", "votes"];
+
+    /// <summary>
+    /// Why <c>backlog</c> is refused: its rows are reassigned and deleted as transactions wait and enter blocks, so no copy of
+    /// it is ever complete up to a point in time, and the transactions that count are in the blocks.
+    /// </summary>
+    public const string BacklogRefusal =
+        "actorbackup.tables: \"backlog\" cannot be backed up: its rows change (reassigned) and vanish (put into a block), so no watermark or "
+        + "point-in-time restore can cover it, and its transactions are kept in the blocks once decided; list only bigchain and votes.";
 
     public required string Region { get; init; }
     public required IReadOnlyList<HostPort> Sources { get; init; }
@@ -47,9 +56,10 @@ public sealed partial record BackupSettings
     public required string? PostgreSqlConnectionString { get; init; }
 
     /// <summary>Reads and validates <c>actorbackup</c> from <paramref name="config"/>, falling back to reference.conf.</summary>
-    /// <exception cref="BackupSettingsException">A value is missing, of the wrong type or out of range.</exception>
+    /// <exception cref="BackupSettingsException">A key reference.conf does not have, a value missing, of the wrong type or out of range, or a table that cannot be backed up.</exception>
     public static BackupSettings Create(Config config)
     {
+        KnownKeys.Check(config);
         var full = config.WithFallback(BackupConfig.Reference);
         var r = new SettingsReader(full.GetConfig("actorbackup"), "actorbackup");
 
@@ -66,6 +76,8 @@ public sealed partial record BackupSettings
             throw new BackupSettingsException($"actorbackup.tables must list at least one of {string.Join(", ", KnownTables)}.");
         foreach (var table in tables)
         {
+            if (table == "backlog")
+                throw new BackupSettingsException(BacklogRefusal);
             if (!KnownTables.Contains(table))
                 throw new BackupSettingsException($"actorbackup.tables: \"{table}\" is not one of {string.Join(", ", KnownTables)}.");
         }
@@ -144,6 +156,22 @@ public sealed partial record BackupSettings
             Journal = journal,
             PostgreSqlConnectionString = journal == JournalKind.PostgreSql ? connectionString : null,
         };
+    }
+
+    /// <summary>The federation's public keys, read from <see cref="FederationKeysPath"/>.</summary>
+    /// <exception cref="BackupSettingsException">No key file is configured, or it cannot be read (one line).</exception>
+    public FederationKeys LoadFederationKeys()
+    {
+        if (FederationKeysPath is null)
+            throw new BackupSettingsException("actorbackup.federation-keys must name the federation's key file: capture verifies every signature against it.");
+        try
+        {
+            return FederationKeyFile.Load(FederationKeysPath);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BackupSettingsException($"actorbackup.federation-keys: {e.Message}");
+        }
     }
 
     /// <summary><c>actorbackup.capture</c>, its parallelism of 0 resolved to the number of CPU cores.</summary>

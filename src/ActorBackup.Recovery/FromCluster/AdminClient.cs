@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using ActorBackup.Admin.Contract;
 using ActorBackup.Admin.Contract.Ndjson;
@@ -36,7 +37,8 @@ public sealed class AdminClient(HttpClient http, string baseUrl)
     /// <summary>
     /// The records of the node's replica of a shard with a timestamp up to <paramref name="at"/>, each line
     /// as captured. Throws <see cref="HttpRequestException"/>, <see cref="IOException"/>, <see cref="InvalidDataException"/> or
-    /// <see cref="NdjsonLineTooLongException"/> when the stream cannot be opened or breaks.
+    /// <see cref="NdjsonLineTooLongException"/> when the stream cannot be opened or breaks, and <see cref="InvalidDataException"/>
+    /// with the node's line when the node refuses a record of its journal that fails verification.
     /// </summary>
     public async IAsyncEnumerable<byte[]> RecordsAsync(string table, int shard, long? at, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -47,8 +49,15 @@ public sealed class AdminClient(HttpClient http, string baseUrl)
             throw new HttpRequestException($"{BaseUrl} answered {(int)response.StatusCode}: {await ErrorOf(response, ct)}");
         await using var body = await response.Content.ReadAsStreamAsync(ct);
         await foreach (var line in NdjsonReader.ReadAllAsync(body, MaxLineBytes, lineEndRequired: true, ct))
+        {
+            // The node ends the stream with an error line when a record it read back fails verification; no ledger document is one.
+            if (line.AsSpan().StartsWith(ErrorLinePrefix) && AdminError.TryRead(Encoding.UTF8.GetString(line)) is { } refused)
+                throw new InvalidDataException(refused);
             yield return line;
+        }
     }
+
+    private static readonly byte[] ErrorLinePrefix = "{\"error\":"u8.ToArray();
 
     /// <summary>The node's quarantined records of a shard by reason code.</summary>
     public async Task<IReadOnlyDictionary<string, long>> QuarantineAsync(string table, int shard, CancellationToken ct)

@@ -84,6 +84,31 @@ public sealed class NodeVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task A_data_directory_made_for_another_database_is_one_line_and_exit_code_2()
+    {
+        var data = Path.Combine(_files.Root, "data");
+        Directory.CreateDirectory(data);
+        File.WriteAllText(Path.Combine(data, "identity.json"),
+            File.ReadAllText(Path.Combine(IdentityOf(Valid("")), "identity.json")).Replace("\"database\": \"bigchain\"", "\"database\": \"ledger\""));
+
+        var (code, err) = await RunWith(Valid(""));
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal($"actorbackup node: error: actorbackup.data-dir: {data} was made for database ledger, not for database bigchain as this node is configured: "
+                     + "give the node a data directory of its own, or its old configuration\n", err);
+    }
+
+    /// <summary>A directory holding the identity a node configured by <paramref name="hocon"/> records, made without starting it.</summary>
+    private string IdentityOf(string hocon)
+    {
+        var configuration = Cluster.Node.NodeConfiguration.FromConfig(Akka.Configuration.ConfigurationFactory.ParseString(hocon), "node.conf");
+        var directory = Path.Combine(_files.Root, "identity-" + Guid.NewGuid().ToString("N"));
+        Cluster.Node.DataDirectoryIdentity.Claim(directory,
+            Cluster.Node.DataDirectoryIdentity.Of(configuration.Settings, configuration.Settings.LoadFederationKeys()), _ => { });
+        return directory;
+    }
+
+    [Fact]
     public async Task The_config_option_is_required()
     {
         var (code, _, err) = await Run("node");

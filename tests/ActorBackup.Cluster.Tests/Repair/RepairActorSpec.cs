@@ -9,6 +9,7 @@ using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
 using ActorBackup.Cluster.Tests.Replica;
+using ActorBackup.Cluster.Verification;
 using ActorBackup.Sandbox;
 using Akka.TestKit.TestActors;
 using Akka.Actor;
@@ -47,15 +48,18 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
 
     private sealed record Node(IActorRef Replica, IActorRef Repair, Address Address);
 
-    private static Node Start(ActorSystem system, ReplicaEnvironment env, TimeSpan? askTimeout = null, TimeSpan? interval = null, TimeSpan? notPlacedRetry = null)
+    private static Node Start(
+        ActorSystem system, ReplicaEnvironment env, TimeSpan? askTimeout = null, TimeSpan? interval = null, TimeSpan? notPlacedRetry = null,
+        Func<DateTimeOffset>? clock = null)
     {
         // An hour between rounds unless told: rounds in these tests are started by the test.
         var options = RepairOptions.From(env.Settings) with
         {
             Interval = interval ?? TimeSpan.FromHours(1), AskTimeout = askTimeout ?? AskTimeout, NotPlacedRetry = notPlacedRetry ?? TimeSpan.FromHours(1),
+            Clock = clock ?? (() => DateTimeOffset.UtcNow),
         };
         var replica = system.ActorOf(ReplicaActor.Props(Votes17, env.Options), "replica-votes-017");
-        var repair = system.ActorOf(RepairActor.Props(Votes17, replica, options), NodeActorPaths.RepairName(Votes17));
+        var repair = system.ActorOf(RepairActor.Props(Votes17, replica, options, SpreadSamples.Verifier()), NodeActorPaths.RepairName(Votes17));
         return new Node(replica, repair, ((ExtendedActorSystem)system).Provider.DefaultAddress);
     }
 
@@ -68,6 +72,13 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
         var id = 0L;
         foreach (var chunk in records.Chunk(batch))
             Assert.IsType<RecordsStoredAck>(await node.Replica.Ask<object>(new StoreRecords(++id, chunk), AskTimeout));
+    }
+
+    /// <summary>The node's own capture established <paramref name="point"/> for its replica (as the capture actor tells it).</summary>
+    private static async Task Attest(Node node, Watermark point)
+    {
+        await node.Replica.Ask<WatermarkAck>(new AdvanceWatermark(point), AskTimeout);
+        node.Repair.Tell(new OwnPointEstablished(point));
     }
 
     private static async Task<ReplicaStatus> StatusOf(Node node) => await node.Replica.Ask<ReplicaStatus>(GetReplicaStatus.Instance, AskTimeout);
@@ -98,10 +109,10 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
     public async Task A_sibling_missing_thirty_percent_of_the_shard_is_repaired_to_the_same_count_and_digest()
     {
         var (a, b) = StartBoth();
-        var all = SpreadSamples.Votes(0, 1000);
+        var all = SpreadSamples.SignedVotes(0, 1000);
         await Store(a, all);
         await a.Replica.Ask<RecordsQuarantinedAck>(new QuarantineRecords(99, [SpreadSamples.Forged(5000), SpreadSamples.Forged(7)]), AskTimeout);
-        await a.Replica.Ask<WatermarkAck>(new AdvanceWatermark(Watermark.At(SpreadSamples.FirstTimestamp + 999)), AskTimeout);
+        await Attest(a, Watermark.At(SpreadSamples.FirstTimestamp + 999));
         await Store(b, all.Where((_, i) => i % 10 >= 3));
 
         b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
@@ -118,7 +129,7 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
     public async Task A_new_empty_replica_is_filled_through_a_stream_ref_in_many_batches()
     {
         var (a, b) = StartBoth();
-        var all = SpreadSamples.Votes(0, 20_000);
+        var all = SpreadSamples.SignedVotes(0, 20_000);
         await Store(a, all);
 
         b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
@@ -137,7 +148,7 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
     public async Task Two_replicas_missing_different_records_both_end_up_whole_and_equal()
     {
         var (a, b) = StartBoth();
-        var all = SpreadSamples.Votes(0, 900);
+        var all = SpreadSamples.SignedVotes(0, 900);
         await Store(a, all.Where((_, i) => i % 3 != 0));
         await Store(b, all.Where((_, i) => i % 3 != 1));
 
@@ -154,7 +165,7 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
     public async Task Quarantined_records_are_never_transferred_as_stored()
     {
         var (a, b) = StartBoth();
-        var stored = SpreadSamples.Votes(0, 200);
+        var stored = SpreadSamples.SignedVotes(0, 200);
         var forged = Enumerable.Range(200, 10).Select(SpreadSamples.Forged).Append(SpreadSamples.Forged(3)).ToArray();
         await Store(a, stored);
         await a.Replica.Ask<RecordsQuarantinedAck>(new QuarantineRecords(99, forged), AskTimeout);
@@ -173,7 +184,7 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
     public async Task Records_delivered_again_are_stored_once()
     {
         var (a, b) = StartBoth();
-        var all = SpreadSamples.Votes(0, 1000);
+        var all = SpreadSamples.SignedVotes(0, 1000);
         await Store(a, all);
         await Store(b, all.Where((_, i) => i % 10 < 4));
 
@@ -252,11 +263,11 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
         var addressA = ((ExtendedActorSystem)Sys).Provider.DefaultAddress;
         b.Repair.Tell(new SiblingsChanged([NodeActorPaths.OnNode(b.Repair.Path, addressA)]));
         await AwaitRounds(b, 1);
-        var records = SpreadSamples.Votes(0, 40);
+        var records = SpreadSamples.SignedVotes(0, 40);
 
         var replicaA = Sys.ActorOf(ReplicaActor.Props(Votes17, _envA.Options), "replica-votes-017");
         await Store(new Node(replicaA, ActorRefs.Nobody, addressA), records);
-        Sys.ActorOf(RepairActor.Props(Votes17, replicaA, RepairOptions.From(_envA.Settings) with { Interval = TimeSpan.FromHours(1) }), NodeActorPaths.RepairName(Votes17));
+        Sys.ActorOf(RepairActor.Props(Votes17, replicaA, RepairOptions.From(_envA.Settings) with { Interval = TimeSpan.FromHours(1) }, SpreadSamples.Verifier()), NodeActorPaths.RepairName(Votes17));
 
         await AwaitHolding(b, records, TimeSpan.FromSeconds(20));
     }
@@ -269,7 +280,7 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
         b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
         await AwaitRounds(b, 1);
 
-        var later = SpreadSamples.Votes(0, 50);
+        var later = SpreadSamples.SignedVotes(0, 50);
         await Store(a, later);
 
         await AwaitHolding(b, later, TimeSpan.FromSeconds(20));
@@ -281,7 +292,7 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
     {
         var (a, b) = StartBoth();
         var votes3 = new ReplicaId("votes", 3);
-        var other = Sys.ActorOf(RepairActor.Props(votes3, a.Replica, RepairOptions.From(_envA.Settings)), NodeActorPaths.RepairName(votes3));
+        var other = Sys.ActorOf(RepairActor.Props(votes3, a.Replica, RepairOptions.From(_envA.Settings), SpreadSamples.Verifier()), NodeActorPaths.RepairName(votes3));
 
         b.Repair.Tell(new SiblingsChanged([NodeActorPaths.OnNode(other.Path, a.Address)]));
 
@@ -298,6 +309,80 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
 
         var repair = await AwaitRounds(b, 1);
         Assert.Equal((1, 1L, (string?)null), (repair.Siblings, repair.Rounds, repair.LastError));
+    }
+
+    [Fact]
+    public async Task A_hostile_sibling_claiming_a_far_future_watermark_raises_this_one_only_to_the_newest_verified_record_copied()
+    {
+        var (a, b) = StartBoth();
+        var all = SpreadSamples.SignedVotes(0, 100);
+        await Store(a, all);
+        await Attest(a, Watermark.At(4_102_444_800)); // 2100-01-01
+
+        b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
+
+        await AwaitHolding(b, all, TimeSpan.FromSeconds(30));
+        await AwaitRounds(b, 1);
+        Assert.Equal(Watermark.At(SpreadSamples.FirstTimestamp + 99), (await StatusOf(b)).BackedUpTo);
+    }
+
+    [Fact]
+    public async Task A_sibling_an_hour_ahead_of_this_nodes_clock_raises_the_watermark_no_further_than_this_clock_less_the_margin()
+    {
+        var now = SpreadSamples.FirstTimestamp + 10_000;
+        var a = Start(Sys, _envA);
+        var b = Start(_systemB, _envB, clock: () => DateTimeOffset.FromUnixTimeSeconds(now));
+        var margin = (long)_envB.Settings.CatchUpMargin.TotalSeconds;
+        // Its clock an hour ahead, the sibling holds a vote of that time and attests its own point an hour ahead.
+        var all = SpreadSamples.SignedVotes(0, 100).Append(SpreadSamples.SignedVote(100, now + 3600)).ToArray();
+        await Store(a, all);
+        await Attest(a, Watermark.At(now + 3600 - margin));
+
+        b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
+
+        await AwaitHolding(b, all, TimeSpan.FromSeconds(30));
+        await AwaitRounds(b, 1);
+        Assert.Equal(Watermark.At(now - margin), (await StatusOf(b)).BackedUpTo);
+    }
+
+    [Fact]
+    public async Task A_sibling_whose_watermark_came_from_repair_alone_attests_nothing_and_raises_no_watermark()
+    {
+        var (a, b) = StartBoth();
+        var all = SpreadSamples.SignedVotes(0, 100);
+        await Store(a, all);
+        await a.Replica.Ask<WatermarkAck>(new AdvanceWatermark(Watermark.At(SpreadSamples.FirstTimestamp + 99)), AskTimeout);
+
+        b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
+
+        await AwaitHolding(b, all, TimeSpan.FromSeconds(30));
+        await AwaitRounds(b, 1);
+        Assert.Equal(Watermark.None, (await StatusOf(b)).BackedUpTo);
+    }
+
+    [Fact]
+    public async Task A_forged_vote_a_sibling_serves_as_verified_is_quarantined_here_with_the_sibling_named_and_counted()
+    {
+        var (a, b) = StartBoth();
+        var genuine = SpreadSamples.SignedVotes(0, 50);
+        var signed = SpreadSamples.SignedVote(50);
+        // The vote's content changed after signing, its signature kept, and served as Verified.
+        var forged = signed with { Json = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(signed.Json.Span).Replace("\"is_block_valid\":true", "\"is_block_valid\":false", StringComparison.Ordinal)) };
+        Assert.NotEqual(signed.Json.ToArray(), forged.Json.ToArray());
+        await Store(a, genuine.Append(forged));
+
+        b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
+
+        await AwaitHolding(b, genuine, TimeSpan.FromSeconds(30));
+        await AwaitRounds(b, 1);
+        Assert.Equal(1, (await StatusOf(b)).QuarantinedCount);
+        var quarantined = Assert.Single(await new ReplicaReader(_systemB).Quarantined(Votes17).RunWith(Sink.Seq<QuarantinedRecord>(), _systemB.Materializer()));
+        Assert.Equal((forged.Id, "signature-mismatch"), (quarantined.Record.Id, quarantined.ReasonCode));
+        Assert.StartsWith($"received by repair from {a.Address} as Verified record {forged.Id}: ", quarantined.Message);
+        Assert.Equal(1, RejectedRecords.Get(_systemB).Of("repair", a.Address.ToString()));
+        Assert.Contains($"actorbackup_records_rejected_total{{source=\"repair\",sender=\"{a.Address}\"}} 1\n", RejectedRecords.Get(_systemB).Prometheus());
+        var held = await new ReplicaReader(_systemB).Stored(Votes17).RunWith(Sink.Seq<CapturedRecord>(), _systemB.Materializer());
+        Assert.DoesNotContain(held, r => r.Id == forged.Id);
     }
 
     public new void Dispose()

@@ -133,8 +133,16 @@ public sealed class BackupSettingsSpec
     [InlineData("actorbackup.sources = \"db1:28015\"", "actorbackup.sources must be a list of strings such as [\"a\", \"b\"] (got \"db1:28015\").")]
     [InlineData("actorbackup.source-user = \"\"", "actorbackup.source-user must not be empty.")]
     [InlineData("actorbackup.database = \"\"", "actorbackup.database must not be empty.")]
-    [InlineData("actorbackup.tables = []", "actorbackup.tables must list at least one of bigchain, votes, backlog.")]
-    [InlineData("actorbackup.tables = [blocks]", "actorbackup.tables: \"blocks\" is not one of bigchain, votes, backlog.")]
+    [InlineData("actorbackup.tables = []", "actorbackup.tables must list at least one of bigchain, votes.")]
+    [InlineData("actorbackup.tables = [blocks]", "actorbackup.tables: \"blocks\" is not one of bigchain, votes.")]
+    [InlineData("actorbackup.tables = [bigchain, votes, backlog]",
+        "actorbackup.tables: \"backlog\" cannot be backed up: its rows change (reassigned) and vanish (put into a block), so no watermark or "
+        + "point-in-time restore can cover it, and its transactions are kept in the blocks once decided; list only bigchain and votes.")]
+    [InlineData("actorbackup.repair.ask-timout = 5s",
+        "actorbackup.repair.ask-timout is not a known key; did you mean actorbackup.repair.ask-timeout? (reference.conf lists every key)")]
+    [InlineData("actorbackup { capture { checkpoint-intervall = 1s } }",
+        "actorbackup.capture.checkpoint-intervall is not a known key; did you mean actorbackup.capture.checkpoint-interval? (reference.conf lists every key)")]
+    [InlineData("actorbackup.shard = 16", "actorbackup.shard is not a known key; did you mean actorbackup.shards? (reference.conf lists every key)")]
     [InlineData("actorbackup.tables = [votes, votes]", "actorbackup.tables lists \"votes\" more than once.")]
     [InlineData("actorbackup.data-dir = \"\"", "actorbackup.data-dir must not be empty.")]
     [InlineData("actorbackup.catch-up-margin = 2d", "actorbackup.catch-up-margin must be at most 1d (got 2d).")]
@@ -186,5 +194,49 @@ public sealed class BackupSettingsSpec
 
         Assert.Equal(expected, message);
         Assert.DoesNotContain('\n', message);
+    }
+
+    [Fact]
+    public void Every_key_of_reference_conf_may_be_set_by_an_operator()
+    {
+        var everyKey = string.Join("\n", KnownKeys.All.Order(StringComparer.Ordinal).Select(key => $"{key} = {AsHocon(BackupConfig.Reference.GetValue(key))}"));
+
+        var s = BackupSettings.Create(ConfigurationFactory.ParseString(everyKey));
+
+        var defaults = ReferenceSettings.Defaults;
+        Assert.Equal((defaults.Region, defaults.Database, defaults.Shards, defaults.Repair, defaults.Capture, defaults.Import, defaults.Source),
+            (s.Region, s.Database, s.Shards, s.Repair, s.Capture, s.Import, s.Source));
+        Assert.Equal(defaults.Tables, s.Tables);
+        Assert.Contains("actorbackup.repair.ask-timeout", KnownKeys.All);
+        Assert.Contains("actorbackup.node.status-timeout", KnownKeys.All);
+        Assert.DoesNotContain(KnownKeys.All, key => !key.StartsWith("actorbackup.", StringComparison.Ordinal));
+    }
+
+    private static string AsHocon(Akka.Configuration.Hocon.HoconValue value) => value.IsArray()
+        ? System.Text.Json.JsonSerializer.Serialize(value.GetArray().Select(v => v.GetString()))
+        : System.Text.Json.JsonSerializer.Serialize(value.GetString());
+
+    [Fact]
+    public void A_key_under_a_known_group_that_the_group_does_not_have_is_refused_even_among_valid_ones()
+    {
+        var message = FailureOf("""
+            actorbackup {
+              region = eu-west
+              repair { ask-timeout = 1m, far-behnid = 0.25 }
+            }
+            """);
+
+        Assert.Equal("actorbackup.repair.far-behnid is not a known key; did you mean actorbackup.repair.far-behind? (reference.conf lists every key)", message);
+    }
+
+    [Fact]
+    public void Keys_outside_actorbackup_are_left_to_their_own_readers()
+    {
+        var s = Read("""
+            akka.remote.dot-netty.tcp.port = 4053
+            something-else.entirely = 1
+            """);
+
+        Assert.Equal("default", s.Region);
     }
 }
