@@ -74,6 +74,7 @@ public sealed class BackupNode : IAsyncDisposable
         try
         {
             JournalStartup.Await(system, JournalName(settings), configuration.Node.StartTimeout);
+            JournalStartup.StartNodeStore(system, configuration.Node.StartTimeout);
             PrepareIndex(system, settings);
             var cluster = AkkaCluster.Get(system);
             if (cluster.Settings.SeedNodes.Count == 0)

@@ -211,7 +211,7 @@ public sealed class ReplicaIndex : IDisposable
                 foreach (var q in quarantined.Records)
                 {
                     var key = QuarantineKey.Of(q);
-                    if (_pendingKeys.Add(key)) _pendingQuarantine.Add(new PendingQuarantine(key, q.Record.Timestamp, sequenceNr, q.ReasonCode));
+                    if (_pendingKeys.Add(key)) _pendingQuarantine.Add(new PendingQuarantine(key, q.Timestamp, sequenceNr, q.ReasonCode));
                 }
                 break;
         }

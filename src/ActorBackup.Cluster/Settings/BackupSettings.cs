@@ -44,6 +44,9 @@ public sealed partial record BackupSettings
     /// <summary>The PostgreSQL connection string when <see cref="Journal"/> is PostgreSQL, otherwise null.</summary>
     public required string? PostgreSqlConnectionString { get; init; }
 
+    /// <summary>How data is written at rest: compression, quarantine bounds, encryption, journal naming and durability.</summary>
+    public required StorageSettings Storage { get; init; }
+
     /// <summary>Reads and validates <c>actorbackup</c> from <paramref name="config"/>, falling back to reference.conf.</summary>
     /// <exception cref="BackupSettingsException">A value is missing, of the wrong type or out of range.</exception>
     public static BackupSettings Create(Config config)
@@ -138,6 +141,7 @@ public sealed partial record BackupSettings
                 r.Int("import.batches-queued", 1, 10_000)),
             Journal = journal,
             PostgreSqlConnectionString = journal == JournalKind.PostgreSql ? connectionString : null,
+            Storage = StorageSettings.Read(r),
         };
     }
 
