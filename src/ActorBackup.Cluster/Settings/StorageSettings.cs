@@ -11,14 +11,13 @@ namespace ActorBackup.Cluster.Settings;
 /// <param name="DictionaryBytes">Size of the zstd dictionary trained per table.</param>
 /// <param name="DictionaryTrainingBytes">Packed documents of a table collected before its dictionary is trained.</param>
 /// <param name="WalCheckpointInterval">Interval between two checkpoints that truncate the SQLite write-ahead logs.</param>
-/// <param name="WalSizeLimit">Size a SQLite write-ahead log is cut back to after a checkpoint.</param>
 /// <param name="QuarantinePrefixBytes">Most bytes of a quarantined document kept as evidence.</param>
 /// <param name="QuarantineMaxBytes">Most bytes of quarantine entries one replica keeps; past it they are only counted.</param>
 /// <param name="KeyFile">Full path of the encryption key file, or null when data is written in clear.</param>
-/// <param name="NodeName">The name that qualifies this node's persistence ids in a shared PostgreSQL journal (null with SQLite).</param>
+/// <param name="NodeName">The name that qualifies this node's persistence ids in a shared PostgreSQL journal (null with SQLite, or when unset).</param>
 /// <param name="AllowUnsafeDurability">Whether a PostgreSQL server with fsync or synchronous_commit off is accepted.</param>
 public sealed record StorageSettings(
-    int CompressionLevel, int DictionaryBytes, long DictionaryTrainingBytes, TimeSpan WalCheckpointInterval, long WalSizeLimit,
+    int CompressionLevel, int DictionaryBytes, long DictionaryTrainingBytes, TimeSpan WalCheckpointInterval,
     int QuarantinePrefixBytes, long QuarantineMaxBytes, string? KeyFile, string? NodeName, bool AllowUnsafeDurability)
 {
     /// <summary>Reads and validates the storage keys from <paramref name="config"/>, falling back to reference.conf.</summary>
@@ -35,9 +34,6 @@ public sealed record StorageSettings(
         var keyFile = r.String("encryption.key-file", allowEmpty: true);
         var postgres = r.String("journal") == "postgresql";
         var nodeName = r.String("postgresql.node-name", allowEmpty: true);
-        if (postgres && nodeName.Length == 0)
-            throw new BackupSettingsException(
-                "actorbackup.postgresql.node-name must be set when actorbackup.journal = \"postgresql\": it keeps this node's records apart from those of other nodes sharing the database.");
         if (nodeName.Any(c => char.IsWhiteSpace(c) || c == '/'))
             throw new BackupSettingsException($"actorbackup.postgresql.node-name may contain neither spaces nor '/' (got \"{nodeName}\").");
         if (keyFile.Length > 0)
@@ -48,11 +44,10 @@ public sealed record StorageSettings(
             (int)r.Size("storage.dictionary-size", KiB, MiB),
             r.Size("storage.dictionary-training-bytes", 64 * KiB, 256 * MiB),
             r.Duration("storage.wal-checkpoint-interval", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
-            r.Size("storage.wal-size-limit", 0, GiB),
             prefix,
             r.Size("quarantine.max-bytes", prefix, 64 * GiB),
             keyFile.Length == 0 ? null : Path.GetFullPath(keyFile),
-            postgres ? nodeName : null,
+            postgres && nodeName.Length > 0 ? nodeName : null,
             r.Bool("postgresql.allow-unsafe-durability"));
     }
 }

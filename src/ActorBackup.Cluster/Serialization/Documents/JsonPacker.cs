@@ -73,7 +73,7 @@ public static class JsonPacker
     private static byte[]? TryPack(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
-        var output = new ArrayBufferWriter<byte>(json.Length);
+        var output = new ArrayBufferWriter<byte>(Math.Max(1, json.Length));
         output.GetSpan(1)[0] = PackedTag;
         output.Advance(1);
         var keys = new Dictionary<string, int>(StringComparer.Ordinal);
