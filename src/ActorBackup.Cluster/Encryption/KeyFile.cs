@@ -12,6 +12,46 @@ public static class KeyFile
     /// <summary>A new key, as one line of a key file.</summary>
     public static string NewKeyLine() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyRing.KeyBytes));
 
+    /// <summary>Writes a key file holding one new key, readable by its owner only; returns the key's id.</summary>
+    public static uint Create(string path, bool overwrite)
+    {
+        if (File.Exists(path) && !overwrite)
+            throw new IOException($"{path} already exists");
+        var line = NewKeyLine();
+        Replace(path, [line]);
+        return KeyRing.IdOf(Convert.FromBase64String(line));
+    }
+
+    /// <summary>
+    /// Adds a new key as the file's last line, so it encrypts new data from the node's next start while the keys before
+    /// it still read older data; returns the new key's id.
+    /// </summary>
+    /// <exception cref="BackupSettingsException">The file is not a key file (one line).</exception>
+    public static uint Rotate(string path)
+    {
+        Read(path);
+        var lines = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var line = NewKeyLine();
+        Replace(path, [.. lines, line]);
+        return KeyRing.IdOf(Convert.FromBase64String(line));
+    }
+
+    // Written beside the file and renamed over it, so a crash leaves either the old file or the new one.
+    private static void Replace(string path, IReadOnlyList<string> lines)
+    {
+        var temporary = path + ".new";
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(file.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            using var writer = new StreamWriter(file);
+            foreach (var line in lines) writer.Write(line + "\n");
+            writer.Flush();
+            file.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
     /// <exception cref="BackupSettingsException">The file is missing, unreadable or holds something other than keys (one line).</exception>
     public static KeyRing Read(string path)
     {
