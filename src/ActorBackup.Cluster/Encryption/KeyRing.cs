@@ -47,6 +47,10 @@ public sealed class KeyRing
     public static uint IdOf(byte[] key) =>
         BinaryPrimitives.ReadUInt32BigEndian(HMACSHA256.HashData(key, "actorbackup key id"u8));
 
+    /// <summary>The id of the key a sealed payload names, or null when it is too short to name one.</summary>
+    public static uint? KeyIdOf(ReadOnlySpan<byte> sealedBytes) =>
+        sealedBytes.Length >= IdBytes ? BinaryPrimitives.ReadUInt32BigEndian(sealedBytes) : null;
+
     public byte[] Seal(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associated)
     {
         var sealedBytes = new byte[IdBytes + NonceBytes + plaintext.Length + TagBytes];

@@ -61,17 +61,11 @@ public static class JournalStartup
     /// <exception cref="NodeStartException">Not within <paramref name="timeout"/>, or a key the journal needs is missing (one line).</exception>
     public static IActorRef StartNodeStore(ActorSystem system, TimeSpan timeout)
     {
-        var store = system.ActorOf(NodeStore.Props(), NodeActorPaths.NodeStore);
-        object answer;
-        try
-        {
-            answer = store.Ask<object>(NodeStore.AwaitReady.Instance, timeout).GetAwaiter().GetResult();
-        }
-        catch (AskTimeoutException)
-        {
+        var started = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = system.ActorOf(NodeStore.Props(started), NodeActorPaths.NodeStore);
+        if (!started.Task.Wait(timeout))
             throw new NodeStartException($"the node's own journal entry was not read within {Seconds(timeout)} of the start (actorbackup.node.start-timeout)");
-        }
-        return answer is NodeStore.Refused refused ? throw new NodeStartException(refused.Reason) : store;
+        return started.Task.Result is { } refusal ? throw new NodeStartException(refusal) : store;
     }
 
     /// <summary>Creates the read journal (cached by Akka for the system); its own five-second ask is retried within the bound.</summary>

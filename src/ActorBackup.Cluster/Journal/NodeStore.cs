@@ -24,20 +24,15 @@ public sealed class NodeStore : ReceivePersistentActor
     private readonly AtRest _atRest = AtRest.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<uint> _keysInUse = [];
-    private string? _refusal;
-    private bool _ready;
-    private readonly List<IActorRef> _waiting = [];
+    private readonly TaskCompletionSource<string?> _started;
 
-    public NodeStore()
+    /// <param name="started">Set once recovered and the keys checked: null when the node may go on, or why not (one line).</param>
+    public NodeStore(TaskCompletionSource<string?> started)
     {
+        _started = started;
         Recover<DictionaryTrained>(e => _atRest.Dictionaries.Add(new ZstdDictionary(e.Table, e.Id, e.Bytes)));
         Recover<KeyInUse>(e => _keysInUse.Add(e.KeyId));
         Recover<RecoveryCompleted>(_ => Recovered());
-        Command<AwaitReady>(_ =>
-        {
-            if (_ready || _refusal is not null) Sender.Tell(Answer());
-            else _waiting.Add(Sender);
-        });
         Command<Train>(t => Task.Run(() => TrainDictionary(t)).PipeTo(Self));
         Command<DictionaryTrained>(e => Persist(e, d =>
         {
@@ -53,21 +48,16 @@ public sealed class NodeStore : ReceivePersistentActor
 
     public override string PersistenceId => _atRest.NodeStoreId;
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new NodeStore());
+    public static Props Props(TaskCompletionSource<string?> started) => Akka.Actor.Props.Create(() => new NodeStore(started));
 
     private void Recovered()
     {
-        var keys = _atRest.Keys;
-        var missing = _keysInUse.Where(id => keys is null || !keys.Holds(id)).Select(KeyRing.Show).Order(StringComparer.Ordinal).ToArray();
-        if (missing.Length > 0)
+        if (MissingKeys() is { } refusal)
         {
-            _refusal = keys is null
-                ? $"the journal holds data encrypted at rest with key {string.Join(", ", missing)}: set actorbackup.encryption.key-file to the key file it was written with"
-                : $"the journal holds data encrypted with key {string.Join(", ", missing)}, which {_atRest.Settings.KeyFile} does not hold: use the key file the data was written with (keys rotate adds a key and keeps the old ones)";
-            Reply();
+            _started.TrySetResult(refusal);
             return;
         }
-        if (keys is not null && !_keysInUse.Contains(keys.CurrentId))
+        if (_atRest.Keys is { } keys && !_keysInUse.Contains(keys.CurrentId))
         {
             // Before any payload is encrypted with the key, the journal says it needs it.
             Persist(new KeyInUse(keys.CurrentId), e =>
@@ -80,21 +70,41 @@ public sealed class NodeStore : ReceivePersistentActor
         Ready();
     }
 
+    /// <summary>Why the node cannot read its journal with the keys it was given, or null when it holds every key in use.</summary>
+    private string? MissingKeys() => Refusal(_keysInUse.Where(id => _atRest.Keys is not { } keys || !keys.Holds(id)));
+
+    private string? Refusal(IEnumerable<uint> lacking)
+    {
+        var keys = _atRest.Keys;
+        var missing = lacking.Distinct().Select(KeyRing.Show).Order(StringComparer.Ordinal).ToArray();
+        if (missing.Length == 0) return null;
+        return keys is null
+            ? $"the journal holds data encrypted at rest with key {string.Join(", ", missing)}: set actorbackup.encryption.key-file to the key file it was written with"
+            : $"the journal holds data encrypted with key {string.Join(", ", missing)}, which {_atRest.Settings.KeyFile} does not hold: use the key file the data was written with (keys rotate adds a key and keeps the old ones)";
+    }
+
+    /// <summary>
+    /// An event that cannot be read (a dictionary encrypted with a key this node lacks, a damaged row) stops the entry:
+    /// the node is told why in one line instead of waiting for an answer that never comes.
+    /// </summary>
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        var lacking = Causes(reason).OfType<MissingKeyException>().Select(e => e.KeyId);
+        _started.TrySetResult(Refusal(lacking) ?? MissingKeys() ?? $"the node's own journal entry ({PersistenceId}) cannot be read: {reason.Message}");
+        base.OnRecoveryFailure(reason, message);
+    }
+
+    private static IEnumerable<Exception> Causes(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException) yield return e;
+    }
+
     private void Ready()
     {
         var self = Self;
         _atRest.Dictionaries.AttachTrainer((table, samples) => self.Tell(new Train(table, samples)));
-        _ready = true;
-        Reply();
+        _started.TrySetResult(null);
     }
-
-    private void Reply()
-    {
-        foreach (var waiting in _waiting) waiting.Tell(Answer());
-        _waiting.Clear();
-    }
-
-    private object Answer() => _refusal is { } reason ? new Refused(reason) : IsReady.Instance;
 
     private object TrainDictionary(Train t)
     {
@@ -109,20 +119,6 @@ public sealed class NodeStore : ReceivePersistentActor
             return new TrainingFailed(t.Table, e.Message);
         }
     }
-
-    /// <summary>Answered with <see cref="Ready"/> once recovered and the keys checked, or <see cref="Refused"/>.</summary>
-    internal sealed record AwaitReady
-    {
-        public static AwaitReady Instance { get; } = new();
-    }
-
-    internal sealed record IsReady
-    {
-        public static IsReady Instance { get; } = new();
-    }
-
-    /// <summary>The node must not start: <paramref name="Reason"/> is one line.</summary>
-    internal sealed record Refused(string Reason);
 
     private sealed record Train(string Table, IReadOnlyList<byte[]> Samples);
 

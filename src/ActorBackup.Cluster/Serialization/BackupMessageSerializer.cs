@@ -4,6 +4,7 @@ using System.Text;
 using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
+using ActorBackup.Cluster.Encryption;
 using ActorBackup.Cluster.Journal.Events;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
@@ -164,8 +165,11 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
             if (!manifest.StartsWith(AtRest.EncryptedPrefix, StringComparison.Ordinal))
                 return Read(bytes, manifest);
             var inner = manifest[AtRest.EncryptedPrefix.Length..];
-            var keys = _atRest.Value.Keys ?? throw new SerializationException(
-                $"A \"{inner}\" payload is encrypted and no actorbackup.encryption.key-file is set: this node cannot read its journal without the key.");
+            var keys = _atRest.Value.Keys;
+            if (KeyRing.KeyIdOf(bytes) is { } keyId && (keys is null || !keys.Holds(keyId)))
+                throw new MissingKeyException(keyId, inner, keys is not null);
+            if (keys is null)
+                throw new SerializationException($"A \"{inner}\" payload is encrypted and no actorbackup.encryption.key-file is set.");
             return Read(keys.Open(bytes, Encoding.UTF8.GetBytes(inner)), inner);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or DecoderFallbackException or IOException or CryptographicException)
