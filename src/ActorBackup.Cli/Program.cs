@@ -21,6 +21,7 @@ public static class Program
         new Verbs.Simulate.SimulateVerb(),
         new Verbs.Drill.DrillVerb(),
         new Verbs.Demo.DemoVerb(),
+        new Verbs.Keys.KeysVerb(),
     ];
 
     public static async Task<int> Main(string[] args)

@@ -12,8 +12,8 @@ namespace ActorBackup.Cluster.Journal;
 /// </summary>
 public static class JournalConfig
 {
-    /// <summary>linq2db provider of Microsoft.Data.Sqlite.</summary>
-    public const string SqliteProvider = "SQLite.MS";
+    /// <summary>linq2db provider of Microsoft.Data.Sqlite with synchronous = FULL on every connection (<see cref="DurableSqlite"/>).</summary>
+    public const string SqliteProvider = DurableSqlite.ProviderName;
 
     /// <summary>
     /// linq2db provider of Npgsql. The unversioned name lets linq2db detect the server's version, so
@@ -71,15 +71,12 @@ public static class JournalConfig
     /// </summary>
     /// <remarks>
     /// WAL lets restores and status queries read while replicas write, with one fsync per commit
-    /// instead of several. Durability then rests on <c>synchronous</c>: in WAL, FULL fsyncs the WAL
-    /// at every commit, so a write the journal confirmed survives a power cut; NORMAL fsyncs only at
-    /// checkpoints, so the last confirmed batches could vanish while the file stays consistent — not
-    /// acceptable when a confirmation becomes an acknowledgement. Microsoft.Data.Sqlite takes no
-    /// pragmas in the connection string and the plugin opens its own connections, so we rely on the
-    /// bundled SQLite's compile-time default, FULL, which a test asserts for this build.
+    /// instead of several. Durability then rests on <c>synchronous</c>, which <see cref="DurableSqlite"/>
+    /// sets to FULL on every connection the plugin opens.
     /// </remarks>
     private static string PrepareSqlite(string file)
     {
+        DurableSqlite.Register();
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var connectionString = new SqliteConnectionStringBuilder { DataSource = file, DefaultTimeout = 60 }.ToString();
         using var connection = new SqliteConnection(connectionString);

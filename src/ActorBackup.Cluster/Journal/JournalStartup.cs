@@ -54,6 +54,20 @@ public static class JournalStartup
         OpenReadJournal(system, journal, timeout, clock);
     }
 
+    /// <summary>
+    /// Starts the node's own journal entry (<see cref="NodeStore"/>) and waits until it is recovered and has checked the
+    /// encryption keys, before any replica reads a payload that names a dictionary or a key.
+    /// </summary>
+    /// <exception cref="NodeStartException">Not within <paramref name="timeout"/>, or a key the journal needs is missing (one line).</exception>
+    public static IActorRef StartNodeStore(ActorSystem system, TimeSpan timeout)
+    {
+        var started = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = system.ActorOf(NodeStore.Props(started), NodeActorPaths.NodeStore);
+        if (!started.Task.Wait(timeout))
+            throw new NodeStartException($"the node's own journal entry was not read within {Seconds(timeout)} of the start (actorbackup.node.start-timeout)");
+        return started.Task.Result is { } refusal ? throw new NodeStartException(refusal) : store;
+    }
+
     /// <summary>Creates the read journal (cached by Akka for the system); its own five-second ask is retried within the bound.</summary>
     private static void OpenReadJournal(ActorSystem system, string journal, TimeSpan timeout, Stopwatch clock)
     {

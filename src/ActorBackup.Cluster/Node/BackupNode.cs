@@ -88,10 +88,12 @@ public sealed class BackupNode : IAsyncDisposable
             if (claimed is not null)
                 system.Log.Warning(claimed);
             JournalStartup.Await(system, JournalName(settings), configuration.Node.StartTimeout);
+            JournalStartup.StartNodeStore(system, configuration.Node.StartTimeout);
             PrepareIndex(system, settings);
             var sources = new SourceSessions(settings, clock ?? (() => DateTimeOffset.UtcNow), system.Log);
             // Every replica has released its lease by then; this closes what a metadata read may still hold.
             system.RegisterOnTermination(() => sources.DisposeAsync().AsTask().Wait(settings.SourceProbe.Timeout));
+            system.ActorOf(WalCheckpoints.Props(SqliteFiles(settings), settings.Storage.WalCheckpointInterval), NodeActorPaths.WalCheckpoints);
             var cluster = AkkaCluster.Get(system);
             if (cluster.Settings.SeedNodes.Count == 0)
                 cluster.Join(cluster.SelfAddress);
@@ -129,6 +131,10 @@ public sealed class BackupNode : IAsyncDisposable
         if (moved > 0)
             system.Log.Info("Record index {0}: {1} records moved to the current layout in {2:0.0} s", file, moved, clock.Elapsed.TotalSeconds);
     }
+
+    private static IReadOnlyList<string> SqliteFiles(BackupSettings settings) => settings.Journal == JournalKind.Sqlite
+        ? [JournalConfig.SqliteFile(settings), JournalConfig.IndexFile(settings)]
+        : [JournalConfig.IndexFile(settings)];
 
     private static string JournalName(BackupSettings settings) =>
         settings.Journal == JournalKind.Sqlite ? $"sqlite {JournalConfig.SqliteFile(settings)}" : "postgresql";

@@ -19,6 +19,12 @@ public static class NodeActorPaths
     /// <summary>The reader of the tables' metadata.</summary>
     public const string TableMetadata = "table-metadata";
 
+    /// <summary>The keeper of the node's own journal entry: zstd dictionaries and encryption keys in use.</summary>
+    public const string NodeStore = "node-store";
+
+    /// <summary>The actor that truncates the SQLite write-ahead logs.</summary>
+    public const string WalCheckpoints = "wal-checkpoints";
+
     /// <summary>The actor taking imports.</summary>
     public const string Ingest = "ingest";
 

@@ -3,6 +3,7 @@ using Akka.Streams;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Events;
+using ActorBackup.Cluster.Serialization;
 using System.Collections.Immutable;
 using Akka;
 using Akka.Actor;
@@ -32,6 +33,8 @@ public sealed class ReplicaReader(ActorSystem system)
     public const int EventsPerQuery = 16;
 
     private readonly IMaterializer _materializer = NodeMaterializer.Of(system);
+
+    private readonly AtRest _atRest = AtRest.Get(system);
 
     private readonly ICurrentEventsByPersistenceIdQuery _journal =
         PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
@@ -68,19 +71,19 @@ public sealed class ReplicaReader(ActorSystem system)
             .Select(g => (Seq: g.Key, Ids: g.Select(l => l.Id).ToHashSet(StringComparer.Ordinal)))
             .ToArray();
         return Source.From(wanted).ConcatMany(w =>
-            _journal.CurrentEventsByPersistenceId(replica.PersistenceId, w.Seq, w.Seq)
+            _journal.CurrentEventsByPersistenceId(_atRest.PersistenceIdOf(replica), w.Seq, w.Seq)
                 .SelectMany(env => env.Event is RecordsStored stored
                     ? RecordBatching.Cut(stored.Records.Where(r => w.Ids.Contains(r.Id)), maxRecords, maxBytes)
                     : []));
     }
 
     /// <summary>The records kept in quarantine with a timestamp up to <paramref name="upTo"/> (every one when null), for <c>verify</c>.</summary>
-    public Source<QuarantinedRecord, NotUsed> Quarantined(ReplicaId replica, Watermark? upTo = null)
+    public Source<QuarantineEntry, NotUsed> Quarantined(ReplicaId replica, Watermark? upTo = null)
     {
-        if (upTo is { IsNone: true }) return Source.Empty<QuarantinedRecord>();
+        if (upTo is { IsNone: true }) return Source.Empty<QuarantineEntry>();
         return Events(replica)
             .SelectMany(e => e is RecordsQuarantined quarantined
-                ? quarantined.Records.Where(q => upTo is null || q.Record.Timestamp <= upTo.Value.Seconds)
+                ? quarantined.Records.Where(q => upTo is null || q.Timestamp <= upTo.Value.Seconds)
                 : []);
     }
 
@@ -93,7 +96,7 @@ public sealed class ReplicaReader(ActorSystem system)
     private Source<object, NotUsed> Events(ReplicaId replica) =>
         Source.UnfoldAsync(1L, async from =>
             {
-                var page = await _journal.CurrentEventsByPersistenceId(replica.PersistenceId, from, from + EventsPerQuery - 1)
+                var page = await _journal.CurrentEventsByPersistenceId(_atRest.PersistenceIdOf(replica), from, from + EventsPerQuery - 1)
                     .RunWith(Sink.Seq<EventEnvelope>(), _materializer);
                 return page.Count == 0
                     ? Option<(long, IImmutableList<EventEnvelope>)>.None

@@ -1,4 +1,5 @@
 using System.Text;
+using ActorBackup.Cluster.Journal;
 using ActorBackup.Cluster.Replica;
 using Microsoft.Data.Sqlite;
 
@@ -111,6 +112,7 @@ public sealed class StoredIdReader(string indexFile)
             DataSource = indexFile, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 60,
         }.ToString());
         connection.Open();
+        DurableSqlite.MakeDurable(connection);
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('replicas', 'stored')";
         if ((long)cmd.ExecuteScalar()! == 2)

@@ -49,8 +49,8 @@ public static class Admission
     /// The quarantined records not kept yet. Quarantine is keyed by id and content, not id alone: a
     /// forged document may reuse a genuine id, and two different forgeries are both evidence.
     /// </summary>
-    public static (IReadOnlyList<QuarantinedRecord> New, int Duplicates) NewQuarantined(
-        IReadOnlyList<QuarantinedRecord> batch, IReadOnlySet<QuarantineKey> kept)
+    public static (IReadOnlyList<QuarantineEntry> New, int Duplicates) NewQuarantined(
+        IReadOnlyList<QuarantineEntry> batch, IReadOnlySet<QuarantineKey> kept)
     {
         var seen = new HashSet<QuarantineKey>();
         var fresh = batch.Where(q => QuarantineKey.Of(q) is var key && !kept.Contains(key) && seen.Add(key)).ToArray();

@@ -1,8 +1,10 @@
 using ActorBackup.Cluster.Positions;
+using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Events;
 using ActorBackup.Cluster.Replica.Notifications;
 using ActorBackup.Cluster.Replica.Replies;
+using ActorBackup.Cluster.Serialization;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sharding;
 using Akka.Actor;
@@ -39,6 +41,9 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
     private ReplicaState _state;
     private ReplicaPositions _positions = ReplicaPositions.None;
     private long _lastSnapshotNr;
+
+    // Quarantine bytes kept, those in flight included: the bound is checked before a write is confirmed.
+    private long _quarantineBytes;
 
     // What the batches written but not yet confirmed hold: the index knows only confirmed batches.
     private readonly HashSet<string> _pendingIds = new(StringComparer.Ordinal);
@@ -78,7 +83,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
         Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "{0}: deleting old snapshots failed", _replica));
     }
 
-    public override string PersistenceId => _replica.PersistenceId;
+    public override string PersistenceId => AtRest.Get(Context.System).PersistenceIdOf(_replica);
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -122,6 +127,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
 
     private void RecoveryDone()
     {
+        _quarantineBytes = _state.QuarantineBytes;
         _positions = ReplicaPositions.Recovered(_state.Watermark);
         var indexed = _index.IndexedUpTo;
         if (indexed > LastSequenceNr)
@@ -172,9 +178,10 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
             Sender.Tell(new BatchRejected(command.BatchId, rejection));
             return;
         }
-        var keys = command.Records.Select(QuarantineKey.Of).ToList();
+        var entries = command.Records.Select(q => QuarantineEntry.Of(q, _options.Quarantine.PrefixBytes)).ToList();
+        var keys = entries.Select(QuarantineKey.Of).ToList();
         var kept = WithPending(_index.FindQuarantined(keys), keys, _pendingKeys, out var inFlight);
-        var (fresh, duplicates) = Admission.NewQuarantined(command.Records, kept);
+        var (fresh, duplicates) = Admission.NewQuarantined(entries, kept);
         var sender = Sender;
         if (fresh.Count == 0)
         {
@@ -182,12 +189,30 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
             return;
         }
         foreach (var q in fresh) _pendingKeys.Add(QuarantineKey.Of(q));
-        PersistAsync(new RecordsQuarantined(fresh), e =>
+        PersistAsync(Bounded(fresh), e =>
         {
-            foreach (var q in e.Records) _pendingKeys.Remove(QuarantineKey.Of(q));
+            foreach (var q in fresh) _pendingKeys.Remove(QuarantineKey.Of(q));
             Applied(e);
             sender.Tell(new RecordsQuarantinedAck(command.BatchId, fresh.Count, duplicates));
         });
+    }
+
+    /// <summary>
+    /// The entries the quarantine still has room for (<see cref="QuarantineOptions.MaxBytes"/>, counting those in flight);
+    /// the others are only counted, so a source sending garbage without end cannot fill the disk.
+    /// </summary>
+    private RecordsQuarantined Bounded(IReadOnlyList<QuarantineEntry> fresh)
+    {
+        var kept = new List<QuarantineEntry>(fresh.Count);
+        foreach (var entry in fresh)
+        {
+            if (_quarantineBytes + entry.Weight > _options.Quarantine.MaxBytes) continue;
+            _quarantineBytes += entry.Weight;
+            kept.Add(entry);
+        }
+        if (kept.Count < fresh.Count)
+            _log.Warning("{0}: the quarantine holds {1} bytes of its {2}: {3} quarantined records are counted but not kept", _replica, _quarantineBytes, _options.Quarantine.MaxBytes, fresh.Count - kept.Count);
+        return new RecordsQuarantined(kept, fresh.Count - kept.Count);
     }
 
     /// <summary>The keys held (confirmed) plus those of the batch that are in flight; <paramref name="inFlight"/> says whether there were any.</summary>

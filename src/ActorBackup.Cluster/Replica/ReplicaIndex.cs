@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ActorBackup.Admin.Contract;
+using ActorBackup.Cluster.Journal;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica.Events;
 using ActorBackup.Cluster.Settings;
@@ -111,15 +112,13 @@ public sealed class ReplicaIndex : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 60 }.ToString());
         connection.Open();
-        // synchronous=NORMAL is enough here, unlike in the journal: after a power loss the index may
-        // lose its last transactions, but its progress row rolls back with them and recovery replays
-        // the missing events from the fsync'd journal.
         // A checkpoint every 8192 pages (32 MiB of WAL) instead of 1000: a page that several flushes
-        // rewrote is copied into the file once.
+        // rewrote is copied into the file once. The node truncates the log every
+        // actorbackup.storage.wal-checkpoint-interval (WalCheckpoints).
+        DurableSqlite.MakeDurable(connection);
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
             PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = NORMAL;
             PRAGMA wal_autocheckpoint = 8192;
             PRAGMA cache_size = -12288;
             PRAGMA busy_timeout = 60000;
@@ -211,7 +210,7 @@ public sealed class ReplicaIndex : IDisposable
                 foreach (var q in quarantined.Records)
                 {
                     var key = QuarantineKey.Of(q);
-                    if (_pendingKeys.Add(key)) _pendingQuarantine.Add(new PendingQuarantine(key, q.Record.Timestamp, sequenceNr, q.ReasonCode));
+                    if (_pendingKeys.Add(key)) _pendingQuarantine.Add(new PendingQuarantine(key, q.Timestamp, sequenceNr, q.ReasonCode));
                 }
                 break;
         }

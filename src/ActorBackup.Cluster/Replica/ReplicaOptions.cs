@@ -8,8 +8,16 @@ namespace ActorBackup.Cluster.Replica;
 /// <param name="SnapshotEvery">Events between two snapshots.</param>
 /// <param name="IndexFile">The node's record index file.</param>
 /// <param name="Index">How the replica keeps the record index up to date (<c>actorbackup.record-index</c>).</param>
-public sealed record ReplicaOptions(int Shards, int SnapshotEvery, string IndexFile, RecordIndexSettings Index)
+/// <param name="Quarantine">How much of the quarantine the replica keeps (<c>actorbackup.quarantine</c>).</param>
+public sealed record ReplicaOptions(int Shards, int SnapshotEvery, string IndexFile, RecordIndexSettings Index, QuarantineOptions Quarantine)
 {
     public static ReplicaOptions From(BackupSettings settings) =>
-        new(settings.Shards, settings.SnapshotEvery, JournalConfig.IndexFile(settings), settings.RecordIndex);
+        new(settings.Shards, settings.SnapshotEvery, JournalConfig.IndexFile(settings), settings.RecordIndex, QuarantineOptions.From(settings.Storage));
+}
+
+/// <param name="PrefixBytes">Most bytes of a quarantined document kept as evidence.</param>
+/// <param name="MaxBytes">Most bytes of quarantine entries the replica keeps; past it they are only counted.</param>
+public sealed record QuarantineOptions(int PrefixBytes, long MaxBytes)
+{
+    public static QuarantineOptions From(StorageSettings storage) => new(storage.QuarantinePrefixBytes, storage.QuarantineMaxBytes);
 }

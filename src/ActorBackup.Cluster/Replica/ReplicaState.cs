@@ -14,7 +14,10 @@ namespace ActorBackup.Cluster.Replica;
 /// <param name="Digest">Digest of the verified records stored.</param>
 /// <param name="Watermark">Flushed watermark: every record up to it is durable here.</param>
 /// <param name="NewestTimestamp">Largest record timestamp stored, or -1 before the first.</param>
-public sealed record ReplicaState(ReplicaId Replica, long StoredCount, long QuarantinedCount, ShardDigest Digest, Watermark Watermark, long NewestTimestamp)
+/// <param name="QuarantineBytes">Disk the kept quarantine entries take, as <see cref="QuarantineEntry.Weight"/> counts it.</param>
+/// <param name="QuarantineDropped">Quarantined records only counted, not kept, because the quarantine was full.</param>
+public sealed record ReplicaState(ReplicaId Replica, long StoredCount, long QuarantinedCount, ShardDigest Digest, Watermark Watermark, long NewestTimestamp,
+    long QuarantineBytes = 0, long QuarantineDropped = 0)
     : IBackupMessage
 {
     public static ReplicaState Empty(ReplicaId replica) => new(replica, 0, 0, ShardDigest.Empty, Watermark.None, -1);
@@ -28,7 +31,12 @@ public sealed record ReplicaState(ReplicaId Replica, long StoredCount, long Quar
             Digest = stored.Records.Aggregate(state.Digest, (d, r) => d.Add(RecordDigest.Of(r))),
             NewestTimestamp = stored.Records.Aggregate(state.NewestTimestamp, (t, r) => Math.Max(t, r.Timestamp)),
         },
-        RecordsQuarantined quarantined => state with { QuarantinedCount = state.QuarantinedCount + quarantined.Records.Count },
+        RecordsQuarantined quarantined => state with
+        {
+            QuarantinedCount = state.QuarantinedCount + quarantined.Records.Count + quarantined.Dropped,
+            QuarantineBytes = state.QuarantineBytes + quarantined.Records.Sum(e => e.Weight),
+            QuarantineDropped = state.QuarantineDropped + quarantined.Dropped,
+        },
         WatermarkAdvanced advanced => state with { Watermark = Watermark.Max(state.Watermark, advanced.To) },
         _ => throw new ArgumentException($"{@event.GetType().Name} is not a replica event this version knows.", nameof(@event)),
     };

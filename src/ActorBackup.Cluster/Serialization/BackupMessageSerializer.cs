@@ -1,8 +1,11 @@
 using System.Runtime.Serialization;
+using System.Security.Cryptography;
 using System.Text;
 using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
+using ActorBackup.Cluster.Encryption;
+using ActorBackup.Cluster.Journal.Events;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Events;
@@ -17,14 +20,35 @@ namespace ActorBackup.Cluster.Serialization;
 /// The serializer of every <see cref="Messages.IBackupMessage"/>: a fixed id, one short manifest per
 /// type (<see cref="Manifests"/>), a compact binary layout and Brotli for record batches.
 /// </summary>
-public sealed class BackupMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+public sealed class BackupMessageSerializer : SerializerWithStringManifest
 {
     /// <summary>Stored beside every event in the journal: never changes.</summary>
     public const int SerializerId = 7251;
 
+    private readonly ExtendedActorSystem _system;
+    private readonly Lazy<AtRest> _atRest;
+
+    public BackupMessageSerializer(ExtendedActorSystem system) : base(system)
+    {
+        _system = system;
+        _atRest = new Lazy<AtRest>(() => AtRest.Get(system));
+    }
+
     public override int Identifier => SerializerId;
 
-    public override string Manifest(object o) => o switch
+    /// <summary>The manifest, with <see cref="AtRest.EncryptedPrefix"/> in front for a persisted type when data at rest is encrypted.</summary>
+    public override string Manifest(object o)
+    {
+        var manifest = InnerManifest(o);
+        return IsSealed(manifest) ? AtRest.EncryptedPrefix + manifest : manifest;
+    }
+
+    /// <summary>Whether payloads of this manifest are encrypted: what the journal keeps, except the record of which keys it needs.</summary>
+    private bool IsSealed(string manifest) =>
+        _atRest.Value.Keys is not null && manifest is Manifests.RecordsStored or Manifests.RecordsQuarantined or Manifests.WatermarkAdvanced
+            or Manifests.ReplicaState or Manifests.DictionaryTrained;
+
+    private string InnerManifest(object o) => o switch
     {
         RecordsStored => Manifests.RecordsStored,
         RecordsQuarantined => Manifests.RecordsQuarantined,
@@ -44,18 +68,33 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
         ReplicaReport => Manifests.ReplicaReport,
         GetCaptureStatus => Manifests.GetCaptureStatus,
         CaptureStatus => Manifests.CaptureStatus,
+        DictionaryTrained => Manifests.DictionaryTrained,
+        KeyInUse => Manifests.KeyInUse,
         _ => RepairLayouts.Manifest(o) ?? throw new SerializationException($"{nameof(BackupMessageSerializer)} (id {SerializerId}) has no manifest for {o.GetType().FullName}: add one to Manifests."),
     };
 
     public override byte[] ToBinary(object obj)
     {
+        var manifest = InnerManifest(obj);
+        var bytes = Write(obj);
+        return IsSealed(manifest) ? _atRest.Value.Keys!.Seal(bytes, Encoding.UTF8.GetBytes(manifest)) : bytes;
+    }
+
+    private byte[] Write(object obj)
+    {
         using var w = new PayloadWriter();
         switch (obj)
         {
             case RecordsStored e:
-                return Compression.Compress(w.List(e.Records, (x, r) => x.Record(r)).ToArray());
+                return PersistedLayouts.WriteStored(e, _atRest.Value);
             case RecordsQuarantined e:
-                return Compression.Compress(w.List(e.Records, (x, q) => x.Quarantined(q)).ToArray());
+                return PersistedLayouts.WriteQuarantined(e, _atRest.Value.Settings.CompressionLevel);
+            case DictionaryTrained e:
+                w.String(e.Table).Long(e.Id).Bytes(e.Bytes);
+                break;
+            case KeyInUse e:
+                w.Long(e.KeyId);
+                break;
             case StoreRecords c:
                 return Compression.Compress(w.Long(c.BatchId).List(c.Records, (x, r) => x.Record(r)).ToArray());
             case QuarantineRecords c:
@@ -65,7 +104,7 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
                 break;
             case ReplicaState s:
                 w.String(s.Replica.Table).Int(s.Replica.Shard).Long(s.StoredCount).Long(s.QuarantinedCount)
-                    .Digest(s.Digest).Watermark(s.Watermark).Long(s.NewestTimestamp);
+                    .Digest(s.Digest).Watermark(s.Watermark).Long(s.NewestTimestamp).Long(s.QuarantineBytes).Long(s.QuarantineDropped);
                 break;
             case AdvanceWatermark c:
                 w.Watermark(c.To);
@@ -112,8 +151,8 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
                     .Digest(s.Digest).OptionalLong(s.FeedSince);
                 break;
             default:
-                if (RepairLayouts.TryWrite(system, obj, w))
-                    return RepairLayouts.IsCompressed(Manifest(obj)) ? Compression.Compress(w.ToArray()) : w.ToArray();
+                if (RepairLayouts.TryWrite(_system, obj, w))
+                    return RepairLayouts.IsCompressed(InnerManifest(obj)) ? Compression.Compress(w.ToArray()) : w.ToArray();
                 throw new SerializationException($"{nameof(BackupMessageSerializer)} (id {SerializerId}) cannot write {obj.GetType().FullName}: add it to Manifests and the layout.");
         }
         return w.ToArray();
@@ -123,31 +162,49 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
     {
         try
         {
-            return Read(system, bytes, manifest);
+            if (!manifest.StartsWith(AtRest.EncryptedPrefix, StringComparison.Ordinal))
+                return Read(bytes, manifest);
+            var inner = manifest[AtRest.EncryptedPrefix.Length..];
+            var keys = _atRest.Value.Keys;
+            if (KeyRing.KeyIdOf(bytes) is { } keyId && (keys is null || !keys.Holds(keyId)))
+                throw new MissingKeyException(keyId, inner, keys is not null);
+            if (keys is null)
+                throw new SerializationException($"A \"{inner}\" payload is encrypted and no actorbackup.encryption.key-file is set.");
+            return Read(keys.Open(bytes, Encoding.UTF8.GetBytes(inner)), inner);
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or DecoderFallbackException or IOException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or DecoderFallbackException or IOException or CryptographicException)
         {
             throw new SerializationException($"{nameof(BackupMessageSerializer)} cannot read a \"{manifest}\" payload of {bytes.Length} bytes: {e.Message}.", e);
         }
     }
 
-    private static object Read(ExtendedActorSystem system, byte[] bytes, string manifest)
+    private object Read(byte[] bytes, string manifest)
     {
+        switch (manifest)
+        {
+            case Manifests.RecordsStored:
+                return PersistedLayouts.ReadStored(bytes, _atRest.Value);
+            case Manifests.RecordsQuarantined:
+                return PersistedLayouts.ReadQuarantined(bytes);
+        }
         using var r = new PayloadReader(manifest switch
         {
-            Manifests.RecordsStored or Manifests.RecordsQuarantined or Manifests.StoreRecords or Manifests.QuarantineRecords
+            Manifests.RecordsStoredV1 or Manifests.RecordsQuarantinedV1 or Manifests.StoreRecords or Manifests.QuarantineRecords
                 => Compression.Decompress(bytes),
             _ when RepairLayouts.IsCompressed(manifest) => Compression.Decompress(bytes),
             _ => bytes,
         });
         object result = manifest switch
         {
-            Manifests.RecordsStored => new RecordsStored(r.List(x => x.Record())),
-            Manifests.RecordsQuarantined => new RecordsQuarantined(r.List(x => x.Quarantined())),
+            Manifests.RecordsStoredV1 => new RecordsStored(r.List(x => x.Record())),
+            Manifests.RecordsQuarantinedV1 => PersistedLayouts.FromFirstLayout(r.List(x => x.Quarantined()), _atRest.Value.Settings.QuarantinePrefixBytes),
+            Manifests.DictionaryTrained => new DictionaryTrained(r.String(), DictionaryId(r.Long()), r.Bytes()),
+            Manifests.KeyInUse => new KeyInUse(DictionaryId(r.Long())),
             Manifests.StoreRecords => new StoreRecords(r.Long(), r.List(x => x.Record())),
             Manifests.QuarantineRecords => new QuarantineRecords(r.Long(), r.List(x => x.Quarantined())),
             Manifests.WatermarkAdvanced => new WatermarkAdvanced(r.Watermark()),
-            Manifests.ReplicaState => new ReplicaState(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long()),
+            Manifests.ReplicaStateV1 => new ReplicaState(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long()),
+            Manifests.ReplicaState => new ReplicaState(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long(), r.Long(), r.Long()),
             Manifests.AdvanceWatermark => new AdvanceWatermark(r.Watermark()),
             Manifests.GetReplicaStatus => GetReplicaStatus.Instance,
             Manifests.GetDigestAt => new GetDigestAt(r.Watermark()),
@@ -163,7 +220,7 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
             Manifests.GetCaptureStatus => GetCaptureStatus.Instance,
             Manifests.CaptureStatusV1 => ReadCaptureStatus(r),
             Manifests.CaptureStatus => ReadCaptureStatus(r) with { FeedSince = r.OptionalLong() },
-            _ => RepairLayouts.TryRead(system, manifest, r) ?? throw new SerializationException(
+            _ => RepairLayouts.TryRead(_system, manifest, r) ?? throw new SerializationException(
                 $"{nameof(BackupMessageSerializer)} (id {SerializerId}) does not know manifest \"{manifest}\": it was written by a newer or foreign version."),
         };
         r.End();
@@ -173,6 +230,9 @@ public sealed class BackupMessageSerializer(ExtendedActorSystem system) : Serial
     private static CaptureStatus ReadCaptureStatus(PayloadReader r) =>
         new(new ReplicaId(r.String(), r.Int()), Phase(r.Byte()), r.OptionalString(), r.OptionalString(),
             r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Watermark(), r.Watermark(), r.OptionalLong(), r.Long(), r.Long(), r.Digest());
+
+    private static uint DictionaryId(long value) =>
+        value is >= 0 and <= uint.MaxValue ? (uint)value : throw new InvalidDataException($"{value} is not a four-byte id");
 
     private static ReplicaReport ReadReplicaReport(PayloadReader r, bool withFeedSince)
     {

@@ -7,11 +7,19 @@ namespace ActorBackup.Cluster.Serialization;
 /// </summary>
 internal static class Manifests
 {
-    // Events and snapshots (persisted).
-    public const string RecordsStored = "RS";
-    public const string RecordsQuarantined = "RQ";
+    // Events and snapshots (persisted). "RS", "RQ" and "RT" are the first layouts, still read (every journal written
+    // before the compact layouts holds them) but no longer written.
+    public const string RecordsStoredV1 = "RS";
+    public const string RecordsQuarantinedV1 = "RQ";
+    public const string ReplicaStateV1 = "RT";
+    public const string RecordsStored = "RC";
+    public const string RecordsQuarantined = "RK";
     public const string WatermarkAdvanced = "WA";
-    public const string ReplicaState = "RT";
+    public const string ReplicaState = "RU";
+
+    // The node's own journal entry (Journal/NodeStore).
+    public const string DictionaryTrained = "ZD";
+    public const string KeyInUse = "KU";
 
     // Commands.
     public const string StoreRecords = "SR";

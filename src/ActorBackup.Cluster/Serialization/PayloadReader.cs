@@ -60,6 +60,9 @@ internal sealed class PayloadReader : IDisposable
         return _reader.ReadBytes(length);
     }
 
+    /// <summary>Every byte left, written by <see cref="PayloadWriter.Raw"/>.</summary>
+    public byte[] Rest() => _reader.ReadBytes((int)Remaining);
+
     public Watermark Watermark()
     {
         var seconds = Long();

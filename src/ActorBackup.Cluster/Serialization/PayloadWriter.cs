@@ -51,6 +51,13 @@ internal sealed class PayloadWriter : IDisposable
         return this;
     }
 
+    /// <summary>Bytes without a length: only as the last field, read back with <see cref="PayloadReader.Rest"/>.</summary>
+    public PayloadWriter Raw(ReadOnlySpan<byte> value)
+    {
+        _writer.Write(value);
+        return this;
+    }
+
     public PayloadWriter Watermark(Watermark value) => Long(value.Seconds);
 
     public PayloadWriter Digest(ShardDigest value)

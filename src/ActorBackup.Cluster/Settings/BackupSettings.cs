@@ -55,6 +55,9 @@ public sealed partial record BackupSettings
     /// <summary>The PostgreSQL connection string when <see cref="Journal"/> is PostgreSQL, otherwise null.</summary>
     public required string? PostgreSqlConnectionString { get; init; }
 
+    /// <summary>How data is written at rest: compression, quarantine bounds, encryption, journal naming and durability.</summary>
+    public required StorageSettings Storage { get; init; }
+
     /// <summary>Reads and validates <c>actorbackup</c> from <paramref name="config"/>, falling back to reference.conf.</summary>
     /// <exception cref="BackupSettingsException">A key reference.conf does not have, a value missing, of the wrong type or out of range, or a table that cannot be backed up.</exception>
     public static BackupSettings Create(Config config)
@@ -155,6 +158,7 @@ public sealed partial record BackupSettings
                 r.Int("import.batches-queued", 1, 10_000)),
             Journal = journal,
             PostgreSqlConnectionString = journal == JournalKind.PostgreSql ? connectionString : null,
+            Storage = StorageSettings.Read(r),
         };
     }
 

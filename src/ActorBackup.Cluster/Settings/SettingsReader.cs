@@ -55,6 +55,18 @@ internal sealed class SettingsReader(Config config, string root)
         return (int)value;
     }
 
+    public bool Bool(string path)
+    {
+        if (!config.HasPath(path)) throw Missing(path);
+        var raw = config.GetString(path, null);
+        return raw?.Trim().ToLowerInvariant() switch
+        {
+            "on" or "true" or "yes" => true,
+            "off" or "false" or "no" => false,
+            _ => throw new BackupSettingsException($"{Key(path)} must be on or off (got \"{raw}\")."),
+        };
+    }
+
     public double Double(string path, double min, double max)
     {
         if (!config.HasPath(path)) throw Missing(path);

@@ -4,6 +4,7 @@ using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
+using ActorBackup.Cluster.Serialization;
 using ActorBackup.Cluster.Tests.Replica;
 using ActorBackup.Cluster.Tests.Repair;
 using Akka.Actor;
@@ -82,8 +83,9 @@ public sealed class ReplicaReaderSpec : DilatedTestKit, IDisposable
         var reader = new ReplicaReader(Sys);
 
         Assert.DoesNotContain(Run(reader.Stored(Votes17)), r => r.Verdict != RecordVerdict.Verified || r.Json.Span.SequenceEqual(forged[0].Record.Json.Span));
-        Assert.Equal(forged, Run(reader.Quarantined(Votes17)));
-        Assert.Equal([forged[0]], Run(reader.Quarantined(Votes17, Watermark.At(SpreadSamples.FirstTimestamp + 10))));
+        var entries = forged.Select(f => QuarantineEntry.Of(f, AtRest.Get(Sys).Settings.QuarantinePrefixBytes)).ToArray();
+        Assert.Equal(entries, Run(reader.Quarantined(Votes17)));
+        Assert.Equal([entries[0]], Run(reader.Quarantined(Votes17, Watermark.At(SpreadSamples.FirstTimestamp + 10))));
     }
 
     [Fact]

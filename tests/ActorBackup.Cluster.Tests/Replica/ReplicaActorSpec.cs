@@ -169,7 +169,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
         {
             await restarted.Terminate();
         }
-        Assert.Contains((BackupMessageSerializer.SerializerId, "RT"), StoredPayloadKinds());
+        Assert.Contains((BackupMessageSerializer.SerializerId, "RU"), StoredPayloadKinds());
     }
 
     [Fact]
@@ -232,7 +232,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
         Send<WatermarkAck>(replica, new AdvanceWatermark(Watermark.At(1490000001)));
 
         AwaitAssert(() => Assert.Equal(
-            [(7251L, "RS"), (7251L, "RT"), (7251L, "WA")],
+            [(7251L, "RC"), (7251L, "RU"), (7251L, "WA")],
             StoredPayloadKinds().Distinct().Order().ToArray()), Timeout);
     }
 

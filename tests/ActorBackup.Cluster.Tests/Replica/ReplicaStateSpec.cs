@@ -30,7 +30,7 @@ public sealed class ReplicaStateSpec
     {
         var forged = new QuarantinedRecord(Samples.VoteInShard(17, 1, 1) with { Verdict = RecordVerdict.Quarantined }, "bad-signature", "signature does not verify");
 
-        var state = ReplicaState.Apply(ReplicaState.Empty(Shard17), new RecordsQuarantined([forged]));
+        var state = ReplicaState.Apply(ReplicaState.Empty(Shard17), new RecordsQuarantined([QuarantineEntry.Of(forged, 1024)]));
 
         Assert.Equal((0L, 1L, ShardDigest.Empty), (state.StoredCount, state.QuarantinedCount, state.Digest));
     }
@@ -78,8 +78,9 @@ public sealed class ReplicaStateSpec
     [Fact]
     public void Two_different_forgeries_under_one_id_are_both_kept_in_quarantine()
     {
-        var one = new QuarantinedRecord(Samples.VoteInShard(17, 1, 100) with { Verdict = RecordVerdict.Quarantined }, "bad-signature", "x");
-        var other = one with { Record = one.Record with { Json = "{}"u8.ToArray() } };
+        var forged = new QuarantinedRecord(Samples.VoteInShard(17, 1, 100) with { Verdict = RecordVerdict.Quarantined }, "bad-signature", "x");
+        var one = QuarantineEntry.Of(forged, 1024);
+        var other = QuarantineEntry.Of(forged with { Record = forged.Record with { Json = "{}"u8.ToArray() } }, 1024);
 
         var (fresh, duplicates) = Admission.NewQuarantined([one, other, one], new HashSet<QuarantineKey>());
 

@@ -1,3 +1,7 @@
+using ActorBackup.Cluster.Journal;
+using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Replica.Commands;
+using ActorBackup.Cluster.Replica.Replies;
 using Microsoft.Data.Sqlite;
 
 namespace ActorBackup.Cluster.Tests.Replica;
@@ -17,7 +21,7 @@ public sealed class SqliteReplicaActorSpec() : ReplicaActorSpec(new ReplicaEnvir
     }
 
     [Fact]
-    public void The_journal_file_is_in_wal_mode_and_commits_with_a_full_fsync()
+    public void The_journal_file_is_in_wal_mode()
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(Env.DataDirectory, "journal.sqlite")}");
         connection.Open();
@@ -25,8 +29,24 @@ public sealed class SqliteReplicaActorSpec() : ReplicaActorSpec(new ReplicaEnvir
 
         cmd.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", cmd.ExecuteScalar());
-        // 2 = FULL: the bundled SQLite's default, which the plugin's own connections get too.
-        cmd.CommandText = "PRAGMA synchronous";
-        Assert.Equal(2L, cmd.ExecuteScalar());
+    }
+
+    [Fact]
+    public void Every_connection_the_journal_plugin_and_the_index_write_through_is_set_to_a_full_fsync_per_commit()
+    {
+        var journal = Path.Combine(Env.DataDirectory, "journal.sqlite");
+        var before = (Journal: DurableSqlite.Opened(journal), Index: DurableSqlite.Opened(Env.Options.IndexFile));
+        var replica = Sys.ActorOf(ReplicaActor.Props(new ReplicaId("votes", 17), Env.Options));
+
+        replica.Tell(new StoreRecords(1, [Samples.VoteInShard(17, 0, 1490000000)]), TestActor);
+        ExpectMsg<RecordsStoredAck>(TimeSpan.FromSeconds(20));
+        replica.Tell(FlushIndex.Instance, TestActor);
+        ExpectMsg<IndexFlushed>(TimeSpan.FromSeconds(20));
+
+        // Only the journal plugin opens the journal file here, through DurableSqlite's provider.
+        Assert.True(DurableSqlite.Opened(journal) > before.Journal, "the journal plugin wrote without a connection set to synchronous = FULL");
+        Assert.True(DurableSqlite.Opened(Env.Options.IndexFile) > before.Index, "the record index wrote without a connection set to synchronous = FULL");
+        Assert.Equal(DurableSqlite.ProviderName, Env.Config.GetString("akka.persistence.journal.sql.provider-name"));
+        Assert.Equal(DurableSqlite.ProviderName, Env.Config.GetString("akka.persistence.snapshot-store.sql.provider-name"));
     }
 }

@@ -4,6 +4,7 @@ using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
+using ActorBackup.Cluster.Journal.Events;
 using ActorBackup.Cluster.Messages;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Reading;
@@ -32,8 +33,10 @@ public sealed class BackupMessageSerializerSpec() : DilatedTestKit(BackupConfig.
     [
         new RecordsStored([Vote, Vote with { Id = "other", Json = Array.Empty<byte>() }]),
         new RecordsStored([]),
-        new RecordsQuarantined([Forged]),
+        new RecordsQuarantined([QuarantineEntry.Of(Forged, 16 * 1024)], 2),
         new WatermarkAdvanced(Watermark.At(1490000000)),
+        new DictionaryTrained("votes", 0xfeedf00d, [1, 2, 3]),
+        new KeyInUse(0x0badcafe),
         new ReplicaState(new ReplicaId("votes", 17), 12, 3, Digest, Watermark.At(1490000000), 1490000005),
         ReplicaState.Empty(new ReplicaId("bigchain", 0)),
         new StoreRecords(42, [Vote]),
@@ -140,10 +143,12 @@ public sealed class BackupMessageSerializerSpec() : DilatedTestKit(BackupConfig.
         var serializer = new BackupMessageSerializer((Akka.Actor.ExtendedActorSystem)Sys);
         var odd = new QuarantinedRecord(Forged.Record with { Id = "44\ud800" }, "bad-id", "id 44\ud800 is not hex");
 
-        var back = (RecordsQuarantined)serializer.FromBinary(serializer.ToBinary(new RecordsQuarantined([odd])), "RQ");
+        var quarantined = new RecordsQuarantined([QuarantineEntry.Of(odd, 1024)]);
 
-        Assert.Equal("44\ufffd", back.Records[0].Record.Id);
-        Assert.Equal(odd.Record.Json.ToArray(), back.Records[0].Record.Json.ToArray());
+        var back = (RecordsQuarantined)serializer.FromBinary(serializer.ToBinary(quarantined), serializer.Manifest(quarantined));
+
+        Assert.Equal("44\ufffd", back.Records[0].Id);
+        Assert.Equal(odd.Record.Json.ToArray(), back.Records[0].Prefix.ToArray());
     }
 
     [Fact]

@@ -1,0 +1,104 @@
+using ActorBackup.Cluster.Capture.Pipeline;
+using ActorBackup.Cluster.Records;
+using ActorBackup.Cluster.Replica.Events;
+using ActorBackup.Cluster.Serialization.Documents;
+
+namespace ActorBackup.Cluster.Serialization;
+
+/// <summary>
+/// The compact layouts of the record events: documents packed (<see cref="JsonPacker"/>) and compressed with zstd,
+/// stored records with their table's dictionary (<see cref="TableDictionaries"/>), whose id leads the payload.
+/// </summary>
+/// <remarks>
+/// Stored records: dictionary id, then one zstd frame of the count, the first record's table, and per record a flags
+/// byte (1: a table of its own follows, 2: an id that is not the document's top-level "id" follows), the timestamp as a
+/// zigzag difference to the previous one, the verdict and the packed document. A record's id and table are nearly
+/// always the document's own "id" and the batch's table, so they cost nothing.
+/// </remarks>
+internal static class PersistedLayouts
+{
+    // A batch is at most 16 MiB of raw JSON (actorbackup.batch.max-bytes) plus framing; anything
+    // inflating past this is corrupt or hostile, not a batch.
+    private const int MaxInflatedBytes = Compression.MaxInflatedBytes;
+
+    private const byte OwnTable = 1, OwnId = 2;
+
+    public static byte[] WriteStored(RecordsStored e, AtRest atRest)
+    {
+        var table = e.Records.Count > 0 ? e.Records[0].Table : "";
+        var dictionary = atRest.Dictionaries.Current(table);
+        using var body = new PayloadWriter();
+        body.Int(e.Records.Count).String(table);
+        var previous = 0L;
+        foreach (var r in e.Records)
+        {
+            var ownTable = r.Table != table;
+            var ownId = DocumentId.TryRead(r.Json.Span) != r.Id;
+            body.Byte((byte)((ownTable ? OwnTable : 0) | (ownId ? OwnId : 0)));
+            if (ownTable) body.String(r.Table);
+            if (ownId) body.String(r.Id);
+            body.Long(ZigZag(r.Timestamp - previous)).Byte((byte)r.Verdict);
+            previous = r.Timestamp;
+            var packed = JsonPacker.Pack(r.Json.Span);
+            if (dictionary is null) atRest.Dictionaries.Offer(r.Table, packed);
+            body.Bytes(packed);
+        }
+        using var payload = new PayloadWriter();
+        return payload.Long(dictionary?.Id ?? 0).Raw(Zstd.Compress(body.ToArray(), dictionary, atRest.Settings.CompressionLevel)).ToArray();
+    }
+
+    public static RecordsStored ReadStored(byte[] bytes, AtRest atRest)
+    {
+        using var payload = new PayloadReader(bytes);
+        var dictionaryId = payload.Long();
+        if (dictionaryId is < 0 or > uint.MaxValue) throw new InvalidDataException($"{dictionaryId} is not a dictionary id");
+        var dictionary = dictionaryId == 0 ? null : atRest.Dictionaries.Find((uint)dictionaryId);
+        using var r = new PayloadReader(Zstd.Decompress(payload.Rest(), dictionary, MaxInflatedBytes));
+        var count = r.Int();
+        if (count < 0 || count > bytes.Length * 1024L) throw new InvalidDataException($"a batch of {count} records");
+        var table = r.String();
+        var records = new CapturedRecord[count];
+        var previous = 0L;
+        for (var i = 0; i < count; i++)
+        {
+            var flags = r.Byte();
+            if ((flags & ~(OwnTable | OwnId)) != 0) throw new InvalidDataException($"record flags {flags}");
+            var recordTable = (flags & OwnTable) != 0 ? r.String() : table;
+            var id = (flags & OwnId) != 0 ? r.String() : null;
+            var timestamp = previous + UnZigZag(r.Long());
+            previous = timestamp;
+            var verdict = (RecordVerdict)r.Byte();
+            if (!Enum.IsDefined(verdict)) throw new InvalidDataException($"unknown verdict {(byte)verdict}");
+            var json = JsonPacker.Unpack(r.Bytes());
+            id ??= DocumentId.TryRead(json) ?? throw new InvalidDataException("a record without an id of its own has a document without one");
+            records[i] = new CapturedRecord(recordTable, id, timestamp, json, verdict);
+        }
+        r.End();
+        return new RecordsStored(records);
+    }
+
+    public static byte[] WriteQuarantined(RecordsQuarantined e, int level)
+    {
+        using var body = new PayloadWriter();
+        body.List(e.Records, (w, q) => w.String(q.Table).String(q.Id).Long(q.Timestamp).Bytes(q.Sha256).Long(q.Size).Bytes(q.Prefix.Span)
+            .String(q.ReasonCode).String(q.Message)).Long(e.Dropped);
+        return Zstd.Compress(body.ToArray(), null, level);
+    }
+
+    public static RecordsQuarantined ReadQuarantined(byte[] bytes)
+    {
+        using var r = new PayloadReader(Zstd.Decompress(bytes, null, MaxInflatedBytes));
+        var entries = r.List(x => new QuarantineEntry(x.String(), x.String(), x.Long(), x.Bytes(), x.Long(), x.Bytes(), x.String(), x.String()));
+        var dropped = r.Long();
+        r.End();
+        return new RecordsQuarantined(entries, dropped);
+    }
+
+    /// <summary>A quarantine event of the first layout, which kept whole documents: read into entries as a replica keeps them now.</summary>
+    public static RecordsQuarantined FromFirstLayout(IReadOnlyList<QuarantinedRecord> records, int prefixBytes) =>
+        new(records.Select(q => QuarantineEntry.Of(q, prefixBytes)).ToArray());
+
+    private static long ZigZag(long value) => (value << 1) ^ (value >> 63);
+
+    private static long UnZigZag(long value) => (long)((ulong)value >> 1) ^ -(value & 1);
+}
