@@ -59,7 +59,8 @@ public sealed class BackupNode : IAsyncDisposable
     public static BackupNode Start(NodeConfiguration configuration, Func<ReplicaId, Props>? replicas = null)
     {
         var settings = configuration.Settings;
-        var admin = AdminServer.Bind(settings.AdminEndpoint);
+        var access = AdminAccess.Load(settings.Admin, Environment.GetEnvironmentVariable);
+        var admin = AdminServer.Bind(settings.Admin.Endpoint);
         var config = AdminUrlRole.Add(ClusterConfig.For(configuration), admin.Url);
         ActorSystem system;
         try
@@ -88,10 +89,10 @@ public sealed class BackupNode : IAsyncDisposable
                 StatusPublisher.Props(placement, settings.Region, configuration.Node.StatusInterval, configuration.Node.StatusTimeout), NodeActorPaths.Status);
             var status = new ClusterStatusSource(system, settings, configuration.Node.StatusTimeout);
             system.ActorOf(TableMetadataActor.Props(settings, configuration.Node.TableMetadataInterval), NodeActorPaths.TableMetadata);
-            var replicaRoutes = new ReplicaRoutes(system, placement, new TableMetadataStore(settings.DataDirectory), configuration.Node.StatusTimeout);
+            var replicaRoutes = new ReplicaRoutes(system, placement, settings.Tables, new TableMetadataStore(settings.DataDirectory), configuration.Node.StatusTimeout);
             var ingest = IngestOptions.From(settings);
             var importRoute = new ImportRoute(system.ActorOf(IngestActor.Props(ingest), NodeActorPaths.Ingest), ingest, system.Log);
-            admin.Serve(status.CurrentAsync, system.Log, replicaRoutes, importRoute);
+            admin.Serve(status.CurrentAsync, system.Log, access, settings.Admin, replicaRoutes, importRoute);
             return new BackupNode(system, configuration, admin, status);
         }
         catch
