@@ -60,6 +60,9 @@ public sealed record NodeFile(
     /// <summary>HOCON appended after everything else.</summary>
     public string Extra { get; init; } = "";
 
+    /// <summary>The file holding the admin token the node asks every caller for; null for an open endpoint (loopback only).</summary>
+    public string? AdminTokenFile { get; init; }
+
     public string Address => AddressOf(Host, Port);
 
     public string AdminUrl => $"http://{Host}:{AdminPort}/";
@@ -86,6 +89,7 @@ public sealed record NodeFile(
           shards = {{Shards}}
           replicas = {{Replicas}}
           admin.endpoint = "{{Host}}:{{AdminPort}}"
+          {{(AdminTokenFile is { } token ? $"admin.token-file = \"{token}\"" : "")}}
         }
         akka {
           loglevel = WARNING
