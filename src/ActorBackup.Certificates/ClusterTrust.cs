@@ -23,7 +23,7 @@ public sealed class ClusterTrust
         X509Certificate2 ca;
         try
         {
-            ca = X509Certificate2.CreateFromPemFile(caFile);
+            ca = X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
         {

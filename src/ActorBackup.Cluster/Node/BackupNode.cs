@@ -65,7 +65,7 @@ public sealed class BackupNode : IAsyncDisposable
         ActorSystem system;
         try
         {
-            system = CreateSystem(config);
+            system = CreateSystem(config, settings.Tls);
         }
         catch
         {
@@ -115,11 +115,14 @@ public sealed class BackupNode : IAsyncDisposable
     private static string JournalName(BackupSettings settings) =>
         settings.Journal == JournalKind.Sqlite ? $"sqlite {JournalConfig.SqliteFile(settings)}" : "postgresql";
 
-    private static ActorSystem CreateSystem(Akka.Configuration.Config config)
+    private static ActorSystem CreateSystem(Akka.Configuration.Config config, TlsSettings? tls)
     {
+        var setup = Akka.Actor.Setup.ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config));
+        if (tls is not null)
+            setup = setup.And(NodeTls.For(tls));
         try
         {
-            return ActorSystem.Create(ClusterConfig.SystemName, config);
+            return ActorSystem.Create(ClusterConfig.SystemName, setup);
         }
         // Akka wraps the bind failure in several AggregateExceptions.
         catch (Exception e) when (Chain(e).Any(x => x is RemoteTransportException))
