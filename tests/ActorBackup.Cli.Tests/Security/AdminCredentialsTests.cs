@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using ActorBackup.Admin.Contract.Access;
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cli.Tests.CommandLine;
@@ -50,7 +48,7 @@ public sealed class AdminCredentialsTests : IDisposable
         await ImportArchives.WriteAsync(Path.Combine(_temp.FullName, "a.tar.gz"), 2);
         var tokenFile = Path.Combine(_temp.FullName, "admin.token");
         File.WriteAllText(tokenFile, Token + "\n");
-        await using var node = RefusingNode.Start();
+        await using var node = FixedAnswerEndpoint.Start(401, Refusal + "\n");
 
         var (code, _, error) = await CliRun.RunAsync([.. Args(commandLine, node.Url), "--token-file", tokenFile]);
 
@@ -65,7 +63,7 @@ public sealed class AdminCredentialsTests : IDisposable
     [Fact]
     public async Task Without_a_token_file_the_verb_sends_no_authorization_and_the_refusal_is_one_line_naming_the_token()
     {
-        await using var node = RefusingNode.Start();
+        await using var node = FixedAnswerEndpoint.Start(401, Refusal + "\n");
 
         var (code, _, error) = await CliRun.RunAsync("status", "--admin", node.Url);
 
@@ -78,7 +76,7 @@ public sealed class AdminCredentialsTests : IDisposable
     [Fact]
     public async Task A_token_file_that_cannot_be_read_or_holds_no_token_is_one_line_and_nothing_is_sent()
     {
-        await using var node = RefusingNode.Start();
+        await using var node = FixedAnswerEndpoint.Start(401, Refusal + "\n");
         var empty = Path.Combine(_temp.FullName, "empty.token");
         File.WriteAllText(empty, "\n");
         var twoWords = Path.Combine(_temp.FullName, "two.token");
@@ -108,58 +106,4 @@ public sealed class AdminCredentialsTests : IDisposable
 
     private string[] Args(string commandLine, string url) =>
         string.Format(commandLine, url, _temp.FullName).Split(' ');
-
-    /// <summary>An HTTP endpoint that answers every request 401, as a node with a token answers a caller it cannot identify, and keeps each request's Authorization header.</summary>
-    private sealed class RefusingNode : IAsyncDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly List<string?> _seen = [];
-        private readonly Task _answering;
-
-        private RefusingNode(int port)
-        {
-            Url = $"http://127.0.0.1:{port}/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-            _answering = Task.Run(AnswerAsync);
-        }
-
-        public string Url { get; }
-
-        public IReadOnlyList<string?> Seen
-        {
-            get { lock (_seen) return _seen.ToArray(); }
-        }
-
-        public static RefusingNode Start() => new(FreePort.Next());
-
-        public async ValueTask DisposeAsync()
-        {
-            _listener.Stop();
-            await _answering;
-            _listener.Close();
-        }
-
-        private async Task AnswerAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-                lock (_seen) _seen.Add(context.Request.Headers["Authorization"]);
-                var body = Encoding.UTF8.GetBytes(Refusal + "\n");
-                context.Response.StatusCode = 401;
-                context.Response.ContentType = "text/plain";
-                await context.Response.OutputStream.WriteAsync(body);
-                context.Response.Close();
-            }
-        }
-    }
 }

@@ -32,6 +32,9 @@ public sealed class SecuredNode : IAsyncLifetime
 
     public string AdminUrl { get; private set; } = "";
 
+    /// <summary>The node's cluster address and its process.</summary>
+    public (string Address, int Pid) Process { get; private set; }
+
     /// <summary>The newest record of the imported archive, the point the import set.</summary>
     public long Newest { get; private set; }
 
@@ -55,6 +58,7 @@ public sealed class SecuredNode : IAsyncLifetime
         AdminUrl = file.AdminUrl;
         var node = NodeProcess.Start(_children, file.Name, NodeProcess.CliOfThisProgram(), file.WriteTo(Root), Root);
         await NodeProcess.WaitForStartAsync(node, CancellationToken.None);
+        Process = (file.Address, node.Process.Id);
         _admin = AdminHttp.Create(TimeSpan.FromSeconds(10), AdminToken);
         await Eventually.Passes(async () => Assert.All((await StatusAsync()).Shards, s => Assert.Equal(1, s.ReplicaCount)), TimeSpan.FromSeconds(60));
 

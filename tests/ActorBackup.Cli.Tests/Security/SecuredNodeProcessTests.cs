@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cli.Tests.CommandLine;
+using ActorBackup.Cli.Verbs.Drill;
 using ActorBackup.Testing;
 
 namespace ActorBackup.Cli.Tests.Security;
@@ -88,5 +89,15 @@ public sealed class SecuredNodeProcessTests(SecuredNode node) : IClassFixture<Se
         Assert.True(new FileInfo(export).Length > 0);
         Assert.Equal(ExitCodes.Failure, anonymous.Code);
         Assert.EndsWith("answered 401 Unauthorized: This route needs the admin token: send Authorization: Bearer TOKEN (actorbackup --token-file).", anonymous.Err.TrimEnd());
+    }
+
+    [Fact]
+    public void The_drill_recognises_the_node_process_by_its_command_line_and_configuration_and_not_at_another_address()
+    {
+        var (address, pid) = node.Process;
+        var elsewhere = address[..address.LastIndexOf(':')] + ":1";
+
+        Assert.Null(NodeProcessCheck.WhyNot(pid, address));
+        Assert.EndsWith($", which listens on port {new Uri(address).Port}, not {elsewhere}", NodeProcessCheck.WhyNot(pid, elsewhere));
     }
 }

@@ -90,7 +90,7 @@ public sealed class DrillVerb : IVerb
         return report.Passed ? ExitCodes.Ok : ExitCodes.VerificationFailed;
     }
 
-    /// <summary>Checks that <paramref name="victim"/> is a running process on this machine.</summary>
+    /// <summary>Checks that <paramref name="victim"/> is a running process on this machine, and a node's victim verifiably that node.</summary>
     private static void RequireRunning(DrillVictim victim)
     {
         if (!ProcessKiller.IsRunning(victim.Pid))
@@ -98,6 +98,8 @@ public sealed class DrillVerb : IVerb
             throw new CliError($"{victim.What} has pid {victim.Pid}, but no such process runs on this machine",
                 hint: "run the drill on the machine of the processes it stops");
         }
+        if (victim.Address is { } address && NodeProcessCheck.WhyNot(victim.Pid, address) is { } reason)
+            throw new CliError($"refusing to kill {victim.What} {address}: {reason}");
     }
 
     /// <summary>Stops <paramref name="victim"/> the way a crash does (SIGKILL) and waits until it is gone.</summary>
