@@ -20,6 +20,7 @@ public static class Program
         new Verbs.Assemble.AssembleVerb(),
         new Verbs.Simulate.SimulateVerb(),
         new Verbs.Drill.DrillVerb(),
+        new Verbs.Certs.CertsVerb(),
         new Verbs.Demo.DemoVerb(),
         new Verbs.Keys.KeysVerb(),
     ];

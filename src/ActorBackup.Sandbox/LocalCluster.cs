@@ -1,3 +1,4 @@
+using ActorBackup.Admin.Contract.Access;
 using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Sandbox.Federation;
 using ActorBackup.Sandbox.Nodes;
@@ -22,7 +23,7 @@ public sealed class LocalCluster(string workDir, string cli) : IAsyncDisposable
     public const int FederationNodes = 4;
 
     private readonly ChildProcesses _children = new();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private HttpClient? _http;
     private readonly List<ReqliteServer> _sources = [];
     private readonly List<LocalNode> _nodes = [];
     private readonly List<int> _pids = [];
@@ -33,6 +34,15 @@ public sealed class LocalCluster(string workDir, string cli) : IAsyncDisposable
     public static IReadOnlyList<(string Name, string Region)> DemoLayout { get; } = [("eu-1", "eu-west"), ("eu-2", "eu-west"), ("us-1", "us-east")];
 
     public string WorkDir => workDir;
+
+    /// <summary>
+    /// The admin token every node asks for (written to <see cref="AdminTokenFile"/> when the nodes start) and every
+    /// request of this cluster's own client carries; null for nodes with an open admin endpoint on loopback.
+    /// </summary>
+    public string? AdminToken { get; init; }
+
+    /// <summary>Where the nodes read <see cref="AdminToken"/> from.</summary>
+    public string AdminTokenFile => Path.Combine(workDir, "admin.token");
 
     /// <summary>The federation's public keys, which the nodes verify with.</summary>
     public string KeysFile => Path.Combine(workDir, "federation-keys.json");
@@ -47,7 +57,7 @@ public sealed class LocalCluster(string workDir, string cli) : IAsyncDisposable
     }
 
     /// <summary>Reads the status from the first node that answers, in layout order.</summary>
-    public StatusClient Status => new(_http, Nodes.Select(n => new Uri(n.File.AdminUrl)).ToArray());
+    public StatusClient Status => new(Http, Nodes.Select(n => new Uri(n.File.AdminUrl)).ToArray());
 
     /// <summary>
     /// Starts <paramref name="sources"/> reqlite servers, the federation writing <paramref name="rate"/> blocks a second
@@ -73,6 +83,8 @@ public sealed class LocalCluster(string workDir, string cli) : IAsyncDisposable
             _feed = await FederationFeed.StartAsync(_sources, Database, FederationNodes, rate, KeysFile, ct);
             log?.Invoke($"a federation of {FederationNodes} nodes writes {rate:0.##} blocks/s into {Database} (keys in {KeysFile})");
 
+            if (AdminToken is { } token)
+                WriteSecret(AdminTokenFile, token);
             var seedPort = FreePort.Next();
             var files = layout.Select((n, i) => new NodeFile(
                 n.Name, n.Region, i == 0 ? seedPort : FreePort.Next(), FreePort.Next(), [$"127.0.0.1:{seedPort}"], KeysFile, Path.Combine(workDir, n.Name))
@@ -81,6 +93,7 @@ public sealed class LocalCluster(string workDir, string cli) : IAsyncDisposable
                 Shards = shards,
                 Replicas = replicas,
                 Extra = NodeFile.QuickCapture,
+                AdminTokenFile = AdminToken is null ? null : AdminTokenFile,
             }).ToArray();
             foreach (var file in files)
                 Add(Launch(file, file.WriteTo(workDir)));
@@ -173,12 +186,24 @@ public sealed class LocalCluster(string workDir, string cli) : IAsyncDisposable
                 left.Add($"reqlite pid {p} still runs");
         }
         left.AddRange(_children.KillAll());
-        _http.Dispose();
+        _http?.Dispose();
         lock (_pids) _stopped = new StopReport(_pids.ToArray(), left);
         return _stopped;
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    private HttpClient Http => _http ??= AdminHttp.Create(TimeSpan.FromSeconds(5), AdminToken);
+
+    /// <summary>Writes <paramref name="text"/> to a file only its owner may read.</summary>
+    private static void WriteSecret(string path, string text)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var file = new FileStream(path, options);
+        file.Write(System.Text.Encoding.UTF8.GetBytes(text + "\n"));
+    }
 
     private LocalNode Launch(NodeFile file, string config) =>
         new(file, config, NodeProcess.Start(_children, file.Name, cli, config, workDir));

@@ -13,6 +13,10 @@ public static class SharedOptions
     public static OptionSpec Admin(string help, bool required = false, string? defaultUrl = LocalAdmin) =>
         new("admin", "URL", help, required ? null : defaultUrl, required) { Kind = ValueKind.Url };
 
+    /// <summary>--token-file FILE: the admin API token, sent with every request to --admin.</summary>
+    public static OptionSpec TokenFile { get; } =
+        new("token-file", "FILE", $"File holding the admin API token, sent as Authorization: Bearer (default: ${ActorBackup.Admin.Contract.Access.AdminToken.Variable}, if set).");
+
     /// <summary>--json: the verb's report as JSON instead of text.</summary>
     public static OptionSpec Json(string help) => OptionSpec.Flag("json", help);
 

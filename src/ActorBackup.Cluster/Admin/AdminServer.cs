@@ -8,8 +8,11 @@ namespace ActorBackup.Cluster.Admin;
 
 /// <summary>
 /// The HTTP admin endpoint: <c>GET /status</c> (JSON), <c>GET /metrics</c> (Prometheus text),
-/// <c>GET /health</c>. System.Net.HttpListener: three read-only routes need no web framework.
-/// A failing request gets a 500 and a log line; nothing a client sends can stop the node.
+/// <c>GET /health</c>, and the routes of <see cref="IAdminRoutes"/>. System.Net.HttpListener: a few routes need no web
+/// framework. Before any route runs, a request must pass, in this order: the bound on concurrent requests (503), the
+/// Origin check (403: a page in a browser may not call it), and the token (<see cref="AdminAccess"/>: 401, or 403 for the
+/// read token on a route that changes something). A failing request gets a 500 and a log line; nothing a client sends
+/// can stop the node.
 /// </summary>
 public sealed class AdminServer : IAsyncDisposable
 {
@@ -19,6 +22,9 @@ public sealed class AdminServer : IAsyncDisposable
     private ILoggingAdapter _log = NoLogger.Instance;
     private IAdminRoutes[] _routes = [];
     private Func<string> _nodeMetrics = () => "";
+    private AdminAccess _access = AdminAccess.Open;
+    private AdminSettings _limits = null!;
+    private SemaphoreSlim _slots = new(1);
     private Task _loop = Task.CompletedTask;
     private int _disposed;
 
@@ -56,15 +62,20 @@ public sealed class AdminServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts answering requests with the status from <paramref name="status"/>; <c>/metrics</c> adds what
-    /// <paramref name="nodeMetrics"/> writes (this node's own counters, apart from the replicated status).
+    /// Starts answering requests with the status from <paramref name="status"/>, to the callers <paramref name="access"/>
+    /// lets in, within <paramref name="limits"/>; <c>/metrics</c> adds what <paramref name="nodeMetrics"/> writes (this
+    /// node's own counters, apart from the replicated status).
     /// </summary>
-    public void Serve(Func<CancellationToken, Task<ClusterStatus>> status, ILoggingAdapter log, Func<string> nodeMetrics, params IAdminRoutes[] routes)
+    public void Serve(Func<CancellationToken, Task<ClusterStatus>> status, ILoggingAdapter log, Func<string> nodeMetrics, AdminAccess access,
+        AdminSettings limits, params IAdminRoutes[] routes)
     {
         _nodeMetrics = nodeMetrics;
         _status = status;
         _routes = routes;
         _log = log;
+        _access = access;
+        _limits = limits;
+        _slots = new SemaphoreSlim(limits.MaxConcurrentRequests);
         _loop = Task.Run(AcceptLoop);
     }
 
@@ -89,13 +100,91 @@ public sealed class AdminServer : IAsyncDisposable
 
     private async Task Handle(HttpListenerContext context)
     {
+        if (!_slots.Wait(0))
+        {
+            await Refuse(context, 503, $"The admin endpoint is answering {_limits.MaxConcurrentRequests} requests already (actorbackup.admin.max-concurrent-requests); try again.\n");
+            return;
+        }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        deadline.CancelAfter(_limits.RequestTimeout);
+        // A read blocked on a client that stopped sending ends only when its connection closes.
+        await using var cut = deadline.Token.Register(() => Abort(context));
+        try
+        {
+            await Admit(context, deadline.Token);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task Admit(HttpListenerContext context, CancellationToken deadline)
+    {
+        var request = context.Request;
+        var path = request.Url?.AbsolutePath.TrimEnd('/') ?? "";
+        if (request.Headers["Origin"] is { } origin && !_limits.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
+        {
+            _log.Warning("Admin request {0} {1} refused: Origin {2} is not in actorbackup.admin.allowed-origins", request.HttpMethod, path, origin);
+            await Refuse(context, 403, $"Requests from the origin {origin} are refused (actorbackup.admin.allowed-origins).\n");
+            return;
+        }
+        if (!AdminAccess.IsPublic(path))
+        {
+            switch (_access.Decide(request.HttpMethod, request.Headers["Authorization"]))
+            {
+                case AccessDecision.NoToken:
+                    _log.Warning("Admin request {0} {1} from {2} refused: no token", request.HttpMethod, path, request.RemoteEndPoint);
+                    context.Response.AddHeader("WWW-Authenticate", "Bearer");
+                    await Refuse(context, 401, "This route needs the admin token: send Authorization: Bearer TOKEN (actorbackup --token-file).\n");
+                    return;
+                case AccessDecision.WrongToken:
+                    _log.Warning("Admin request {0} {1} from {2} refused: wrong token", request.HttpMethod, path, request.RemoteEndPoint);
+                    context.Response.AddHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                    await Refuse(context, 401, "The token is not this cluster's admin or read token.\n");
+                    return;
+                case AccessDecision.ReadOnly:
+                    _log.Warning("Admin request {0} {1} from {2} refused: the read-only token", request.HttpMethod, path, request.RemoteEndPoint);
+                    await Refuse(context, 403, "The read-only token allows GET requests only; this one needs the admin token.\n");
+                    return;
+            }
+        }
+        if (request.ContentLength64 > _limits.MaxBodyBytes)
+        {
+            await Refuse(context, 413, $"The request body is {request.ContentLength64} bytes, more than the {_limits.MaxBodyBytes} this endpoint takes (actorbackup.admin.max-body-size).\n");
+            return;
+        }
+        await Route(context, path, new RequestBody(request.InputStream, _limits.MaxBodyBytes, deadline));
+    }
+
+    /// <summary>Answers without reading the body, and closes the connection so that what the client still sends goes nowhere.</summary>
+    private async Task Refuse(HttpListenerContext context, int status, string text)
+    {
+        context.Response.KeepAlive = false;
+        await TryReply(context.Response, status, text);
+    }
+
+    private void Abort(HttpListenerContext context)
+    {
+        try
+        {
+            context.Response.Abort();
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or HttpListenerException)
+        {
+            _log.Debug("The connection of a timed-out admin request was already closed: {0}", e.Message);
+        }
+    }
+
+    private async Task Route(HttpListenerContext context, string path, RequestBody body)
+    {
         var response = context.Response;
         try
         {
-            var path = context.Request.Url?.AbsolutePath.TrimEnd('/') ?? "";
+            var request = new AdminRequest(context, path, body);
             foreach (var routes in _routes)
             {
-                if (await routes.TryHandleAsync(context, path, _stopping.Token))
+                if (await routes.TryHandleAsync(request, _stopping.Token))
                     return;
             }
             if (context.Request.HttpMethod != "GET")
@@ -118,6 +207,16 @@ public sealed class AdminServer : IAsyncDisposable
                     await Reply(response, 404, "text/plain; charset=utf-8", $"No such path: {path}. Try /status, /metrics or /health.\n");
                     break;
             }
+        }
+        catch (RequestBodyException e) when (e.Problem == RequestBodyProblem.TooLarge)
+        {
+            _log.Warning("Admin request {0} cut off: {1}", path, e.Message);
+            await Refuse(context, 413, $"The request was cut off: {e.Message}.\n");
+        }
+        catch (RequestBodyException e)
+        {
+            _log.Warning("Admin request {0} cut off: {1}", path, e.Message);
+            Abort(context);
         }
         catch (Exception e)
         {

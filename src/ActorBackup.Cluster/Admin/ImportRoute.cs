@@ -27,30 +27,31 @@ public sealed class ImportRoute(IActorRef ingest, IngestOptions options, ILoggin
     private const string Prefix = "/import/";
     private const string AsOf = "as-of";
 
-    public async Task<bool> TryHandleAsync(HttpListenerContext context, string path, CancellationToken cancellationToken)
+    public async Task<bool> TryHandleAsync(AdminRequest request, CancellationToken cancellationToken)
     {
-        if (!path.StartsWith(Prefix, StringComparison.Ordinal))
+        if (!request.Path.StartsWith(Prefix, StringComparison.Ordinal))
             return false;
+        var context = request.Context;
         var segments = context.Request.Url!.AbsolutePath.TrimEnd('/')[Prefix.Length..].Split('/');
         var table = Uri.UnescapeDataString(segments[0]);
         if (segments.Length > 2 || (segments.Length == 2 && segments[1] != AsOf))
-            await Fail(context, 404, new ImportError($"no such route: the import routes are {Prefix}{{table}} and {Prefix}{{table}}/{AsOf}", table, 0, false));
+            await Fail(request, 404, new ImportError($"no such route: the import routes are {Prefix}{{table}} and {Prefix}{{table}}/{AsOf}", table, 0, false));
         else if (context.Request.HttpMethod != "POST")
-            await Fail(context, 405, new ImportError(segments.Length == 1 ? $"{Prefix}{{table}} takes a POST of NDJSON documents" : $"{Prefix}{{table}}/{AsOf} takes a POST", table, 0, false));
+            await Fail(request, 405, new ImportError(segments.Length == 1 ? $"{Prefix}{{table}} takes a POST of NDJSON documents" : $"{Prefix}{{table}}/{AsOf} takes a POST", table, 0, false));
         else if (!options.Tables.Contains(table))
-            await Fail(context, 404, new ImportError($"table '{table}' is not backed up by this cluster (it backs up {string.Join(", ", options.Tables)})", table, 0, false));
+            await Fail(request, 404, new ImportError($"table '{table}' is not backed up by this cluster (it backs up {string.Join(", ", options.Tables)})", table, 0, false));
         else if (segments.Length == 1)
-            await ImportAsync(context, table, cancellationToken);
+            await ImportAsync(request, table, cancellationToken);
         else
-            await SetPointAsync(context, table);
+            await SetPointAsync(request, table);
         return true;
     }
 
-    private async Task ImportAsync(HttpListenerContext context, string table, CancellationToken ct)
+    private async Task ImportAsync(AdminRequest request, string table, CancellationToken ct)
     {
-        var request = context.Request;
+        var context = request.Context;
         var summary = ImportSummary.Empty(table);
-        var reader = new NdjsonReader(request.InputStream, options.MaxDocumentBytes);
+        var reader = new NdjsonReader(request.Body, options.MaxDocumentBytes);
         var batch = new List<ReadOnlyMemory<byte>>();
         var bytes = 0;
         try
@@ -71,24 +72,25 @@ public sealed class ImportRoute(IActorRef ingest, IngestOptions options, ILoggin
         }
         catch (NdjsonLineTooLongException e)
         {
-            await Fail(context, 413, new ImportError(e.Message, table, summary.Received, false));
+            await Fail(request, 413, new ImportError(e.Message, table, summary.Received, false));
             return;
         }
         catch (BatchFailedException e)
         {
-            await Fail(context, e.Failure.Retryable ? 503 : 422, new ImportError(e.Failure.Reason, table, summary.Received, e.Failure.Retryable));
+            await Fail(request, e.Failure.Retryable ? 503 : 422, new ImportError(e.Failure.Reason, table, summary.Received, e.Failure.Retryable));
             return;
         }
         await Reply(context.Response, 200, ImportJson.Write(summary));
     }
 
-    private async Task SetPointAsync(HttpListenerContext context, string table)
+    private async Task SetPointAsync(AdminRequest request, string table)
     {
+        var context = request.Context;
         var query = context.Request.QueryString;
         if (!long.TryParse(query["at"], NumberStyles.None, CultureInfo.InvariantCulture, out var at)
             || !long.TryParse(query["records"] ?? "0", NumberStyles.None, CultureInfo.InvariantCulture, out var records))
         {
-            await Fail(context, 400, new ImportError($"{Prefix}{{table}}/{AsOf} needs ?at=UNIX-SECONDS and may have &records=N, both whole numbers of zero or more", table, 0, false));
+            await Fail(request, 400, new ImportError($"{Prefix}{{table}}/{AsOf} needs ?at=UNIX-SECONDS and may have &records=N, both whole numbers of zero or more", table, 0, false));
             return;
         }
         object reply;
@@ -106,10 +108,10 @@ public sealed class ImportRoute(IActorRef ingest, IngestOptions options, ILoggin
                 await Reply(context.Response, 200, ImportJson.Write(set));
                 break;
             case IngestFailed failed:
-                await Fail(context, failed.Retryable ? 503 : 422, new ImportError(failed.Reason, table, 0, failed.Retryable));
+                await Fail(request, failed.Retryable ? 503 : 422, new ImportError(failed.Reason, table, 0, failed.Retryable));
                 break;
             default:
-                await Fail(context, 500, new ImportError($"unexpected answer {reply.GetType().Name} from the ingest actor", table, 0, false));
+                await Fail(request, 500, new ImportError($"unexpected answer {reply.GetType().Name} from the ingest actor", table, 0, false));
                 break;
         }
     }
@@ -133,12 +135,12 @@ public sealed class ImportRoute(IActorRef ingest, IngestOptions options, ILoggin
         };
     }
 
-    private async Task Fail(HttpListenerContext context, int status, ImportError error)
+    private async Task Fail(AdminRequest request, int status, ImportError error)
     {
         log.Warning("Import into {0} refused ({1}): {2}", error.Table, status, error.Message);
         // The client may still be sending: read its body to the end so that it sees the answer, not a reset.
-        await context.Request.InputStream.CopyToAsync(Stream.Null);
-        await Reply(context.Response, status, ImportJson.WriteError(error));
+        await request.Body.CopyToAsync(Stream.Null);
+        await Reply(request.Response, status, ImportJson.WriteError(error));
     }
 
     private static async Task Reply(HttpListenerResponse response, int status, string json)

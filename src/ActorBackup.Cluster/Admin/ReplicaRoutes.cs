@@ -24,7 +24,8 @@ namespace ActorBackup.Cluster.Admin;
 /// holds as NDJSON, each line the document exactly as captured; <c>GET /replicas/{table}/{shard}/quarantine</c>
 /// counts its quarantined records by reason; <c>GET /tables/{table}/info</c> gives the table metadata
 /// captured from the sources. Records are written to the response as the journal is read, so a slow
-/// client slows the read instead of filling memory.
+/// client slows the read instead of filling memory. A table is looked up among the configured ones before anything
+/// else: no name from a request ever becomes part of a path.
 /// </summary>
 /// <remarks>
 /// Every record is verified against the federation's keys as it is read back (<paramref name="validator"/>), whatever
@@ -34,29 +35,46 @@ namespace ActorBackup.Cluster.Admin;
 /// <c>actorbackup_records_rejected_total{source="journal"}</c>. A node without federation keys serves no records.
 /// </remarks>
 public sealed class ReplicaRoutes(
-    ActorSystem system, IActorRef placement, TableMetadataStore tables, TimeSpan timeout, KeySpace keys, LedgerValidator? validator) : IAdminRoutes
+    ActorSystem system, IActorRef placement, IReadOnlyList<string> backedUp, TableMetadataStore tables, TimeSpan timeout, KeySpace keys,
+    LedgerValidator? validator) : IAdminRoutes
 {
     private const string Json = "application/json; charset=utf-8";
     private static readonly byte[] NewLine = "\n"u8.ToArray();
     private readonly ReplicaReader _reader = new(system);
 
-    public async Task<bool> TryHandleAsync(HttpListenerContext context, string path, CancellationToken cancellationToken)
+    public async Task<bool> TryHandleAsync(AdminRequest request, CancellationToken cancellationToken)
     {
-        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var context = request.Context;
+        var parts = request.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (context.Request.HttpMethod != "GET")
             return false;
         switch (parts)
         {
             case ["replicas", var table, var shard, var what and ("records" or "quarantine")]:
-                await Replica(context, Uri.UnescapeDataString(table), shard, what, cancellationToken);
+                if (await Known(context.Response, table) is { } replicaTable)
+                    await Replica(context, replicaTable, shard, what, cancellationToken);
                 return true;
             case ["tables", var table, "info"]:
-                await Info(context.Response, Uri.UnescapeDataString(table));
+                if (await Known(context.Response, table) is { } infoTable)
+                    await Info(context.Response, infoTable);
                 return true;
             default:
                 return false;
         }
     }
+
+    /// <summary>The configured table named by the path segment <paramref name="segment"/>, or null once a 404 is answered.</summary>
+    private async Task<string?> Known(HttpListenerResponse response, string segment)
+    {
+        var name = Uri.UnescapeDataString(segment);
+        if (backedUp.FirstOrDefault(t => t == name) is { } table)
+            return table;
+        await Error(response, 404, $"no table '{Printable(name)}' is backed up by this cluster (it backs up {string.Join(", ", backedUp)})");
+        return null;
+    }
+
+    private static string Printable(string name) =>
+        new(name.Take(64).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
     private async Task Replica(HttpListenerContext context, string table, string shardText, string what, CancellationToken ct)
     {

@@ -71,12 +71,13 @@ public sealed class BackupNode : IAsyncDisposable
         var settings = configuration.Settings;
         string? claimed = null;
         DataDirectoryIdentity.Claim(settings.DataDirectory, DataDirectoryIdentity.Of(settings, settings.LoadFederationKeys()), line => claimed = line);
-        var admin = AdminServer.Bind(settings.AdminEndpoint);
+        var access = AdminAccess.Load(settings.Admin, Environment.GetEnvironmentVariable);
+        var admin = AdminServer.Bind(settings.Admin.Endpoint);
         var config = AdminUrlRole.Add(ClusterConfig.For(configuration), admin.Url);
         ActorSystem system;
         try
         {
-            system = CreateSystem(config);
+            system = CreateSystem(config, settings.Tls);
         }
         catch
         {
@@ -109,10 +110,11 @@ public sealed class BackupNode : IAsyncDisposable
             system.ActorOf(TableMetadataActor.Props(settings, sources, configuration.Node.TableMetadataInterval), NodeActorPaths.TableMetadata);
             var ingest = IngestOptions.From(settings);
             var replicaRoutes = new ReplicaRoutes(
-                system, placement, new TableMetadataStore(settings.DataDirectory), configuration.Node.StatusTimeout, ingest.Keys, ingest.Validator);
+                system, placement, settings.Tables, new TableMetadataStore(settings.DataDirectory), configuration.Node.StatusTimeout, ingest.Keys,
+                ingest.Validator);
             system.ActorOf(ImportReceiver.Props(ingest), NodeActorPaths.ImportReceiver);
             var importRoute = new ImportRoute(system.ActorOf(IngestActor.Props(ingest), NodeActorPaths.Ingest), ingest, system.Log);
-            admin.Serve(status.CurrentAsync, system.Log, RejectedRecords.Get(system).Prometheus, replicaRoutes, importRoute);
+            admin.Serve(status.CurrentAsync, system.Log, RejectedRecords.Get(system).Prometheus, access, settings.Admin, replicaRoutes, importRoute);
             return new BackupNode(system, configuration, admin, status, sources);
         }
         catch
@@ -139,11 +141,14 @@ public sealed class BackupNode : IAsyncDisposable
     private static string JournalName(BackupSettings settings) =>
         settings.Journal == JournalKind.Sqlite ? $"sqlite {JournalConfig.SqliteFile(settings)}" : "postgresql";
 
-    private static ActorSystem CreateSystem(Akka.Configuration.Config config)
+    private static ActorSystem CreateSystem(Akka.Configuration.Config config, TlsSettings? tls)
     {
+        var setup = Akka.Actor.Setup.ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config));
+        if (tls is not null)
+            setup = setup.And(NodeTls.For(tls));
         try
         {
-            return ActorSystem.Create(ClusterConfig.SystemName, config);
+            return ActorSystem.Create(ClusterConfig.SystemName, setup);
         }
         // Akka wraps the bind failure in several AggregateExceptions.
         catch (Exception e) when (Chain(e).Any(x => x is RemoteTransportException))

@@ -13,7 +13,8 @@ public static class ClusterConfig
     public const string SystemName = "actorbackup";
 
     /// <summary>
-    /// The cluster provider and the region role are imposed (placement depends on them); the operator's
+    /// The cluster provider and the region role are imposed (placement depends on them), and TLS between nodes exactly
+    /// when actorbackup.tls names the files (<see cref="NodeTls"/> supplies the certificate and the check); the operator's
     /// file comes next (remote hostname and port, seed nodes, failure detector), then the app version,
     /// Akka's start-up bounds (remoting bound, cluster core created) raised to actorbackup.node.start-timeout,
     /// the journal, and reference.conf with our serializer and the downing switched off.
@@ -23,6 +24,7 @@ public static class ClusterConfig
         var imposed = ConfigurationFactory.ParseString($$"""
             akka.actor.provider = cluster
             akka.cluster.roles = [{{JsonSerializer.Serialize(MemberView.RegionRolePrefix + node.Settings.Region)}}]
+            akka.remote.dot-netty.tcp.enable-ssl = {{(node.Settings.Tls is null ? "off" : "on")}}
             """);
         var start = $"{(long)node.Node.StartTimeout.TotalMilliseconds}ms";
         var defaults = ConfigurationFactory.ParseString($$"""

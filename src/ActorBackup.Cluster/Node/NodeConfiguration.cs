@@ -41,7 +41,11 @@ public sealed record NodeConfiguration(Config Operator, BackupSettings Settings,
     /// </remarks>
     private static Config Parse(string text, string path)
     {
-        var parse = Task.Run(() => ConfigurationFactory.ParseString(text));
+        // `include "NAME.conf"` (what `actorbackup certs init` writes) is read beside the node file.
+        var directory = Path.GetDirectoryName(path) ?? ".";
+        Func<string, Akka.Configuration.Hocon.HoconRoot>? include = null;
+        include = name => Akka.Configuration.Hocon.Parser.Parse(File.ReadAllText(Path.Combine(directory, name)), include);
+        var parse = Task.Run(() => ConfigurationFactory.ParseString(text, include));
         try
         {
             if (!parse.Wait(ParseTimeout))

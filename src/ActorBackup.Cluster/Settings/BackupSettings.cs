@@ -45,7 +45,11 @@ public sealed partial record BackupSettings
     public required RecordIndexSettings RecordIndex { get; init; }
     public required TimeSpan AntiEntropyInterval { get; init; }
     public required RepairSettings Repair { get; init; }
-    public required HostPort AdminEndpoint { get; init; }
+    public required AdminSettings Admin { get; init; }
+
+    /// <summary>Mutual TLS between nodes, or null for plain TCP.</summary>
+    public required TlsSettings? Tls { get; init; }
+
     public required BatchSettings Batch { get; init; }
     public required BackoffSettings RestartBackoff { get; init; }
     public required CaptureSettings Capture { get; init; }
@@ -139,7 +143,8 @@ public sealed partial record BackupSettings
                 r.Int("repair.ids-per-page", 1, 100_000),
                 r.Size("repair.message-bytes", KiB, 4 * MiB),
                 r.Duration("repair.write-latency", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1))),
-            AdminEndpoint = Endpoint(r, "admin.endpoint", r.String("admin.endpoint")),
+            Admin = AdminSettings.Read(r),
+            Tls = TlsSettings.Read(r),
             Batch = new BatchSettings(
                 r.Int("batch.max-records", 1, 10_000),
                 r.Size("batch.max-bytes", KiB, 16 * MiB),

@@ -20,13 +20,13 @@ public static class ScratchRestore
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Restores from the cluster at <paramref name="adminUrl"/> into <paramref name="target"/>; the scratch database is
+    /// Restores from the cluster at <paramref name="adminUrl"/> (sending the admin token <paramref name="token"/>, if any) into <paramref name="target"/>; the scratch database is
     /// dropped only when nothing differs, unless it is to be kept. Failures are part of the result, never thrown: the
     /// caller reports them.
     /// </summary>
-    public static async Task<ScratchRestoreResult> RunAsync(string adminUrl, ScratchTarget target, ComparedSource? source, CancellationToken ct)
+    public static async Task<ScratchRestoreResult> RunAsync(string adminUrl, string? token, ScratchTarget target, ComparedSource? source, CancellationToken ct)
     {
-        using var http = new HttpClient { Timeout = RequestTimeout };
+        using var http = Admin.Contract.Access.AdminHttp.Create(RequestTimeout, token);
         var comparedWith = source is null ? "the backup" : "the backup and the source";
         var clock = Stopwatch.StartNew();
         long? at = null;

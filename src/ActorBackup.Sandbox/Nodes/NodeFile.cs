@@ -60,6 +60,15 @@ public sealed record NodeFile(
     /// <summary>HOCON appended after everything else.</summary>
     public string Extra { get; init; } = "";
 
+    /// <summary>
+    /// The directory `actorbackup certs init` wrote, holding this node's certificate (by <see cref="Name"/>): the node
+    /// then speaks mutual TLS to its peers and its seeds are akka.ssl.tcp addresses; null for plain TCP.
+    /// </summary>
+    public ActorBackup.Certificates.CertificateDirectory? Certificates { get; init; }
+
+    /// <summary>The file holding the admin token the node asks every caller for; null for an open endpoint (loopback only).</summary>
+    public string? AdminTokenFile { get; init; }
+
     public string Address => AddressOf(Host, Port);
 
     public string AdminUrl => $"http://{Host}:{AdminPort}/";
@@ -86,6 +95,8 @@ public sealed record NodeFile(
           shards = {{Shards}}
           replicas = {{Replicas}}
           admin.endpoint = "{{Host}}:{{AdminPort}}"
+          {{(AdminTokenFile is { } token ? $"admin.token-file = \"{token}\"" : "")}}
+          {{(Certificates is { } certs ? $"tls {{ ca = \"{certs.CaCertificate}\", certificate = \"{certs.CertificateOf(Name)}\", key = \"{certs.KeyOf(Name)}\" }}" : "")}}
         }
         akka {
           loglevel = WARNING
@@ -95,7 +106,7 @@ public sealed record NodeFile(
             hostname = "{{Host}}"
             port = {{Port}}
           }
-          cluster.seed-nodes = [{{string.Join(", ", Seeds.Select(s => $"\"akka.tcp://actorbackup@{s}\""))}}]
+          cluster.seed-nodes = [{{string.Join(", ", Seeds.Select(s => $"\"{(Certificates is null ? "akka.tcp" : "akka.ssl.tcp")}://actorbackup@{s}\""))}}]
         }
         {{Tuning}}
         {{Extra}}

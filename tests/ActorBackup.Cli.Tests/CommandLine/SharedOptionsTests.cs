@@ -16,6 +16,7 @@ public sealed class SharedOptionsTests
         ["password"] = SharedOptions.Password,
         ["overwrite"] = SharedOptions.Overwrite,
         ["force-unsafe-at"] = SharedOptions.ForceUnsafeAt,
+        ["token-file"] = SharedOptions.TokenFile,
     };
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class NodeFileTests : IDisposable
         Assert.Equal([new HostPort("127.0.0.1", 28016), new HostPort("127.0.0.1", 28017)], settings.Sources);
         Assert.Equal(["votes"], settings.Tables);
         Assert.Equal((4, 2), (settings.Shards, settings.Replicas));
-        Assert.Equal(new HostPort("127.0.0.1", 8561), settings.AdminEndpoint);
+        Assert.Equal(new HostPort("127.0.0.1", 8561), settings.Admin.Endpoint);
         Assert.Equal(_files.KeysFile, settings.FederationKeysPath);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.CatchUpMargin);
         Assert.Equal(["akka.tcp://actorbackup@127.0.0.1:4060"], configuration.Operator.GetStringList("akka.cluster.seed-nodes"));

@@ -31,7 +31,11 @@ public sealed class BackupSettingsSpec
         Assert.Equal(new RecordIndexSettings(TimeSpan.FromSeconds(1), 25_000, 4L * 1024 * 1024), s.RecordIndex);
         Assert.Equal(TimeSpan.FromMinutes(5), s.AntiEntropyInterval);
         Assert.Equal(new RepairSettings(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), 0.5, 1000, 64 * 1024, TimeSpan.FromMilliseconds(100)), s.Repair);
-        Assert.Equal(new HostPort("127.0.0.1", 8558), s.AdminEndpoint);
+        Assert.Equal(new HostPort("127.0.0.1", 8558), s.Admin.Endpoint);
+        Assert.Equal((null, null, 64L * 1024 * 1024, TimeSpan.FromMinutes(5), 32),
+            (s.Admin.TokenFile, s.Admin.ReadTokenFile, s.Admin.MaxBodyBytes, s.Admin.RequestTimeout, s.Admin.MaxConcurrentRequests));
+        Assert.Empty(s.Admin.AllowedOrigins);
+        Assert.Null(s.Tls);
         Assert.Equal(new BatchSettings(500, 512 * 1024, TimeSpan.FromMilliseconds(200)), s.Batch);
         Assert.Equal(new BackoffSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2), s.RestartBackoff);
         Assert.Equal(new CaptureSettings(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), 20_000, Environment.ProcessorCount, 2,

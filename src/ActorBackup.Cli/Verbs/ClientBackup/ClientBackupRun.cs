@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cli.Progress;
 using ActorBackup.Cli.Verbs.Restore;
@@ -25,10 +24,10 @@ internal sealed class ClientBackupRun(ClientBackupSettings settings, TextWriter 
         var keyFile = settings.KeyFile is { } keys ? BundleFederationKeys.FromFile(keys, VerifyBundleVerb.LoadKeys(keys)) : null;
         var since = settings.Since is { } previous ? Open(previous) : null;
 
-        using var http = new HttpClient { Timeout = ClusterSelection.RequestTimeout };
+        using var http = Admin.Contract.Access.AdminHttp.Create(ClusterSelection.RequestTimeout, settings.Source is null ? AdminCredentials.Token(settings.TokenFile) : null);
         await using IBundleSource source = settings.Source is { } connection
             ? new ReqlBundleSource(connection, settings.Db, settings.Scan)
-            : Authorized(http, new ClusterBundleSource(http, settings.Admin!.OriginalString, w => output.WriteLine($"warning: {w}")));
+            : new ClusterBundleSource(http, settings.Admin!.OriginalString, w => output.WriteLine($"warning: {w}"));
         output.WriteLine($"client-backup: reading {source.Description}{(since is null ? "" : $", adding to {since.Path}")}");
         BuiltBundle bundle;
         try
@@ -69,13 +68,6 @@ internal sealed class ClientBackupRun(ClientBackupSettings settings, TextWriter 
         {
             throw new CliError($"--since: {e.Message}");
         }
-    }
-
-    private ClusterBundleSource Authorized(HttpClient http, ClusterBundleSource source)
-    {
-        if (AdminToken.Resolve(settings.TokenFile, Environment.GetEnvironmentVariable) is { } token)
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return source;
     }
 
     /// <summary>A progress task per table, created when the table's first document is read.</summary>

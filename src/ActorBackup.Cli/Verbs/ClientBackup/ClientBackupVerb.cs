@@ -26,7 +26,7 @@ public sealed class ClientBackupVerb : IVerb
         SharedOptions.User,
         SharedOptions.Password,
         SharedOptions.Admin("Read from a backup cluster instead, through any node's admin endpoint.", defaultUrl: null),
-        new("token-file", "FILE", $"The admin API token to send with --admin (default: ${AdminToken.Variable}, if set)."),
+        SharedOptions.TokenFile,
         new("out", "FILE", "The bundle to write (.tar.gz); written under a temporary name and renamed when complete.", Required: true),
         new("since", "FILE", "An earlier bundle: keep all of it and its selection, and add only what is new."),
         new("federation-keys", "FILE", "The federation's key file to check every signature against (default: the voters the blocks list)."),

@@ -132,7 +132,7 @@ public sealed class DemoVerb : IVerb
         var source = cluster.Sources[0];
         var server = new ConnectionOptions { Host = source.Host, Port = source.Port };
         var scratch = new ScratchTarget(server, $"bigchain_restored_{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}", Keep: true);
-        var restore = await ScratchRestore.RunAsync(cluster.Nodes[0].File.AdminUrl, scratch, new ComparedSource(server, LocalCluster.Database), ct);
+        var restore = await ScratchRestore.RunAsync(cluster.Nodes[0].File.AdminUrl, cluster.AdminToken, scratch, new ComparedSource(server, LocalCluster.Database), ct);
         var final = await cluster.Status.GetAsync(ct);
         Show("done")(final);
         var summary = new DemoSummary(feed.Blocks, feed.Votes, final, drill, restore, clock.Elapsed);

@@ -27,6 +27,7 @@ public sealed class DrillVerb : IVerb
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         SharedOptions.Admin("Admin endpoint of a node that stays up (the drill never kills the node answering it).", required: true),
+        SharedOptions.TokenFile,
         new("scenario", "NAME", $"What fails: {DrillScenarios.Names}.", Required: true),
         SharedOptions.Server("scratch", "RethinkDB the drill restores the backup into once the failure is over; required by kill-node, lose-region and lose-source (restore-check: default the --source server)."),
         new("scratch-db", "NAME", "New database the drill restores into (letters, digits, underscores); dropped after a verified restore.", "actorbackup_drill_<UTC time>"),
@@ -51,11 +52,12 @@ public sealed class DrillVerb : IVerb
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
     {
         var (adminUri, scenario, sourcePid, source, db, scratch, limit, json) = DrillSettings.From(args, Name);
-        using var http = new HttpClient { Timeout = StatusTimeout };
+        var token = AdminCredentials.Token(args);
+        using var http = Admin.Contract.Access.AdminHttp.Create(StatusTimeout, token);
         var client = new StatusClient(http, adminUri);
         var before = await Fetch(client, cancellationToken);
         if (source is not null)
-            return await RestoreCheck.RunAsync(adminUri, source, db, scratch, output, json, cancellationToken);
+            return await RestoreCheck.RunAsync(adminUri, token, source, db, scratch, output, json, cancellationToken);
         if (before.Shards.Count(s => s.UnderReplicated) is var under and > 0)
         {
             throw new CliError($"{under} of {before.Shards.Count} shards are below R={before.Replicas} before the drill: a drill starts from a healthy cluster",
@@ -74,7 +76,7 @@ public sealed class DrillVerb : IVerb
                 Kill(victim);
         }, cancellationToken);
         log?.Invoke($"restoring the backup as of the restorable point into {scratch.Database} on {scratch.Endpoint}");
-        var restore = await ScratchRestore.RunAsync(adminUri.ToString(), scratch, null, cancellationToken);
+        var restore = await ScratchRestore.RunAsync(adminUri.ToString(), token, scratch, null, cancellationToken);
         var report = drill with { Restore = restore };
         if (json)
         {
@@ -88,7 +90,7 @@ public sealed class DrillVerb : IVerb
         return report.Passed ? ExitCodes.Ok : ExitCodes.VerificationFailed;
     }
 
-    /// <summary>Checks that <paramref name="victim"/> is a running process on this machine.</summary>
+    /// <summary>Checks that <paramref name="victim"/> is a running process on this machine, and a node's victim verifiably that node.</summary>
     private static void RequireRunning(DrillVictim victim)
     {
         if (!ProcessKiller.IsRunning(victim.Pid))
@@ -96,6 +98,8 @@ public sealed class DrillVerb : IVerb
             throw new CliError($"{victim.What} has pid {victim.Pid}, but no such process runs on this machine",
                 hint: "run the drill on the machine of the processes it stops");
         }
+        if (victim.Address is { } address && NodeProcessCheck.WhyNot(victim.Pid, address) is { } reason)
+            throw new CliError($"refusing to kill {victim.What} {address}: {reason}");
     }
 
     /// <summary>Stops <paramref name="victim"/> the way a crash does (SIGKILL) and waits until it is gone.</summary>

@@ -12,12 +12,12 @@ namespace ActorBackup.Cli.Verbs.Drill;
 /// </summary>
 internal static class RestoreCheck
 {
-    /// <summary>Runs the check against the cluster at <paramref name="admin"/>; returns its exit code.</summary>
-    public static async Task<int> RunAsync(Uri admin, ConnectionOptions source, string sourceDb, ScratchTarget scratch, TextWriter output, bool json,
+    /// <summary>Runs the check against the cluster at <paramref name="admin"/>, sending <paramref name="token"/>; returns its exit code.</summary>
+    public static async Task<int> RunAsync(Uri admin, string? token, ConnectionOptions source, string sourceDb, ScratchTarget scratch, TextWriter output, bool json,
         CancellationToken ct)
     {
         await ScratchCheck.RequireUsableAsync(scratch, ct);
-        var restore = await ScratchRestore.RunAsync(admin.ToString(), scratch, new ComparedSource(source, sourceDb), ct);
+        var restore = await ScratchRestore.RunAsync(admin.ToString(), token, scratch, new ComparedSource(source, sourceDb), ct);
         var failure = restore.Verified ? null : $"the restore into {restore.Database} did not verify: {restore.FirstProblem}";
         if (json)
         {

@@ -15,6 +15,7 @@ public sealed class ExportVerb : IVerb
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         SharedOptions.Admin("Admin endpoint of any backup node."),
+        SharedOptions.TokenFile,
         new("out", "FILE", "The archive to write (.tar.gz).", Required: true),
         new("db", "NAME", "The database name inside the archive.", Default: "bigchain"),
         SharedOptions.At("Keep the blocks and votes with a timestamp at or before TIME (Unix seconds or ISO 8601; default: the restorable point)."),
@@ -39,7 +40,7 @@ public sealed class ExportVerb : IVerb
         if (Path.GetDirectoryName(file) is { } folder && !Directory.Exists(folder))
             throw new CliError($"the folder {folder} does not exist", ExitCodes.Usage);
 
-        using var http = new HttpClient { Timeout = ClusterSelection.RequestTimeout };
+        using var http = selection.Client();
         var (source, tables, at) = await selection.OpenAsync(http, output, cancellationToken);
         // Written beside the target and renamed at the end: a failed export never leaves a partial archive under the name.
         var temporary = file + $".{Environment.ProcessId}.partial";
@@ -79,7 +80,7 @@ public sealed class ExportVerb : IVerb
         var db = args.GetRequiredString("db");
         if (!DumpArchiveWriter.IsValidName(db) || db == "rethinkdb")
             throw CliError.Usage($"--db must be a database name of letters, digits, _ and - other than rethinkdb (got '{db}')", Name);
-        var selection = new ClusterSelection(args.GetUrl("admin").OriginalString, args.GetAll("tables").Distinct().ToList(),
+        var selection = new ClusterSelection(args.GetUrl("admin").OriginalString, args.GetString("token-file"), args.GetAll("tables").Distinct().ToList(),
             args.Has("at") ? args.GetTime("at") : null, args.GetFlag("force-unsafe-at"));
         return (Path.GetFullPath(args.GetRequiredString("out")), db, selection);
     }

@@ -13,7 +13,7 @@ namespace ActorBackup.Cli.Verbs.Import;
 /// </summary>
 internal sealed class ImportClient(ImportSettings settings) : IDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = settings.RequestTimeout };
+    private readonly HttpClient _http = Admin.Contract.Access.AdminHttp.Create(settings.RequestTimeout, CommandLine.AdminCredentials.Token(settings.TokenFile));
 
     /// <summary>Checks that a node answers at the admin URL.</summary>
     /// <exception cref="ImportFailedException">It does not.</exception>

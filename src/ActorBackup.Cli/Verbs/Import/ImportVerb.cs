@@ -13,6 +13,7 @@ public sealed class ImportVerb : IVerb
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         SharedOptions.Admin("Admin endpoint of any node of the cluster."),
+        SharedOptions.TokenFile,
         SharedOptions.Tables("A table of the archive to import; repeat for several (default: bigchain and votes)."),
         new("chunk", "N", "Most documents per request to the node.", Default: "2000"),
         new("attempts", "N", "Tries per request when the cluster fails it transiently (an owner down, a slow journal).", Default: "5"),
@@ -44,7 +45,7 @@ public sealed class ImportVerb : IVerb
             throw CliError.Usage(args.Positional.Count == 0 ? "name the archive to import (FILE.tar.gz)" : $"import takes one archive, not {args.Positional.Count}", Name);
         var asOf = args.Has("as-of") ? AsOf(args) : (Watermark?)null;
         return new ImportSettings(
-            Path.GetFullPath(args.Positional[0]), args.GetUrl("admin"), args.GetAll("tables").Distinct().ToList(),
+            Path.GetFullPath(args.Positional[0]), args.GetUrl("admin"), args.GetString("token-file"), args.GetAll("tables").Distinct().ToList(),
             args.GetInt("chunk", 1, 100_000), 4 * 1024 * 1024, args.GetInt("attempts", 1, 100),
             args.GetSeconds("timeout"), asOf);
     }

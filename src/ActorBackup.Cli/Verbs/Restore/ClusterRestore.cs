@@ -11,7 +11,7 @@ internal sealed class ClusterRestore(ClusterSelection selection, ConnectionOptio
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        using var http = new HttpClient { Timeout = ClusterSelection.RequestTimeout };
+        using var http = selection.Client();
         var (source, tables, at) = await selection.OpenAsync(http, output, ct);
         RestoreReport report;
         try

@@ -15,6 +15,7 @@ public sealed class RestoreVerb : IVerb
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         SharedOptions.Admin("Admin endpoint of any backup node: restore from the backup cluster.", defaultUrl: null),
+        SharedOptions.TokenFile,
         new("from-archive", "FILE", "A rethinkdb-dump-compatible .tar.gz (from `rethinkdb dump` or `actorbackup dump`)."),
         SharedOptions.Server("to", "The RethinkDB server (driver port) to restore into.", required: true),
         new("db", "NAME", "The target database (the archive's tables are restored into it).", Default: "bigchain"),
@@ -46,7 +47,7 @@ public sealed class RestoreVerb : IVerb
         var settings = Settings(args);
         if (args.Has("from-archive"))
             return new ArchiveRestore(settings, output).RunAsync(cancellationToken);
-        var selection = new ClusterSelection(args.GetRequiredString("admin"), settings.Tables, settings.At, args.GetFlag("force-unsafe-at"));
+        var selection = new ClusterSelection(args.GetRequiredString("admin"), args.GetString("token-file"), settings.Tables, settings.At, args.GetFlag("force-unsafe-at"));
         return new ClusterRestore(selection, settings.Target, settings.Db, settings.Options, output).RunAsync(cancellationToken);
     }
 

@@ -13,6 +13,7 @@ public sealed class StatusVerb : IVerb
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         SharedOptions.Admin("Admin endpoint of any node."),
+        SharedOptions.TokenFile,
         SharedOptions.Json("Print the status JSON as the node returned it."),
         SharedOptions.Timeout("Give up on the endpoint after this long.", 10, 1, 3600),
     ];
@@ -29,7 +30,7 @@ public sealed class StatusVerb : IVerb
 
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = args.GetSeconds("timeout") };
+        using var http = AdminCredentials.Client(args, args.GetSeconds("timeout"));
         StatusReading reading;
         try
         {

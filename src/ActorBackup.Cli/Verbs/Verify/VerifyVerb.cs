@@ -15,6 +15,7 @@ public sealed class VerifyVerb : IVerb
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         SharedOptions.Admin("Admin endpoint of any backup node."),
+        SharedOptions.TokenFile,
         SharedOptions.Json("Print the findings as JSON."),
     ];
 
@@ -30,7 +31,7 @@ public sealed class VerifyVerb : IVerb
 
     public async Task<int> RunAsync(ParsedArgs args, TextWriter output, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = ClusterSelection.RequestTimeout };
+        using var http = AdminCredentials.Client(args, ClusterSelection.RequestTimeout);
         VerifyFindings findings;
         try
         {
