@@ -20,18 +20,6 @@ internal sealed class SettingsReader(Config config, string root)
         return value.Trim();
     }
 
-    public bool Bool(string path)
-    {
-        if (!config.HasPath(path)) throw Missing(path);
-        var raw = config.GetString(path, null)?.Trim().ToLowerInvariant();
-        return raw switch
-        {
-            "on" or "true" or "yes" => true,
-            "off" or "false" or "no" => false,
-            _ => throw new BackupSettingsException($"{Key(path)} must be on or off (got \"{raw}\")."),
-        };
-    }
-
     public IReadOnlyList<string> StringList(string path)
     {
         if (!config.HasPath(path)) throw Missing(path);

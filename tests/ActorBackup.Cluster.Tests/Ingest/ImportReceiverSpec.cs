@@ -60,8 +60,8 @@ public sealed class ImportReceiverSpec : DilatedTestKit, IDisposable
         Assert.Equal(new RecordsStoredAck(1, 20, 0), ack);
         var status = await replica.Ask<ReplicaStatus>(GetReplicaStatus.Instance, AskTimeout);
         Assert.Equal((20L, 1L), (status.StoredCount, status.QuarantinedCount));
-        var quarantined = Assert.Single(await new ReplicaReader(Sys).Quarantined(Votes17).RunWith(Sink.Seq<QuarantinedRecord>(), Sys.Materializer()));
-        Assert.Equal((forged.Id, "signature-mismatch"), (quarantined.Record.Id, quarantined.ReasonCode));
+        var quarantined = Assert.Single(await new ReplicaReader(Sys).Quarantined(Votes17).RunWith(Sink.Seq<QuarantineEntry>(), Sys.Materializer()));
+        Assert.Equal((forged.Id, "signature-mismatch"), (quarantined.Id, quarantined.ReasonCode));
         Assert.StartsWith($"received by import from {importer} as Verified record {forged.Id}: ", quarantined.Message);
         Assert.Equal(1, RejectedRecords.Get(Sys).Of("import", importer.ToString()));
         Assert.Contains($"actorbackup_records_rejected_total{{source=\"import\",sender=\"{importer}\"}} 1\n", RejectedRecords.Get(Sys).Prometheus());

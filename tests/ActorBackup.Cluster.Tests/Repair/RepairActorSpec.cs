@@ -376,8 +376,8 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
         await AwaitHolding(b, genuine, TimeSpan.FromSeconds(30));
         await AwaitRounds(b, 1);
         Assert.Equal(1, (await StatusOf(b)).QuarantinedCount);
-        var quarantined = Assert.Single(await new ReplicaReader(_systemB).Quarantined(Votes17).RunWith(Sink.Seq<QuarantinedRecord>(), _systemB.Materializer()));
-        Assert.Equal((forged.Id, "signature-mismatch"), (quarantined.Record.Id, quarantined.ReasonCode));
+        var quarantined = Assert.Single(await new ReplicaReader(_systemB).Quarantined(Votes17).RunWith(Sink.Seq<QuarantineEntry>(), _systemB.Materializer()));
+        Assert.Equal((forged.Id, "signature-mismatch"), (quarantined.Id, quarantined.ReasonCode));
         Assert.StartsWith($"received by repair from {a.Address} as Verified record {forged.Id}: ", quarantined.Message);
         Assert.Equal(1, RejectedRecords.Get(_systemB).Of("repair", a.Address.ToString()));
         Assert.Contains($"actorbackup_records_rejected_total{{source=\"repair\",sender=\"{a.Address}\"}} 1\n", RejectedRecords.Get(_systemB).Prometheus());
