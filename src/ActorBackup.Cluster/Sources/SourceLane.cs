@@ -140,23 +140,30 @@ internal sealed class SourceLane : IAsyncDisposable
         later.TrySetException(failure);
     }
 
-    /// <summary>Asks for <c>r.now()</c>, bounded by <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Asks for <c>r.now()</c>. The answer may wait behind scan batches the server sends first on the same connection, so
+    /// the connection is given up only once nothing at all has arrived on it for <paramref name="timeout"/>: a server still
+    /// delivering is alive, and what a watermark may claim waits for the answer anyway.
+    /// </summary>
     private static async Task<ClockSample> AskTimeAsync(Connection connection, string endpoint, TimeSpan timeout, Func<DateTimeOffset> clock, CancellationToken ct)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(timeout);
         var sent = clock();
         var watch = Stopwatch.StartNew();
-        JsonElement answer;
-        try
+        var asking = R.Now().RunAtomAsync(connection, ct);
+        var wait = timeout;
+        while (await Task.WhenAny(asking, Task.Delay(wait, ct)) != asking)
         {
-            answer = await R.Now().RunAtomAsync(connection, limit.Token);
+            ct.ThrowIfCancellationRequested();
+            var silent = TimeSpan.FromTicks(Math.Min(connection.SinceLastReceived.Ticks, watch.Elapsed.Ticks));
+            if (silent >= timeout)
+            {
+                _ = asking.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+                throw new ReqlConnectionError(
+                    $"{endpoint} sent nothing for {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s while asked for its time (actorbackup.source-probe.timeout); the network may be dropping its packets");
+            }
+            wait = timeout - silent;
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw new ReqlConnectionError(
-                $"{endpoint} did not answer within {timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s (actorbackup.source-probe.timeout); the network may be dropping its packets");
-        }
+        var answer = await asking;
         return new ClockSample(sent, watch.Elapsed, ReadTime(answer, endpoint));
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
 using ActorBackup.ReQL.Ast;
@@ -24,6 +25,7 @@ public sealed class Connection : IConnection
     private Exception? _breakReason;
     private long _lastToken;
     private volatile ConnectionState _state = ConnectionState.Connecting;
+    private long _lastReceived = Stopwatch.GetTimestamp();
     private Task _reader = Task.CompletedTask;
 
     private Connection(ConnectionOptions options, Socket socket, Stream output, string? serverVersion)
@@ -39,6 +41,12 @@ public sealed class Connection : IConnection
     public string Endpoint => $"{_options.Host}:{_options.Port}";
 
     public ConnectionState State => _state;
+
+    /// <summary>
+    /// Time since the last response frame arrived (or since the connection was made): a server still sending is alive,
+    /// whatever its answer to one query waits behind.
+    /// </summary>
+    public TimeSpan SinceLastReceived => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastReceived));
 
     /// <summary>The first cause of the break, or null while the connection is healthy.</summary>
     public Exception? BreakReason => _breakReason;
@@ -137,6 +145,7 @@ public sealed class Connection : IConnection
                     Break(new ReqlConnectionError($"The server {Endpoint} closed the connection."));
                     return;
                 }
+                Interlocked.Exchange(ref _lastReceived, Stopwatch.GetTimestamp());
                 var response = Response.Parse(f.Token, f.Payload);
                 // Unknown tokens are answers nobody waits for any more (reqlite repeats STOP replies): ignored.
                 IResponseSink? sink;

@@ -62,6 +62,19 @@ public sealed class ShippedHoconTests : IDisposable
     }
 
     [Theory]
+    [InlineData("compose/backup-eu.conf")]
+    [InlineData("compose/backup-us.conf")]
+    [InlineData("compose/backup-ap.conf")]
+    public void A_compose_node_listens_on_every_interface_of_its_container_only_with_the_admin_token_secret(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(HoconDir, file)).Replace(DeployedKeyPaths[0], _keys, StringComparison.Ordinal);
+
+        var admin = NodeConfiguration.FromConfig(ConfigurationFactory.ParseString(text), file).Settings.Admin;
+
+        Assert.Equal(("0.0.0.0", "/run/secrets/admin-token"), (admin.Endpoint.Host, admin.TokenFile));
+    }
+
+    [Theory]
     [InlineData("compose/backup-eu.conf", "eu-west", JournalKind.Sqlite)]
     [InlineData("compose/backup-us.conf", "us-east", JournalKind.Sqlite)]
     [InlineData("compose/backup-ap.conf", "ap-south", JournalKind.PostgreSql)]

@@ -45,7 +45,8 @@ public sealed class TestAuthority : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         var serial = RandomNumberGenerator.GetBytes(16);
-        using var issued = request.Create(Certificate, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), serial);
+        // Valid exactly as long as the authority: a certificate may not outlive its issuer.
+        using var issued = request.Create(Certificate, DateTimeOffset.UtcNow.AddMinutes(-5), new DateTimeOffset(Certificate.NotAfter.ToUniversalTime()), serial);
         using var withKey = issued.CopyWithPrivateKey(key);
         // Through PKCS#12, so that SslStream on Linux gets a key it can use for the handshake.
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
