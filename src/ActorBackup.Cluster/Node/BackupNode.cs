@@ -71,6 +71,9 @@ public sealed class BackupNode : IAsyncDisposable
         var settings = configuration.Settings;
         string? claimed = null;
         DataDirectoryIdentity.Claim(settings.DataDirectory, DataDirectoryIdentity.Of(settings, settings.LoadFederationKeys()), line => claimed = line);
+        string? unsafeJournal = null;
+        if (settings.Journal == JournalKind.PostgreSql)
+            PostgreSqlDurability.Check(settings.PostgreSqlConnectionString!, settings.Storage.AllowUnsafeDurability, line => unsafeJournal = line);
         var access = AdminAccess.Load(settings.Admin, Environment.GetEnvironmentVariable);
         var admin = AdminServer.Bind(settings.Admin.Endpoint);
         var config = AdminUrlRole.Add(ClusterConfig.For(configuration), admin.Url);
@@ -88,6 +91,8 @@ public sealed class BackupNode : IAsyncDisposable
         {
             if (claimed is not null)
                 system.Log.Warning(claimed);
+            if (unsafeJournal is not null)
+                system.Log.Warning(unsafeJournal);
             JournalStartup.Await(system, JournalName(settings), configuration.Node.StartTimeout);
             JournalStartup.StartNodeStore(system, configuration.Node.StartTimeout);
             PrepareIndex(system, settings);
