@@ -16,7 +16,10 @@ namespace ActorBackup.Cluster.Ingest;
 /// </summary>
 public sealed class ImportPointWriter(ActorSystem system, IngestOptions options)
 {
-    /// <exception cref="IngestException">A shard has too few owners, its owners disagree, hold fewer records than imported, or one did not confirm.</exception>
+    /// <exception cref="IngestException">
+    /// A shard has too few owners, its owners disagree, hold fewer records than imported, or one did not confirm; or the
+    /// table holds no verified record up to the point, which then rests on nothing.
+    /// </exception>
     public async Task<ImportPointSet> SetAsync(SetImportPoint command, ShardPlacement placement, DateTimeOffset now)
     {
         if (command.At.Seconds > now.ToUnixTimeSeconds())
@@ -29,6 +32,12 @@ public sealed class ImportPointWriter(ActorSystem system, IngestOptions options)
 
         var held = await Task.WhenAll(shards.Select(r => HeldAsync(r, owners[r], command.At)));
         var records = held.Sum();
+        if (records == 0)
+        {
+            throw new IngestException(
+                $"the replicas of {command.Table} hold no verified record up to {command.At}: nothing shows the ledger reached that point, so no watermark is set there",
+                retryable: false);
+        }
         if (records < command.MinRecords)
         {
             throw new IngestException(

@@ -15,8 +15,11 @@ internal static class ImportArchives
 {
     public sealed record Ledger(string Path, IReadOnlyList<byte[]> Blocks, IReadOnlyList<byte[]> Votes);
 
-    /// <summary>A clean ledger of <paramref name="rounds"/> blocks and their votes; with <paramref name="forgeries"/>, only a forged and a malformed block.</summary>
-    public static async Task<Ledger> WriteAsync(string path, int rounds, bool forgeries = false)
+    /// <summary>
+    /// A clean ledger of <paramref name="rounds"/> blocks and their votes; with <paramref name="forgeries"/>, only a forged and a
+    /// malformed block; with <paramref name="recordedPoint"/>, the point an export records for bigchain and votes.
+    /// </summary>
+    public static async Task<Ledger> WriteAsync(string path, int rounds, bool forgeries = false, long? recordedPoint = null)
     {
         using var simulator = new FederationSimulator(new SimulationOptions(ImportCluster.FederationSeed, Nodes: 3, TransactionsPerBlock: 1,
             Clock: SimulationClocks.Virtual()));
@@ -40,6 +43,8 @@ internal static class ImportArchives
             await WriteTable(archive, "bigchain", blocks);
             await WriteTable(archive, "votes", votes);
             await WriteTable(archive, "backlog", ["""{"id":"00ff","assignee":"node-0"}"""u8.ToArray()]);
+            if (recordedPoint is { } at)
+                await archive.AddFileAsync("bigchain", ArchivePoint.FileName, new ArchivePoint(at, ["bigchain", "votes"]).Write());
             await archive.CompleteAsync();
         }
         return new Ledger(path, blocks, votes);

@@ -1,4 +1,3 @@
-using System.Text;
 using ActorBackup.Cluster.Ingest;
 using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Reading;
@@ -49,8 +48,7 @@ public sealed class ImportReceiverSpec : DilatedTestKit, IDisposable
         var options = IngestOptions.From(_owner.Settings) with { Validator = SpreadSamples.Validator() };
         Sys.ActorOf(ImportReceiver.Props(options, _ => replica.Path), NodeActorPaths.ImportReceiver);
         var genuine = SpreadSamples.SignedVotes(0, 20);
-        var signed = SpreadSamples.SignedVote(20);
-        var forged = signed with { Json = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(signed.Json.Span).Replace("\"is_block_valid\":true", "\"is_block_valid\":false", StringComparison.Ordinal)) };
+        var forged = SpreadSamples.AlteredAfterSigning(20);
         var owner = ((ExtendedActorSystem)Sys).Provider.DefaultAddress;
         var importer = ((ExtendedActorSystem)_importer).Provider.DefaultAddress;
 

@@ -126,8 +126,10 @@ public sealed class ImportRouteSpec : IAsyncLifetime
         var summary = await ImportAsync("votes", ImportDocuments.Ndjson(votes.Select(v => v.Json)));
 
         var (status, body) = await PostPointAsync("votes", $"at={newest}&records={votes.Count}");
-        var (lowerStatus, lowerBody) = await PostPointAsync("votes", $"at={newest - 100}&records=0");
+        var oldest = votes.Min(v => v.Timestamp);
+        var (lowerStatus, lowerBody) = await PostPointAsync("votes", $"at={oldest}&records=0");
 
+        Assert.True(oldest < newest);
         Assert.Equal(newest, summary.Newest);
         Assert.True(status == HttpStatusCode.OK, body);
         Assert.Equal(new ImportPointSet("votes", Watermark.At(newest), 8, 8, Watermark.At(newest), votes.Count), ImportJson.ReadPoint(body));
@@ -148,6 +150,25 @@ public sealed class ImportRouteSpec : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.StartsWith($"the replicas of votes hold {votes.Count} verified records up to ", ImportJson.TryReadError(body)!.Message);
+        var cluster = await StatusWhere(s => Assert.Equal(votes.Count, s.Shards.Sum(x => x.Records)));
+        Assert.All(cluster.Shards, x => Assert.Null(x.BackedUpTo));
+    }
+
+    [Fact]
+    public async Task A_point_up_to_which_the_replicas_hold_no_verified_record_is_refused_and_sets_no_watermark()
+    {
+        var votes = ImportDocuments.Ledger(2).Where(d => d.Table == "votes").ToList();
+        await ImportAsync("votes", ImportDocuments.Ndjson(votes.Select(v => v.Json)));
+        var before = votes.Min(v => v.Timestamp) - 1;
+
+        var (status, body) = await PostPointAsync("votes", $"at={before}&records=0");
+        var (emptyStatus, emptyBody) = await PostPointAsync("bigchain", $"at={DateTimeOffset.UtcNow.ToUnixTimeSeconds()}");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal($"the replicas of votes hold no verified record up to {Watermark.At(before)}: nothing shows the ledger reached that point, so no watermark is set there",
+            ImportJson.TryReadError(body)!.Message);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, emptyStatus);
+        Assert.StartsWith("the replicas of bigchain hold no verified record up to ", ImportJson.TryReadError(emptyBody)!.Message);
         var cluster = await StatusWhere(s => Assert.Equal(votes.Count, s.Shards.Sum(x => x.Records)));
         Assert.All(cluster.Shards, x => Assert.Null(x.BackedUpTo));
     }

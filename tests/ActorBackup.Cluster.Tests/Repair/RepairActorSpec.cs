@@ -365,10 +365,8 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
     {
         var (a, b) = StartBoth();
         var genuine = SpreadSamples.SignedVotes(0, 50);
-        var signed = SpreadSamples.SignedVote(50);
-        // The vote's content changed after signing, its signature kept, and served as Verified.
-        var forged = signed with { Json = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(signed.Json.Span).Replace("\"is_block_valid\":true", "\"is_block_valid\":false", StringComparison.Ordinal)) };
-        Assert.NotEqual(signed.Json.ToArray(), forged.Json.ToArray());
+        var forged = SpreadSamples.AlteredAfterSigning(50);
+        Assert.NotEqual(SpreadSamples.SignedVote(50).Json.ToArray(), forged.Json.ToArray());
         await Store(a, genuine.Append(forged));
 
         b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));

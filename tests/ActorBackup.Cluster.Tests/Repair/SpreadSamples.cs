@@ -46,6 +46,17 @@ internal static class SpreadSamples
         return new CapturedRecord("votes", IdOf(key.Item1), key.Item2, CanonicalJson.ToBytes(document), RecordVerdict.Verified);
     });
 
+    /// <summary>Signed vote <paramref name="n"/> with its verdict on the block flipped after signing, its signature kept, marked Verified.</summary>
+    public static CapturedRecord AlteredAfterSigning(int n)
+    {
+        var signed = SignedVote(n);
+        return signed with
+        {
+            Json = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(signed.Json.Span)
+                .Replace("\"is_block_valid\":true", "\"is_block_valid\":false", StringComparison.Ordinal)),
+        };
+    }
+
     public static CapturedRecord[] SignedVotes(int from, int count) => Enumerable.Range(from, count).Select(n => SignedVote(n)).ToArray();
 
     /// <summary>A validator of the federation's keys the signed votes verify against.</summary>

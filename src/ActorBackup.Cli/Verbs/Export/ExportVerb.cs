@@ -59,6 +59,8 @@ public sealed class ExportVerb : IVerb
                     rows += writer.Rows;
                     output.WriteLine($"{table}: {writer.Rows} documents");
                 }
+                // The point the cluster was read at, so an import of this archive can claim exactly that and no more.
+                await archive.AddFileAsync(db, ArchivePoint.FileName, new ArchivePoint(at, tables).Write(), cancellationToken);
                 await archive.CompleteAsync(cancellationToken);
             }
             File.Move(temporary, file, overwrite: true);

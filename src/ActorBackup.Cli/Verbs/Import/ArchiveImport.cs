@@ -20,11 +20,13 @@ internal sealed class ArchiveImport(ImportSettings settings, TextWriter output)
     {
         var archive = Open();
         var tables = Choose(archive);
+        var recorded = RecordedPoint(archive, tables);
         using var client = new ImportClient(settings);
         await Fail(() => client.CheckReachableAsync(ct), null);
 
         var summaries = tables.ToDictionary(t => t.Info.Name, t => ImportSummary.Empty(t.Info.Name));
-        var upTo = settings.AsOf is { } asOf ? new RecordsUpTo(asOf) : null;
+        var point = settings.AsOf ?? (recorded is null ? null : Watermark.At(recorded.At));
+        var upTo = point is { } claimed ? new RecordsUpTo(claimed) : null;
         await ProgressDisplay.RunAsync(output, async display =>
         {
             var bars = tables.ToDictionary(t => t.Info.Name, t => display.Add(t.Info.Name, t.DocumentCount));
@@ -69,7 +71,7 @@ internal sealed class ArchiveImport(ImportSettings settings, TextWriter output)
         var total = summaries.Values.Aggregate(ImportSummary.Empty(""), (a, s) => a.Plus(s));
         output.WriteLine($"imported {total.Received} documents of {summaries.Count} tables into the cluster at {settings.Admin}: "
                          + $"{total.Stored} stored, {total.Duplicates} already held, {total.Quarantined} quarantined; every one durable on R replicas");
-        await SetPointAsync(client, summaries.Values.ToList(), upTo, ct);
+        await SetPointAsync(client, summaries.Values.ToList(), upTo, recorded, ct);
         if (total.Quarantined == 0)
             return ExitCodes.Ok;
         foreach (var example in total.Examples.Take(5))
@@ -78,16 +80,51 @@ internal sealed class ArchiveImport(ImportSettings settings, TextWriter output)
         return ExitCodes.VerificationFailed;
     }
 
-    private async Task SetPointAsync(ImportClient client, IReadOnlyList<ImportSummary> summaries, RecordsUpTo? upTo, CancellationToken ct)
+    /// <summary>
+    /// The point the archive records for the chosen tables (an export writes one, <see cref="ArchivePoint"/>), or null
+    /// for an archive that records none, as from <c>rethinkdb dump</c>. An --as-of past the recorded point, or for a table
+    /// the point does not cover, is refused here, before anything is imported.
+    /// </summary>
+    private ArchivePoint? RecordedPoint(DumpArchiveReader archive, IReadOnlyList<ArchiveTable> tables)
+    {
+        if (tables.Count == 0) return null;
+        ArchivePoint? point;
+        try
+        {
+            point = ArchivePoint.Read(archive, tables[0].Info.Db);
+        }
+        catch (ArchiveFormatException e)
+        {
+            throw new CliError($"{e.Message}; nothing was imported");
+        }
+        if (point is null || settings.AsOf is not { } asOf) return point;
+        if (asOf.Seconds > point.At)
+            throw new CliError($"--as-of {asOf} is after the point the archive records ({Watermark.At(point.At)}): it proves no record past that; nothing was imported", ExitCodes.Usage);
+        if (tables.FirstOrDefault(t => !point.Tables.Contains(t.Info.Name)) is { } uncovered)
+            throw new CliError($"--as-of: the archive records a point for {string.Join(", ", point.Tables)}, not for {uncovered.Info.Name}; nothing was imported", ExitCodes.Usage);
+        return point;
+    }
+
+    private async Task SetPointAsync(ImportClient client, IReadOnlyList<ImportSummary> summaries, RecordsUpTo? upTo, ArchivePoint? recorded, CancellationToken ct)
     {
         var newest = summaries.Select(s => s.Newest).DefaultIfEmpty(-1).Max();
-        if (settings.AsOf is null && newest < 0)
+        if (recorded is null && settings.AsOf is { } claimed && claimed.Seconds > newest)
+        {
+            throw new CliError(newest < 0
+                ? $"--as-of {claimed}: no verified block or vote was imported and the archive records no point, so it proves no point in time; the records are imported, no point in time was set"
+                : $"--as-of {claimed} is after the newest verified record of the archive ({Watermark.At(newest)}), and the archive records no point of its own (as from rethinkdb dump), so it proves no later one; the records are imported, no point in time was set");
+        }
+        if (settings.AsOf is null && recorded is null && newest < 0)
         {
             output.WriteLine("no verified block or vote was imported, so the import sets no point in time (--as-of sets one)");
             return;
         }
-        var at = settings.AsOf ?? Watermark.At(newest);
-        output.WriteLine($"point in time of the import: {at} ({at.Seconds}), {(settings.AsOf is null ? "its newest verified record" : "as given by --as-of")}");
+        var at = settings.AsOf ?? (recorded is not null ? Watermark.At(recorded.At) : Watermark.At(newest));
+        var basis = settings.AsOf is not null
+            ? recorded is null ? "as given by --as-of, at or before the newest verified record of the archive" : "as given by --as-of, at or before the point the archive records"
+            : recorded is null ? "its newest verified record: the archive records no point of its own (as from rethinkdb dump), so that is all it proves"
+            : "the point the archive records (actorbackup export read the cluster at it)";
+        output.WriteLine($"point in time of the import: {at} ({at.Seconds}), {basis}");
         foreach (var summary in summaries)
         {
             // Only verified records reach the replicas: documents at or before the point less those quarantined (a lower bound).

@@ -20,7 +20,8 @@ public sealed class ImportVerb : IVerb
         SharedOptions.Timeout("Longest one request may take.", 300, 1, 86_400),
         new("as-of", "TIME",
             "The archive holds every block and vote up to TIME (Unix seconds or ISO 8601): once imported, the cluster is restorable as of TIME. "
-            + "Default: the newest verified block or vote of the archive. A replica already backed up past TIME keeps its later point.")
+            + "Default: the point the archive records (an export writes one), else its newest verified block or vote; a later TIME is refused. "
+            + "A replica already backed up past TIME keeps its later point.")
         {
             Kind = ValueKind.Time,
         },
