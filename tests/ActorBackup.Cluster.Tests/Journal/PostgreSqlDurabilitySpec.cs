@@ -1,7 +1,7 @@
 using ActorBackup.Cluster.Journal;
 using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Settings;
-using ActorBackup.Cluster.Testing.Node;
+using ActorBackup.Cluster.Tests.Node;
 using ActorBackup.Cluster.Tests.Replica;
 using ActorBackup.Sandbox;
 using ActorBackup.Testing;
