@@ -107,19 +107,21 @@ public sealed class AdminServer : IAsyncDisposable
         }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         deadline.CancelAfter(_limits.RequestTimeout);
-        // A read blocked on a client that stopped sending ends only when its connection closes.
-        await using var cut = deadline.Token.Register(() => Abort(context));
+        // A read blocked on a client that stopped sending ends only when its connection closes. Only the body is bounded
+        // in time: once it has arrived, an answer streams for as long as it takes (a large replica's records to a restore).
+        var cut = deadline.Token.Register(() => Abort(context));
         try
         {
-            await Admit(context, deadline.Token);
+            await Admit(context, deadline.Token, () => cut.Dispose());
         }
         finally
         {
+            cut.Dispose();
             _slots.Release();
         }
     }
 
-    private async Task Admit(HttpListenerContext context, CancellationToken deadline)
+    private async Task Admit(HttpListenerContext context, CancellationToken deadline, Action bodyArrived)
     {
         var request = context.Request;
         var path = request.Url?.AbsolutePath.TrimEnd('/') ?? "";
@@ -154,7 +156,9 @@ public sealed class AdminServer : IAsyncDisposable
             await Refuse(context, 413, $"The request body is {request.ContentLength64} bytes, more than the {_limits.MaxBodyBytes} this endpoint takes (actorbackup.admin.max-body-size).\n");
             return;
         }
-        await Route(context, path, new RequestBody(request.InputStream, _limits.MaxBodyBytes, deadline));
+        if (!request.HasEntityBody)
+            bodyArrived();
+        await Route(context, path, new RequestBody(request.InputStream, _limits.MaxBodyBytes, deadline, bodyArrived));
     }
 
     /// <summary>Answers without reading the body, and closes the connection so that what the client still sends goes nowhere.</summary>

@@ -3,9 +3,10 @@ namespace ActorBackup.Cluster.Admin;
 /// <summary>
 /// A request body read with bounds: at most <c>admin.max-body-size</c> bytes, and all of it within
 /// <c>admin.request-timeout</c> of the request's arrival, after which the connection is closed (a read blocked on a
-/// client that stopped sending has no other way out).
+/// client that stopped sending has no other way out). <paramref name="arrived"/> is called when its end is read, so the
+/// deadline stops bounding the answer.
 /// </summary>
-public sealed class RequestBody(Stream inner, long maxBytes, CancellationToken deadline) : Stream
+public sealed class RequestBody(Stream inner, long maxBytes, CancellationToken deadline, Action arrived) : Stream
 {
     private long _read;
 
@@ -40,6 +41,8 @@ public sealed class RequestBody(Stream inner, long maxBytes, CancellationToken d
         {
             throw new RequestBodyException(RequestBodyProblem.TooSlow, "the request body did not arrive within the request timeout");
         }
+        if (n == 0 && buffer.Length > 0)
+            arrived();
         _read += n;
         if (_read > maxBytes)
             throw new RequestBodyException(RequestBodyProblem.TooLarge, $"the request body is longer than {maxBytes} bytes (actorbackup.admin.max-body-size)");

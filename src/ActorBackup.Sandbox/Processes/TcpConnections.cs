@@ -3,18 +3,31 @@ using System.Globalization;
 namespace ActorBackup.Sandbox.Processes;
 
 /// <summary>
-/// Established TCP connections to a local port as the kernel lists them (/proc/net/tcp and tcp6, what <c>ss</c> reads),
-/// optionally only those whose socket a given process holds. Linux only.
+/// TCP sockets as the kernel lists them (/proc/net/tcp and tcp6, what <c>ss</c> reads): established connections to a
+/// port, optionally only those a given process holds, and whether a process listens on a port. Linux only.
 /// </summary>
 public static class TcpConnections
 {
     private const string Established = "01";
+    private const string Listen = "0A";
 
     /// <summary>Established connections whose remote end is <paramref name="port"/>, held by <paramref name="processId"/> if given.</summary>
     public static int To(int port, int? processId = null)
     {
         var held = processId is { } pid ? SocketInodes(pid) : null;
-        var count = 0;
+        return Sockets(Established, remoteEnd: true, port).Count(inode => held is null || held.Contains(inode));
+    }
+
+    /// <summary>Whether <paramref name="processId"/> holds a socket listening on the local <paramref name="port"/>.</summary>
+    public static bool Listens(int port, int processId)
+    {
+        var held = SocketInodes(processId);
+        return Sockets(Listen, remoteEnd: false, port).Any(held.Contains);
+    }
+
+    /// <summary>The inodes of sockets in <paramref name="state"/> whose local (or remote) end is <paramref name="port"/>.</summary>
+    private static IEnumerable<string> Sockets(string state, bool remoteEnd, int port)
+    {
         foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
         {
             if (!File.Exists(table))
@@ -23,16 +36,13 @@ public static class TcpConnections
             {
                 // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
                 var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (fields.Length < 10 || fields[3] != Established)
+                if (fields.Length < 10 || fields[3] != state)
                     continue;
-                var remote = fields[2];
-                if (int.Parse(remote[(remote.LastIndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture) != port)
-                    continue;
-                if (held is null || held.Contains(fields[9]))
-                    count++;
+                var end = fields[remoteEnd ? 2 : 1];
+                if (int.Parse(end[(end.LastIndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture) == port)
+                    yield return fields[9];
             }
         }
-        return count;
     }
 
     /// <summary>The inodes of the sockets a process has open ("socket:[inode]" links under /proc/pid/fd).</summary>

@@ -100,4 +100,13 @@ public sealed class SecuredNodeProcessTests(SecuredNode node) : IClassFixture<Se
         Assert.Null(NodeProcessCheck.WhyNot(pid, address));
         Assert.EndsWith($", which listens on port {new Uri(address).Port}, not {elsewhere}", NodeProcessCheck.WhyNot(pid, elsewhere));
     }
+
+    [Fact]
+    public void The_drill_refuses_a_local_pid_named_for_the_same_port_on_another_machine()
+    {
+        var (address, pid) = node.Process;
+        var remote = $"akka.tcp://actorbackup@203.0.113.7:{new Uri(address).Port}";
+
+        Assert.Equal($"203.0.113.7 is not an address of this machine, so pid {pid} here cannot be the node at {remote}", NodeProcessCheck.WhyNot(pid, remote));
+    }
 }

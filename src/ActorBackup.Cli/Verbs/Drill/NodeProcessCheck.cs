@@ -1,3 +1,7 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using ActorBackup.Sandbox.Processes;
 using Akka.Configuration;
 
 namespace ActorBackup.Cli.Verbs.Drill;
@@ -5,10 +9,33 @@ namespace ActorBackup.Cli.Verbs.Drill;
 /// <summary>
 /// Whether a pid the cluster's status names is, on this machine, the backup node at that address: its command line
 /// (/proc/PID/cmdline) runs `actorbackup node --config FILE`, and FILE, read from the process's working directory, makes
-/// it listen on the address's port. The pid comes from a node's report; the drill kills nothing on that word alone.
+/// it listen on the address's port, the address's host is this machine's, and the kernel shows the process holding a
+/// socket listening on that port. The pid comes from a node's report; the drill kills nothing on that word alone.
 /// </summary>
 internal static class NodeProcessCheck
 {
+    private static bool IsThisMachine(string host)
+    {
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+            return true;
+        if (!IPAddress.TryParse(host.Trim('[', ']'), out var ip))
+        {
+            try
+            {
+                return Dns.GetHostAddresses(host).Any(IsLocal);
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }
+        return IsLocal(ip);
+    }
+
+    private static bool IsLocal(IPAddress ip) =>
+        IPAddress.IsLoopback(ip)
+        || NetworkInterface.GetAllNetworkInterfaces().SelectMany(n => n.GetIPProperties().UnicastAddresses).Any(a => a.Address.Equals(ip));
+
     /// <summary>Null when <paramref name="pid"/> is the node at <paramref name="address"/>; else why not, in a few words.</summary>
     public static string? WhyNot(int pid, string address)
     {
@@ -42,6 +69,11 @@ internal static class NodeProcessCheck
         }
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Port != port)
             return $"pid {pid} is the backup node of {file}, which listens on port {port}, not {address}";
+        if (!IsThisMachine(uri.Host))
+            return $"{uri.Host} is not an address of this machine, so pid {pid} here cannot be the node at {address}";
+        // The file may have changed since the process read it: the kernel says which port the process holds.
+        if (!TcpConnections.Listens(port, pid))
+            return $"pid {pid} holds no socket listening on port {port}, so it is not the node at {address}";
         return null;
     }
 }
