@@ -216,9 +216,11 @@ public sealed class BackupSettingsSpec
         Assert.DoesNotContain(KnownKeys.All, key => !key.StartsWith("actorbackup.", StringComparison.Ordinal));
     }
 
-    private static string AsHocon(Akka.Configuration.Hocon.HoconValue value) => value.IsArray()
-        ? System.Text.Json.JsonSerializer.Serialize(value.GetArray().Select(v => v.GetString()))
-        : System.Text.Json.JsonSerializer.Serialize(value.GetString());
+    // HOCON parses `[]` into an array element and an empty literal, so the value as a whole says it is no array.
+    private static string AsHocon(Akka.Configuration.Hocon.HoconValue value) =>
+        value.Values.OfType<Akka.Configuration.Hocon.HoconArray>().FirstOrDefault() is { } array
+            ? System.Text.Json.JsonSerializer.Serialize(array.GetArray().Select(v => v.GetString()))
+            : System.Text.Json.JsonSerializer.Serialize(value.GetString());
 
     [Fact]
     public void A_key_under_a_known_group_that_the_group_does_not_have_is_refused_even_among_valid_ones()
