@@ -18,11 +18,15 @@ internal sealed record NamespacedNode(string Name, string Region, NetworkNamespa
 
     public Uri AdminUrl => new($"http://{Namespace.Address}:{AdminPort}/");
 
-    /// <summary>The sandbox's node file with quick capture, on the namespace's address, seeded by <paramref name="seeds"/>.</summary>
-    public NodeFile File(string workDir, string source, string keysFile, IEnumerable<NamespacedNode> seeds, int shards, int replicas) =>
+    /// <summary>
+    /// The sandbox's node file with quick capture, on the namespace's address, seeded by <paramref name="seeds"/>; its
+    /// admin endpoint is beyond loopback, so it asks for the token in <paramref name="adminTokenFile"/>.
+    /// </summary>
+    public NodeFile File(string workDir, string source, string keysFile, IEnumerable<NamespacedNode> seeds, int shards, int replicas, string adminTokenFile) =>
         new(Name, Region, Port, AdminPort, seeds.Select(s => $"{s.Namespace.Address}:{s.Port}").ToArray(), keysFile, Path.Combine(workDir, Name))
         {
             Host = Namespace.Address,
+            AdminTokenFile = adminTokenFile,
             Sources = [source],
             Tables = ["bigchain", "votes"],
             Shards = shards,

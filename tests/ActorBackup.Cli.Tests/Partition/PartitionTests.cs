@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ActorBackup.Admin.Contract.Access;
 using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Sandbox;
 using ActorBackup.Sandbox.Federation;
@@ -30,7 +31,8 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "actorbackup-partition-" + Guid.NewGuid().ToString("N"));
     private readonly ChildProcesses _children = new();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private static readonly string AdminToken = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private readonly HttpClient _http = AdminHttp.Create(TimeSpan.FromSeconds(5), AdminToken);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private IsolatedNetwork? _network;
     private ReqliteServer? _source;
@@ -143,8 +145,11 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         NamespacedNode[] sideB = [new("b1", "region-b", b, 4053, 8558), new("b2", "region-b", b, 4054, 8559)];
         var nodes = sideA.Concat(sideB).ToArray();
         var seeds = new[] { sideA[0], sideB[0] };
+        var tokenFile = Path.Combine(_dir, "admin.token");
+        await File.WriteAllTextAsync(tokenFile, AdminToken);
+        File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var processes = nodes.Select(n => n.Start(_children, _dir,
-            n.File(_dir, $"{_network.HostAddress}:{source.Port}", keys, seeds, Shards, Replicas))).ToArray();
+            n.File(_dir, $"{_network.HostAddress}:{source.Port}", keys, seeds, Shards, Replicas, tokenFile))).ToArray();
         foreach (var process in processes)
             await NodeProcess.WaitForStartAsync(process, CancellationToken.None);
         await Eventually("the cluster forms and every shard is captured on R replicas in both regions", sideA[0], FormingPatience, status =>
