@@ -147,7 +147,8 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         var seeds = new[] { sideA[0], sideB[0] };
         var tokenFile = Path.Combine(_dir, "admin.token");
         await File.WriteAllTextAsync(tokenFile, AdminToken);
-        File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var processes = nodes.Select(n => n.Start(_children, _dir,
             n.File(_dir, $"{_network.HostAddress}:{source.Port}", keys, seeds, Shards, Replicas, tokenFile))).ToArray();
         foreach (var process in processes)
