@@ -141,7 +141,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         {
             _progress = _progress.WatermarkSent(allowed);
             _ownSent = allowed;
-            _journal.Tell(new AdvanceWatermark(allowed));
+            _journal.Tell(AdvanceWatermark.Local(allowed));
         }
         Sender.Tell(StreamAck.Instance);
     }

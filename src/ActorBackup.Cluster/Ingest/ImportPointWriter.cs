@@ -1,6 +1,7 @@
 using ActorBackup.Admin.Contract;
 using ActorBackup.Admin.Contract.Import;
 using ActorBackup.Cluster.Ingest.Commands;
+using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Placement;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
@@ -11,8 +12,9 @@ namespace ActorBackup.Cluster.Ingest;
 
 /// <summary>
 /// Gives a table an imported point in time: asks every owner of every shard what it holds up to the point
-/// (<see cref="ImportPointCheck"/>), then sends each an <see cref="AdvanceWatermark"/> and waits for every
-/// <see cref="WatermarkAck"/>, which a journal sends once the watermark is on disk.
+/// (<see cref="ImportPointCheck"/>), then sends each owner's <see cref="ImportReceiver"/> (this node's too) a
+/// <see cref="RaiseImportPoint"/> with what that owner was found to hold, and waits for every <see cref="WatermarkAck"/>,
+/// which a journal sends once the watermark is on disk. No journal takes a watermark from another node directly.
 /// </summary>
 public sealed class ImportPointWriter(ActorSystem system, IngestOptions options)
 {
@@ -31,7 +33,7 @@ public sealed class ImportPointWriter(ActorSystem system, IngestOptions options)
         var owners = ShardOwners.AtLeastR(placement, shards, "its point is set only on R");
 
         var held = await Task.WhenAll(shards.Select(r => HeldAsync(r, owners[r], command.At)));
-        var records = held.Sum();
+        var records = held.Sum(h => h.Records);
         if (records == 0)
         {
             throw new IngestException(
@@ -46,12 +48,13 @@ public sealed class ImportPointWriter(ActorSystem system, IngestOptions options)
                 retryable: true);
         }
 
-        var acks = await Task.WhenAll(shards.SelectMany(r => owners[r].Select(owner =>
-            JournalAsk.AskAsync<WatermarkAck>(system, owner, r, new AdvanceWatermark(command.At), options.OwnerTimeout))));
+        var acks = await Task.WhenAll(shards.Zip(held, (replica, shard) => (replica, shard.Owners)).SelectMany(shard => shard.Owners.Select(owner =>
+            JournalAsk.AskAsync<WatermarkAck>(system, owner.Owner, shard.replica, NodeActorPaths.ImportReceiverOf(Address.Parse(owner.Owner)),
+                new RaiseImportPoint(shard.replica, command.At, owner.Count, owner.Digest), options.OwnerTimeout))));
         return new ImportPointSet(command.Table, command.At, shards.Length, acks.Length, acks.Min(a => a.Flushed), records);
     }
 
-    private async Task<long> HeldAsync(ReplicaId replica, IReadOnlyList<string> owners, Watermark at)
+    private async Task<(long Records, OwnerHoldings[] Owners)> HeldAsync(ReplicaId replica, IReadOnlyList<string> owners, Watermark at)
     {
         var holdings = await Task.WhenAll(owners.Select(async owner =>
         {
@@ -60,6 +63,6 @@ public sealed class ImportPointWriter(ActorSystem system, IngestOptions options)
             return new OwnerHoldings(owner, (await status).BackedUpTo, (await digest).Count, (await digest).Digest);
         }));
         var (records, refusal) = ImportPointCheck.Decide(replica, at, holdings);
-        return refusal is null ? records : throw new IngestException(refusal, retryable: true);
+        return refusal is null ? (records, holdings) : throw new IngestException(refusal, retryable: true);
     }
 }

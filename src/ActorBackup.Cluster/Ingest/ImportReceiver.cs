@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ActorBackup.Cluster.Ingest.Commands;
 using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
@@ -16,6 +17,17 @@ namespace ActorBackup.Cluster.Ingest;
 /// counted as <c>actorbackup_records_rejected_total{source="import"}</c>. Records the importing node itself
 /// quarantined are kept in quarantine as sent: that claims nothing. An import on this node writes to its own journals
 /// directly, having verified its records once already.
+/// <para>
+/// An import's point (<see cref="RaiseImportPoint"/>) reaches a journal only through here, for every owner this node
+/// included: the watermark moves only when the point is not in this node's future and this replica holds exactly the
+/// verified records up to it that the owners were found to hold. That the archive had no other record up to the point
+/// rests on the importing node, a member of the cluster, so it is only as trustworthy as the cluster's transport
+/// (actorbackup.tls keeps other processes from joining or sending).
+/// </para>
+/// <para>
+/// The journal takes writes only from this process (<see cref="LocalOrigin"/>), so whatever this actor passes on is a
+/// new command it made after its checks, asked with its own temporary sender, never the remote sender's message.
+/// </para>
 /// </summary>
 public sealed class ImportReceiver : ReceiveActor
 {
@@ -31,7 +43,8 @@ public sealed class ImportReceiver : ReceiveActor
         var self = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress;
         _journalOf = journalOf ?? (replica => NodeActorPaths.JournalOf(self, replica));
         Receive<StoreRecords>(Store);
-        Receive<QuarantineRecords>(q => Forward(q, q.Records.Count == 0 ? null : ReplicaOf(q.Records[0].Record)));
+        Receive<QuarantineRecords>(Quarantine);
+        Receive<RaiseImportPoint>(Raise);
     }
 
     /// <summary>
@@ -67,7 +80,7 @@ public sealed class ImportReceiver : ReceiveActor
             var checkedRecords = verifier.Check(batch.Records, $"received by import from {from}");
             if (checkedRecords.Rejected.Count > 0)
             {
-                var quarantined = await journal.Ask<object>(new QuarantineRecords(batch.BatchId, checkedRecords.Rejected), timeout);
+                var quarantined = await journal.Ask<object>(QuarantineRecords.Local(batch.BatchId, checkedRecords.Rejected), timeout);
                 if (quarantined is not RecordsQuarantinedAck) return quarantined;
                 rejected.Add("import", from, checkedRecords.Rejected.Count);
                 var first = checkedRecords.Rejected[0];
@@ -76,15 +89,52 @@ public sealed class ImportReceiver : ReceiveActor
             }
             return checkedRecords.Verified.Count == 0
                 ? new RecordsStoredAck(batch.BatchId, 0, 0)
-                : await journal.Ask<object>(new StoreRecords(batch.BatchId, checkedRecords.Verified), timeout);
+                : await journal.Ask<object>(StoreRecords.Local(batch.BatchId, checkedRecords.Verified), timeout);
         }).PipeTo(sender, failure: e => new BatchRejected(batch.BatchId, $"replica {replica} here did not store the records: {e.Message}"));
     }
 
-    private void Forward(object command, ReplicaId? replica)
+    private void Quarantine(QuarantineRecords batch)
     {
-        if (replica is { } r)
-            Context.ActorSelection(_journalOf(r)).Tell(command, Sender);
-        else
-            Sender.Tell(new RecordsQuarantinedAck(((QuarantineRecords)command).BatchId, 0, 0));
+        if (batch.Records.Count == 0)
+        {
+            Sender.Tell(new RecordsQuarantinedAck(batch.BatchId, 0, 0));
+            return;
+        }
+        var replica = ReplicaOf(batch.Records[0].Record);
+        Context.ActorSelection(_journalOf(replica)).Ask<object>(QuarantineRecords.Local(batch.BatchId, batch.Records), _options.OwnerTimeout)
+            .PipeTo(Sender, failure: e => new BatchRejected(batch.BatchId, $"replica {replica} here did not quarantine the records: {e.Message}"));
+    }
+
+    private void Raise(RaiseImportPoint point)
+    {
+        var sender = Sender;
+        var now = DateTimeOffset.UtcNow;
+        if (point.At.Seconds > now.ToUnixTimeSeconds())
+        {
+            Refuse(sender, point, $"{point.At} is in the future of this node ({now:yyyy-MM-dd'T'HH:mm:ss'Z'})");
+            return;
+        }
+        var journal = Context.ActorSelection(_journalOf(point.Replica));
+        var timeout = _options.OwnerTimeout;
+        var log = _log;
+        Task.Run(async () =>
+        {
+            var status = await journal.Ask<ReplicaStatus>(GetReplicaStatus.Instance, timeout);
+            if (status.BackedUpTo >= point.At) return new WatermarkAck(status.BackedUpTo);
+            var held = await journal.Ask<DigestAt>(new GetDigestAt(point.At), timeout);
+            if (held.Count != point.Count || held.Digest != point.Digest)
+            {
+                var reason = $"{point.Replica} here holds {held.Count} verified records up to {point.At}, not the {point.Count} the import's owners were found to hold";
+                log.Warning("{0}: refused the import point {1} from {2}: {3}", point.Replica, point.At, sender.Path, reason);
+                return new BatchRejected(0, reason);
+            }
+            return await journal.Ask<object>(AdvanceWatermark.Local(point.At), timeout);
+        }).PipeTo(sender, failure: e => new BatchRejected(0, $"{point.Replica} here did not take the import point {point.At}: {e.Message}"));
+    }
+
+    private void Refuse(IActorRef sender, RaiseImportPoint point, string reason)
+    {
+        _log.Warning("{0}: refused the import point {1} from {2}: {3}", point.Replica, point.At, sender.Path, reason);
+        sender.Tell(new BatchRejected(0, reason));
     }
 }

@@ -5,7 +5,11 @@ using Akka.Actor;
 
 namespace ActorBackup.Cluster.Ingest;
 
-/// <summary>Asks the journal of a replica on one owner, turning a timeout, a rejection or a stray answer into an <see cref="IngestException"/>.</summary>
+/// <summary>
+/// Asks the journal of a replica on one owner, turning a timeout, a rejection or a stray answer into an <see cref="IngestException"/>.
+/// Another node's journal answers only queries this way: it takes writes from its own process alone, so a write for it
+/// goes to that node's <see cref="ImportReceiver"/> (the overload with a path).
+/// </summary>
 internal static class JournalAsk
 {
     public static Task<T> AskAsync<T>(ActorSystem system, string owner, ReplicaId replica, object command, TimeSpan timeout) =>

@@ -27,7 +27,7 @@ public sealed class OwnerWriter(ActorSystem system, IngestOptions options)
         foreach (var part in RecordBatching.Cut(write.Verified, r => r.Json.Length, options.MaxMessageRecords, options.MaxMessageBytes))
         {
             var acks = await Task.WhenAll(owners.Select(owner =>
-                AskAsync<RecordsStoredAck>(owner, write.Replica, id => new StoreRecords(id, part))));
+                AskAsync<RecordsStoredAck>(owner, write.Replica, (id, here) => here ? StoreRecords.Local(id, part) : new StoreRecords(id, part))));
             var fresh = acks.Max(a => a.Stored);
             stored += fresh;
             duplicates += part.Count - fresh;
@@ -35,17 +35,19 @@ public sealed class OwnerWriter(ActorSystem system, IngestOptions options)
         foreach (var part in RecordBatching.Cut(write.Quarantined, q => q.Record.Json.Length, options.MaxMessageRecords, options.MaxMessageBytes))
         {
             await Task.WhenAll(owners.Select(owner =>
-                AskAsync<RecordsQuarantinedAck>(owner, write.Replica, id => new QuarantineRecords(id, part))));
+                AskAsync<RecordsQuarantinedAck>(owner, write.Replica, (id, here) => here ? QuarantineRecords.Local(id, part) : new QuarantineRecords(id, part))));
         }
         return (stored, duplicates);
     }
 
     private readonly Address _self = ((ExtendedActorSystem)system).Provider.DefaultAddress;
 
-    private Task<T> AskAsync<T>(string owner, ReplicaId replica, Func<long, object> command)
+    /// <summary>Asks the journal on this node, with the command this process vouches for, or another node's import receiver.</summary>
+    private Task<T> AskAsync<T>(string owner, ReplicaId replica, Func<long, bool, object> command)
     {
         var node = Address.Parse(owner);
-        var path = node == _self ? Node.NodeActorPaths.JournalOf(node, replica) : Node.NodeActorPaths.ImportReceiverOf(node);
-        return JournalAsk.AskAsync<T>(system, owner, replica, path, command(Interlocked.Increment(ref _nextBatch)), options.OwnerTimeout);
+        var here = node == _self;
+        var path = here ? Node.NodeActorPaths.JournalOf(node, replica) : Node.NodeActorPaths.ImportReceiverOf(node);
+        return JournalAsk.AskAsync<T>(system, owner, replica, path, command(Interlocked.Increment(ref _nextBatch), here), options.OwnerTimeout);
     }
 }

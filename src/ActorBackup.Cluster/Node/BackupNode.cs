@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using ActorBackup.Cluster.Admin;
 using ActorBackup.Cluster.Ingest;
 using ActorBackup.Cluster.Journal;
@@ -93,6 +94,12 @@ public sealed class BackupNode : IAsyncDisposable
                 system.Log.Warning(claimed);
             if (unsafeJournal is not null)
                 system.Log.Warning(unsafeJournal);
+            if (settings.Tls is null && ListensBeyondLoopback(system.Settings.Config.GetString("akka.remote.dot-netty.tcp.hostname", "")) is { } host)
+            {
+                system.Log.Warning(
+                    "Akka remoting listens on {0} without TLS (actorbackup.tls): any process that reaches that port can join the cluster and speak as a member, "
+                    + "so only a network limited to the nodes keeps the backup's claims honest", host);
+            }
             JournalStartup.Await(system, JournalName(settings), configuration.Node.StartTimeout);
             JournalStartup.StartNodeStore(system, configuration.Node.StartTimeout);
             PrepareIndex(system, settings);
@@ -128,6 +135,14 @@ public sealed class BackupNode : IAsyncDisposable
             system.Terminate().Wait(TimeSpan.FromSeconds(10));
             throw;
         }
+    }
+
+    /// <summary>What remoting bound to <paramref name="host"/> listens on when that is beyond loopback, else null.</summary>
+    internal static string? ListensBeyondLoopback(string host)
+    {
+        var loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+                       || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+        return loopback ? null : (host.Length == 0 ? "every interface" : host);
     }
 
     private static void PrepareIndex(ActorSystem system, BackupSettings settings)

@@ -69,7 +69,7 @@ internal sealed class RepairRound(
             _evidence = new RepairEvidence(theirs.Attested, held.NewestTimestamp, nodeCaptured.Newest,
                 Watermark.At(Math.Max(0, options.Clock().ToUnixTimeSeconds() - (long)Math.Ceiling(options.CatchUpMargin.TotalSeconds))));
             if (_evidence.Allowed > held.BackedUpTo)
-                await Ask<WatermarkAck>(local, new AdvanceWatermark(_evidence.Allowed));
+                await Ask<WatermarkAck>(local, AdvanceWatermark.Local(_evidence.Allowed));
             return Outcome(siblingPath, bulk, null);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -125,13 +125,13 @@ internal sealed class RepairRound(
         var checkedRecords = await Task.Run(() => received.Check(records, $"received by repair from {sender}"));
         if (checkedRecords.Verified.Count > 0)
         {
-            var ack = await Ask<RecordsStoredAck>(local, new StoreRecords(Interlocked.Increment(ref _batchId), checkedRecords.Verified));
+            var ack = await Ask<RecordsStoredAck>(local, StoreRecords.Local(Interlocked.Increment(ref _batchId), checkedRecords.Verified));
             Interlocked.Add(ref _repaired, ack.Stored);
             Interlocked.Add(ref _duplicates, ack.Duplicates);
         }
         if (checkedRecords.Rejected.Count > 0)
         {
-            await Ask<RecordsQuarantinedAck>(local, new QuarantineRecords(Interlocked.Increment(ref _batchId), checkedRecords.Rejected));
+            await Ask<RecordsQuarantinedAck>(local, QuarantineRecords.Local(Interlocked.Increment(ref _batchId), checkedRecords.Rejected));
             Interlocked.Add(ref _rejected, checkedRecords.Rejected.Count);
             var first = checkedRecords.Rejected[0];
             Interlocked.CompareExchange(ref _firstRejection, $"{first.Record.Id}: {first.ReasonCode}: {first.Message}", null);

@@ -7,6 +7,7 @@ using ActorBackup.Cluster.Replica.Replies;
 using ActorBackup.Cluster.Serialization;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sharding;
+using ActorBackup.Cluster.Verification;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Pattern;
@@ -144,6 +145,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
 
     private void Store(StoreRecords command)
     {
+        if (RefusedUnlessOwn(command.Origin, "store", command.BatchId, command.Records.Count)) return;
         var rejection = Admission.CheckStore(_replica, _keys, command.Records);
         if (rejection is not null)
         {
@@ -172,6 +174,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
 
     private void Quarantine(QuarantineRecords command)
     {
+        if (RefusedUnlessOwn(command.Origin, "quarantine", command.BatchId, command.Records.Count)) return;
         var rejection = Admission.CheckQuarantine(_replica, _keys, command.Records);
         if (rejection is not null)
         {
@@ -252,6 +255,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
 
     private void Advance(AdvanceWatermark command)
     {
+        if (RefusedUnlessOwn(command.Origin, $"move the watermark to {command.To}", 0, 1)) return;
         _positions = _positions.Receive(command.To);
         if (command.To <= _state.Watermark)
         {
@@ -265,6 +269,20 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
             _positions = _positions.Flush(e.To);
             Sender.Tell(new WatermarkAck(_state.Watermark));
         });
+    }
+
+    /// <summary>
+    /// Refuses a write this process did not make (<see cref="LocalOrigin"/>): one sent to this journal's path from
+    /// another node, which would store records or claim a watermark on nobody's evidence but the sender's. Another
+    /// node writes only through this node's import receiver, which checks what it is sent.
+    /// </summary>
+    private bool RefusedUnlessOwn(LocalOrigin? origin, string what, long batchId, int records)
+    {
+        if (LocalOrigin.IsOwn(origin)) return false;
+        RejectedRecords.Get(Context.System).Add(RejectedRecords.DirectWrite, Sender.Path.Address.ToString(), records);
+        _log.Warning("{0}: refused to {1} ({2} records) for {3}: the command did not come from this node; other nodes write only through its import receiver", _replica, what, records, Sender.Path);
+        Sender.Tell(new BatchRejected(batchId, $"{_replica} takes writes only from its own node; send imports to {Node.NodeActorPaths.ImportReceiver}"));
+        return true;
     }
 
     private void Applied(IReplicaEvent e)

@@ -6,6 +6,7 @@ using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Encryption;
 using ActorBackup.Cluster.Journal.Events;
+using ActorBackup.Cluster.Ingest.Commands;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Events;
@@ -57,6 +58,7 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
         StoreRecords => Manifests.StoreRecords,
         QuarantineRecords => Manifests.QuarantineRecords,
         AdvanceWatermark => Manifests.AdvanceWatermark,
+        RaiseImportPoint => Manifests.RaiseImportPoint,
         GetReplicaStatus => Manifests.GetReplicaStatus,
         GetDigestAt => Manifests.GetDigestAt,
         RecordsStoredAck => Manifests.RecordsStoredAck,
@@ -108,6 +110,9 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
                 break;
             case AdvanceWatermark c:
                 w.Watermark(c.To);
+                break;
+            case RaiseImportPoint c:
+                w.String(c.Replica.Table).Int(c.Replica.Shard).Watermark(c.At).Long(c.Count).Digest(c.Digest);
                 break;
             case GetReplicaStatus:
                 break;
@@ -206,6 +211,7 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
             Manifests.ReplicaStateV1 => new ReplicaState(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long()),
             Manifests.ReplicaState => new ReplicaState(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long(), r.Long(), r.Long()),
             Manifests.AdvanceWatermark => new AdvanceWatermark(r.Watermark()),
+            Manifests.RaiseImportPoint => new RaiseImportPoint(new ReplicaId(r.String(), r.Int()), r.Watermark(), r.Long(), r.Digest()),
             Manifests.GetReplicaStatus => GetReplicaStatus.Instance,
             Manifests.GetDigestAt => new GetDigestAt(r.Watermark()),
             Manifests.RecordsStoredAck => new RecordsStoredAck(r.Long(), r.Int(), r.Int()),

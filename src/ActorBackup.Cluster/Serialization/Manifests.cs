@@ -28,6 +28,7 @@ internal static class Manifests
     public const string GetReplicaStatus = "GS";
     public const string GetDigestAt = "GD";
     public const string GetCaptureStatus = "GC";
+    public const string RaiseImportPoint = "IP";
 
     // Replies.
     public const string RecordsStoredAck = "SA";

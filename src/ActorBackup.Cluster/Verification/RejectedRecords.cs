@@ -7,13 +7,17 @@ namespace ActorBackup.Cluster.Verification;
 /// <summary>
 /// How many records that came from elsewhere than this node's own capture failed verification here, since the node
 /// started, by how they came (<c>repair</c>, <c>import</c>, or <c>journal</c> for a record read back from this node's
-/// own journal for a restore or an export) and who sent them: a sibling or importing node that keeps sending forgeries
+/// own journal for a restore or an export, <see cref="DirectWrite"/> for a write sent to a journal from another node)
+/// and who sent them: a sibling or importing node that keeps sending forgeries
 /// shows up by name. One per actor system; shown on <c>/metrics</c> as
 /// <c>actorbackup_records_rejected_total</c>.
 /// </summary>
 public sealed class RejectedRecords : IExtension
 {
     public const string MetricName = "actorbackup_records_rejected_total";
+
+    /// <summary>The source of writes a journal refused because another node sent them to it directly (by its sender's path).</summary>
+    public const string DirectWrite = "direct-write";
 
     private readonly ConcurrentDictionary<(string Source, string Sender), long> _counts = new();
 
@@ -33,7 +37,7 @@ public sealed class RejectedRecords : IExtension
     {
         var w = new PrometheusWriter();
         w.Counter(MetricName,
-            "Records that failed verification here: received from elsewhere than this node's own capture (source repair or import, quarantined) or read back from its journal (source journal, not served), by sender.",
+            "Records that failed verification here: received from elsewhere than this node's own capture (source repair or import, quarantined), read back from its journal (source journal, not served), or sent to a journal directly from another node (source direct-write, refused), by sender.",
             _counts.OrderBy(c => c.Key.Source, StringComparer.Ordinal).ThenBy(c => c.Key.Sender, StringComparer.Ordinal)
                 .Select(c => (PrometheusWriter.Labels(("source", c.Key.Source), ("sender", c.Key.Sender)), c.Value)));
         return w.ToString();

@@ -1,4 +1,6 @@
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Ingest;
+using ActorBackup.Cluster.Ingest.Commands;
 using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Records;
@@ -35,7 +37,8 @@ public sealed class ImportReceiverSpec : DilatedTestKit, IDisposable
         _importer = ActorSystem.Create("importer", OnLoopback(ConfigurationFactory.Empty));
     }
 
-    private static Config OnLoopback(Config config) =>
+    /// <summary><paramref name="config"/> over Akka.Remote on loopback (plain remoting, no cluster), on a free port.</summary>
+    internal static Config OnLoopback(Config config) =>
         ConfigurationFactory.ParseString("""
             akka.actor.provider = remote
             akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
@@ -75,6 +78,68 @@ public sealed class ImportReceiverSpec : DilatedTestKit, IDisposable
             .Ask<object>(new StoreRecords(7, SpreadSamples.SignedVotes(0, 1)), AskTimeout);
 
         Assert.Equal(new BatchRejected(7, "this node has no federation key file (actorbackup.federation-keys), so it cannot verify imported records"), reply);
+    }
+
+    /// <summary>A replica here holding five genuine votes, the receiver before it, and the receiver's path as the importer names it.</summary>
+    private async Task<(IActorRef Replica, ActorPath Receiver)> ReceiverBeforeFiveVotes()
+    {
+        var replica = Sys.ActorOf(ReplicaActor.Props(Votes17, _owner.Options), "replica-votes-017");
+        await replica.Ask<RecordsStoredAck>(StoreRecords.Local(1, SpreadSamples.SignedVotes(0, 5)), AskTimeout);
+        Sys.ActorOf(ImportReceiver.Props(IngestOptions.From(_owner.Settings), _ => replica.Path), NodeActorPaths.ImportReceiver);
+        return (replica, NodeActorPaths.ImportReceiverOf(((ExtendedActorSystem)Sys).Provider.DefaultAddress));
+    }
+
+    [Fact]
+    public async Task An_import_point_another_node_sends_raises_the_watermark_when_this_replica_holds_the_records_the_owners_were_found_to_hold()
+    {
+        var (replica, receiver) = await ReceiverBeforeFiveVotes();
+        var at = Watermark.At(SpreadSamples.FirstTimestamp + 10);
+
+        var reply = await _importer.ActorSelection(receiver)
+            .Ask<object>(new RaiseImportPoint(Votes17, at, 5, SpreadSamples.DigestOf(SpreadSamples.SignedVotes(0, 5))), AskTimeout);
+
+        Assert.Equal(new WatermarkAck(at), reply);
+        Assert.Equal(at, (await replica.Ask<ReplicaStatus>(GetReplicaStatus.Instance, AskTimeout)).BackedUpTo);
+    }
+
+    [Fact]
+    public async Task An_import_point_claiming_records_this_replica_does_not_hold_leaves_its_watermark_where_it_was()
+    {
+        var (replica, receiver) = await ReceiverBeforeFiveVotes();
+        var at = Watermark.At(SpreadSamples.FirstTimestamp + 10);
+
+        var reply = await _importer.ActorSelection(receiver)
+            .Ask<object>(new RaiseImportPoint(Votes17, at, 6, SpreadSamples.DigestOf(SpreadSamples.SignedVotes(0, 6))), AskTimeout);
+
+        Assert.Equal(new BatchRejected(0, $"replica-votes-017 here holds 5 verified records up to {at}, not the 6 the import's owners were found to hold"), reply);
+        Assert.True((await replica.Ask<ReplicaStatus>(GetReplicaStatus.Instance, AskTimeout)).BackedUpTo.IsNone);
+    }
+
+    [Fact]
+    public async Task An_import_point_with_the_right_count_but_other_records_leaves_the_watermark_where_it_was()
+    {
+        var (replica, receiver) = await ReceiverBeforeFiveVotes();
+        var at = Watermark.At(SpreadSamples.FirstTimestamp + 10);
+
+        var reply = await _importer.ActorSelection(receiver)
+            .Ask<object>(new RaiseImportPoint(Votes17, at, 5, SpreadSamples.DigestOf(SpreadSamples.SignedVotes(1, 5))), AskTimeout);
+
+        Assert.Equal(new BatchRejected(0, $"replica-votes-017 here holds 5 verified records up to {at}, not the 5 the import's owners were found to hold"), reply);
+        Assert.True((await replica.Ask<ReplicaStatus>(GetReplicaStatus.Instance, AskTimeout)).BackedUpTo.IsNone);
+    }
+
+    [Fact]
+    public async Task An_import_point_in_the_future_of_this_node_is_refused_whatever_the_replica_holds()
+    {
+        var (replica, receiver) = await ReceiverBeforeFiveVotes();
+        var at = Watermark.At(DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds());
+
+        var reply = await _importer.ActorSelection(receiver)
+            .Ask<object>(new RaiseImportPoint(Votes17, at, 5, SpreadSamples.DigestOf(SpreadSamples.SignedVotes(0, 5))), AskTimeout);
+
+        var rejected = Assert.IsType<BatchRejected>(reply);
+        Assert.StartsWith($"{at} is in the future of this node (", rejected.Reason);
+        Assert.True((await replica.Ask<ReplicaStatus>(GetReplicaStatus.Instance, AskTimeout)).BackedUpTo.IsNone);
     }
 
     public new void Dispose()

@@ -73,18 +73,18 @@ public sealed class EncryptionAtRestSpec : IDisposable
             for (var b = 0; b < 40; b++)
             {
                 var batch = Batch(b * 20, 20);
-                await replica.Ask<RecordsStoredAck>(new StoreRecords(b, batch), Timeout);
+                await replica.Ask<RecordsStoredAck>(StoreRecords.Local(b, batch), Timeout);
                 records.AddRange(batch);
             }
             await Eventually.Passes(() => Assert.NotNull(AtRest.Get(system).Dictionaries.Current("votes")), Timeout);
             for (var b = 40; b < 50; b++)
             {
                 var batch = Batch(b * 20, 20);
-                await replica.Ask<RecordsStoredAck>(new StoreRecords(b, batch), Timeout);
+                await replica.Ask<RecordsStoredAck>(StoreRecords.Local(b, batch), Timeout);
                 records.AddRange(batch);
             }
-            await replica.Ask<RecordsQuarantinedAck>(new QuarantineRecords(99, [Forged]), Timeout);
-            await replica.Ask<WatermarkAck>(new AdvanceWatermark(Watermark.At(1490001000)), Timeout);
+            await replica.Ask<RecordsQuarantinedAck>(QuarantineRecords.Local(99, [Forged]), Timeout);
+            await replica.Ask<WatermarkAck>(AdvanceWatermark.Local(Watermark.At(1490001000)), Timeout);
             await replica.Ask<IndexFlushed>(FlushIndex.Instance, Timeout);
             return (await replica.Ask<ReplicaStatus>(GetReplicaStatus.Instance, Timeout), records.ToArray());
         }

@@ -56,7 +56,7 @@ public sealed class StorageFootprintSpec(ITestOutputHelper output) : IDisposable
                 foreach (var chunk in table.Chunk(100))
                 {
                     var records = chunk.Select(d => new CapturedRecord(d.Table, d.Id, d.Timestamp, d.Json, RecordVerdict.Verified)).ToArray();
-                    var ack = await replica.Ask<RecordsStoredAck>(new StoreRecords(batch++, records), Timeout);
+                    var ack = await replica.Ask<RecordsStoredAck>(StoreRecords.Local(batch++, records), Timeout);
                     Assert.Equal(records.Length, ack.Stored + ack.Duplicates);
                 }
                 await replica.Ask<IndexFlushed>(FlushIndex.Instance, Timeout);

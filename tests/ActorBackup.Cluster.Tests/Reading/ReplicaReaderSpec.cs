@@ -30,12 +30,12 @@ public sealed class ReplicaReaderSpec : DilatedTestKit, IDisposable
         var id = 0L;
         foreach (var batch in batches)
         {
-            replica.Tell(new StoreRecords(++id, batch), TestActor);
+            replica.Tell(StoreRecords.Local(++id, batch), TestActor);
             ExpectMsg<RecordsStoredAck>(Timeout);
         }
         if (quarantined.Length > 0)
         {
-            replica.Tell(new QuarantineRecords(++id, quarantined), TestActor);
+            replica.Tell(QuarantineRecords.Local(++id, quarantined), TestActor);
             ExpectMsg<RecordsQuarantinedAck>(Timeout);
         }
         return replica;

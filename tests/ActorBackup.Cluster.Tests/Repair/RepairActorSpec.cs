@@ -71,13 +71,13 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
     {
         var id = 0L;
         foreach (var chunk in records.Chunk(batch))
-            Assert.IsType<RecordsStoredAck>(await node.Replica.Ask<object>(new StoreRecords(++id, chunk), AskTimeout));
+            Assert.IsType<RecordsStoredAck>(await node.Replica.Ask<object>(StoreRecords.Local(++id, chunk), AskTimeout));
     }
 
     /// <summary>The node's own capture established <paramref name="point"/> for its replica (as the capture actor tells it).</summary>
     private static async Task Attest(Node node, Watermark point)
     {
-        await node.Replica.Ask<WatermarkAck>(new AdvanceWatermark(point), AskTimeout);
+        await node.Replica.Ask<WatermarkAck>(AdvanceWatermark.Local(point), AskTimeout);
         node.Repair.Tell(new OwnPointEstablished(point));
     }
 
@@ -111,7 +111,7 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
         var (a, b) = StartBoth();
         var all = SpreadSamples.SignedVotes(0, 1000);
         await Store(a, all);
-        await a.Replica.Ask<RecordsQuarantinedAck>(new QuarantineRecords(99, [SpreadSamples.Forged(5000), SpreadSamples.Forged(7)]), AskTimeout);
+        await a.Replica.Ask<RecordsQuarantinedAck>(QuarantineRecords.Local(99, [SpreadSamples.Forged(5000), SpreadSamples.Forged(7)]), AskTimeout);
         await Attest(a, Watermark.At(SpreadSamples.FirstTimestamp + 999));
         await Store(b, all.Where((_, i) => i % 10 >= 3));
 
@@ -168,7 +168,7 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
         var stored = SpreadSamples.SignedVotes(0, 200);
         var forged = Enumerable.Range(200, 10).Select(SpreadSamples.Forged).Append(SpreadSamples.Forged(3)).ToArray();
         await Store(a, stored);
-        await a.Replica.Ask<RecordsQuarantinedAck>(new QuarantineRecords(99, forged), AskTimeout);
+        await a.Replica.Ask<RecordsQuarantinedAck>(QuarantineRecords.Local(99, forged), AskTimeout);
 
         b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
 
@@ -351,7 +351,7 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
         var (a, b) = StartBoth();
         var all = SpreadSamples.SignedVotes(0, 100);
         await Store(a, all);
-        await a.Replica.Ask<WatermarkAck>(new AdvanceWatermark(Watermark.At(SpreadSamples.FirstTimestamp + 99)), AskTimeout);
+        await a.Replica.Ask<WatermarkAck>(AdvanceWatermark.Local(Watermark.At(SpreadSamples.FirstTimestamp + 99)), AskTimeout);
 
         b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
 

@@ -30,7 +30,7 @@ public sealed class TransferBackPressureSpec : DilatedTestKit, IDisposable
         var replica = Sys.ActorOf(ReplicaActor.Props(Votes17, _env.Options));
         var id = 0L;
         foreach (var chunk in SpreadSamples.Votes(0, 10_000).Chunk(500))
-            await replica.Ask<RecordsStoredAck>(new StoreRecords(++id, chunk), TimeSpan.FromSeconds(20));
+            await replica.Ask<RecordsStoredAck>(StoreRecords.Local(++id, chunk), TimeSpan.FromSeconds(20));
         var read = 0;
         var sourceRef = await new ReplicaReader(Sys).StoredBatches(Votes17, null, maxRecords: 500, maxBytes: 8 * 1024)
             .Select(b =>

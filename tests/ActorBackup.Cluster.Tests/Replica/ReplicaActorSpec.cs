@@ -43,7 +43,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
         var replica = Replica();
         var batch = Batch(0, 100);
 
-        Assert.Equal(new RecordsStoredAck(1, 100, 0), Send<RecordsStoredAck>(replica, new StoreRecords(1, batch)));
+        Assert.Equal(new RecordsStoredAck(1, 100, 0), Send<RecordsStoredAck>(replica, StoreRecords.Local(1, batch)));
 
         var status = Send<ReplicaStatus>(replica, GetReplicaStatus.Instance);
         Assert.Equal(new ReplicaStatus(Votes17, 100, 0, DigestOf(batch), Watermark.None, 1490000099, 1), status);
@@ -54,7 +54,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
     {
         var replica = Replica();
         var batch = Batch(0, 100);
-        Send<RecordsStoredAck>(replica, new StoreRecords(1, batch));
+        Send<RecordsStoredAck>(replica, StoreRecords.Local(1, batch));
 
         var flushed = Send<IndexFlushed>(replica, FlushIndex.Instance);
 
@@ -67,7 +67,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
     {
         var replica = Replica();
         var batch = Batch(0, 100);
-        Send<RecordsStoredAck>(replica, new StoreRecords(1, batch));
+        Send<RecordsStoredAck>(replica, StoreRecords.Local(1, batch));
         var reader = new StoredIdReader(Env.Options.IndexFile);
 
         await AwaitAssertAsync(
@@ -82,9 +82,9 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
         var first = Batch(0, 50);
         var second = Batch(25, 50);
 
-        Send<RecordsStoredAck>(replica, new StoreRecords(1, [.. first, first[0], first[1]]));
-        Assert.Equal(new RecordsStoredAck(2, 25, 25), Send<RecordsStoredAck>(replica, new StoreRecords(2, second)));
-        Assert.Equal(new RecordsStoredAck(3, 0, 50), Send<RecordsStoredAck>(replica, new StoreRecords(3, second)));
+        Send<RecordsStoredAck>(replica, StoreRecords.Local(1, [.. first, first[0], first[1]]));
+        Assert.Equal(new RecordsStoredAck(2, 25, 25), Send<RecordsStoredAck>(replica, StoreRecords.Local(2, second)));
+        Assert.Equal(new RecordsStoredAck(3, 0, 50), Send<RecordsStoredAck>(replica, StoreRecords.Local(3, second)));
 
         var status = Send<ReplicaStatus>(replica, GetReplicaStatus.Instance);
         Assert.Equal(75, status.StoredCount);
@@ -98,7 +98,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
         var replica = Replica();
         var stray = Samples.VoteInShard(3, 1, 1490000000);
 
-        var rejected = Send<BatchRejected>(replica, new StoreRecords(7, [.. Batch(0, 3), stray]));
+        var rejected = Send<BatchRejected>(replica, StoreRecords.Local(7, [.. Batch(0, 3), stray]));
 
         Assert.Equal(new BatchRejected(7, $"record {stray.Id} belongs to shard 3, this replica holds shard 17"), rejected);
         Assert.Equal(0, Send<ReplicaStatus>(replica, GetReplicaStatus.Instance).StoredCount);
@@ -109,8 +109,8 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
     {
         var replica = Replica();
 
-        Assert.Equal(new WatermarkAck(Watermark.At(1490000050)), Send<WatermarkAck>(replica, new AdvanceWatermark(Watermark.At(1490000050))));
-        Assert.Equal(new WatermarkAck(Watermark.At(1490000050)), Send<WatermarkAck>(replica, new AdvanceWatermark(Watermark.At(1490000010))));
+        Assert.Equal(new WatermarkAck(Watermark.At(1490000050)), Send<WatermarkAck>(replica, AdvanceWatermark.Local(Watermark.At(1490000050))));
+        Assert.Equal(new WatermarkAck(Watermark.At(1490000050)), Send<WatermarkAck>(replica, AdvanceWatermark.Local(Watermark.At(1490000010))));
 
         var status = Send<ReplicaStatus>(replica, GetReplicaStatus.Instance);
         Assert.Equal(Watermark.At(1490000050), status.BackedUpTo);
@@ -124,9 +124,9 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
         var genuine = Batch(0, 1)[0];
         var forged = new QuarantinedRecord(genuine with { Json = "{\"forged\":true}"u8.ToArray(), Verdict = RecordVerdict.Quarantined }, "bad-signature", "signature does not verify");
 
-        Send<RecordsStoredAck>(replica, new StoreRecords(1, [genuine]));
-        Assert.Equal(new RecordsQuarantinedAck(2, 1, 0), Send<RecordsQuarantinedAck>(replica, new QuarantineRecords(2, [forged])));
-        Assert.Equal(new RecordsQuarantinedAck(3, 0, 1), Send<RecordsQuarantinedAck>(replica, new QuarantineRecords(3, [forged])));
+        Send<RecordsStoredAck>(replica, StoreRecords.Local(1, [genuine]));
+        Assert.Equal(new RecordsQuarantinedAck(2, 1, 0), Send<RecordsQuarantinedAck>(replica, QuarantineRecords.Local(2, [forged])));
+        Assert.Equal(new RecordsQuarantinedAck(3, 0, 1), Send<RecordsQuarantinedAck>(replica, QuarantineRecords.Local(3, [forged])));
 
         var status = Send<ReplicaStatus>(replica, GetReplicaStatus.Instance);
         Assert.Equal((1L, 1L, DigestOf([genuine])), (status.StoredCount, status.QuarantinedCount, status.Digest));
@@ -137,7 +137,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
     {
         var replica = Replica();
         var batch = Batch(0, 20);
-        Send<RecordsStoredAck>(replica, new StoreRecords(1, batch));
+        Send<RecordsStoredAck>(replica, StoreRecords.Local(1, batch));
 
         var at = Send<DigestAt>(replica, new GetDigestAt(Watermark.At(1490000009)));
 
@@ -149,8 +149,8 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
     {
         var replica = Replica();
         for (var b = 0; b < 25; b++)
-            Send<RecordsStoredAck>(replica, new StoreRecords(b, Batch(b * 10, 10)));
-        Send<WatermarkAck>(replica, new AdvanceWatermark(Watermark.At(1490000249)));
+            Send<RecordsStoredAck>(replica, StoreRecords.Local(b, Batch(b * 10, 10)));
+        Send<WatermarkAck>(replica, AdvanceWatermark.Local(Watermark.At(1490000249)));
         var before = Send<ReplicaStatus>(replica, GetReplicaStatus.Instance);
         await Sys.Terminate();
         Assert.Equal(26, before.LastSequenceNr);
@@ -162,7 +162,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
             var after = await again.Ask<ReplicaStatus>(GetReplicaStatus.Instance, Timeout);
             Assert.Equal(before, after);
             Assert.Equal(DigestOf(Batch(0, 250)), after.Digest);
-            var duplicate = await again.Ask<RecordsStoredAck>(new StoreRecords(99, Batch(0, 10)), Timeout);
+            var duplicate = await again.Ask<RecordsStoredAck>(StoreRecords.Local(99, Batch(0, 10)), Timeout);
             Assert.Equal(new RecordsStoredAck(99, 0, 10), duplicate);
         }
         finally
@@ -177,7 +177,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
     {
         var replica = Replica();
         for (var b = 0; b < 12; b++)
-            Send<RecordsStoredAck>(replica, new StoreRecords(b, Batch(b * 10, 10)));
+            Send<RecordsStoredAck>(replica, StoreRecords.Local(b, Batch(b * 10, 10)));
         var before = Send<ReplicaStatus>(replica, GetReplicaStatus.Instance);
         await Sys.Terminate();
         SqliteConnection.ClearAllPools();
@@ -189,7 +189,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
         {
             var again = restarted.ActorOf(ReplicaActor.Props(Votes17, Env.Options));
             Assert.Equal(before, await again.Ask<ReplicaStatus>(GetReplicaStatus.Instance, Timeout));
-            Assert.Equal(new RecordsStoredAck(1, 0, 10), await again.Ask<RecordsStoredAck>(new StoreRecords(1, Batch(50, 10)), Timeout));
+            Assert.Equal(new RecordsStoredAck(1, 0, 10), await again.Ask<RecordsStoredAck>(StoreRecords.Local(1, Batch(50, 10)), Timeout));
             var at = await again.Ask<DigestAt>(new GetDigestAt(Watermark.At(1490000119)), Timeout);
             Assert.Equal((120L, before.Digest), (at.Count, at.Digest));
         }
@@ -204,7 +204,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
     {
         var supervisor = Sys.ActorOf(ReplicaActor.Supervised(Votes17, Env.Options,
             new BackoffSettings(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(100), 0)));
-        Assert.Equal(new RecordsStoredAck(1, 20, 0), Send<RecordsStoredAck>(supervisor, new StoreRecords(1, Batch(0, 20))));
+        Assert.Equal(new RecordsStoredAck(1, 20, 0), Send<RecordsStoredAck>(supervisor, StoreRecords.Local(1, Batch(0, 20))));
         supervisor.Tell(BackoffSupervisor.GetCurrentChild.Instance, TestActor);
         var first = ExpectMsg<BackoffSupervisor.CurrentChild>(Timeout).Ref;
 
@@ -220,7 +220,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
             Assert.NotEqual(first, child);
         }, Timeout, TimeSpan.FromMilliseconds(20));
         Assert.Equal(20, Send<ReplicaStatus>(supervisor, GetReplicaStatus.Instance).StoredCount);
-        Assert.Equal(new RecordsStoredAck(2, 0, 20), Send<RecordsStoredAck>(supervisor, new StoreRecords(2, Batch(0, 20))));
+        Assert.Equal(new RecordsStoredAck(2, 0, 20), Send<RecordsStoredAck>(supervisor, StoreRecords.Local(2, Batch(0, 20))));
     }
 
     [Fact]
@@ -228,8 +228,8 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
     {
         var replica = Replica();
         for (var b = 0; b < ReplicaEnvironment.SnapshotEvery; b++)
-            Send<RecordsStoredAck>(replica, new StoreRecords(b, Batch(b * 10, 10)));
-        Send<WatermarkAck>(replica, new AdvanceWatermark(Watermark.At(1490000001)));
+            Send<RecordsStoredAck>(replica, StoreRecords.Local(b, Batch(b * 10, 10)));
+        Send<WatermarkAck>(replica, AdvanceWatermark.Local(Watermark.At(1490000001)));
 
         AwaitAssert(() => Assert.Equal(
             [(7251L, "RC"), (7251L, "RU"), (7251L, "WA")],

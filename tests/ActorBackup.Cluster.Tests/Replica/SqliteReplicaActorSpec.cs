@@ -38,7 +38,7 @@ public sealed class SqliteReplicaActorSpec() : ReplicaActorSpec(new ReplicaEnvir
         var before = (Journal: DurableSqlite.Opened(journal), Index: DurableSqlite.Opened(Env.Options.IndexFile));
         var replica = Sys.ActorOf(ReplicaActor.Props(new ReplicaId("votes", 17), Env.Options));
 
-        replica.Tell(new StoreRecords(1, [Samples.VoteInShard(17, 0, 1490000000)]), TestActor);
+        replica.Tell(StoreRecords.Local(1, [Samples.VoteInShard(17, 0, 1490000000)]), TestActor);
         ExpectMsg<RecordsStoredAck>(TimeSpan.FromSeconds(20));
         replica.Tell(FlushIndex.Instance, TestActor);
         ExpectMsg<IndexFlushed>(TimeSpan.FromSeconds(20));

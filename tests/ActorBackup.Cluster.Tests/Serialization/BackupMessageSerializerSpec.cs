@@ -4,6 +4,7 @@ using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
+using ActorBackup.Cluster.Ingest.Commands;
 using ActorBackup.Cluster.Journal.Events;
 using ActorBackup.Cluster.Messages;
 using ActorBackup.Cluster.Records;
@@ -42,6 +43,7 @@ public sealed class BackupMessageSerializerSpec() : DilatedTestKit(BackupConfig.
         new StoreRecords(42, [Vote]),
         new QuarantineRecords(43, [Forged]),
         new AdvanceWatermark(Watermark.At(1490000000)),
+        new RaiseImportPoint(new ReplicaId("votes", 17), Watermark.At(1490000000), 12, Digest),
         GetReplicaStatus.Instance,
         new GetDigestAt(Watermark.None),
         new RecordsStoredAck(42, 10, 2),
@@ -90,6 +92,28 @@ public sealed class BackupMessageSerializerSpec() : DilatedTestKit(BackupConfig.
         Assert.InRange(manifest.Length, 1, 2);
         var back = serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, manifest);
         Assert.Equal(message, back);
+    }
+
+    public static TheoryData<IBackupMessage> LocalWrites() => new(
+        StoreRecords.Local(1, [Vote]), QuarantineRecords.Local(2, [Forged]), AdvanceWatermark.Local(Watermark.At(1490000000)));
+
+    [Theory]
+    [MemberData(nameof(LocalWrites))]
+    public void A_write_this_process_vouches_for_loses_that_on_the_wire(IBackupMessage message)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(message);
+
+        var back = Sys.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, Akka.Serialization.Serialization.ManifestFor(serializer, message));
+
+        Assert.Equal(message, back);
+        var origin = back switch
+        {
+            StoreRecords c => c.Origin,
+            QuarantineRecords c => c.Origin,
+            AdvanceWatermark c => c.Origin,
+            _ => throw new InvalidOperationException(back.GetType().Name),
+        };
+        Assert.Null(origin);
     }
 
     [Fact]

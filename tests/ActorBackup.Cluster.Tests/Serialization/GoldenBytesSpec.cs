@@ -11,6 +11,7 @@ using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Repair;
 using ActorBackup.Cluster.Repair.Commands;
 using ActorBackup.Cluster.Repair.Replies;
+using ActorBackup.Cluster.Ingest.Commands;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Events;
@@ -87,6 +88,7 @@ public sealed class GoldenBytesSpec() : DilatedTestKit(BackupConfig.Reference.Wi
         [Manifests.StoreRecords] = new StoreRecords(42, [Vote, Block]),
         [Manifests.QuarantineRecords] = new QuarantineRecords(43, [Forged]),
         [Manifests.AdvanceWatermark] = new AdvanceWatermark(Watermark.At(1490000000)),
+        [Manifests.RaiseImportPoint] = new RaiseImportPoint(Votes17, Watermark.At(1490000000), 12, Digest),
         [Manifests.GetReplicaStatus] = GetReplicaStatus.Instance,
         [Manifests.GetDigestAt] = new GetDigestAt(Watermark.At(1490000000)),
         [Manifests.GetCaptureStatus] = GetCaptureStatus.Instance,

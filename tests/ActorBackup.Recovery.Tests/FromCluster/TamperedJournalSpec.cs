@@ -43,7 +43,7 @@ public sealed class TamperedJournalSpec(BackupClusterFixture cluster) : IClassFi
         foreach (var node in cluster.Nodes)
         {
             var journal = node.System.ActorSelection(NodeActorPaths.JournalOf(Address.Parse(node.Address), replica));
-            Assert.Equal(1, (await journal.Ask<RecordsStoredAck>(new StoreRecords(1, [record]), TimeSpan.FromSeconds(10))).Stored);
+            Assert.Equal(1, (await journal.Ask<RecordsStoredAck>(StoreRecords.Local(1, [record]), TimeSpan.FromSeconds(10))).Stored);
         }
         return (id, genuine.Timestamp);
     }

@@ -22,12 +22,12 @@ public sealed class JournalWriter(IActorRef replica, TimeSpan timeout)
         int stored = 0, duplicates = 0, quarantined = 0;
         if (valid.Length > 0)
         {
-            var ack = Expect<RecordsStoredAck>(await AskUntilAnsweredAsync(new StoreRecords(id, valid)), id);
+            var ack = Expect<RecordsStoredAck>(await AskUntilAnsweredAsync(StoreRecords.Local(id, valid)), id);
             (stored, duplicates) = (ack.Stored, ack.Duplicates);
         }
         if (invalid.Length > 0)
         {
-            var ack = Expect<RecordsQuarantinedAck>(await AskUntilAnsweredAsync(new QuarantineRecords(id, invalid)), id);
+            var ack = Expect<RecordsQuarantinedAck>(await AskUntilAnsweredAsync(QuarantineRecords.Local(id, invalid)), id);
             (quarantined, duplicates) = (ack.Stored, duplicates + ack.Duplicates);
         }
         var dropped = 0;
