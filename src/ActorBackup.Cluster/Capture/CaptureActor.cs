@@ -1,10 +1,10 @@
 using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture.Pipeline;
+using ActorBackup.Cluster.Capture.Points;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Membership;
 using ActorBackup.Cluster.Node;
-using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Repair;
 using ActorBackup.Cluster.Repair.Commands;
 using ActorBackup.Cluster.Replica;
@@ -27,7 +27,8 @@ namespace ActorBackup.Cluster.Capture;
 /// <remarks>
 /// The watermark advances only on checkpoints of a live attempt (feed open, scan complete) whose batch the journal
 /// acknowledged, to the checkpoint's time minus the catch-up margin; after any failure no checkpoint exists until
-/// a new attempt has opened its feed and finished its scan.
+/// a new attempt has opened its feed and finished its scan. Attempts scan from capture's own confirmed point (its
+/// <see cref="CapturePointActor"/> child), never from the journal's watermark, which repair or import may have raised.
 /// </remarks>
 public sealed class CaptureActor : ReceiveActor, IWithTimers
 {
@@ -36,6 +37,8 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IActorRef _journal = ActorRefs.Nobody;
     private IActorRef _repair = ActorRefs.Nobody;
+    private IActorRef _capturePoint = ActorRefs.Nobody;
+    private Watermark? _recoveredPoint;
     private ReplicaStatus? _journalStatus;
     private CaptureProgress _progress = CaptureProgress.Initial;
     private Watermark _ownSent = Watermark.None;
@@ -53,6 +56,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         _environment = environment;
 
         Receive<ReplicaStatus>(Recovered);
+        Receive<CapturePoint>(PointRecovered);
         Receive<PollJournal>(_ => _journal.Tell(GetReplicaStatus.Instance));
         Receive<PlanAttempt>(_ => Plan(Sender));
         Receive<AttemptProgress>(p => _progress = _progress.Noticed(p));
@@ -79,6 +83,8 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         var settings = _environment.Settings;
         _journal = Context.ActorOf(ReplicaActor.Supervised(_replica, ReplicaOptions.From(settings), settings.RestartBackoff), NodeActorPaths.Journal);
         _journal.Tell(GetReplicaStatus.Instance);
+        _capturePoint = Context.ActorOf(CapturePointActor.Supervised(_replica, settings.RestartBackoff), NodeActorPaths.CapturePoint);
+        _capturePoint.Tell(GetCapturePoint.Instance);
         _repair = Context.ActorOf(RepairActor.Props(_replica, _journal, RepairOptions.From(settings) with { Clock = _environment.Clock },
             new ReceivedRecords(_replica, _environment.Keys, _environment.Validator)), NodeActorPaths.RepairName(_replica));
         Timers.StartPeriodicTimer(nameof(PollJournal), PollJournal.Instance, settings.Capture.JournalPollInterval);
@@ -98,17 +104,31 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         _journalStatus = status;
         if (!first) return;
         Timers.Cancel(nameof(PollJournal));
-        _progress = _progress.Recovered(status.BackedUpTo);
-        _log.Info("{0}: journal holds {1} records up to {2}; capture starts", _replica, status.StoredCount, status.BackedUpTo);
+        StartIfRecovered();
+    }
+
+    private void PointRecovered(CapturePoint point)
+    {
+        if (_recoveredPoint is not null) return;
+        _recoveredPoint = point.Point;
+        StartIfRecovered();
+    }
+
+    private void StartIfRecovered()
+    {
+        if (_journalStatus is not { } status || _recoveredPoint is not { } own) return;
+        _progress = _progress.Recovered(own);
+        if (!own.IsNone) _repair.Tell(new OwnPointEstablished(own));
+        _log.Info("{0}: journal holds {1} records up to {2}, capture's own point {3}; capture starts", _replica, status.StoredCount, status.BackedUpTo, own);
         if (_waitingForPlan is { } waiting) Plan(waiting);
         _waitingForPlan = null;
     }
 
     private void Plan(IActorRef attempt)
     {
-        // Until the journal has recovered, the watermark to scan from is unknown. Only the newest attempt
-        // waits: an attempt asks again only after its previous question timed out.
-        if (_journalStatus is null)
+        // Until the journal and capture's own point have recovered, the point to scan from is unknown. Only the newest
+        // attempt waits: an attempt asks again only after its previous question timed out.
+        if (_journalStatus is null || _recoveredPoint is null)
         {
             _waitingForPlan = attempt;
             return;
@@ -147,16 +167,17 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// The journal confirmed a watermark this capture established: evidence of this node's own for repair. The journal
-    /// answers with its watermark, which repair may have raised further, so the point is never past what capture sent.
+    /// The journal confirmed a watermark this capture established: the point the next attempt scans from, persisted for
+    /// the next start, and evidence of this replica's own for repair. The journal answers with its watermark, which
+    /// repair or import may have raised further, so the point is never past what capture sent.
     /// </summary>
     private void OwnWatermarkFlushed(WatermarkAck ack)
     {
-        _progress = _progress.WatermarkFlushed(ack.Flushed);
         var own = ack.Flushed <= _ownSent ? ack.Flushed : _ownSent;
         if (own.IsNone) return;
+        _progress = _progress.WatermarkFlushed(own);
+        _capturePoint.Tell(new ConfirmCapturePoint(own));
         _repair.Tell(new OwnPointEstablished(own));
-        OwnCapturePoints.Get(Context.System).Established(own);
     }
 
     private void PipelineFailed(StreamFailed failed)

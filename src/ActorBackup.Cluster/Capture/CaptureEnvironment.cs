@@ -12,15 +12,16 @@ namespace ActorBackup.Cluster.Capture;
 /// What every capture actor of a node shares: the settings (<see cref="BackupSettings.Capture"/> paces the stream),
 /// the key space, one thread-safe validator built from the federation's keys, the clock, and where documents come from.
 /// </summary>
-/// <param name="Clock">The sources' time now, as the node knows it (its own clock before any source answered): what
-/// checkpoints of a source that does not confirm itself and the lag in status read. A test may pin it.</param>
+/// <param name="Clock">The sources' time now, as the node measured it, null before any source answered (then no checkpoint
+/// is taken and repair raises nothing): what checkpoints of a source that does not confirm itself, repair's ceiling and
+/// the lag in status read. A benchmark feeding documents itself or a test may pin it.</param>
 /// <param name="Source">The federation's RethinkDB servers in production; a benchmark feeds documents directly.</param>
 public sealed record CaptureEnvironment(
-    BackupSettings Settings, KeySpace Keys, LedgerValidator Validator, Func<DateTimeOffset> Clock, ICaptureSource Source)
+    BackupSettings Settings, KeySpace Keys, LedgerValidator Validator, Func<DateTimeOffset?> Clock, ICaptureSource Source)
 {
     /// <summary>The environment of a node capturing from its configured sources over <paramref name="sources"/>.</summary>
     public static CaptureEnvironment Create(BackupSettings settings, FederationKeys federation, SourceSessions sources) =>
-        new(settings, new KeySpace(settings.Shards), new LedgerValidator(federation), sources.SourceNow, new ReqlCaptureSource(settings, sources));
+        new(settings, new KeySpace(settings.Shards), new LedgerValidator(federation), sources.SourceNowOrNull, new ReqlCaptureSource(settings, sources));
 
     /// <summary>As <see cref="Create(BackupSettings, FederationKeys, SourceSessions)"/>, with sessions of its own on the wall clock.</summary>
     public static CaptureEnvironment Create(BackupSettings settings, FederationKeys federation) =>

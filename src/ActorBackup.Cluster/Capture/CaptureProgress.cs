@@ -37,10 +37,13 @@ public sealed record CaptureProgress
     /// <summary>The source the next attempt tries first.</summary>
     public int NextSource { get; init; }
 
-    /// <summary>Starts from the journal's flushed watermark.</summary>
-    public CaptureProgress Recovered(Watermark flushed) => this with { Positions = ReplicaPositions.Recovered(flushed) };
+    /// <summary>
+    /// Starts from capture's own confirmed point: the journal's watermark may have been raised by repair or import past
+    /// records capture never saw, and scanning from it would leave them out for good.
+    /// </summary>
+    public CaptureProgress Recovered(Watermark ownPoint) => this with { Positions = ReplicaPositions.Recovered(ownPoint) };
 
-    /// <summary>A new attempt scans from the flushed watermark minus the margin: the margin covers clock skew between federation nodes.</summary>
+    /// <summary>A new attempt scans from capture's own flushed point minus the margin: the margin covers clock skew between federation nodes.</summary>
     internal (CaptureProgress Next, AttemptPlan Plan) StartAttempt(TimeSpan margin)
     {
         var attempt = Attempts + 1;
@@ -99,10 +102,10 @@ public sealed record CaptureProgress
     /// the lag is measured in the clock the watermark is in. While live, the watermark rests on a feed followed without
     /// a break since it was subscribed (after a scan from <see cref="ScanFrom"/>).
     /// </summary>
-    public CaptureStatus Status(ReplicaId replica, ReplicaStatus? journal, DateTimeOffset now)
+    public CaptureStatus Status(ReplicaId replica, ReplicaStatus? journal, DateTimeOffset? now)
     {
         var flushed = journal is null ? Positions.Flushed : Watermark.Max(Positions.Flushed, journal.BackedUpTo);
-        long? lag = flushed.IsNone ? null : Math.Max(0, now.ToUnixTimeSeconds() - flushed.Seconds);
+        long? lag = flushed.IsNone || now is not { } sourceNow ? null : Math.Max(0, sourceNow.ToUnixTimeSeconds() - flushed.Seconds);
         return new CaptureStatus(replica, Phase, Source, LastError, Captured, Quarantined, Duplicates, Math.Max(0, Attempts - 1), Gaps,
             Scanned, ScanFrom, flushed, lag, journal?.StoredCount ?? 0, journal?.QuarantinedCount ?? 0,
             journal?.Digest ?? ShardDigest.Empty, Phase == CapturePhase.Live ? FeedOpenedAt : null);

@@ -29,9 +29,13 @@ public sealed class IngestActor : ReceiveActor
     private readonly Queue<(IngestCommand Command, IActorRef ReplyTo)> _waiting = new();
     private int _inFlight;
 
-    public IngestActor(IngestOptions options)
+    private readonly Func<DateTimeOffset?> _sourceNow;
+
+    /// <param name="sourceNow">The source's time as this node measured it, null before any source answered: an import point past it is refused.</param>
+    public IngestActor(IngestOptions options, Func<DateTimeOffset?> sourceNow)
     {
         _options = options;
+        _sourceNow = sourceNow;
         _writer = new OwnerWriter(Context.System, options);
         _points = new ImportPointWriter(Context.System, options);
         Receive<IngestRecords>(r => Enqueue(new IngestCommand(r.Table, r)));
@@ -39,7 +43,7 @@ public sealed class IngestActor : ReceiveActor
         Receive<Finished>(OnFinished);
     }
 
-    public static Props Props(IngestOptions options) => Akka.Actor.Props.Create(() => new IngestActor(options));
+    public static Props Props(IngestOptions options, Func<DateTimeOffset?> sourceNow) => Akka.Actor.Props.Create(() => new IngestActor(options, sourceNow));
 
     private void Enqueue(IngestCommand command)
     {
@@ -84,7 +88,7 @@ public sealed class IngestActor : ReceiveActor
             return command.Message switch
             {
                 IngestRecords batch => await IngestAsync(batch, validator),
-                SetImportPoint point => await _points.SetAsync(point, CurrentPlacement(), DateTimeOffset.UtcNow),
+                SetImportPoint point => await SetPointAsync(point),
                 var other => new IngestFailed($"unexpected {other.GetType().Name}", Retryable: false),
             };
         }
@@ -109,6 +113,15 @@ public sealed class IngestActor : ReceiveActor
             .ToArray();
         var newest = writes.SelectMany(w => w.Verified).Select(r => r.Timestamp).DefaultIfEmpty(-1).Max();
         return new IngestAck(results.Sum(r => r.Stored), results.Sum(r => r.Duplicates), notes, newest);
+    }
+
+    /// <summary>Sets an import point no later than the source's time as this node measured it; refused before it measured any.</summary>
+    private Task<ImportPointSet> SetPointAsync(SetImportPoint point)
+    {
+        var now = _sourceNow() ?? throw new IngestException(
+            "no source has been measured by this node yet, so the source's time is unknown and no import point is set; try again once it reaches a source",
+            retryable: true);
+        return _points.SetAsync(point, CurrentPlacement(), now);
     }
 
     private ShardPlacement CurrentPlacement()

@@ -125,7 +125,7 @@ public sealed class BackupNode : IAsyncDisposable
                 system, placement, settings.Tables, new TableMetadataStore(settings.DataDirectory), configuration.Node.StatusTimeout, ingest.Keys,
                 ingest.Validator);
             system.ActorOf(ImportReceiver.Props(ingest), NodeActorPaths.ImportReceiver);
-            var importRoute = new ImportRoute(system.ActorOf(IngestActor.Props(ingest), NodeActorPaths.Ingest), ingest, system.Log);
+            var importRoute = new ImportRoute(system.ActorOf(IngestActor.Props(ingest, sources.SourceNowOrNull), NodeActorPaths.Ingest), ingest, system.Log);
             admin.Serve(status.CurrentAsync, system.Log, RejectedRecords.Get(system).Prometheus, access, settings.Admin, replicaRoutes, importRoute);
             return new BackupNode(system, configuration, admin, status, sources);
         }

@@ -34,6 +34,9 @@ public static class NodeActorPaths
     /// <summary>The journal of a replica, child of the replica's actor.</summary>
     public const string Journal = "journal";
 
+    /// <summary>The point a replica's own capture confirmed, child of the replica's actor.</summary>
+    public const string CapturePoint = "capture-point";
+
     /// <summary>The name of a replica's actor under <see cref="Placement"/>, e.g. "votes-017".</summary>
     public static string ReplicaName(ReplicaId replica) => $"{replica.Table}-{replica.Shard:D3}";
 

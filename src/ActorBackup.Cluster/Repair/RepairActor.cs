@@ -1,7 +1,6 @@
 using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Messages;
 using ActorBackup.Cluster.Node;
-using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
@@ -43,7 +42,6 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
     private readonly ReplicaReader _reader;
     private readonly ActorMaterializer _materializer;
     private readonly ReceivedRecords _received;
-    private readonly OwnCapturePoints _nodeCaptured;
     private readonly RejectedRecords _rejected;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Watermark _attested = Watermark.None;
@@ -55,7 +53,6 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
     public RepairActor(ReplicaId replica, IActorRef localReplica, RepairOptions options, ReceivedRecords received)
     {
         _received = received;
-        _nodeCaptured = OwnCapturePoints.Get(Context.System);
         _rejected = RejectedRecords.Get(Context.System);
         _replica = replica;
         _local = localReplica;
@@ -112,14 +109,15 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
         _running = true;
         var siblings = _siblings.Select(p => (Path: p, Selection: Context.ActorSelection(p))).ToArray();
         var self = Self.Path;
-        RunAsync(siblings).PipeTo(Self, failure: e => new RoundFinished([new SiblingOutcome(self, 0, 0, 0, false, e.Message)]));
+        var own = _attested;
+        RunAsync(siblings, own).PipeTo(Self, failure: e => new RoundFinished([new SiblingOutcome(self, 0, 0, 0, false, e.Message)]));
     }
 
-    private async Task<RoundFinished> RunAsync(IReadOnlyList<(ActorPath Path, ActorSelection Selection)> siblings)
+    private async Task<RoundFinished> RunAsync(IReadOnlyList<(ActorPath Path, ActorSelection Selection)> siblings, Watermark ownPoint)
     {
         var outcomes = new List<SiblingOutcome>();
         foreach (var (path, selection) in siblings)
-            outcomes.Add(await new RepairRound(_replica, _local, _index, _buckets, _options, _materializer, _received, _nodeCaptured).WithAsync(path, selection));
+            outcomes.Add(await new RepairRound(_replica, _local, _index, _buckets, _options, _materializer, _received, ownPoint).WithAsync(path, selection));
         return new RoundFinished(outcomes);
     }
 

@@ -29,8 +29,11 @@ public sealed record RepairOptions(
     int Shards, string IndexFile, TimeSpan Interval, TimeSpan AskTimeout, TimeSpan NotPlacedRetry, double FarBehind, int IdsPerPage,
     int MessageBytes, int BatchRecords, long StoreBytes, TimeSpan WriteLatency, TimeSpan CatchUpMargin)
 {
-    /// <summary>This node's clock, the ceiling of a watermark taken from a sibling; a test may set it.</summary>
-    public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
+    /// <summary>
+    /// The source's time as this node measured it, null while no source has been measured: the ceiling of a watermark
+    /// taken from a sibling, so none is taken before a measurement. The node passes its capture's clock; a test may set it.
+    /// </summary>
+    public Func<DateTimeOffset?> Clock { get; init; } = () => null;
 
     public static RepairOptions From(BackupSettings settings)
     {

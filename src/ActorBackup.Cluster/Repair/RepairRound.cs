@@ -1,5 +1,4 @@
 using ActorBackup.Admin.Contract;
-using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
@@ -24,7 +23,7 @@ namespace ActorBackup.Cluster.Repair;
 /// </summary>
 internal sealed class RepairRound(
     ReplicaId replica, IActorRef local, StoredIdReader index, IdBuckets buckets, RepairOptions options, IMaterializer materializer,
-    ReceivedRecords received, OwnCapturePoints nodeCaptured)
+    ReceivedRecords received, Watermark ownPoint)
 {
     private long _repaired;
     private long _duplicates;
@@ -66,8 +65,10 @@ internal sealed class RepairRound(
             // and each bucket was either equal or fully listed after that. How far that point counts here is for the
             // evidence to say.
             var held = await Ask<ReplicaStatus>(local, GetReplicaStatus.Instance);
-            _evidence = new RepairEvidence(theirs.Attested, held.NewestTimestamp, nodeCaptured.Newest,
-                Watermark.At(Math.Max(0, options.Clock().ToUnixTimeSeconds() - (long)Math.Ceiling(options.CatchUpMargin.TotalSeconds))));
+            var ceiling = options.Clock() is { } sourceNow
+                ? Watermark.At(Math.Max(0, sourceNow.ToUnixTimeSeconds() - (long)Math.Ceiling(options.CatchUpMargin.TotalSeconds)))
+                : Watermark.None;
+            _evidence = new RepairEvidence(theirs.Attested, ownPoint, ceiling);
             if (_evidence.Allowed > held.BackedUpTo)
                 await Ask<WatermarkAck>(local, AdvanceWatermark.Local(_evidence.Allowed));
             return Outcome(siblingPath, bulk, null);

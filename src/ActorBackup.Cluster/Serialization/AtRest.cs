@@ -37,6 +37,9 @@ public sealed class AtRest : IExtension
     /// <summary>The journal's persistence id of a replica: qualified by the node in a shared PostgreSQL database.</summary>
     public string PersistenceIdOf(ReplicaId replica) => Qualified(replica.PersistenceId);
 
+    /// <summary>The persistence id of the point a replica's own capture confirmed (<see cref="Capture.Points.CapturePointActor"/>).</summary>
+    public string CapturePointIdOf(ReplicaId replica) => Qualified($"capture-point-{replica.Table}-{replica.Shard:D3}");
+
     /// <summary>The persistence id of the node's own records (dictionaries, keys in use).</summary>
     public string NodeStoreId => Qualified(NodeStoreName);
 

@@ -2,6 +2,7 @@ using System.Runtime.Serialization;
 using System.Security.Cryptography;
 using System.Text;
 using ActorBackup.Cluster.Capture;
+using ActorBackup.Cluster.Capture.Points;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Encryption;
@@ -47,13 +48,14 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
     /// <summary>Whether payloads of this manifest are encrypted: what the journal keeps, except the record of which keys it needs.</summary>
     private bool IsSealed(string manifest) =>
         _atRest.Value.Keys is not null && manifest is Manifests.RecordsStored or Manifests.RecordsQuarantined or Manifests.WatermarkAdvanced
-            or Manifests.ReplicaState or Manifests.DictionaryTrained;
+            or Manifests.CapturePointConfirmed or Manifests.ReplicaState or Manifests.DictionaryTrained;
 
     private string InnerManifest(object o) => o switch
     {
         RecordsStored => Manifests.RecordsStored,
         RecordsQuarantined => Manifests.RecordsQuarantined,
         WatermarkAdvanced => Manifests.WatermarkAdvanced,
+        CapturePointConfirmed => Manifests.CapturePointConfirmed,
         ReplicaState => Manifests.ReplicaState,
         StoreRecords => Manifests.StoreRecords,
         QuarantineRecords => Manifests.QuarantineRecords,
@@ -102,6 +104,9 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
             case QuarantineRecords c:
                 return Compression.Compress(w.Long(c.BatchId).List(c.Records, (x, q) => x.Quarantined(q)).ToArray());
             case WatermarkAdvanced e:
+                w.Watermark(e.To);
+                break;
+            case CapturePointConfirmed e:
                 w.Watermark(e.To);
                 break;
             case ReplicaState s:
@@ -208,6 +213,7 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
             Manifests.StoreRecords => new StoreRecords(r.Long(), r.List(x => x.Record())),
             Manifests.QuarantineRecords => new QuarantineRecords(r.Long(), r.List(x => x.Quarantined())),
             Manifests.WatermarkAdvanced => new WatermarkAdvanced(r.Watermark()),
+            Manifests.CapturePointConfirmed => new CapturePointConfirmed(r.Watermark()),
             Manifests.ReplicaStateV1 => new ReplicaState(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long()),
             Manifests.ReplicaState => new ReplicaState(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long(), r.Long(), r.Long()),
             Manifests.AdvanceWatermark => new AdvanceWatermark(r.Watermark()),

@@ -16,6 +16,7 @@ internal static class Manifests
     public const string RecordsQuarantined = "RK";
     public const string WatermarkAdvanced = "WA";
     public const string ReplicaState = "RU";
+    public const string CapturePointConfirmed = "CP";
 
     // The node's own journal entry (Journal/NodeStore).
     public const string DictionaryTrained = "ZD";

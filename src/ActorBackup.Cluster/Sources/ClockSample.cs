@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ActorBackup.Cluster.Sources;
 
 /// <summary>
@@ -8,7 +10,8 @@ namespace ActorBackup.Cluster.Sources;
 /// <param name="Sent">This node's clock when the question was sent.</param>
 /// <param name="RoundTrip">From sending the question to reading the answer, by a monotonic timer.</param>
 /// <param name="SourceTime">The source's clock as it answered.</param>
-public readonly record struct ClockSample(DateTimeOffset Sent, TimeSpan RoundTrip, DateTimeOffset SourceTime)
+/// <param name="AnsweredAt">The monotonic timer (<see cref="Stopwatch.GetTimestamp"/>) when the answer was read.</param>
+public readonly record struct ClockSample(DateTimeOffset Sent, TimeSpan RoundTrip, DateTimeOffset SourceTime, long AnsweredAt)
 {
     /// <summary>The source's clock minus this node's, taking the source's reading at the midpoint of the round trip.</summary>
     public TimeSpan Offset => SourceTime - (Sent + RoundTrip / 2);
@@ -16,8 +19,12 @@ public readonly record struct ClockSample(DateTimeOffset Sent, TimeSpan RoundTri
     /// <summary>Half the round trip: the true offset lies within this of <see cref="Offset"/>.</summary>
     public TimeSpan Uncertainty => RoundTrip / 2;
 
-    /// <summary>The source's time when this node's clock reads <paramref name="local"/>.</summary>
-    public DateTimeOffset SourceTimeAt(DateTimeOffset local) => local + Offset;
+    /// <summary>
+    /// The source's time now: its reading plus the time elapsed since the answer arrived, by the monotonic timer. This
+    /// node's wall clock plays no part, so stepping it moves nothing; and since the source read its clock before the answer
+    /// arrived, the result never runs ahead of the source.
+    /// </summary>
+    public DateTimeOffset SourceTimeNow() => SourceTime + Stopwatch.GetElapsedTime(AnsweredAt);
 
     /// <summary>The source's time in whole Unix seconds, rounded down: what a watermark may claim from this answer.</summary>
     public long SourceSeconds => SourceTime.ToUnixTimeSeconds();

@@ -164,7 +164,7 @@ internal sealed class SourceLane : IAsyncDisposable
             wait = timeout - silent;
         }
         var answer = await asking;
-        return new ClockSample(sent, watch.Elapsed, ReadTime(answer, endpoint));
+        return new ClockSample(sent, watch.Elapsed, ReadTime(answer, endpoint), Stopwatch.GetTimestamp());
     }
 
     /// <summary>A TIME pseudo-type's instant: <c>{"$reql_type$":"TIME","epoch_time":1700000000.123,"timezone":"+00:00"}</c>.</summary>

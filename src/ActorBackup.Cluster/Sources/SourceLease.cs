@@ -30,8 +30,8 @@ public sealed class SourceLease : IAsyncDisposable
     /// </summary>
     public Task<ClockSample> NextAnswerAsync(bool prompt = false) => _lane.NextAnswerAsync(prompt);
 
-    /// <summary>The source's time now, as this node best knows it.</summary>
-    public DateTimeOffset SourceNow() => _session.SourceNow();
+    /// <summary>The source's time now, as this node best knows it; null before its first clock reading.</summary>
+    public DateTimeOffset? SourceNowOrNull() => _session.SourceNowOrNull();
 
     public ValueTask DisposeAsync() =>
         Interlocked.Exchange(ref _disposed, 1) == 0 ? _session.ReleaseAsync(_lane) : ValueTask.CompletedTask;

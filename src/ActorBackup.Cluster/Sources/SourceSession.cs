@@ -50,10 +50,7 @@ public sealed class SourceSession : IAsyncDisposable
     public long Connects => Interlocked.Read(ref _connects);
 
     /// <summary>The source's time now by the best clock reading, or null before the first.</summary>
-    public DateTimeOffset? SourceNowOrNull() => Clock.Best is { } best ? best.SourceTimeAt(_clock()) : null;
-
-    /// <summary>The source's time now by the best clock reading; this node's own before the first.</summary>
-    public DateTimeOffset SourceNow() => SourceNowOrNull() ?? _clock();
+    public DateTimeOffset? SourceNowOrNull() => Clock.Best is { } best ? best.SourceTimeNow() : null;
 
     /// <summary>A share of an open connection, connecting first if none has room.</summary>
     /// <exception cref="ReqlError">The source could not be reached or refused the login (and is skipped for a while).</exception>

@@ -46,13 +46,13 @@ public sealed class SourceSessions : IAsyncDisposable
     }
 
     /// <summary>
-    /// The sources' time now, as this node best knows it: its clock plus the measured offset of the source read most
-    /// recently, or its clock alone before any source answered.
+    /// The sources' time now, as this node best knows it: the best reading of the source read most recently plus the
+    /// time elapsed since, or null before any source answered (this node's own clock is not the source's).
     /// </summary>
-    public DateTimeOffset SourceNow()
+    public DateTimeOffset? SourceNowOrNull()
     {
         var measured = _sessions.Where(s => s.Clock.Best is not null).MaxBy(s => s.Clock.Best!.Value.Sent);
-        return measured?.SourceNow() ?? _clock();
+        return measured?.SourceNowOrNull();
     }
 
     /// <summary>Each source as status shows it, in configured order.</summary>

@@ -33,7 +33,10 @@ public sealed class ClusterStatusSource(ActorSystem system, BackupSettings setti
             ? success.Get(StatusKeys.Replicas).Entries.Values.ToArray()
             : [];
         return ClusterStatusBuilder.Build(
-            _cluster.SelfAddress.ToString(), members, reports, settings.Tables, settings.Shards, settings.Replicas, sources.SourceNow(), sources.Report());
+            _cluster.SelfAddress.ToString(), members, reports, settings.Tables, settings.Shards, settings.Replicas,
+            // Only the time shown and the point objective's age: no watermark rests on it, so the node's clock stands in
+            // until a source has been measured.
+            sources.SourceNowOrNull() ?? DateTimeOffset.UtcNow, sources.Report());
     }
 
     /// <summary>Akka's member status as the status JSON spells it.</summary>

@@ -4,13 +4,15 @@ using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Node;
 using ActorBackup.Ledger.Simulation;
 using ActorBackup.Sandbox;
+using ActorBackup.Sandbox.Reqlite;
 using Akka.Configuration;
 
 namespace ActorBackup.Cli.Tests.Import;
 
 /// <summary>
 /// Backup nodes in this process (each its own ActorSystem, TCP on loopback, SQLite journal), verifying against the
-/// keys of <see cref="FederationSeed"/>. Their sources are ports nobody listens on: an import needs no source.
+/// keys of <see cref="FederationSeed"/>. Their source is a reqlite server without the ledger's database: an import
+/// needs no ledger, but an import point is checked against the source's time, so each node measures it first.
 /// </summary>
 public abstract class ImportCluster : IAsyncLifetime
 {
@@ -18,6 +20,7 @@ public abstract class ImportCluster : IAsyncLifetime
     public const int Shards = 4;
 
     private readonly List<BackupNode> _nodes = [];
+    private ReqliteServer? _source;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     protected ImportCluster(int nodes, int replicas)
@@ -36,8 +39,9 @@ public abstract class ImportCluster : IAsyncLifetime
 
     public string AdminUrl => _nodes[0].AdminUrl;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        _source = await ReqliteServer.StartAsync();
         Directory.CreateDirectory(Root);
         var keys = Path.Combine(Root, "federation-keys.json");
         using (var simulator = new FederationSimulator(new SimulationOptions(FederationSeed, Nodes: 3)))
@@ -51,7 +55,7 @@ public abstract class ImportCluster : IAsyncLifetime
                   region = "{{(i % 2 == 0 ? "eu-west" : "us-east")}}"
                   federation-keys = "{{keys}}"
                   data-dir = "{{Path.Combine(Root, $"node{i}")}}"
-                  sources = ["127.0.0.1:{{FreePort.Next()}}"]
+                  sources = ["{{_source.Endpoint}}"]
                   shards = {{Shards}}
                   replicas = {{Replicas}}
                   admin.endpoint = "127.0.0.1:{{FreePort.Next()}}"
@@ -74,13 +78,16 @@ public abstract class ImportCluster : IAsyncLifetime
                 """;
             _nodes.Add(BackupNode.Start(NodeConfiguration.FromConfig(ConfigurationFactory.ParseString(hocon), $"node{i}")));
         }
-        return Task.CompletedTask;
+        // The replicas' capture attempts connect to the source, which measures its clock, although they find no ledger.
+        foreach (var node in _nodes)
+            await Eventually.Passes(() => Assert.NotNull(node.Sources.SourceNowOrNull()), TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()
     {
         foreach (var node in _nodes)
             await node.DisposeAsync();
+        if (_source is not null) await _source.DisposeAsync();
         _http.Dispose();
         try
         {

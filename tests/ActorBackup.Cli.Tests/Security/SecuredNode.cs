@@ -7,17 +7,20 @@ using ActorBackup.Ledger.Simulation;
 using ActorBackup.Sandbox;
 using ActorBackup.Sandbox.Nodes;
 using ActorBackup.Sandbox.Processes;
+using ActorBackup.Sandbox.Reqlite;
 using ActorBackup.Testing;
 
 namespace ActorBackup.Cli.Tests.Security;
 
 /// <summary>
-/// One `actorbackup node` process (R = 1, no sources: it takes imports) whose admin endpoint asks for an admin token
+/// One `actorbackup node` process (R = 1, its source a reqlite server without the ledger: it takes imports, whose point is
+/// checked against the source's time) whose admin endpoint asks for an admin token
 /// and accepts a read-only one, holding an archive imported as of its newest record with the admin token.
 /// </summary>
 public sealed class SecuredNode : IAsyncLifetime
 {
     private readonly ChildProcesses _children = new();
+    private ReqliteServer? _source;
     private HttpClient? _admin;
 
     public string Root { get; } = Directory.CreateTempSubdirectory("actorbackup-secured-node-").FullName;
@@ -47,8 +50,9 @@ public sealed class SecuredNode : IAsyncLifetime
         var keys = Path.Combine(Root, "federation-keys.json");
         using (var simulator = new FederationSimulator(new SimulationOptions(ImportCluster.FederationSeed, Nodes: 3)))
             File.WriteAllText(keys, simulator.KeyFile());
+        _source = await ReqliteServer.StartAsync();
         var port = FreePort.Next();
-        var file = new NodeFile("secured", "eu-west", port, FreePort.Next(), [$"127.0.0.1:{port}"], keys, Path.Combine(Root, "secured"))
+        var file = new NodeFile("secured", "eu-west", port, FreePort.Next(), [_source.Endpoint], keys, Path.Combine(Root, "secured"))
         {
             Shards = 4,
             Replicas = 1,
@@ -61,6 +65,7 @@ public sealed class SecuredNode : IAsyncLifetime
         Process = (file.Address, node.Process.Id);
         _admin = AdminHttp.Create(TimeSpan.FromSeconds(10), AdminToken);
         await Eventually.Passes(async () => Assert.All((await StatusAsync()).Shards, s => Assert.Equal(1, s.ReplicaCount)), TimeSpan.FromSeconds(60));
+        await Eventually.Passes(async () => Assert.NotNull(Assert.Single((await StatusAsync()).Sources!).ClockOffsetMs), TimeSpan.FromSeconds(60));
 
         var ledger = await ImportArchives.WriteAsync(Archive, 6);
         Newest = ImportRoundTrip.Newest(ledger);
@@ -69,12 +74,12 @@ public sealed class SecuredNode : IAsyncLifetime
         await Eventually.Passes(async () => Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(Newest), (await StatusAsync()).RestorablePoint), TimeSpan.FromSeconds(60));
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         Assert.Empty(_children.KillAll());
+        if (_source is not null) await _source.DisposeAsync();
         _admin?.Dispose();
         Directory.Delete(Root, recursive: true);
-        return Task.CompletedTask;
     }
 
     /// <summary>The status, read with the admin token.</summary>

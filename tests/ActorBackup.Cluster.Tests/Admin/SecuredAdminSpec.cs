@@ -10,6 +10,7 @@ using ActorBackup.Cluster.Tests.Capture;
 using ActorBackup.Cluster.Tests.Ingest;
 using ActorBackup.Cluster.Tests.Node;
 using ActorBackup.Sandbox;
+using ActorBackup.Sandbox.Reqlite;
 using ActorBackup.Testing;
 using Akka.Configuration;
 
@@ -30,13 +31,15 @@ public sealed class SecuredAdminSpec : IAsyncLifetime
     private readonly HttpClient _anonymous = AdminHttp.Create(TimeSpan.FromSeconds(60), null);
     private readonly HttpClient _impostor = AdminHttp.Create(TimeSpan.FromSeconds(60), "admin-7f3c9b1f");
     private BackupNode _node = null!;
+    private ReqliteServer _source = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        _source = await ReqliteServer.StartAsync();
         var port = FreePort.Next();
         var extra = $$"""
             actorbackup {
-              sources = ["127.0.0.1:{{FreePort.Next()}}"]
+              sources = ["{{_source.Endpoint}}"]
               replicas = 1
               admin {
                 token-file = "{{_files.Write("admin.token", AdminToken + "\n")}}"
@@ -51,12 +54,14 @@ public sealed class SecuredAdminSpec : IAsyncLifetime
             """;
         var hocon = _files.NodeHocon("node0", "eu-west", port, FreePort.Next(), port, extra);
         _node = BackupNode.Start(NodeConfiguration.FromConfig(ConfigurationFactory.ParseString(hocon), "node0"));
-        return Task.CompletedTask;
+        // An import point is checked against the source's time: the node measures it once a capture attempt connects.
+        await Eventually.Passes(() => Assert.NotNull(_node.Sources.SourceNowOrNull()), TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()
     {
         await _node.DisposeAsync();
+        await _source.DisposeAsync();
         foreach (var http in new[] { _admin, _reader, _anonymous, _impostor })
             http.Dispose();
         _files.Dispose();

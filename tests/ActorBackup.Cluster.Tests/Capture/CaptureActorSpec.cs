@@ -206,6 +206,51 @@ public sealed class CaptureActorSpec : DilatedTestKit, IDisposable
         Assert.Equal(later.Count, scanned);
     }
 
+    [Fact]
+    public async Task A_replica_whose_watermark_repair_raised_past_a_gap_still_scans_the_gap_from_its_own_point_after_a_restart()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        using var ledger = new SimulatedLedger("raised", WallNow - 300);
+        var first = ledger.Next(6);
+        await source.InsertAsync(first);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint], shards: 1);
+        var newest = first.Max(d => d.Timestamp);
+        var raised = Watermark.At(WallNow + 3600);
+
+        var before = ActorSystem.Create("before-raise", _harness.Config);
+        var own = new Dictionary<ReplicaId, Watermark>();
+        try
+        {
+            var captures = Spawn(environment, before);
+            await AwaitStoredAsync(captures, environment, first, before);
+            foreach (var (replica, capture) in captures)
+            {
+                await AwaitAssertAsync(async () => Assert.True((await StatusAsync(capture)).Flushed > Watermark.At(newest)), Patience);
+                own[replica] = (await StatusAsync(capture)).Flushed;
+                // What repair (or an import) does: the journal's watermark moves past records this replica never saw.
+                var ack = await before.ActorSelection(capture.Path / NodeActorPaths.Journal).Ask<WatermarkAck>(new AdvanceWatermark(raised), AskTimeout);
+                Assert.Equal(raised, ack.Flushed);
+            }
+        }
+        finally
+        {
+            await before.Terminate();
+        }
+
+        ledger.NextTimestamp = WallNow - 2;
+        var gap = ledger.Next(4);
+        await source.InsertAsync(gap);
+        var restarted = Spawn(environment, Sys);
+
+        await AwaitStoredAsync(restarted, environment, [.. first, .. gap]);
+        foreach (var (replica, capture) in restarted)
+        {
+            var status = await StatusAsync(capture);
+            Assert.True(status.ScanFrom <= own[replica], $"{replica} scanned from {status.ScanFrom}, past its own point {own[replica]}");
+            Assert.Equal(gap.Count(d => Expected(environment, replica, d)), status.RecordsCaptured);
+        }
+    }
+
     [Theory]
     [InlineData(3600)]
     [InlineData(-3600)]

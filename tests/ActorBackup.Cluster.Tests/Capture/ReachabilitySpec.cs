@@ -48,6 +48,45 @@ public sealed class ReachabilitySpec : DilatedTestKit, IDisposable
         }, Dilated(TimeSpan.FromSeconds(20)));
     }
 
+    [Fact]
+    public async Task A_node_that_has_never_measured_its_source_writes_no_checkpoint_until_it_has()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using var ledger = new SimulatedLedger("unmeasured-source", now - 300);
+        var votes = ledger.Next(4).Where(d => d.Table == "votes").ToList();
+        var source = new ScriptedSource(_ => Source.From<CaptureElement>(
+            [new FeedOpened("scripted:1"), .. votes.Select(v => new SourceDocument(v.Json, DocumentOrigin.Scan)), ScanCompleted.Instance])
+            .Concat(Source.Never<CaptureElement>()));
+        // Unix seconds of the source's time once measured, none before.
+        var measured = long.MinValue;
+        var asked = 0;
+        var environment = _harness.Environment(ledger.Federation, ["scripted:1"], shards: 1, marginSeconds: MarginSeconds) with
+        {
+            Source = source,
+            Clock = () =>
+            {
+                Interlocked.Increment(ref asked);
+                var seconds = Interlocked.Read(ref measured);
+                return seconds == long.MinValue ? null : DateTimeOffset.FromUnixTimeSeconds(seconds);
+            },
+        };
+
+        var capture = Sys.ActorOf(CaptureActor.Props(new ReplicaId("votes", 0), environment));
+
+        async Task<CaptureStatus> Status() => await capture.Ask<CaptureStatus>(GetCaptureStatus.Instance, TimeSpan.FromSeconds(1));
+        await AwaitAssertAsync(async () =>
+        {
+            var status = await Status();
+            Assert.Equal((votes.Count, CapturePhase.Live), (status.StoredCount, status.Phase));
+        }, Dilated(TimeSpan.FromSeconds(20)));
+        var live = Volatile.Read(ref asked);
+        await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref asked) >= live + 5), Dilated(TimeSpan.FromSeconds(20)));
+        Assert.Equal(Watermark.None, (await Status()).Flushed);
+
+        Interlocked.Exchange(ref measured, now);
+        await AwaitAssertAsync(async () => Assert.Equal(Watermark.At(now - MarginSeconds), (await Status()).Flushed), Dilated(TimeSpan.FromSeconds(20)));
+    }
+
     public new void Dispose()
     {
         base.Dispose();

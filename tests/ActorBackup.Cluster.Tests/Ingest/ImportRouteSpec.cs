@@ -8,26 +8,29 @@ using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Tests.Node;
 using ActorBackup.Sandbox;
+using ActorBackup.Sandbox.Reqlite;
 using Akka.Configuration;
 
 namespace ActorBackup.Cluster.Tests.Ingest;
 
 /// <summary>
-/// <c>POST /import/{table}</c> on a real one-node cluster (R = 1, SQLite journal) whose source is a port nobody
-/// listens on: the import needs no source.
+/// <c>POST /import/{table}</c> on a real one-node cluster (R = 1, SQLite journal) whose source is a reqlite server
+/// without the ledger's database: the import needs no ledger, but an import point is checked against the source's time.
 /// </summary>
 public sealed class ImportRouteSpec : IAsyncLifetime
 {
     private readonly TestNodeFiles _files = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private BackupNode _node = null!;
+    private ReqliteServer _source = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        _source = await ReqliteServer.StartAsync();
         var port = FreePort.Next();
         var extra = $$"""
             actorbackup {
-              sources = ["127.0.0.1:{{FreePort.Next()}}"]
+              sources = ["{{_source.Endpoint}}"]
               replicas = 1
               restart-backoff { min = 1s, max = 5s }
             }
@@ -35,12 +38,14 @@ public sealed class ImportRouteSpec : IAsyncLifetime
             """;
         var hocon = _files.NodeHocon("node0", "eu-west", port, FreePort.Next(), port, extra);
         _node = BackupNode.Start(NodeConfiguration.FromConfig(ConfigurationFactory.ParseString(hocon), "node0"));
-        return Task.CompletedTask;
+        // The replicas' capture attempts connect to the source, which measures its clock, although they find no ledger.
+        await Eventually.Passes(() => Assert.NotNull(_node.Sources.SourceNowOrNull()), TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()
     {
         await _node.DisposeAsync();
+        await _source.DisposeAsync();
         _http.Dispose();
         _files.Dispose();
     }

@@ -50,7 +50,7 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
 
     private static Node Start(
         ActorSystem system, ReplicaEnvironment env, TimeSpan? askTimeout = null, TimeSpan? interval = null, TimeSpan? notPlacedRetry = null,
-        Func<DateTimeOffset>? clock = null)
+        Func<DateTimeOffset?>? clock = null)
     {
         // An hour between rounds unless told: rounds in these tests are started by the test.
         var options = RepairOptions.From(env.Settings) with
@@ -122,7 +122,8 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
         Assert.Equal((1, 1L, 0L, 300L, 0L, 0L, (string?)null), (repair.Siblings, repair.Rounds, repair.FailedRounds, repair.Repaired, repair.Duplicates, repair.BulkFills, repair.LastError));
         var status = await StatusOf(b);
         Assert.Equal(0, status.QuarantinedCount);
-        Assert.Equal(Watermark.At(SpreadSamples.FirstTimestamp + 999), status.BackedUpTo);
+        // The records are here, but this replica's own capture has confirmed no point: the sibling's word alone moves nothing.
+        Assert.Equal(Watermark.None, status.BackedUpTo);
     }
 
     [Fact]
@@ -312,31 +313,78 @@ public sealed class RepairActorSpec : DilatedTestKit, IDisposable
     }
 
     [Fact]
-    public async Task A_hostile_sibling_claiming_a_far_future_watermark_raises_this_one_only_to_the_newest_verified_record_copied()
+    public async Task A_hostile_sibling_claiming_a_far_future_watermark_moves_this_one_no_further_than_its_own_capture_point()
     {
         var (a, b) = StartBoth();
         var all = SpreadSamples.SignedVotes(0, 100);
         await Store(a, all);
         await Attest(a, Watermark.At(4_102_444_800)); // 2100-01-01
+        var own = Watermark.At(SpreadSamples.FirstTimestamp + 10);
+        await Attest(b, own);
 
         b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
 
         await AwaitHolding(b, all, TimeSpan.FromSeconds(30));
         await AwaitRounds(b, 1);
-        Assert.Equal(Watermark.At(SpreadSamples.FirstTimestamp + 99), (await StatusOf(b)).BackedUpTo);
+        Assert.Equal(own, (await StatusOf(b)).BackedUpTo);
     }
 
     [Fact]
-    public async Task A_sibling_an_hour_ahead_of_this_nodes_clock_raises_the_watermark_no_further_than_this_clock_less_the_margin()
+    public async Task A_hostile_sibling_attesting_the_year_2100_over_empty_buckets_moves_no_watermark_of_a_replica_holding_recent_records()
+    {
+        var b = Start(_systemB, _envB);
+        // This replica holds recent records, as one mid-scan does, and its node captures other replicas: neither shows
+        // that it holds every record up to any point.
+        await Store(b, SpreadSamples.SignedVotes(0, 100));
+        var empty = Enumerable.Repeat(BucketDigest.Empty, IdBuckets.Count).ToArray();
+        var hostile = Sys.ActorOf(Props.Create(() => new HostileSibling(new BucketDigests(Votes17, Watermark.At(4_102_444_800), empty))),
+            NodeActorPaths.RepairName(Votes17));
+
+        b.Repair.Tell(new SiblingsChanged([NodeActorPaths.OnNode(b.Repair.Path, ((ExtendedActorSystem)Sys).Provider.DefaultAddress)]));
+
+        var repair = await AwaitRounds(b, 1);
+        Assert.Equal((1L, 0L, (string?)null), (repair.Rounds, repair.FailedRounds, repair.LastError));
+        Assert.Equal(Watermark.None, (await StatusOf(b)).BackedUpTo);
+        Sys.Stop(hostile);
+    }
+
+    /// <summary>A sibling that answers every comparison with the digests it was given, and serves nothing.</summary>
+    private sealed class HostileSibling : ReceiveActor
+    {
+        public HostileSibling(BucketDigests answer) => Receive<GetBucketDigests>(_ => Sender.Tell(answer));
+    }
+
+    [Fact]
+    public async Task A_node_that_has_never_measured_its_source_raises_no_watermark_through_repair()
+    {
+        var a = Start(Sys, _envA);
+        var b = Start(_systemB, _envB, clock: () => null);
+        var all = SpreadSamples.SignedVotes(0, 100);
+        await Store(a, all);
+        var point = Watermark.At(SpreadSamples.FirstTimestamp + 99);
+        await Attest(a, point);
+        b.Repair.Tell(new OwnPointEstablished(point));
+
+        b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
+
+        await AwaitHolding(b, all, TimeSpan.FromSeconds(30));
+        await AwaitRounds(b, 1);
+        Assert.Equal(Watermark.None, (await StatusOf(b)).BackedUpTo);
+    }
+
+    [Fact]
+    public async Task A_sibling_an_hour_ahead_of_the_sources_time_raises_the_watermark_no_further_than_that_time_less_the_margin()
     {
         var now = SpreadSamples.FirstTimestamp + 10_000;
         var a = Start(Sys, _envA);
         var b = Start(_systemB, _envB, clock: () => DateTimeOffset.FromUnixTimeSeconds(now));
         var margin = (long)_envB.Settings.CatchUpMargin.TotalSeconds;
-        // Its clock an hour ahead, the sibling holds a vote of that time and attests its own point an hour ahead.
+        // Its clock an hour ahead, the sibling holds a vote of that time and attests its own point an hour ahead; this
+        // replica's own capture point is as far ahead, so only the source's time bounds the watermark.
         var all = SpreadSamples.SignedVotes(0, 100).Append(SpreadSamples.SignedVote(100, now + 3600)).ToArray();
         await Store(a, all);
         await Attest(a, Watermark.At(now + 3600 - margin));
+        b.Repair.Tell(new OwnPointEstablished(Watermark.At(now + 3600 - margin)));
 
         b.Repair.Tell(new SiblingsChanged([PathOf(a, b)]));
 

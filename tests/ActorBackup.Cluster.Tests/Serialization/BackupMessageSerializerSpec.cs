@@ -2,6 +2,7 @@ using System.Runtime.Serialization;
 using System.Text;
 using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture;
+using ActorBackup.Cluster.Capture.Points;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Ingest.Commands;
@@ -36,6 +37,7 @@ public sealed class BackupMessageSerializerSpec() : DilatedTestKit(BackupConfig.
         new RecordsStored([]),
         new RecordsQuarantined([QuarantineEntry.Of(Forged, 16 * 1024)], 2),
         new WatermarkAdvanced(Watermark.At(1490000000)),
+        new CapturePointConfirmed(Watermark.At(1490000000)),
         new DictionaryTrained("votes", 0xfeedf00d, [1, 2, 3]),
         new KeyInUse(0x0badcafe),
         new ReplicaState(new ReplicaId("votes", 17), 12, 3, Digest, Watermark.At(1490000000), 1490000005),

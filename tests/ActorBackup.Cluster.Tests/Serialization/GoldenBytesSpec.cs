@@ -2,6 +2,7 @@ using ActorBackup.Admin.Contract;
 using System.Reflection;
 using System.Text;
 using ActorBackup.Cluster.Capture;
+using ActorBackup.Cluster.Capture.Points;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Journal.Events;
@@ -80,6 +81,7 @@ public sealed class GoldenBytesSpec() : DilatedTestKit(BackupConfig.Reference.Wi
         [Manifests.ReplicaState] = new ReplicaState(Votes17, 12, 3, Digest, Watermark.At(1490000000), 1490000005, 4711, 2),
         [Manifests.DictionaryTrained] = new DictionaryTrained("votes", 0x1234abcd, [0x37, 0xa4, 0x30, 0xec, 1, 2, 3]),
         [Manifests.KeyInUse] = new KeyInUse(0xdeadbeef),
+        [Manifests.CapturePointConfirmed] = new CapturePointConfirmed(Watermark.At(1490000000)),
     };
 
     /// <summary>What nodes send each other; <see cref="Manifests.RecordsOffer"/> is added per actor system (it holds a stream ref).</summary>
@@ -197,6 +199,7 @@ public sealed class GoldenBytesSpec() : DilatedTestKit(BackupConfig.Reference.Wi
         var journalTypes = typeof(IReplicaEvent).Assembly.GetTypes()
             .Where(t => (typeof(IReplicaEvent).IsAssignableFrom(t) || typeof(INodeStoreEvent).IsAssignableFrom(t)) && t is { IsInterface: false, IsAbstract: false })
             .Append(typeof(ReplicaState))
+            .Append(typeof(CapturePointConfirmed))
             .Select(t => t.Name)
             .Order(StringComparer.Ordinal);
 

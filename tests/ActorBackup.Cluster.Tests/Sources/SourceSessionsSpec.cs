@@ -19,14 +19,14 @@ public sealed class SourceSessionsSpec : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private static SourceSessions Sessions(IEnumerable<string> sources, int perConnection = 256) =>
+    private static SourceSessions Sessions(IEnumerable<string> sources, int perConnection = 256, Func<DateTimeOffset>? wallClock = null) =>
         new(BackupSettings.Create(ConfigurationFactory.ParseString($$"""
             actorbackup {
               sources = [{{string.Join(", ", sources.Select(s => $"\"{s}\""))}}]
               source-probe { interval = 100ms, timeout = 5s }
               source { connect-timeout = 5s, host-backoff = 30s, replicas-per-connection = {{perConnection}} }
             }
-            """)), () => DateTimeOffset.UtcNow, NoLogger.Instance);
+            """)), wallClock ?? (() => DateTimeOffset.UtcNow), NoLogger.Instance);
 
     private static async Task<SourceLease[]> LeaseAsync(SourceSessions sessions, int count) =>
         await Task.WhenAll(Enumerable.Range(0, count).Select(_ => sessions.AcquireAsync(0, CancellationToken.None)));
@@ -78,6 +78,32 @@ public sealed class SourceSessionsSpec : IAsyncLifetime
         Assert.InRange(sessions.Report()[0].ClockOffsetMs!.Value, -1000, 1000);
         Assert.Null(sessions.Report()[0].Warning);
         await ReleaseAsync(leases);
+    }
+
+    [Fact]
+    public async Task A_node_whose_wall_clock_jumps_an_hour_forward_after_its_probe_claims_no_time_past_the_source()
+    {
+        var jump = TimeSpan.Zero;
+        await using var sessions = Sessions([_server.Endpoint], wallClock: () => DateTimeOffset.UtcNow + jump);
+        await using var lease = await sessions.AcquireAsync(0, CancellationToken.None);
+        await lease.NextAnswerAsync(prompt: true);
+
+        jump = TimeSpan.FromHours(1);
+
+        // reqlite answers from this machine's clock, which did not move: it is the source's.
+        var sourceNow = Assert.NotNull(sessions.SourceNowOrNull());
+        Assert.InRange(sourceNow, DateTimeOffset.UtcNow - TimeSpan.FromSeconds(5), DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));
+        Assert.InRange(Assert.NotNull(lease.SourceNowOrNull()), DateTimeOffset.UtcNow - TimeSpan.FromSeconds(5), DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task A_node_that_has_never_reached_its_source_knows_no_source_time()
+    {
+        await using var sessions = Sessions([$"127.0.0.1:{FreePort.Next()}"]);
+
+        await Assert.ThrowsAsync<ReqlConnectionError>(() => sessions.AcquireAsync(0, CancellationToken.None));
+
+        Assert.Null(sessions.SourceNowOrNull());
     }
 
     [Fact]

@@ -67,7 +67,7 @@ internal static class CapturePipeline
 
     private static Source<CaptureElement, NotUsed> Checkpoints(CaptureEnvironment environment) =>
         Source.Tick(environment.Settings.Capture.CheckpointInterval, environment.Settings.Capture.CheckpointInterval, NotUsed.Instance)
-            .Select(_ => (CaptureElement)new Checkpoint(environment.Clock().ToUnixTimeSeconds()))
+            .Select(_ => (CaptureElement)new CheckpointDue(environment.Clock()?.ToUnixTimeSeconds()))
             .MapMaterializedValue(_ => NotUsed.Instance);
 
     /// <summary>
@@ -89,15 +89,24 @@ internal static class CapturePipeline
                 case SourceReachable confirmed:
                     reachable = Math.Max(reachable ?? long.MinValue, confirmed.UnixSeconds);
                     return [];
-                case Checkpoint when !live:
+                case CheckpointDue when !live:
                     return [];
-                case Checkpoint when reachable is { } seen:
+                case CheckpointDue when reachable is { } seen:
                     return [new Checkpoint(seen)];
+                case CheckpointDue due:
+                    // Before any source has been measured there is no source time to claim, so no checkpoint.
+                    return due.SourceSeconds is { } now ? [new Checkpoint(now)] : [];
                 default:
                     return [element];
             }
         };
     }
+
+    /// <summary>
+    /// The checkpoint interval has passed; <paramref name="SourceSeconds"/> is the source's time as this node measured it,
+    /// null while no source has been measured.
+    /// </summary>
+    private sealed record CheckpointDue(long? SourceSeconds) : CaptureElement;
 
     private static CaptureElement DropRepeat(RecentWindow recent, CaptureElement element) =>
         element is SourceDocument document && DocumentId.TryRead(document.Json.Span) is { } id && !recent.Add(id, document.Json.Span)

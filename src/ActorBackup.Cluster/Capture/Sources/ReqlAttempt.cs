@@ -23,7 +23,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     private readonly CaptureRequest _request;
     private readonly SourceLease _lease;
     private readonly Changefeed _feed;
-    private readonly long _feedOpenedAt;
+    private readonly long? _feedOpenedAt;
     private IAsyncEnumerator<Change>? _changes;
     private Cursor? _scan;
     private IAsyncEnumerator<JsonElement>? _scanned;
@@ -33,7 +33,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
 
     private enum Stage { Opened, Scanning, Confirming, Live }
 
-    private ReqlAttempt(BackupSettings settings, CaptureRequest request, SourceLease lease, Changefeed feed, long feedOpenedAt)
+    private ReqlAttempt(BackupSettings settings, CaptureRequest request, SourceLease lease, Changefeed feed, long? feedOpenedAt)
     {
         _settings = settings;
         _request = request;
@@ -49,7 +49,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
         {
             var range = request.Range;
             var feed = await ScanQuery.Range(settings.Database, request.Replica.Table, range.Lower, range.Upper).Changes().RunChangesAsync(lease.Connection);
-            return new ReqlAttempt(settings, request, lease, feed, lease.SourceNow().ToUnixTimeSeconds());
+            return new ReqlAttempt(settings, request, lease, feed, lease.SourceNowOrNull()?.ToUnixTimeSeconds());
         }
         catch
         {
