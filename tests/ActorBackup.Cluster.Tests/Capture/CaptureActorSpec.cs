@@ -228,7 +228,7 @@ public sealed class CaptureActorSpec : DilatedTestKit, IDisposable
                 await AwaitAssertAsync(async () => Assert.True((await StatusAsync(capture)).Flushed > Watermark.At(newest)), Patience);
                 own[replica] = (await StatusAsync(capture)).Flushed;
                 // What repair (or an import) does: the journal's watermark moves past records this replica never saw.
-                var ack = await before.ActorSelection(capture.Path / NodeActorPaths.Journal).Ask<WatermarkAck>(new AdvanceWatermark(raised), AskTimeout);
+                var ack = await before.ActorSelection(capture.Path / NodeActorPaths.Journal).Ask<WatermarkAck>(AdvanceWatermark.Local(raised), AskTimeout);
                 Assert.Equal(raised, ack.Flushed);
             }
         }
