@@ -52,8 +52,9 @@ public sealed class SecuredNode : IAsyncLifetime
             File.WriteAllText(keys, simulator.KeyFile());
         _source = await ReqliteServer.StartAsync();
         var port = FreePort.Next();
-        var file = new NodeFile("secured", "eu-west", port, FreePort.Next(), [_source.Endpoint], keys, Path.Combine(Root, "secured"))
+        var file = new NodeFile("secured", "eu-west", port, FreePort.Next(), [$"127.0.0.1:{port}"], keys, Path.Combine(Root, "secured"))
         {
+            Sources = [_source.Endpoint],
             Shards = 4,
             Replicas = 1,
             Extra = NodeFile.QuickCapture + $"\nactorbackup.admin.read-token-file = \"{ReadTokenFile}\"\n",
