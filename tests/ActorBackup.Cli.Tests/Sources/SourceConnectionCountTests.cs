@@ -14,7 +14,7 @@ namespace ActorBackup.Cli.Tests.Sources;
 public sealed class SourceConnectionCountTests : IAsyncLifetime
 {
     private const int MaxPerNode = 3;
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(8);
     private readonly string _dir = Directory.CreateTempSubdirectory("actorbackup-source-connections-").FullName;
     private LocalCluster? _cluster;
 
