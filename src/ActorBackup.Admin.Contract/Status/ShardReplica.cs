@@ -12,6 +12,7 @@ namespace ActorBackup.Admin.Contract.Status;
 /// <param name="Source">The source of the current or last attempt, "host:port".</param>
 /// <param name="RecordsCaptured">Records stored new since the replica actor started.</param>
 /// <param name="Basis">What the watermark rests on; null when its node does not report it.</param>
+/// <param name="Reconcile">The replica's reconciliation with the source; null when its node does not reconcile or does not report it.</param>
 public sealed record ShardReplica(
     string Node,
     string Region,
@@ -28,4 +29,5 @@ public sealed record ShardReplica(
     string? LastError = null,
     string? Source = null,
     long RecordsCaptured = 0,
-    WatermarkBasis? Basis = null);
+    WatermarkBasis? Basis = null,
+    ReplicaReconcile? Reconcile = null);

@@ -5,6 +5,8 @@ using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Membership;
 using ActorBackup.Cluster.Node;
+using ActorBackup.Cluster.Reconcile;
+using ActorBackup.Cluster.Reconcile.Commands;
 using ActorBackup.Cluster.Repair;
 using ActorBackup.Cluster.Repair.Commands;
 using ActorBackup.Cluster.Replica;
@@ -38,6 +40,9 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
     private IActorRef _journal = ActorRefs.Nobody;
     private IActorRef _repair = ActorRefs.Nobody;
     private IActorRef _capturePoint = ActorRefs.Nobody;
+    private IActorRef _reconcile = ActorRefs.Nobody;
+    private ReconcileStatus? _reconciled;
+    private bool _reconcileOnCheckpoint;
     private Watermark? _recoveredPoint;
     private ReplicaStatus? _journalStatus;
     private CaptureProgress _progress = CaptureProgress.Initial;
@@ -59,7 +64,8 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         Receive<CapturePoint>(PointRecovered);
         Receive<PollJournal>(_ => _journal.Tell(GetReplicaStatus.Instance));
         Receive<PlanAttempt>(_ => Plan(Sender));
-        Receive<AttemptProgress>(p => _progress = _progress.Noticed(p));
+        Receive<AttemptProgress>(Noticed);
+        Receive<ReconcileStatus>(s => _reconciled = s);
         Receive<AttemptEnded>(AttemptEnded);
         Receive<StreamInit>(_ => Sender.Tell(StreamAck.Instance));
         Receive<BatchPersisted>(Persisted);
@@ -68,6 +74,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         Receive<StreamFailed>(PipelineFailed);
         Receive<Rematerialize>(_ => _stream = CapturePipeline.Run(_replica, _environment, _journal, Self, _materializer));
         Receive<GetCaptureStatus>(_ => ReplyStatus(Sender));
+        Receive<ReconcileNow>(ReconcileRequested);
         Receive<ReplicaOwnersChanged>(o => _repair.Tell(
             new SiblingsChanged(o.Owners.Select(owner => NodeActorPaths.OnNode(_repair.Path, owner)).ToList())));
     }
@@ -87,6 +94,13 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         _capturePoint.Tell(GetCapturePoint.Instance);
         _repair = Context.ActorOf(RepairActor.Props(_replica, _journal, RepairOptions.From(settings) with { Clock = _environment.Clock },
             new ReceivedRecords(_replica, _environment.Keys, _environment.Validator)), NodeActorPaths.RepairName(_replica));
+        if (_environment.Sessions is { } sessions && settings.Reconcile.Enabled)
+        {
+            _reconcile = Context.ActorOf(ReconcileActor.Props(_replica, _environment.Keys.Ranges[_replica.Shard], _journal,
+                new RecordClassifier(_replica, _environment.Keys.Ranges[_replica.Shard], _environment.Validator), sessions,
+                ReconcileOptions.From(settings)), NodeActorPaths.Reconcile);
+            _reconciled = ReconcileStatus.None;
+        }
         Timers.StartPeriodicTimer(nameof(PollJournal), PollJournal.Instance, settings.Capture.JournalPollInterval);
         _materializer = Context.Materializer();
         _stream = CapturePipeline.Run(_replica, _environment, _journal, Self, _materializer);
@@ -138,6 +152,24 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         attempt.Tell(plan);
     }
 
+    /// <summary>
+    /// A catch-up scan that completed found what a timestamp can find; reconciliation with the source then looks for what
+    /// a timestamp cannot (a record committed during the disconnect with an older timestamp). It starts once the first
+    /// checkpoint after the scan is on disk, when everything the scan read is stored, so it does not fetch that again.
+    /// </summary>
+    private void Noticed(AttemptProgress progress)
+    {
+        _progress = _progress.Noticed(progress);
+        if (progress.Notice is ScanCompleted) _reconcileOnCheckpoint = true;
+    }
+
+    /// <summary>Asks for a reconciliation of this replica now and forwards its outcome to the sender (none when reconciliation is off).</summary>
+    private void ReconcileRequested(ReconcileNow request)
+    {
+        if (_reconcile.IsNobody()) Sender.Tell(ReconcileOutcome.Failed(null, 0, "reconciliation is off on this node (actorbackup.reconcile.enabled)"));
+        else _reconcile.Forward(request);
+    }
+
     private void AttemptEnded(AttemptEnded ended)
     {
         _progress = _progress.Ended(ended, _environment.Settings.Sources.Count);
@@ -162,6 +194,11 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
             _progress = _progress.WatermarkSent(allowed);
             _ownSent = allowed;
             _journal.Tell(AdvanceWatermark.Local(allowed));
+            if (_reconcileOnCheckpoint)
+            {
+                _reconcileOnCheckpoint = false;
+                _reconcile.Tell(new ReconcileNow("reconnect"));
+            }
         }
         Sender.Tell(StreamAck.Instance);
     }
@@ -192,11 +229,12 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
     {
         var progress = _progress;
         var known = _journalStatus;
+        var reconciled = _reconciled;
         var replica = _replica;
         var clock = _environment.Clock;
         // A status answer must not wait for a journal in backoff: it then reports the last known journal state.
         _journal.Ask<ReplicaStatus>(GetReplicaStatus.Instance, _environment.Settings.Capture.JournalStatusTimeout).ContinueWith(
-            t => progress.Status(replica, t.IsCompletedSuccessfully ? t.Result : known, clock()),
+            t => progress.Status(replica, t.IsCompletedSuccessfully ? t.Result : known, clock()) with { Reconcile = reconciled },
             TaskScheduler.Default).PipeTo(asker);
     }
 

@@ -19,9 +19,18 @@ namespace ActorBackup.Cluster.Capture;
 public sealed record CaptureEnvironment(
     BackupSettings Settings, KeySpace Keys, LedgerValidator Validator, Func<DateTimeOffset?> Clock, ICaptureSource Source)
 {
+    /// <summary>
+    /// The node's connections to its sources, over which each replica reconciles its range with the source
+    /// (<c>actorbackup.reconcile</c>); null when documents do not come from RethinkDB sources (a benchmark's own feed).
+    /// </summary>
+    public SourceSessions? Sessions { get; init; }
+
     /// <summary>The environment of a node capturing from its configured sources over <paramref name="sources"/>.</summary>
     public static CaptureEnvironment Create(BackupSettings settings, FederationKeys federation, SourceSessions sources) =>
-        new(settings, new KeySpace(settings.Shards), new LedgerValidator(federation), sources.SourceNowOrNull, new ReqlCaptureSource(settings, sources));
+        new(settings, new KeySpace(settings.Shards), new LedgerValidator(federation), sources.SourceNowOrNull, new ReqlCaptureSource(settings, sources))
+        {
+            Sessions = sources,
+        };
 
     /// <summary>As <see cref="Create(BackupSettings, FederationKeys, SourceSessions)"/>, with sessions of its own on the wall clock.</summary>
     public static CaptureEnvironment Create(BackupSettings settings, FederationKeys federation) =>

@@ -4,6 +4,7 @@ using ActorBackup.Cluster.Admin;
 using ActorBackup.Cluster.Ingest;
 using ActorBackup.Cluster.Journal;
 using ActorBackup.Cluster.Membership;
+using ActorBackup.Cluster.Reconcile;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sources;
@@ -126,7 +127,8 @@ public sealed class BackupNode : IAsyncDisposable
                 ingest.Validator);
             system.ActorOf(ImportReceiver.Props(ingest), NodeActorPaths.ImportReceiver);
             var importRoute = new ImportRoute(system.ActorOf(IngestActor.Props(ingest, sources.SourceNowOrNull), NodeActorPaths.Ingest), ingest, system.Log);
-            admin.Serve(status.CurrentAsync, system.Log, RejectedRecords.Get(system).Prometheus, access, settings.Admin, replicaRoutes, importRoute);
+            admin.Serve(status.CurrentAsync, system.Log, () => RejectedRecords.Get(system).Prometheus() + ReconciledRecords.Get(system).Prometheus(), access, settings.Admin, replicaRoutes, importRoute,
+                new ReconcileRoute(placement, AkkaCluster.Get(system).SelfAddress.ToString(), configuration.Node.StatusTimeout, settings.Reconcile.RequestTimeout));
             return new BackupNode(system, configuration, admin, status, sources);
         }
         catch

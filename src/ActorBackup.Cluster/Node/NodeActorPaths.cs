@@ -37,6 +37,9 @@ public static class NodeActorPaths
     /// <summary>The point a replica's own capture confirmed, child of the replica's actor.</summary>
     public const string CapturePoint = "capture-point";
 
+    /// <summary>Child of a capture actor: the replica's reconciliation with the source.</summary>
+    public const string Reconcile = "reconcile";
+
     /// <summary>The name of a replica's actor under <see cref="Placement"/>, e.g. "votes-017".</summary>
     public static string ReplicaName(ReplicaId replica) => $"{replica.Table}-{replica.Shard:D3}";
 

@@ -41,24 +41,12 @@ public sealed class StoredIdReader(string indexFile)
         using var connection = Open(replica, out var key);
         if (connection is null) return new IdPage([], null);
         using var cmd = connection.CreateCommand();
-        // Conditions are left out rather than written "$x IS NULL OR ...", which would keep SQLite
-        // from using the key tree for the range. Keys follow id order, so each id bound is also a key bound,
-        // which narrows the rows read to the bucket's; the id conditions then drop ids sharing a bound's key.
         var sql = new StringBuilder("SELECT s.id FROM stored_ids AS i CROSS JOIN stored AS s ON s.replica = i.replica AND s.n = i.n WHERE i.replica = $r");
         cmd.Parameters.AddWithValue("$r", key);
-        if (bucket.Lower is not null) Bound(" AND i.key >= $klo AND s.id >= $lo", "$klo", "$lo", bucket.Lower);
-        if (bucket.Upper is not null) Bound(" AND i.key <= $khi AND s.id < $hi", "$khi", "$hi", bucket.Upper);
-        if (after is not null) Bound(" AND i.key >= $kafter AND s.id > $after", "$kafter", "$after", after);
+        RangeConditions(cmd, sql, bucket.Lower, bucket.Upper);
+        if (after is not null) Bound(cmd, sql, " AND i.key >= $kafter AND s.id > $after", "$kafter", "$after", after);
         sql.Append(" ORDER BY s.id LIMIT $n");
         cmd.Parameters.AddWithValue("$n", maxIds);
-
-        void Bound(string condition, string keyName, string idName, string id)
-        {
-            sql.Append(condition);
-            cmd.Parameters.AddWithValue(keyName, IdKey.Of(id));
-            cmd.Parameters.AddWithValue(idName, id);
-        }
-
         cmd.CommandText = sql.ToString();
         var ids = new List<string>();
         var bytes = 0;
@@ -71,6 +59,87 @@ public sealed class StoredIdReader(string indexFile)
             ids.Add(id);
         }
         return new IdPage(ids, ids.Count == maxIds ? ids[^1] : null);
+    }
+
+    /// <summary>
+    /// How many distinct ids of the range [<paramref name="lower"/>, <paramref name="upper"/>) (null: the open end) the replica
+    /// holds, stored or quarantined: each is a document the source holds under that id.
+    /// </summary>
+    public long CountIn(ReplicaId replica, string? lower, string? upper)
+    {
+        using var connection = Open(replica, out var key);
+        if (connection is null) return 0;
+        using var cmd = connection.CreateCommand();
+        var sql = new StringBuilder("SELECT count(*) FROM stored_ids AS i CROSS JOIN stored AS s ON s.replica = i.replica AND s.n = i.n WHERE i.replica = $r");
+        cmd.Parameters.AddWithValue("$r", key);
+        RangeConditions(cmd, sql, lower, upper);
+        cmd.CommandText = sql.ToString();
+        var stored = (long)cmd.ExecuteScalar()!;
+        return stored + QuarantinedOnly(connection, key, lower, upper).Count;
+    }
+
+    /// <summary>Every id of the range the replica holds, stored or quarantined, in no particular order.</summary>
+    public IReadOnlySet<string> AllIdsIn(ReplicaId replica, string? lower, string? upper)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        using var connection = Open(replica, out var key);
+        if (connection is null) return ids;
+        using (var cmd = connection.CreateCommand())
+        {
+            var sql = new StringBuilder("SELECT s.id FROM stored_ids AS i CROSS JOIN stored AS s ON s.replica = i.replica AND s.n = i.n WHERE i.replica = $r");
+            cmd.Parameters.AddWithValue("$r", key);
+            RangeConditions(cmd, sql, lower, upper);
+            cmd.CommandText = sql.ToString();
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read()) ids.Add(reader.GetString(0));
+        }
+        ids.UnionWith(QuarantinedOnly(connection, key, lower, upper));
+        return ids;
+    }
+
+    /// <summary>Ids of the range held in quarantine and not stored (a stored id may also have a quarantined version).</summary>
+    private static HashSet<string> QuarantinedOnly(SqliteConnection connection, long key, string? lower, string? upper)
+    {
+        using var cmd = connection.CreateCommand();
+        var sql = new StringBuilder("""
+            SELECT DISTINCT q.id FROM quarantine AS q WHERE q.replica = $r
+            AND NOT EXISTS (SELECT 1 FROM stored_ids AS i CROSS JOIN stored AS s ON s.replica = i.replica AND s.n = i.n
+                            WHERE i.replica = q.replica AND i.key = id_key(q.id) AND s.id = q.id)
+            """);
+        cmd.Parameters.AddWithValue("$r", key);
+        if (lower is not null)
+        {
+            sql.Append(" AND q.id >= $lo");
+            cmd.Parameters.AddWithValue("$lo", lower);
+        }
+        if (upper is not null)
+        {
+            sql.Append(" AND q.id < $hi");
+            cmd.Parameters.AddWithValue("$hi", upper);
+        }
+        cmd.CommandText = sql.ToString();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read()) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    /// <summary>
+    /// The id range as conditions on the key tree and the id. Conditions are left out rather than written "$x IS NULL OR ...",
+    /// which would keep SQLite from using the key tree for the range. Keys follow id order, so each id bound is also a key
+    /// bound, which narrows the rows read to the range's; the id conditions then drop ids sharing a bound's key.
+    /// </summary>
+    private static void RangeConditions(SqliteCommand cmd, StringBuilder sql, string? lower, string? upper)
+    {
+        if (lower is not null) Bound(cmd, sql, " AND i.key >= $klo AND s.id >= $lo", "$klo", "$lo", lower);
+        if (upper is not null) Bound(cmd, sql, " AND i.key <= $khi AND s.id < $hi", "$khi", "$hi", upper);
+    }
+
+    private static void Bound(SqliteCommand cmd, StringBuilder sql, string condition, string keyName, string idName, string id)
+    {
+        sql.Append(condition);
+        cmd.Parameters.AddWithValue(keyName, IdKey.Of(id));
+        cmd.Parameters.AddWithValue(idName, id);
     }
 
     /// <summary>Which of the ids are stored.</summary>
@@ -113,6 +182,7 @@ public sealed class StoredIdReader(string indexFile)
         }.ToString());
         connection.Open();
         DurableSqlite.MakeDurable(connection);
+        connection.CreateFunction("id_key", (string id) => IdKey.Of(id), isDeterministic: true);
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('replicas', 'stored')";
         if ((long)cmd.ExecuteScalar()! == 2)

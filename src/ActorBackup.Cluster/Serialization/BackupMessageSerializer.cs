@@ -8,6 +8,7 @@ using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Encryption;
 using ActorBackup.Cluster.Journal.Events;
 using ActorBackup.Cluster.Ingest.Commands;
+using ActorBackup.Cluster.Reconcile;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Events;
@@ -149,7 +150,8 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
                 if (r.Capture is { } capture)
                 {
                     w.String(capture.Phase).OptionalLong(capture.LagSeconds).Long(capture.Restarts).Long(capture.Gaps).OptionalString(capture.LastError)
-                        .OptionalString(capture.Source).Long(capture.RecordsCaptured).OptionalLong(capture.FeedSince);
+                        .OptionalString(capture.Source).Long(capture.RecordsCaptured).OptionalLong(capture.FeedSince)
+                        .OptionalLong(capture.ReconciledAt).Long(capture.ReconcileFound).Long(capture.SourceLacks).OptionalString(capture.ReconcileError);
                 }
                 break;
             case GetCaptureStatus:
@@ -158,7 +160,9 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
                 w.String(s.Replica.Table).Int(s.Replica.Shard).Byte((byte)s.Phase).OptionalString(s.Source).OptionalString(s.LastError)
                     .Long(s.RecordsCaptured).Long(s.Quarantined).Long(s.Duplicates).Long(s.Restarts).Long(s.Gaps).Long(s.RecordsScanned)
                     .Watermark(s.ScanFrom).Watermark(s.Flushed).OptionalLong(s.LagSeconds).Long(s.StoredCount).Long(s.QuarantinedCount)
-                    .Digest(s.Digest).OptionalLong(s.FeedSince);
+                    .Digest(s.Digest).OptionalLong(s.FeedSince).Byte(s.Reconcile is null ? (byte)0 : (byte)1);
+                if (s.Reconcile is { } reconcile)
+                    w.OptionalLong(reconcile.ReconciledAt).Long(reconcile.Found).Long(reconcile.SourceLacks).OptionalString(reconcile.LastError);
                 break;
             default:
                 if (RepairLayouts.TryWrite(_system, obj, w))
@@ -227,11 +231,13 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
             Manifests.ReplicaStatus => new ReplicaStatus(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long(), r.Long()),
             Manifests.DigestAt => new DigestAt(r.Watermark(), r.Long(), r.Digest()),
             Manifests.ReplicaReportV1 => new ReplicaReport(r.String(), r.String(), r.String(), r.Int(), r.Long(), r.Long(), r.Watermark(), r.Digest()),
-            Manifests.ReplicaReportV2 => ReadReplicaReport(r, withFeedSince: false),
-            Manifests.ReplicaReport => ReadReplicaReport(r, withFeedSince: true),
+            Manifests.ReplicaReportV2 => ReadReplicaReport(r, withFeedSince: false, withReconcile: false),
+            Manifests.ReplicaReportV3 => ReadReplicaReport(r, withFeedSince: true, withReconcile: false),
+            Manifests.ReplicaReport => ReadReplicaReport(r, withFeedSince: true, withReconcile: true),
             Manifests.GetCaptureStatus => GetCaptureStatus.Instance,
             Manifests.CaptureStatusV1 => ReadCaptureStatus(r),
-            Manifests.CaptureStatus => ReadCaptureStatus(r) with { FeedSince = r.OptionalLong() },
+            Manifests.CaptureStatusV2 => ReadCaptureStatus(r) with { FeedSince = r.OptionalLong() },
+            Manifests.CaptureStatus => ReadCaptureStatus(r) with { FeedSince = r.OptionalLong(), Reconcile = ReadReconcileStatus(r) },
             _ => RepairLayouts.TryRead(_system, manifest, r) ?? throw new SerializationException(
                 $"{nameof(BackupMessageSerializer)} (id {SerializerId}) does not know manifest \"{manifest}\": it was written by a newer or foreign version."),
         };
@@ -246,19 +252,30 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
     private static uint DictionaryId(long value) =>
         value is >= 0 and <= uint.MaxValue ? (uint)value : throw new InvalidDataException($"{value} is not a four-byte id");
 
-    private static ReplicaReport ReadReplicaReport(PayloadReader r, bool withFeedSince)
+    private static ReconcileStatus? ReadReconcileStatus(PayloadReader r) => r.Byte() switch
+    {
+        0 => null,
+        1 => new ReconcileStatus(r.OptionalLong(), r.Long(), r.Long(), r.OptionalString()),
+        var other => throw new InvalidDataException($"{other} does not say whether a reconciliation status follows"),
+    };
+
+    private static ReplicaReport ReadReplicaReport(PayloadReader r, bool withFeedSince, bool withReconcile)
     {
         var report = new ReplicaReport(r.String(), r.String(), r.String(), r.Int(), r.Long(), r.Long(), r.Watermark(), r.Digest());
         var pid = r.OptionalLong();
         var capture = r.Byte() switch
         {
             0 => null,
-            1 => new ReplicaCapture(r.String(), r.OptionalLong(), r.Long(), r.Long(), r.OptionalString(), r.OptionalString(), r.Long(),
-                withFeedSince ? r.OptionalLong() : null),
+            1 => Reconciled(new ReplicaCapture(r.String(), r.OptionalLong(), r.Long(), r.Long(), r.OptionalString(), r.OptionalString(), r.Long(),
+                withFeedSince ? r.OptionalLong() : null)),
             var other => throw new InvalidDataException($"{other} does not say whether a capture status follows"),
         };
         if (pid is < 0 or > int.MaxValue)
             throw new InvalidDataException($"{pid} is not a process id");
+
+        ReplicaCapture Reconciled(ReplicaCapture c) => withReconcile
+            ? c with { ReconciledAt = r.OptionalLong(), ReconcileFound = r.Long(), SourceLacks = r.Long(), ReconcileError = r.OptionalString() }
+            : c;
         return report with { Pid = (int?)pid, Capture = capture };
     }
 

@@ -43,11 +43,13 @@ internal static class Manifests
     // previous version may gossip them during a rolling upgrade) but no longer written.
     public const string ReplicaReportV1 = "NR";
     public const string ReplicaReportV2 = "NC";
-    public const string ReplicaReport = "ND";
+    public const string ReplicaReportV3 = "ND";
+    public const string ReplicaReport = "NE";
 
     // Capture status (asked for across nodes). "CS" is the layout before the feed's start time, still read.
     public const string CaptureStatusV1 = "CS";
-    public const string CaptureStatus = "CF";
+    public const string CaptureStatusV2 = "CF";
+    public const string CaptureStatus = "CR";
 
     // Repair protocol between sibling replicas (RepairLayouts); a lowercase "r" opens each of them.
     public const string RecordBatch = "rB";

@@ -45,6 +45,7 @@ public sealed partial record BackupSettings
     public required RecordIndexSettings RecordIndex { get; init; }
     public required TimeSpan AntiEntropyInterval { get; init; }
     public required RepairSettings Repair { get; init; }
+    public required ReconcileSettings Reconcile { get; init; }
     public required AdminSettings Admin { get; init; }
 
     /// <summary>Mutual TLS between nodes, or null for plain TCP.</summary>
@@ -143,6 +144,13 @@ public sealed partial record BackupSettings
                 r.Int("repair.ids-per-page", 1, 100_000),
                 r.Size("repair.message-bytes", KiB, 4 * MiB),
                 r.Duration("repair.write-latency", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1))),
+            Reconcile = new ReconcileSettings(
+                r.Bool("reconcile.enabled"),
+                r.Duration("reconcile.interval", TimeSpan.FromSeconds(10), TimeSpan.FromDays(1)),
+                r.Double("reconcile.queries-per-second", 0.1, 10_000),
+                r.Int("reconcile.list-below", 1, 100_000),
+                r.Int("reconcile.fetch-batch", 1, 10_000),
+                r.Duration("reconcile.request-timeout", TimeSpan.FromSeconds(10), TimeSpan.FromDays(1))),
             Admin = AdminSettings.Read(r),
             Tls = TlsSettings.Read(r),
             Batch = new BatchSettings(

@@ -36,12 +36,16 @@ public sealed class SourceSession : IAsyncDisposable
         _clock = clock;
         _log = log;
         Clock = new SourceClock(settings.SourceClock);
+        Budget = new SourceQueryBudget(settings.Reconcile.QueriesPerSecond);
     }
 
     /// <summary>"host:port".</summary>
     public string Endpoint { get; }
 
     public SourceClock Clock { get; }
+
+    /// <summary>The queries per second this node's reconciliation may send this source (<c>actorbackup.reconcile.queries-per-second</c>).</summary>
+    public SourceQueryBudget Budget { get; }
 
     /// <summary>Until when a failed connect keeps this source behind the others (by this node's clock).</summary>
     public DateTimeOffset RetryAfter { get; private set; } = DateTimeOffset.MinValue;

@@ -82,7 +82,7 @@ public static class ClusterStatusBuilder
             var durable = isReachable && !r.Watermark.IsNone ? marks.Count(w => w >= r.Watermark) : 0;
             var c = r.Capture;
             return new ShardReplica(r.Node, r.Region, isReachable, r.Records, r.Quarantined, Time(r.Watermark), durable, r.Digest.ToString(),
-                c?.Phase, c?.LagSeconds, c?.Restarts ?? 0, c?.Gaps ?? 0, c?.LastError, c?.Source, c?.RecordsCaptured ?? 0, Basis(c));
+                c?.Phase, c?.LagSeconds, c?.Restarts ?? 0, c?.Gaps ?? 0, c?.LastError, c?.Source, c?.RecordsCaptured ?? 0, Basis(c), Reconcile(c));
         }).ToArray();
 
         return new ShardStatus(
@@ -99,12 +99,22 @@ public static class ClusterStatusBuilder
     }
 
     /// <summary>A live replica's watermark rests on its feed since it was subscribed; any other's stays where its feed stopped.</summary>
-    private static WatermarkBasis? Basis(ReplicaCapture? capture) => capture switch
+    private static WatermarkBasis? Basis(ReplicaCapture? capture)
     {
-        null => null,
-        { Phase: ReplicaPhases.Live, FeedSince: { } since } => WatermarkBasis.Continuous(DateTimeOffset.FromUnixTimeSeconds(since)),
-        _ => WatermarkBasis.Stopped,
-    };
+        var feed = capture switch
+        {
+            null => null,
+            { Phase: ReplicaPhases.Live, FeedSince: { } since } => WatermarkBasis.Continuous(DateTimeOffset.FromUnixTimeSeconds(since)),
+            _ => WatermarkBasis.Stopped,
+        };
+        return capture?.ReconciledAt is { } at ? feed!.Reconciled(DateTimeOffset.FromUnixTimeSeconds(at)) : feed;
+    }
+
+    /// <summary>The replica's reconciliation with the source, when its node reports one (it runs, or ran and failed).</summary>
+    private static ReplicaReconcile? Reconcile(ReplicaCapture? capture) =>
+        capture is { } c && (c.ReconciledAt is not null || c.ReconcileFound > 0 || c.ReconcileError is not null)
+            ? new ReplicaReconcile(c.ReconciledAt is { } at ? DateTimeOffset.FromUnixTimeSeconds(at) : null, c.ReconcileFound, c.SourceLacks, c.ReconcileError)
+            : null;
 
     /// <summary>"table/shard" as shown to operators, e.g. "votes/007".</summary>
     public static string IdOf(string table, int shard) => $"{table}/{shard:D3}";

@@ -9,6 +9,10 @@ namespace ActorBackup.Cluster.Status;
 /// <param name="Source">"host:port" of the source of the current or last attempt; null before the first.</param>
 /// <param name="RecordsCaptured">Records this replica stored new since its actor started.</param>
 /// <param name="FeedSince">While live: the source's time (Unix seconds) since which its feed has been followed without a break.</param>
+/// <param name="ReconciledAt">Source time (Unix seconds) of the replica's last completed reconciliation with the source; null before one.</param>
+/// <param name="ReconcileFound">Records only reconciliation found, since the replica actor started.</param>
+/// <param name="SourceLacks">In the last reconciliation, records held here that the source does not hold.</param>
+/// <param name="ReconcileError">Why the last reconciliation failed; null when it completed.</param>
 public sealed record ReplicaCapture(
     string Phase,
     long? LagSeconds,
@@ -17,4 +21,8 @@ public sealed record ReplicaCapture(
     string? LastError,
     string? Source,
     long RecordsCaptured,
-    long? FeedSince = null);
+    long? FeedSince = null,
+    long? ReconciledAt = null,
+    long ReconcileFound = 0,
+    long SourceLacks = 0,
+    string? ReconcileError = null);

@@ -35,7 +35,8 @@ public sealed class CaptureHarness : IDisposable
     public DateTimeOffset Now() => (PinnedNow is { } now ? DateTimeOffset.FromUnixTimeSeconds(now) : DateTimeOffset.UtcNow) + Skew;
 
     /// <summary>Settings of this node capturing from <paramref name="sources"/>, with short batches, backoffs and checkpoint steps.</summary>
-    public BackupSettings Settings(IEnumerable<string> sources, int shards = 2, int marginSeconds = 5) =>
+    /// <param name="extra">HOCON under <c>actorbackup</c> that overrides the rest, e.g. <c>reconcile.enabled = off</c>.</param>
+    public BackupSettings Settings(IEnumerable<string> sources, int shards = 2, int marginSeconds = 5, string extra = "") =>
         BackupSettings.Create(ConfigurationFactory.ParseString($$"""
             actorbackup {
               data-dir = "{{DataDirectory}}"
@@ -45,6 +46,7 @@ public sealed class CaptureHarness : IDisposable
               batch { max-records = 100, max-latency = 20ms }
               restart-backoff { min = 100ms, max = 400ms, random-factor = 0.1 }
               capture.checkpoint-interval = 200ms
+              {{extra}}
             }
             """));
 
@@ -52,9 +54,9 @@ public sealed class CaptureHarness : IDisposable
     /// The environment of a node capturing from <paramref name="sources"/> with this harness's clock as the node's own:
     /// the sources' clocks are measured against it, so a pinned clock is a node clock skewed from the sources'.
     /// </summary>
-    public CaptureEnvironment Environment(FederationKeys federation, IEnumerable<string> sources, int shards = 2, int marginSeconds = 5)
+    public CaptureEnvironment Environment(FederationKeys federation, IEnumerable<string> sources, int shards = 2, int marginSeconds = 5, string extra = "")
     {
-        var settings = Settings(sources, shards, marginSeconds);
+        var settings = Settings(sources, shards, marginSeconds, extra);
         Sessions = new SourceSessions(settings, Now, NoLogger.Instance);
         return CaptureEnvironment.Create(settings, federation, Sessions);
     }

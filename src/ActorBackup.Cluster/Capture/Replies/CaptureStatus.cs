@@ -1,5 +1,6 @@
 using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Messages;
+using ActorBackup.Cluster.Reconcile;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
 
@@ -24,6 +25,7 @@ namespace ActorBackup.Cluster.Capture.Replies;
 /// <param name="QuarantinedCount">Quarantined records in the journal.</param>
 /// <param name="Digest">The journal's order-independent digest of its stored records.</param>
 /// <param name="FeedSince">While live: the source's time (Unix seconds) since which the feed has been followed without a break.</param>
+/// <param name="Reconcile">How the replica's reconciliation with the source goes; null where it does not run (a benchmark's own feed).</param>
 public sealed record CaptureStatus(
     ReplicaId Replica,
     CapturePhase Phase,
@@ -41,4 +43,5 @@ public sealed record CaptureStatus(
     long StoredCount,
     long QuarantinedCount,
     ShardDigest Digest,
-    long? FeedSince = null) : IBackupMessage;
+    long? FeedSince = null,
+    ReconcileStatus? Reconcile = null) : IBackupMessage;

@@ -1,0 +1,127 @@
+using ActorBackup.Cluster.Capture.Pipeline;
+using ActorBackup.Cluster.Reading;
+using ActorBackup.Cluster.Reconcile.Commands;
+using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Sharding;
+using ActorBackup.Cluster.Sources;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorBackup.Cluster.Reconcile;
+
+/// <summary>
+/// Reconciliation of one replica with the federation's sources, a child of the replica's capture: a round
+/// (<see cref="ReconcileRound"/>) every <see cref="ReconcileOptions.Interval"/> (the first one at a random point of the
+/// first interval, so a node's replicas spread out) and on <see cref="ReconcileNow"/>, which capture sends after every
+/// completed catch-up scan. Rounds of one replica never overlap: a request during a round runs one more round after it.
+/// It writes only through the replica actor, as capture and repair do.
+/// </summary>
+public sealed class ReconcileActor : ReceiveActor, IWithTimers
+{
+    private readonly ReplicaId _replica;
+    private readonly KeyRange _range;
+    private readonly IActorRef _local;
+    private readonly RecordClassifier _classifier;
+    private readonly SourceSessions _sources;
+    private readonly ReconcileOptions _options;
+    private readonly StoredIdReader _index;
+    private readonly ReconciledRecords _metric;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<IActorRef> _answerThisRound = [];
+    private readonly List<IActorRef> _answerNextRound = [];
+    private ReconcileStatus _status = ReconcileStatus.None;
+    private bool _running;
+    private string? _runAgain;
+
+    public ReconcileActor(ReplicaId replica, ShardRange range, IActorRef local, RecordClassifier classifier, SourceSessions sources, ReconcileOptions options)
+    {
+        _replica = replica;
+        _range = KeyRange.Of(range);
+        _local = local;
+        _classifier = classifier;
+        _sources = sources;
+        _options = options;
+        _index = new StoredIdReader(options.IndexFile);
+        _metric = ReconciledRecords.Get(Context.System);
+
+        Receive<ReconcileNow>(Requested);
+        Receive<Tick>(_ => Start("interval"));
+        Receive<RoundDone>(Done);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ReplicaId replica, ShardRange range, IActorRef local, RecordClassifier classifier, SourceSessions sources, ReconcileOptions options) =>
+        Akka.Actor.Props.Create(() => new ReconcileActor(replica, range, local, classifier, sources, options));
+
+    protected override void PreStart() =>
+        Timers.StartPeriodicTimer(nameof(Tick), Tick.Instance, _options.Interval * Random.Shared.NextDouble(), _options.Interval);
+
+    protected override void PostStop()
+    {
+        _stopping.Cancel();
+        base.PostStop();
+    }
+
+    private void Requested(ReconcileNow request)
+    {
+        if (request.Answer) (_running ? _answerNextRound : _answerThisRound).Add(Sender);
+        Start(request.Reason);
+    }
+
+    private void Start(string reason)
+    {
+        if (_running)
+        {
+            _runAgain ??= reason;
+            return;
+        }
+        _running = true;
+        var round = new ReconcileRound(_replica, _range, _local, _index, _classifier, _options);
+        round.RunAsync(_sources, _stopping.Token).PipeTo(Self, success: o => new RoundDone(reason, o),
+            failure: e => new RoundDone(reason, ReconcileOutcome.Failed(null, 0, e.Message)));
+    }
+
+    private void Done(RoundDone done)
+    {
+        _running = false;
+        var o = done.Outcome;
+        _metric.Add(_replica.Table, o.Found);
+        _status = o.Error is null
+            ? new ReconcileStatus(o.ReconciledAt, _status.Found + o.Found, o.SourceLacks, null)
+            : _status with { Found = _status.Found + o.Found, LastError = o.Error };
+        Context.Parent.Tell(_status);
+        if (o.Error is not null)
+            _log.Warning("{0}: reconciliation with the source ({1}) failed: {2}", _replica, done.Reason, o.Error);
+        else if (o.Found > 0 || o.Quarantined > 0 || o.SourceLacks > 0)
+            _log.Warning("{0}: reconciliation with {1} ({2}): {3}", _replica, o.Source, done.Reason, Describe(o));
+        else
+            _log.Debug("{0}: reconciled with {1} ({2}): {3} records, none missing, {4} queries", _replica, o.Source, done.Reason, o.SourceRecords, o.Queries);
+        foreach (var waiting in _answerThisRound) waiting.Tell(o);
+        _answerThisRound.Clear();
+        _answerThisRound.AddRange(_answerNextRound);
+        _answerNextRound.Clear();
+        if (_runAgain is { } again)
+        {
+            _runAgain = null;
+            Start(again);
+        }
+        else if (_answerThisRound.Count > 0)
+            Start("requested");
+    }
+
+    /// <summary>What a round found, in one line.</summary>
+    public static string Describe(ReconcileOutcome o) =>
+        $"found {o.Found} records the feed and the scans missed (verified and stored), {o.Quarantined} that failed verification (quarantined), "
+        + $"{o.SourceLacks} held here that the source lacks"
+        + (o.FoundIds.Count > 0 ? $"; found: {string.Join(", ", o.FoundIds.Take(5))}{(o.Found > 5 ? ", ..." : "")}" : "");
+
+    private sealed record Tick
+    {
+        public static Tick Instance { get; } = new();
+    }
+
+    private sealed record RoundDone(string Reason, ReconcileOutcome Outcome);
+}
+

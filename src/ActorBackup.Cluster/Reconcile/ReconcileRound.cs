@@ -1,0 +1,150 @@
+using ActorBackup.Cluster.Capture.Pipeline;
+using ActorBackup.Cluster.Reading;
+using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Replica.Commands;
+using ActorBackup.Cluster.Replica.Replies;
+using ActorBackup.Cluster.Sources;
+using Akka.Actor;
+
+namespace ActorBackup.Cluster.Reconcile;
+
+/// <summary>
+/// One reconciliation of a replica with a source, off its <see cref="ReconcileActor"/>'s thread. The source's time is
+/// read first (a probe answered on the same connection), then the range is counted on the source and here; a range
+/// whose counts differ is cut into <see cref="Fanout"/> slices and each counted again, down to ranges small enough to
+/// list (<see cref="Settings.ReconcileSettings.ListBelow"/>), whose ids are compared. What the source holds and this
+/// replica lacks is fetched, verified here as capture verifies (<see cref="RecordClassifier"/>) and stored or quarantined
+/// through the replica actor. Equal counts are taken as equal contents: a record held here that the source lacks could
+/// hide one the source holds, and is reported (<see cref="ReconcileOutcome.SourceLacks"/>) wherever a listing sees it.
+/// </summary>
+internal sealed class ReconcileRound(
+    ReplicaId replica, KeyRange shard, IActorRef local, StoredIdReader index, RecordClassifier classifier, ReconcileOptions options)
+{
+    public const int Fanout = 16;
+
+    private readonly List<string> _missing = [];
+    private long _sourceLacks;
+    private long _batchId;
+
+    public async Task<ReconcileOutcome> RunAsync(SourceSessions sources, CancellationToken ct)
+    {
+        SourceRangeQueries? queries = null;
+        try
+        {
+            await using var lease = await sources.AcquireAsync(0, ct);
+            queries = new SourceRangeQueries(options.Database, replica.Table, lease);
+            var started = await lease.NextAnswerAsync(prompt: true);
+            await Ask<IndexFlushed>(FlushIndex.Instance);
+            var sourceRecords = await CompareAsync(queries, ct);
+            var (found, quarantined, arrived) = await FetchAsync(queries, ct);
+            return new ReconcileOutcome(lease.Endpoint, started.SourceSeconds, sourceRecords, found.Count, quarantined, arrived, _sourceLacks,
+                found.Take(ReconcileOutcome.MaxIdsNamed).ToArray(), queries.Sent, null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var error = e is AggregateException { InnerException: { } inner } ? inner : e;
+            return ReconcileOutcome.Failed(queries?.Endpoint, queries?.Sent ?? 0, error.Message);
+        }
+    }
+
+    /// <summary>Finds the ids the source holds and this replica lacks; returns the source's count of the whole range.</summary>
+    private async Task<long> CompareAsync(SourceRangeQueries queries, CancellationToken ct)
+    {
+        long? total = null;
+        var pending = new Stack<KeyRange>();
+        pending.Push(shard);
+        while (pending.TryPop(out var range))
+        {
+            var theirs = await queries.CountAsync(range, ct);
+            total ??= theirs;
+            if (theirs == index.CountIn(replica, range.Lower, range.Upper))
+                continue;
+            // Capture may be storing what the source just received: count here again once the index has caught up.
+            await Ask<IndexFlushed>(FlushIndex.Instance);
+            var ours = index.CountIn(replica, range.Lower, range.Upper);
+            if (theirs == ours)
+                continue;
+            var slices = theirs <= options.ListBelow ? [range] : range.Split(Fanout);
+            if (slices.Count > 1)
+            {
+                foreach (var slice in slices.Reverse()) pending.Push(slice);
+                continue;
+            }
+            var sourceIds = await queries.IdsAsync(range, ct);
+            var held = index.AllIdsIn(replica, range.Lower, range.Upper);
+            _missing.AddRange(sourceIds.Where(id => !held.Contains(id)).Order(StringComparer.Ordinal));
+            _sourceLacks += held.Count(id => !sourceIds.Contains(id));
+        }
+        return total ?? 0;
+    }
+
+    /// <summary>Fetches the missing records, verifies them and hands them to the replica; returns the ids stored new.</summary>
+    private async Task<(List<string> Found, long Quarantined, long Arrived)> FetchAsync(SourceRangeQueries queries, CancellationToken ct)
+    {
+        var found = new List<string>();
+        long quarantined = 0, arrived = 0;
+        foreach (var listed in _missing.Chunk(options.FetchBatch))
+        {
+            // Capture may have stored some since they were listed: those are not fetched again.
+            await Ask<IndexFlushed>(FlushIndex.Instance);
+            var held = index.Stored(replica, listed);
+            var ids = listed.Where(id => !held.Contains(id)).ToArray();
+            arrived += listed.Length - ids.Length;
+            if (ids.Length == 0) continue;
+            var documents = await queries.DocumentsAsync(ids, ct);
+            var valid = new List<Records.CapturedRecord>();
+            var invalid = new List<Records.QuarantinedRecord>();
+            foreach (var json in documents)
+            {
+                switch (classifier.Classify(new SourceDocument(json, DocumentOrigin.Scan)))
+                {
+                    case ValidDocument v:
+                        valid.Add(v.Record);
+                        break;
+                    case InvalidDocument q:
+                        invalid.Add(q.Record);
+                        break;
+                }
+            }
+            if (valid.Count > 0)
+            {
+                var fresh = await StoreAsync(valid);
+                arrived += valid.Count - fresh.Count;
+                found.AddRange(fresh);
+            }
+            if (invalid.Count > 0)
+                quarantined += (await Ask<RecordsQuarantinedAck>(QuarantineRecords.Local(++_batchId, invalid))).Stored;
+        }
+        return (found, quarantined, arrived);
+    }
+
+    /// <summary>Stores verified records; returns the ids that were new here (the others capture stored meanwhile).</summary>
+    private async Task<IReadOnlyList<string>> StoreAsync(IReadOnlyList<Records.CapturedRecord> records)
+    {
+        await Ask<IndexFlushed>(FlushIndex.Instance);
+        var before = index.Stored(replica, records.Select(r => r.Id));
+        var ack = await Ask<RecordsStoredAck>(StoreRecords.Local(++_batchId, records));
+        if (ack.Stored == 0) return [];
+        var fresh = records.Where(r => !before.Contains(r.Id)).Select(r => r.Id).ToArray();
+        return fresh.Length == ack.Stored ? fresh : fresh.Take(ack.Stored).ToArray();
+    }
+
+    private async Task<T> Ask<T>(object message)
+    {
+        object reply;
+        try
+        {
+            reply = await local.Ask<object>(message, options.AskTimeout);
+        }
+        catch (AskTimeoutException)
+        {
+            throw new TimeoutException($"the local replica did not answer {message.GetType().Name} within {options.AskTimeout.TotalSeconds:0.#}s");
+        }
+        return reply switch
+        {
+            T expected => expected,
+            BatchRejected rejected => throw new InvalidOperationException($"the local replica rejected a reconciled batch: {rejected.Reason}"),
+            _ => throw new InvalidOperationException($"expected {typeof(T).Name} in reply to {message.GetType().Name}, got {reply.GetType().Name}"),
+        };
+    }
+}

@@ -1,0 +1,57 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using ActorBackup.Cluster.Capture.Sources;
+using ActorBackup.Cluster.Sources;
+using ActorBackup.ReQL.Ast;
+using ActorBackup.ReQL.Net;
+
+namespace ActorBackup.Cluster.Reconcile;
+
+/// <summary>
+/// The ReQL of a reconciliation, on one lease of the node's shared connection to a source, each query waiting for the
+/// source's budget first (<see cref="SourceLease.PaceAsync"/>): how many records a key range holds, their ids, and the
+/// documents of given ids. Ranges are read on the primary key, which RethinkDB 2.4 and reqlite both serve.
+/// </summary>
+internal sealed class SourceRangeQueries(string database, string table, SourceLease lease)
+{
+    /// <summary>Queries sent so far.</summary>
+    public long Sent { get; private set; }
+
+    public string Endpoint => lease.Endpoint;
+
+    public async Task<long> CountAsync(KeyRange range, CancellationToken ct)
+    {
+        await PaceAsync(ct);
+        var count = await ScanQuery.Range(database, table, range.Lower, range.Upper).Count().RunAtomAsync(lease.Connection, ct);
+        return count.GetInt64();
+    }
+
+    /// <summary>The string ids of the range; a document whose primary key is not a string has no id a record can carry.</summary>
+    public async Task<HashSet<string>> IdsAsync(KeyRange range, CancellationToken ct)
+    {
+        await PaceAsync(ct);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await using var cursor = await ScanQuery.Range(database, table, range.Lower, range.Upper).Pluck("id").RunCursorAsync(lease.Connection, ct);
+        await foreach (var document in cursor.WithCancellation(ct))
+            if (document.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+                ids.Add(id.GetString()!);
+        return ids;
+    }
+
+    /// <summary>The documents of <paramref name="ids"/> the source holds, each as the server serialized it.</summary>
+    public async Task<IReadOnlyList<ReadOnlyMemory<byte>>> DocumentsAsync(IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        await PaceAsync(ct);
+        var documents = new List<ReadOnlyMemory<byte>>(ids.Count);
+        await using var cursor = await R.Db(database).Table(table).GetAll(ids.Cast<object?>().ToArray()).RunCursorAsync(lease.Connection, ct);
+        await foreach (var document in cursor.WithCancellation(ct))
+            documents.Add(JsonMarshal.GetRawUtf8Value(document).ToArray());
+        return documents;
+    }
+
+    private Task PaceAsync(CancellationToken ct)
+    {
+        Sent++;
+        return lease.PaceAsync(ct);
+    }
+}
