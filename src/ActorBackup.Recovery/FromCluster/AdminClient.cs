@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using ActorBackup.Admin.Contract;
 using ActorBackup.Admin.Contract.Ndjson;
+using ActorBackup.Admin.Contract.Reconcile;
 using ActorBackup.Admin.Contract.Replicas;
 using ActorBackup.Admin.Contract.Status;
 
@@ -55,6 +56,18 @@ public sealed class AdminClient(HttpClient http, string baseUrl)
                 throw new InvalidDataException(refused);
             yield return line;
         }
+    }
+
+    /// <summary>
+    /// Has every replica of the node reconcile with the source now (<c>POST /reconcile</c>, admin token) and returns what
+    /// each found. Throws <see cref="HttpRequestException"/> when the node refuses or cannot be reached, with its reason.
+    /// </summary>
+    public async Task<ReconcileReport> ReconcileAsync(CancellationToken ct)
+    {
+        using var response = await http.PostAsync($"{BaseUrl}{ReconcileReport.Path}", new ByteArrayContent([]), ct);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new HttpRequestException($"{BaseUrl} answered {(int)response.StatusCode}: {await ErrorOf(response, ct)}");
+        return ReconcileReport.Read(await response.Content.ReadAsStringAsync(ct));
     }
 
     private static readonly byte[] ErrorLinePrefix = "{\"error\":"u8.ToArray();

@@ -22,6 +22,7 @@ public sealed class FederationFeed : IAsyncDisposable
     private readonly Task _writing;
     private readonly List<string> _lost = [];
     private long _blocks;
+    private int _disposed;
     private long _votes;
 
     private FederationFeed(IReadOnlyList<(string, Connection)> sources, FederationSimulator simulator, string database, double rate)
@@ -58,10 +59,16 @@ public sealed class FederationFeed : IAsyncDisposable
                 await connection.DisposeAsync();
             throw;
         }
-        var simulator = new FederationSimulator(new SimulationOptions("demo", nodes, TransactionsPerBlock: 5));
+        var simulator = new FederationSimulator(Options(nodes));
         FederationKeyFile.Save(keysFile, simulator.Federation);
         return new FederationFeed(connections, simulator, database, rate);
     }
+
+    /// <summary>
+    /// The simulation the feed writes: a simulator made from these options with another <see cref="SimulationOptions.Clock"/>
+    /// signs with the same federation's keys, so its blocks and votes verify against the feed's key file.
+    /// </summary>
+    public static SimulationOptions Options(int nodes) => new("demo", nodes, TransactionsPerBlock: 5);
 
     private static async Task<Connection> ConnectAsync(ReqliteServer source, string database, CancellationToken ct)
     {
@@ -124,8 +131,10 @@ public sealed class FederationFeed : IAsyncDisposable
             Failure = string.Join("; ", Lost);
     }
 
+    /// <summary>Stops writing (a whole batch is finished first) and closes the connections; later calls do nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync();
         await _writing;
         foreach (var (_, connection) in _sources)

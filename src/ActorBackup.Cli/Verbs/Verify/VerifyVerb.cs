@@ -17,12 +17,15 @@ public sealed class VerifyVerb : IVerb
         SharedOptions.Admin("Admin endpoint of any backup node."),
         SharedOptions.TokenFile,
         SharedOptions.Json("Print the findings as JSON."),
+        OptionSpec.Flag("against-source",
+            "First have every replica reconcile with the federation's source (needs the admin token): what the source holds and the backup lacked is fetched, verified and stored, and named; exit 3 if anything was missing."),
     ];
 
     public IReadOnlyList<string> Examples { get; } =
     [
         "actorbackup verify --admin http://127.0.0.1:8558",
         "actorbackup verify --admin http://10.0.0.5:8558 --json",
+        "actorbackup verify --admin http://127.0.0.1:8558 --against-source --token-file admin.token",
     ];
 
     public void Check(ParsedArgs args)
@@ -33,15 +36,26 @@ public sealed class VerifyVerb : IVerb
     {
         using var http = AdminCredentials.Client(args, ClusterSelection.RequestTimeout);
         VerifyFindings findings;
+        ReconcileFindings? reconciled = null;
         try
         {
-            var source = await ClusterBackupSource.ConnectAsync(http, args.GetRequiredString("admin"), null, cancellationToken);
+            var admin = args.GetRequiredString("admin");
+            if (args.GetFlag("against-source"))
+            {
+                // A round waits for the source's query budget: its answer may take minutes, bounded by the node.
+                using var patient = AdminCredentials.Client(args, System.Threading.Timeout.InfiniteTimeSpan);
+                var status = await new AdminClient(http, admin).StatusAsync(cancellationToken);
+                reconciled = await new SourceReconciliation(patient, status).RunAsync(cancellationToken);
+            }
+            var source = await ClusterBackupSource.ConnectAsync(http, admin, null, cancellationToken);
             findings = await new BackupVerifier(source).RunAsync(cancellationToken);
         }
         catch (BackupClusterException e)
         {
             throw new CliError(e.Message);
         }
+        if (reconciled is not null)
+            findings = findings with { Problems = [.. reconciled.Problems, .. findings.Problems] };
         if (args.GetFlag("json"))
             output.WriteLine(JsonSerializer.Serialize(new
             {
@@ -53,9 +67,21 @@ public sealed class VerifyVerb : IVerb
                 votesAudited = findings.VotesAudited,
                 quarantineByReason = findings.QuarantineByReason,
                 problems = findings.Problems,
+                againstSource = reconciled is null ? null : new
+                {
+                    replicasReconciled = reconciled.Reconciled,
+                    recordsFound = reconciled.Found,
+                    queries = reconciled.Queries,
+                    replicas = reconciled.Replicas,
+                },
             }, new JsonSerializerOptions { WriteIndented = true }));
         else
+        {
+            if (reconciled is not null)
+                output.WriteLine($"against the source: {reconciled.Reconciled} replicas reconciled with {reconciled.Queries} queries, "
+                    + $"{reconciled.Found} records were missing and are now stored");
             Write(output, findings);
+        }
         return findings.IsHealthy ? ExitCodes.Ok : ExitCodes.VerificationFailed;
     }
 
