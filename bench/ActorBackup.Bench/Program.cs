@@ -13,6 +13,7 @@ public static class Program
         new Capture.CaptureLatencyBenchmark(),
         new Capture.CaptureMemoryBenchmark(),
         new Sources.SourceLoadBenchmark(),
+        new Sources.ReconcileBenchmark(),
     ];
 
     public static async Task<int> Main(string[] args)

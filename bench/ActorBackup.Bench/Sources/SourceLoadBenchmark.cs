@@ -134,13 +134,16 @@ public sealed class SourceLoadBenchmark : IBenchmark
         }
     }
 
-    private static bool Live(ClusterStatus status, Options options) =>
-        status.Shards.Count == 2 * options.Shards
-        && status.Shards.All(s => s.Replicas.Count(r => r.Reachable && r.Phase == ReplicaPhases.Live) == options.Replicas);
+    private static bool Live(ClusterStatus status, Options options) => Live(status, options.Shards, options.Replicas);
 
-    private static long Records(ClusterStatus status) => status.Shards.Sum(s => s.Replicas.Where(r => r.Reachable).Sum(r => r.Records));
+    /// <summary>Every shard of both tables has <paramref name="replicas"/> reachable live replicas.</summary>
+    internal static bool Live(ClusterStatus status, int shards, int replicas) =>
+        status.Shards.Count == 2 * shards
+        && status.Shards.All(s => s.Replicas.Count(r => r.Reachable && r.Phase == ReplicaPhases.Live) == replicas);
 
-    private static async Task<ClusterStatus> UntilAsync(BackupNode observer, Func<ClusterStatus, bool> done, TimeSpan limit, CancellationToken ct)
+    internal static long Records(ClusterStatus status) => status.Shards.Sum(s => s.Replicas.Where(r => r.Reachable).Sum(r => r.Records));
+
+    internal static async Task<ClusterStatus> UntilAsync(BackupNode observer, Func<ClusterStatus, bool> done, TimeSpan limit, CancellationToken ct)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -161,7 +164,8 @@ public sealed class SourceLoadBenchmark : IBenchmark
         }
     }
 
-    private static async Task LoadAsync(ReqliteServer server, List<CaptureLatencyBenchmark.Document> documents, CancellationToken ct)
+    /// <summary>Creates the BigchainDB tables in the server and inserts the documents, 2,000 per insert.</summary>
+    internal static async Task LoadAsync(ReqliteServer server, List<CaptureLatencyBenchmark.Document> documents, CancellationToken ct)
     {
         await using var connection = await Connection.ConnectAsync(new ConnectionOptions { Host = server.Host, Port = server.Port }, ct);
         await R.DbCreate("bigchain").RunAtomAsync(connection, ct);
