@@ -5,19 +5,27 @@ namespace ActorBackup.Cli.Tests.Status;
 
 public sealed class StatusReportTests
 {
+    private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+
     [Fact]
-    public void Replicas_in_backoff_are_listed_with_their_restarts_source_and_last_error()
+    public void Replicas_whose_reconciliation_found_something_are_listed_and_the_restorable_point_says_what_it_rests_on()
     {
-        var at = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
-        var failing = new ShardReplica("akka.tcp://actorbackup@10.0.0.5:4053", "eu-west", true, 10, 0, at, 1, "",
-            ReplicaPhases.Backoff, 40, 3, 0, "connection refused", "10.0.0.1:28015", 0);
-        var live = failing with { Node = "akka.tcp://actorbackup@10.0.0.6:4053", Phase = ReplicaPhases.Live, LastError = null, Restarts = 0 };
-        var status = new ClusterStatus("n", at, 2, [], [new ShardStatus("votes/003", "votes", 3, "", 2, false, at, at, 10, [failing, live])], at, 0, 0);
-        var text = new StringWriter();
+        var found = new ShardReplica("node-a", "eu-west", true, 10, 0, At, 2, "00", ReplicaPhases.Live,
+            Basis: WatermarkBasis.Continuous(At.AddMinutes(-5)).Reconciled(At.AddMinutes(-1)),
+            Reconcile: new ReplicaReconcile(At.AddMinutes(-1), 3, 0, null));
+        var failed = found with { Node = "node-b", Reconcile = new ReplicaReconcile(null, 0, 0, "No source could be reached") };
+        var quiet = found with { Node = "node-c", Reconcile = new ReplicaReconcile(At.AddMinutes(-1), 0, 0, null) };
+        var status = new ClusterStatus("node-a", At, 2, [], [new ShardStatus("votes/000", "votes", 0, "[minval, maxval)", 3, false, At, At, 10, [found, failed, quiet])],
+            At, 0, 0, WatermarkBasis.Weakest([found.Basis!, quiet.Basis!]));
+        using var w = new StringWriter { NewLine = "\n" };
 
-        StatusReport.Write(text, status);
+        StatusReport.Write(w, status);
 
-        Assert.Contains("Replicas in backoff (1):\n  votes/003 on akka.tcp://actorbackup@10.0.0.5:4053 (eu-west): 3 restarts, source 10.0.0.1:28015, last error: connection refused\n",
-            text.ToString());
+        var text = w.ToString();
+        Assert.Contains("Reconciliation with the source found something (2 replicas):\n", text);
+        Assert.Contains("  votes/000 on node-a: 3 records only reconciliation found, 0 held that the source lacks, last reconciled 2023-11-14T22:12:20Z\n", text);
+        Assert.Contains("  votes/000 on node-b: 0 records only reconciliation found, 0 held that the source lacks, not reconciled yet, last round failed: No source could be reached\n", text);
+        Assert.DoesNotContain("node-c:", text);
+        Assert.Contains("  rests on: continuous feed since 2023-11-14T22:08:20Z on every shard; every shard reconciled with the source since 2023-11-14T22:12:20Z\n", text);
     }
 }

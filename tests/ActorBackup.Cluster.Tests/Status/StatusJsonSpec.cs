@@ -27,14 +27,14 @@ public sealed class StatusJsonSpec
 
         Assert.Equal(["node", "at", "replicas", "members", "shards", "restorablePoint", "rpoSeconds", "quarantined", "restorablePointBasis", "sources"],
             Names(root));
-        Assert.Equal(["kind", "since", "text"], Names(root.GetProperty("restorablePointBasis")));
+        Assert.Equal(["kind", "since", "text", "reconciledAt"], Names(root.GetProperty("restorablePointBasis")));
         Assert.Equal(["endpoint", "connections", "leases", "clockOffsetMs", "clockUncertaintyMs", "clockMeasuredAt", "warning", "lastError"],
             Names(root.GetProperty("sources")[0]));
         Assert.Equal(["address", "region", "status", "reachable", "adminUrl", "pid"], Names(root.GetProperty("members")[0]));
         var shard = root.GetProperty("shards")[0];
         Assert.Equal(["id", "table", "shard", "range", "replicaCount", "underReplicated", "backedUpTo", "durableOnR", "records", "replicas"], Names(shard));
         Assert.Equal(["node", "region", "reachable", "records", "quarantined", "watermark", "durable", "digest", "phase", "lagSeconds", "restarts", "gaps",
-            "lastError", "source", "recordsCaptured", "basis"], Names(shard.GetProperty("replicas")[0]));
+            "lastError", "source", "recordsCaptured", "basis", "reconcile"], Names(shard.GetProperty("replicas")[0]));
         Assert.Equal("2023-11-14T22:13:20+00:00", shard.GetProperty("replicas")[0].GetProperty("watermark").GetString());
     }
 

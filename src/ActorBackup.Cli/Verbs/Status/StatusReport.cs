@@ -35,8 +35,21 @@ public static class StatusReport
             foreach (var (shard, r) in backoff)
                 w.WriteLine($"  {shard.Id} on {r.Node} ({r.Region}): {r.Restarts} restarts, source {r.Source ?? "none yet"}, last error: {r.LastError ?? "none reported"}");
         }
+        var reconcile = status.Shards.SelectMany(s => s.Replicas.Where(r => r.Reconcile is { } c && (c.Found > 0 || c.SourceLacks > 0 || c.LastError is not null))
+            .Select(r => (Shard: s, Replica: r, Reconcile: r.Reconcile!))).ToArray();
+        if (reconcile.Length > 0)
+        {
+            w.WriteLine();
+            w.WriteLine($"Reconciliation with the source found something ({reconcile.Length} replicas):");
+            foreach (var (shard, r, c) in reconcile)
+                w.WriteLine($"  {shard.Id} on {r.Node}: {c.Found} records only reconciliation found, {c.SourceLacks} held that the source lacks"
+                    + (c.At is { } at ? $", last reconciled {Time(at)}" : ", not reconciled yet")
+                    + (c.LastError is { } e ? $", last round failed: {e}" : ""));
+        }
         w.WriteLine();
         w.WriteLine($"Restorable point: {(status.RestorablePoint is { } p ? Time(p) : "none yet (a shard has no watermark)")}");
+        if (status.RestorablePointBasis is { } basis)
+            w.WriteLine($"  rests on: {basis.Text}");
         w.WriteLine($"RPO: {(status.RpoSeconds is { } rpo ? $"{rpo} s" : "unknown")}");
         w.WriteLine($"Quarantined records: {status.Quarantined.ToString("N0", CultureInfo.InvariantCulture)}");
     }
