@@ -44,6 +44,9 @@ public static class SharedOptions
     /// <summary>--overwrite: replace the output file.</summary>
     public static OptionSpec Overwrite { get; } = OptionSpec.Flag("overwrite", "Replace FILE if it exists.");
 
+    /// <summary>--federation-keys FILE: the federation's key file, which the verb checks ids and signatures against.</summary>
+    public static OptionSpec FederationKeys(string help) => new("federation-keys", "FILE", help);
+
     /// <summary>--force-unsafe-at: take a --at after the restorable point.</summary>
     public static OptionSpec ForceUnsafeAt { get; } =
         OptionSpec.Flag("force-unsafe-at", "With the backup cluster, accept a TIME after the restorable point (some shard may miss records up to it).");

@@ -8,12 +8,9 @@ public static class RecordKinds
 {
     public static bool IsCapturable(string table) => BackupSettings.KnownTables.Contains(table);
 
-    public static RecordKind Of(string table) => table switch
-    {
-        "bigchain" => RecordKind.Block,
-        "votes" => RecordKind.Vote,
-        _ => throw new ArgumentException($"Capture of table \"{table}\" is not supported: only bigchain and votes carry timestamps.", nameof(table)),
-    };
+    public static RecordKind Of(string table) =>
+        LedgerTables.KindOf(table)
+        ?? throw new ArgumentException($"Capture of table \"{table}\" is not supported: only bigchain and votes carry timestamps.", nameof(table));
 
     /// <summary>The field holding the signed body with its timestamp: block.timestamp, vote.timestamp.</summary>
     public static string TimestampParent(string table) => Of(table) == RecordKind.Block ? "block" : "vote";

@@ -27,6 +27,12 @@ public sealed class ClusterBackupSource
         _warn = warn;
     }
 
+    /// <summary>
+    /// When set, every record a node serves is verified here against the federation's keys; one that fails is a failed
+    /// read of that replica (warned, and the shard goes on from the next replica), never handed on.
+    /// </summary>
+    public ServedRecordCheck? Check { get; init; }
+
     /// <summary>The cluster status read when connecting.</summary>
     public ClusterStatus Status { get; }
 
@@ -35,12 +41,13 @@ public sealed class ClusterBackupSource
 
     /// <summary>Reads the status from <paramref name="adminUrl"/>; <paramref name="warn"/> receives one-line warnings (fallback metadata, failovers).</summary>
     /// <exception cref="BackupClusterException">The node cannot be reached or is not a backup node.</exception>
-    public static async Task<ClusterBackupSource> ConnectAsync(HttpClient http, string adminUrl, Action<string>? warn, CancellationToken ct)
+    public static async Task<ClusterBackupSource> ConnectAsync(HttpClient http, string adminUrl, Action<string>? warn, CancellationToken ct,
+        ServedRecordCheck? check = null)
     {
         if (!Uri.TryCreate(adminUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new BackupClusterException($"--admin must be an http:// URL such as http://127.0.0.1:8558 (got '{adminUrl}')");
         var entry = new AdminClient(http, adminUrl);
-        return Over(http, adminUrl, await entry.StatusAsync(ct), warn);
+        return new ClusterBackupSource(http, entry, await entry.StatusAsync(ct), warn ?? (_ => { })) { Check = check };
     }
 
     /// <summary>A source over a status already read, entering by <paramref name="adminUrl"/> (preferred for reading shards).</summary>
@@ -153,8 +160,17 @@ public sealed class ClusterBackupSource
                         _warn($"{shard.Id}: reading from {node.BaseUrl} failed ({AdminClient.Reason(e)}); trying the next replica");
                         goto nextReplica;
                     }
-                    if (given.Add(IdOf(line, shard)))
-                        yield return line;
+                    var id = IdOf(line, shard);
+                    if (given.Contains(id))
+                        continue;
+                    if (Check?.Problem(shard.Table, line) is { } problem)
+                    {
+                        failures.Add($"{node.BaseUrl} served {id}, which fails verification ({problem})");
+                        _warn($"{shard.Id}: {node.BaseUrl} served {id}, which fails verification against the federation's keys ({problem}); trying the next replica");
+                        goto nextReplica;
+                    }
+                    given.Add(id);
+                    yield return line;
                 }
                 yield break;
             }

@@ -15,13 +15,7 @@ public sealed class PointInTimeFilter(long unixSeconds)
 
     public bool Keeps(string table, JsonElement document)
     {
-        var kind = table switch
-        {
-            "bigchain" => RecordKind.Block,
-            "votes" => RecordKind.Vote,
-            _ => (RecordKind?)null,
-        };
-        if (kind is not { } k)
+        if (LedgerTables.KindOf(table) is not { } k)
             return true;
         if (!LedgerReader.TryRead(JsonMarshal.GetRawUtf8Value(document), k, out var record, out var failure))
             throw new InvalidDataException($"a {(k == RecordKind.Block ? "block" : "vote")} whose timestamp cannot be read ({failure.Message})");

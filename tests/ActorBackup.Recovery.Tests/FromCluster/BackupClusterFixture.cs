@@ -30,6 +30,9 @@ public sealed class BackupClusterFixture : IAsyncLifetime
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
 
+    /// <summary>The federation's key file the nodes verify with.</summary>
+    public string KeysFile => _files.KeysFile;
+
     public static long WallNow => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     public async Task InitializeAsync()

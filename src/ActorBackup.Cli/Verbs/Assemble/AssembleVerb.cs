@@ -21,7 +21,7 @@ public sealed class AssembleVerb : IVerb
     [
         new("bundle", "FILE", "A bundle (or any dump of the bigchain and votes tables) to merge; repeat for each.", Required: true, Repeatable: true),
         new("out", "FILE", "The archive to write (.tar.gz); written under a temporary name and renamed when complete.", Required: true),
-        new("federation-keys", "FILE", "The federation's key file to verify against (default: the keys the bundles' manifests name, if they all agree)."),
+        SharedOptions.FederationKeys("The federation's key file to verify against (default: the keys the bundles' manifests name, if they all agree)."),
         SharedOptions.Overwrite,
         SharedOptions.Json("Print the report as JSON."),
     ];

@@ -29,7 +29,7 @@ public sealed class ClientBackupVerb : IVerb
         SharedOptions.TokenFile,
         new("out", "FILE", "The bundle to write (.tar.gz); written under a temporary name and renamed when complete.", Required: true),
         new("since", "FILE", "An earlier bundle: keep all of it and its selection, and add only what is new."),
-        new("federation-keys", "FILE", "The federation's key file to check every signature against (default: the voters the blocks list)."),
+        SharedOptions.FederationKeys("The federation's key file to check every signature against (default: the voters the blocks list)."),
         OptionSpec.Flag("scan", "Read whole tables even where an index could answer (when the source's indexes are not to be trusted)."),
         SharedOptions.Overwrite,
     ];

@@ -21,6 +21,7 @@ public sealed class ExportVerb : IVerb
         SharedOptions.At("Keep the blocks and votes with a timestamp at or before TIME (Unix seconds or ISO 8601; default: the restorable point)."),
         SharedOptions.Tables("A table to export; repeat for several (default: every table backed up)."),
         SharedOptions.ForceUnsafeAt,
+        SharedOptions.FederationKeys(ClusterSelection.KeysHelp),
         SharedOptions.Overwrite,
     ];
 
@@ -28,6 +29,7 @@ public sealed class ExportVerb : IVerb
     [
         "actorbackup export --admin http://127.0.0.1:8558 --out bigchain.tar.gz",
         "actorbackup export --admin http://127.0.0.1:8558 --at 2017-07-14T12:00:00Z --out bigchain_noon.tar.gz",
+        "actorbackup export --admin http://127.0.0.1:8558 --out bigchain.tar.gz --federation-keys federation-keys.json",
     ];
 
     public void Check(ParsedArgs args) => Settings(args);
@@ -73,7 +75,7 @@ public sealed class ExportVerb : IVerb
         {
             File.Delete(temporary);
         }
-        output.WriteLine($"exported {rows} documents in {tables.Count} tables as of {ClusterBackupSource.Iso(at)} to {file}");
+        output.WriteLine($"exported {rows} documents in {tables.Count} tables as of {ClusterBackupSource.Iso(at)} to {file}{selection.Verified()}");
         return ExitCodes.Ok;
     }
 
@@ -83,7 +85,7 @@ public sealed class ExportVerb : IVerb
         if (!DumpArchiveWriter.IsValidName(db) || db == "rethinkdb")
             throw CliError.Usage($"--db must be a database name of letters, digits, _ and - other than rethinkdb (got '{db}')", Name);
         var selection = new ClusterSelection(args.GetUrl("admin").OriginalString, args.GetString("token-file"), args.GetAll("tables").Distinct().ToList(),
-            args.Has("at") ? args.GetTime("at") : null, args.GetFlag("force-unsafe-at"));
+            args.Has("at") ? args.GetTime("at") : null, args.GetFlag("force-unsafe-at"), ClusterSelection.CheckFrom(args));
         return (Path.GetFullPath(args.GetRequiredString("out")), db, selection);
     }
 }

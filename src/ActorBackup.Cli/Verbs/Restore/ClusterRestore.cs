@@ -36,7 +36,7 @@ internal sealed class ClusterRestore(ClusterSelection selection, ConnectionOptio
         }
         if (!report.Verified)
             throw new CliError($"verification failed: {report.FirstProblem}", ExitCodes.VerificationFailed);
-        output.WriteLine($"restored {documents} documents in {report.Tables.Count} tables into {where} as of {asOf} from {source.AdminUrl}; counts and digests verified");
+        output.WriteLine($"restored {documents} documents in {report.Tables.Count} tables into {where} as of {asOf} from {source.AdminUrl}; counts and digests verified{selection.Verified()}");
         return ExitCodes.Ok;
     }
 }

@@ -5,8 +5,23 @@ namespace ActorBackup.Cli.Verbs.Restore;
 
 /// <summary>What restore and export read from the backup cluster: its entry node, the tables and T.</summary>
 /// <param name="TokenFile">--token-file, if given (else the token comes from the environment, if set).</param>
-internal sealed record ClusterSelection(string AdminUrl, string? TokenFile, IReadOnlyList<string> Tables, DateTimeOffset? At, bool ForceUnsafeAt)
+/// <param name="Check">With --federation-keys, every record served is verified against the federation's keys here.</param>
+internal sealed record ClusterSelection(
+    string AdminUrl, string? TokenFile, IReadOnlyList<string> Tables, DateTimeOffset? At, bool ForceUnsafeAt, ServedRecordCheck? Check)
 {
+    public const string KeysHelp =
+        "The federation's key file: every block and vote the backup nodes serve is checked here (id and signatures) before it is written; "
+        + "one that fails is read from another replica instead. Without it, records are taken as the nodes serve them.";
+
+    /// <summary>The check --federation-keys asks for, or null; an unreadable key file is one line.</summary>
+    public static ServedRecordCheck? CheckFrom(ParsedArgs args) =>
+        args.GetString("federation-keys") is { } file ? new ServedRecordCheck(VerifyBundle.VerifyBundleVerb.LoadKeys(file)) : null;
+
+    /// <summary>What the success line adds about the records' verification.</summary>
+    public string Verified() => Check is { } check
+        ? $"; ids and signatures of {check.Checked} blocks and votes checked against the federation's keys"
+        : "";
+
     /// <summary>HTTP timeout for opening a request; record streams then run as long as they deliver.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
@@ -18,7 +33,9 @@ internal sealed record ClusterSelection(string AdminUrl, string? TokenFile, IRea
     {
         try
         {
-            var source = await ClusterBackupSource.ConnectAsync(http, AdminUrl, w => output.WriteLine($"warning: {w}"), ct);
+            var source = await ClusterBackupSource.ConnectAsync(http, AdminUrl, w => output.WriteLine($"warning: {w}"), ct, Check);
+            if (Check is null)
+                output.WriteLine("note: records are taken as the backup nodes serve them; --federation-keys FILE checks every id and signature here");
             var tables = source.SelectTables(Tables);
             var at = source.ResolvePoint(At?.ToUnixTimeSeconds(), ForceUnsafeAt);
             return (source, tables, at);

@@ -24,6 +24,7 @@ public sealed class RestoreVerb : IVerb
         SharedOptions.Tables("A table to restore; repeat for several (default: every table)."),
         SharedOptions.At("Keep only blocks and votes with a timestamp at or before TIME (Unix seconds or ISO 8601); other tables whole. With --admin the default is the restorable point."),
         SharedOptions.ForceUnsafeAt,
+        SharedOptions.FederationKeys(ClusterSelection.KeysHelp + " With --admin only."),
         new("writers", "N", "Connections inserting in parallel.", Default: "4"),
         OptionSpec.Flag("force", "Restore into a database that already holds documents, replacing rows with the same primary key."),
         OptionSpec.Flag("dry-run", "Check the target and count what would be restored; write nothing."),
@@ -35,6 +36,7 @@ public sealed class RestoreVerb : IVerb
     [
         "actorbackup restore --admin http://127.0.0.1:8558 --to localhost:28015 --db bigchain_restored",
         "actorbackup restore --admin http://127.0.0.1:8558 --at 2017-07-14T12:00:00Z --to localhost:28015 --db bigchain_at_noon",
+        "actorbackup restore --admin http://127.0.0.1:8558 --to localhost:28015 --db bigchain_restored --federation-keys federation-keys.json",
         "actorbackup restore --from-archive bigchain.tar.gz --to localhost:28015 --db bigchain",
         "actorbackup restore --from-archive bigchain.tar.gz --to 10.0.0.7:28015 --db bigchain_at_noon --at 2017-07-14T12:00:00Z",
         "actorbackup restore --from-archive bigchain.tar.gz --to localhost:28015 --tables votes --dry-run",
@@ -47,7 +49,8 @@ public sealed class RestoreVerb : IVerb
         var settings = Settings(args);
         if (args.Has("from-archive"))
             return new ArchiveRestore(settings, output).RunAsync(cancellationToken);
-        var selection = new ClusterSelection(args.GetRequiredString("admin"), args.GetString("token-file"), settings.Tables, settings.At, args.GetFlag("force-unsafe-at"));
+        var selection = new ClusterSelection(args.GetRequiredString("admin"), args.GetString("token-file"), settings.Tables, settings.At, args.GetFlag("force-unsafe-at"),
+            ClusterSelection.CheckFrom(args));
         return new ClusterRestore(selection, settings.Target, settings.Db, settings.Options, output).RunAsync(cancellationToken);
     }
 
@@ -57,6 +60,8 @@ public sealed class RestoreVerb : IVerb
             throw CliError.Usage("give exactly one of --admin (the backup cluster) and --from-archive (a dump archive)", Name);
         if (args.Has("from-archive") && args.GetFlag("force-unsafe-at"))
             throw CliError.Usage("--force-unsafe-at goes with --admin only", Name);
+        if (args.Has("from-archive") && args.Has("federation-keys"))
+            throw CliError.Usage("--federation-keys goes with --admin only (an archive's records are verified by import, verify-bundle or assemble)", Name);
         var (host, port) = args.GetEndpoint("to");
         var db = args.GetRequiredString("db");
         if (!DumpArchiveWriter.IsValidName(db) || db == "rethinkdb")

@@ -17,7 +17,7 @@ public sealed class VerifyBundleVerb : IVerb
 
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("federation-keys", "FILE", "The federation's key file to trust (default: the keys the bundle's manifest names, which are only its own word)."),
+        SharedOptions.FederationKeys("The federation's key file to trust (default: the keys the bundle's manifest names, which are only its own word)."),
         SharedOptions.Json("Print the verdicts as JSON."),
     ];
 

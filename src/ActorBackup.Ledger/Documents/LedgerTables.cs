@@ -1,0 +1,13 @@
+namespace ActorBackup.Ledger.Documents;
+
+/// <summary>The RethinkDB tables of a BigchainDB federation that hold signed records, and the kind each holds.</summary>
+public static class LedgerTables
+{
+    /// <summary>The kind of record <paramref name="table"/> holds: blocks in <c>bigchain</c>, votes in <c>votes</c>; null for any other table.</summary>
+    public static RecordKind? KindOf(string table) => table switch
+    {
+        "bigchain" => RecordKind.Block,
+        "votes" => RecordKind.Vote,
+        _ => null,
+    };
+}
