@@ -45,6 +45,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
     private UniqueKillSwitch? _stream;
     private IActorRef? _waitingForPlan;
     private IMaterializer _materializer = null!;
+    private bool _warnedCatchUpByRange;
 
     public CaptureActor(ReplicaId replica, CaptureEnvironment environment)
     {
@@ -59,7 +60,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         Receive<CapturePoint>(PointRecovered);
         Receive<PollJournal>(_ => _journal.Tell(GetReplicaStatus.Instance));
         Receive<PlanAttempt>(_ => Plan(Sender));
-        Receive<AttemptProgress>(p => _progress = _progress.Noticed(p));
+        Receive<AttemptProgress>(Noticed);
         Receive<AttemptEnded>(AttemptEnded);
         Receive<StreamInit>(_ => Sender.Tell(StreamAck.Instance));
         Receive<BatchPersisted>(Persisted);
@@ -136,6 +137,16 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         var (next, plan) = _progress.StartAttempt(_environment.Settings.CatchUpMargin);
         _progress = next;
         attempt.Tell(plan);
+    }
+
+    private void Noticed(AttemptProgress progress)
+    {
+        _progress = _progress.Noticed(progress);
+        if (progress.Notice is CatchUpByRange byRange && !_warnedCatchUpByRange)
+        {
+            _warnedCatchUpByRange = true;
+            _log.Warning("{0}: the catch-up scan reads the whole key range of the shard: {1} (warned once per replica; see the capture status)", _replica, byRange.Reason);
+        }
     }
 
     private void AttemptEnded(AttemptEnded ended)

@@ -92,7 +92,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
     /// Only snapshots the index has caught up with may be used: after a crash the index can be behind
     /// the newest snapshot, and the events in between must be replayed into it.
     /// </summary>
-    public override Recovery Recovery => new(new SnapshotSelectionCriteria(_indexedAtStart));
+    public override Akka.Persistence.Recovery Recovery => new(new SnapshotSelectionCriteria(_indexedAtStart));
 
     public static Props Props(ReplicaId replica, ReplicaOptions options) =>
         Akka.Actor.Props.Create(() => new ReplicaActor(replica, options));

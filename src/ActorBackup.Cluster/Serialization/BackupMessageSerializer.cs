@@ -158,7 +158,7 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
                 w.String(s.Replica.Table).Int(s.Replica.Shard).Byte((byte)s.Phase).OptionalString(s.Source).OptionalString(s.LastError)
                     .Long(s.RecordsCaptured).Long(s.Quarantined).Long(s.Duplicates).Long(s.Restarts).Long(s.Gaps).Long(s.RecordsScanned)
                     .Watermark(s.ScanFrom).Watermark(s.Flushed).OptionalLong(s.LagSeconds).Long(s.StoredCount).Long(s.QuarantinedCount)
-                    .Digest(s.Digest).OptionalLong(s.FeedSince);
+                    .Digest(s.Digest).OptionalLong(s.FeedSince).OptionalString(s.CatchUpFallback);
                 break;
             default:
                 if (RepairLayouts.TryWrite(_system, obj, w))
@@ -231,7 +231,8 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
             Manifests.ReplicaReport => ReadReplicaReport(r, withFeedSince: true),
             Manifests.GetCaptureStatus => GetCaptureStatus.Instance,
             Manifests.CaptureStatusV1 => ReadCaptureStatus(r),
-            Manifests.CaptureStatus => ReadCaptureStatus(r) with { FeedSince = r.OptionalLong() },
+            Manifests.CaptureStatusV2 => ReadCaptureStatus(r) with { FeedSince = r.OptionalLong() },
+            Manifests.CaptureStatus => ReadCaptureStatus(r) with { FeedSince = r.OptionalLong(), CatchUpFallback = r.OptionalString() },
             _ => RepairLayouts.TryRead(_system, manifest, r) ?? throw new SerializationException(
                 $"{nameof(BackupMessageSerializer)} (id {SerializerId}) does not know manifest \"{manifest}\": it was written by a newer or foreign version."),
         };

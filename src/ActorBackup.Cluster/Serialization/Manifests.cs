@@ -45,9 +45,11 @@ internal static class Manifests
     public const string ReplicaReportV2 = "NC";
     public const string ReplicaReport = "ND";
 
-    // Capture status (asked for across nodes). "CS" is the layout before the feed's start time, still read.
+    // Capture status (asked for across nodes). "CS" is the layout before the feed's start time and "CF" the one
+    // before the catch-up's range fallback, still read.
     public const string CaptureStatusV1 = "CS";
-    public const string CaptureStatus = "CF";
+    public const string CaptureStatusV2 = "CF";
+    public const string CaptureStatus = "CU";
 
     // Repair protocol between sibling replicas (RepairLayouts); a lowercase "r" opens each of them.
     public const string RecordBatch = "rB";

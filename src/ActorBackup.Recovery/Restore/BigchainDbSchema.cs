@@ -15,9 +15,12 @@ public static class BigchainDbSchema
 
     public const string PrimaryKey = "id";
 
+    /// <summary>The index of blocks on <c>block.timestamp</c>, a string of Unix seconds; capture's catch-up reads through it.</summary>
+    public const string BlockTimestampIndex = "block_timestamp";
+
     public static IReadOnlyList<IndexDefinition> Indexes { get; } =
     [
-        new("bigchain", "block_timestamp", "r.row['block']['timestamp']", false, row => row["block"]["timestamp"]),
+        new("bigchain", BlockTimestampIndex, "r.row['block']['timestamp']", false, row => row["block"]["timestamp"]),
         new("bigchain", "transaction_id", "r.row['block']['transactions']['id']", true, row => row["block"]["transactions"]["id"]),
         new("bigchain", "asset_id", "r.row['block']['transactions']['asset']['id']", true,
             row => row["block"]["transactions"]["asset"]["id"]),
