@@ -75,6 +75,19 @@ public sealed class CaptureHarness : IDisposable
         return rows;
     }
 
+    /// <summary>The timestamps of the stored records of each replica in the node's index, in the order the journal holds them.</summary>
+    public IReadOnlyList<IReadOnlyList<long>> StoredTimestampsInJournalOrder()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "index.sqlite")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT replica, timestamp FROM stored ORDER BY replica, n";
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<(long Replica, long Timestamp)>();
+        while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        return rows.GroupBy(r => r.Replica).Select(g => (IReadOnlyList<long>)g.Select(r => r.Timestamp).ToList()).ToList();
+    }
+
     public static ShardDigest DigestOf(IEnumerable<LedgerDocument> documents) =>
         documents.Aggregate(ShardDigest.Empty, (d, r) => d.Add(r.Digest));
 

@@ -32,7 +32,7 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
     private TimeSpan Patience => Dilated(TimeSpan.FromSeconds(30));
 
     [Fact]
-    public async Task With_the_timestamp_index_a_catch_up_captures_the_blocks_of_the_disconnect_each_in_its_own_shard()
+    public async Task With_the_timestamp_index_a_catch_up_captures_the_blocks_of_the_disconnect_oldest_first_each_in_its_own_shard()
     {
         await using var source = await LedgerSource.StartAsync();
         await source.CreateIndexAsync("bigchain", BigchainDbSchema.BlockTimestampIndex);
@@ -46,11 +46,21 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
         await AwaitAssertAsync(() => Assert.Contains(_harness.Quarantine(), q => q.Id == ancient.Id), Patience);
 
         ledger.NextTimestamp = WallNow - 2;
-        var later = Blocks(ledger.Next(6));
-        await source.InsertAsync(later);
+        var later = Blocks(ledger.Next(8));
+        // Newest first: a scan in key or insertion order would not read them oldest first.
+        await source.InsertAsync(later.OrderByDescending(d => d.Timestamp));
         var captures = Spawn(environment, Sys);
 
         await AwaitStoredAsync(captures, environment, [.. first, .. later]);
+        var laterTimestamps = later.Select(d => d.Timestamp).ToHashSet();
+        // The node's index follows the journal shortly after.
+        await AwaitAssertAsync(() =>
+        {
+            // Eight blocks in two shards: at least one shard holds four, so the order is tested.
+            var caughtUp = _harness.StoredTimestampsInJournalOrder().Select(r => r.Where(laterTimestamps.Contains).ToList()).ToList();
+            Assert.Equal(later.Count, caughtUp.Sum(r => r.Count));
+            Assert.All(caughtUp, shard => Assert.Equal(shard.Order(), shard));
+        }, Patience);
         var scanned = 0L;
         foreach (var (replica, capture) in captures)
         {
