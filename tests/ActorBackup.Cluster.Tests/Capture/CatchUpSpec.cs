@@ -1,5 +1,6 @@
 using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture;
+using ActorBackup.Cluster.Capture.Points;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Node;
@@ -150,10 +151,14 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
             await AwaitStoredAsync(captures, environment, documents, system);
             foreach (var (replica, capture) in captures)
             {
-                await AwaitAssertAsync(async () => Assert.True((await StatusAsync(capture)).Flushed > Watermark.At(newest)), Patience);
-                var status = await StatusAsync(capture);
-                Assert.Null(status.CatchUpFallback);
-                flushed[replica] = status.Flushed;
+                // The point capture persisted for its next start, which it confirms after the journal flushed the watermark.
+                await AwaitAssertAsync(async () =>
+                {
+                    var point = await system.ActorSelection(capture.Path / NodeActorPaths.CapturePoint).Ask<CapturePoint>(GetCapturePoint.Instance, AskTimeout);
+                    Assert.True(point.Point > Watermark.At(newest), $"{replica} confirmed {point.Point}");
+                    flushed[replica] = point.Point;
+                }, Patience);
+                Assert.Null((await StatusAsync(capture)).CatchUpFallback);
             }
         }
         finally
