@@ -1,9 +1,13 @@
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture;
+using ActorBackup.Cluster.Capture.Points;
 using ActorBackup.Cluster.Journal;
+using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sources;
 using ActorBackup.Ledger.Federation;
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.Event;
 using Microsoft.Data.Sqlite;
@@ -87,6 +91,13 @@ public sealed class CaptureHarness : IDisposable
         while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetInt64(1)));
         return rows.GroupBy(r => r.Replica).Select(g => (IReadOnlyList<long>)g.Select(r => r.Timestamp).ToList()).ToList();
     }
+
+    /// <summary>
+    /// The point the capture actor <paramref name="capture"/> of <paramref name="system"/> persisted for its next start:
+    /// it confirms one only after the journal flushed the watermark, so a capture stopped before sees none.
+    /// </summary>
+    public static async Task<Watermark> CapturePointAsync(ActorSystem system, IActorRef capture, TimeSpan timeout) =>
+        (await system.ActorSelection(capture.Path / NodeActorPaths.CapturePoint).Ask<CapturePoint>(GetCapturePoint.Instance, timeout)).Point;
 
     public static ShardDigest DigestOf(IEnumerable<LedgerDocument> documents) =>
         documents.Aggregate(ShardDigest.Empty, (d, r) => d.Add(r.Digest));

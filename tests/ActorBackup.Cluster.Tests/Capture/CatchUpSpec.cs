@@ -1,6 +1,5 @@
 using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture;
-using ActorBackup.Cluster.Capture.Points;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Node;
@@ -154,9 +153,9 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
                 // The point capture persisted for its next start, which it confirms after the journal flushed the watermark.
                 await AwaitAssertAsync(async () =>
                 {
-                    var point = await system.ActorSelection(capture.Path / NodeActorPaths.CapturePoint).Ask<CapturePoint>(GetCapturePoint.Instance, AskTimeout);
-                    Assert.True(point.Point > Watermark.At(newest), $"{replica} confirmed {point.Point}");
-                    flushed[replica] = point.Point;
+                    var point = await CaptureHarness.CapturePointAsync(system, capture, AskTimeout);
+                    Assert.True(point > Watermark.At(newest), $"{replica} confirmed {point}");
+                    flushed[replica] = point;
                 }, Patience);
                 Assert.Null((await StatusAsync(capture)).CatchUpFallback);
             }
