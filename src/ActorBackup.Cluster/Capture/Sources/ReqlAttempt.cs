@@ -5,7 +5,6 @@ using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sources;
 using ActorBackup.Ledger.Documents;
 using ActorBackup.Recovery.Restore;
-using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Errors;
 using ActorBackup.ReQL.Net;
 using Akka.Util;
@@ -160,7 +159,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
         _scanned = _scan.GetAsyncEnumerator();
     }
 
-    private string IndexScanFailed(ReqlError e) => $"the {BigchainDbSchema.BlockTimestampIndex} index scan on {_lease.Endpoint} failed: {e.GetType().Name}: {e.Message}";
+    private string IndexScanFailed(ReqlError e) => $"reading the {BigchainDbSchema.BlockTimestampIndex} index on {_lease.Endpoint} failed: {e.GetType().Name}: {e.Message}";
 
     /// <summary>The next change, or a confirmation when the next probe is answered first; a pending change wins a tie.</summary>
     private async Task<CaptureElement> NextLiveAsync()
