@@ -50,6 +50,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
     private UniqueKillSwitch? _stream;
     private IActorRef? _waitingForPlan;
     private IMaterializer _materializer = null!;
+    private bool _warnedCatchUpByRange;
 
     public CaptureActor(ReplicaId replica, CaptureEnvironment environment)
     {
@@ -156,11 +157,17 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
     /// A catch-up scan that completed found what a timestamp can find; reconciliation with the source then looks for what
     /// a timestamp cannot (a record committed during the disconnect with an older timestamp). It starts once the first
     /// checkpoint after the scan is on disk, when everything the scan read is stored, so it does not fetch that again.
+    /// A catch-up that had to read the whole key range instead of the timestamp index is warned about once.
     /// </summary>
     private void Noticed(AttemptProgress progress)
     {
         _progress = _progress.Noticed(progress);
         if (progress.Notice is ScanCompleted) _reconcileOnCheckpoint = true;
+        if (progress.Notice is CatchUpByRange byRange && !_warnedCatchUpByRange)
+        {
+            _warnedCatchUpByRange = true;
+            _log.Warning("{0}: the catch-up scan reads the whole key range of the shard: {1} (warned once per replica; see the capture status)", _replica, byRange.Reason);
+        }
     }
 
     /// <summary>Asks for a reconciliation of this replica now and forwards its outcome to the sender (none when reconciliation is off).</summary>

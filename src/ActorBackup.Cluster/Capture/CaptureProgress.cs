@@ -30,6 +30,15 @@ public sealed record CaptureProgress
     public long Deletions { get; init; }
     public Watermark ScanFrom { get; init; } = Watermark.None;
 
+    /// <summary>
+    /// Why the catch-up scan of the current attempt, or else of the last one whose scan completed, read the whole key
+    /// range instead of the source's timestamp index; null when it used the index or had no reason to.
+    /// </summary>
+    public string? CatchUpFallback { get; init; }
+
+    /// <summary>The attempt that reported <see cref="CatchUpFallback"/>.</summary>
+    private long CatchUpFallbackAttempt { get; init; }
+
     /// <summary>The source's time (Unix seconds) when the current attempt's feed was subscribed, if known.</summary>
     public long? FeedOpenedAt { get; init; }
     public ReplicaPositions Positions { get; init; } = ReplicaPositions.None;
@@ -57,7 +66,12 @@ public sealed record CaptureProgress
         : progress.Notice switch
         {
             FeedOpened opened => this with { Phase = CapturePhase.CatchingUp, Source = opened.Endpoint, FeedOpenedAt = opened.SourceSeconds },
-            ScanCompleted => this with { Phase = CapturePhase.Live },
+            CatchUpByRange byRange => this with { CatchUpFallback = byRange.Reason, CatchUpFallbackAttempt = progress.Attempt },
+            ScanCompleted => this with
+            {
+                Phase = CapturePhase.Live,
+                CatchUpFallback = CatchUpFallbackAttempt == progress.Attempt ? CatchUpFallback : null,
+            },
             _ => this,
         };
 
@@ -108,7 +122,7 @@ public sealed record CaptureProgress
         long? lag = flushed.IsNone || now is not { } sourceNow ? null : Math.Max(0, sourceNow.ToUnixTimeSeconds() - flushed.Seconds);
         return new CaptureStatus(replica, Phase, Source, LastError, Captured, Quarantined, Duplicates, Math.Max(0, Attempts - 1), Gaps,
             Scanned, ScanFrom, flushed, lag, journal?.StoredCount ?? 0, journal?.QuarantinedCount ?? 0,
-            journal?.Digest ?? ShardDigest.Empty, Phase == CapturePhase.Live ? FeedOpenedAt : null);
+            journal?.Digest ?? ShardDigest.Empty, Phase == CapturePhase.Live ? FeedOpenedAt : null, CatchUpFallback);
     }
 
     private static string OneLine(Exception error)

@@ -160,7 +160,7 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
                 w.String(s.Replica.Table).Int(s.Replica.Shard).Byte((byte)s.Phase).OptionalString(s.Source).OptionalString(s.LastError)
                     .Long(s.RecordsCaptured).Long(s.Quarantined).Long(s.Duplicates).Long(s.Restarts).Long(s.Gaps).Long(s.RecordsScanned)
                     .Watermark(s.ScanFrom).Watermark(s.Flushed).OptionalLong(s.LagSeconds).Long(s.StoredCount).Long(s.QuarantinedCount)
-                    .Digest(s.Digest).OptionalLong(s.FeedSince).Byte(s.Reconcile is null ? (byte)0 : (byte)1);
+                    .Digest(s.Digest).OptionalLong(s.FeedSince).OptionalString(s.CatchUpFallback).Byte(s.Reconcile is null ? (byte)0 : (byte)1);
                 if (s.Reconcile is { } reconcile)
                     w.OptionalLong(reconcile.ReconciledAt).Long(reconcile.Found).Long(reconcile.SourceLacks).OptionalString(reconcile.LastError);
                 break;
@@ -237,7 +237,11 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
             Manifests.GetCaptureStatus => GetCaptureStatus.Instance,
             Manifests.CaptureStatusV1 => ReadCaptureStatus(r),
             Manifests.CaptureStatusV2 => ReadCaptureStatus(r) with { FeedSince = r.OptionalLong() },
-            Manifests.CaptureStatus => ReadCaptureStatus(r) with { FeedSince = r.OptionalLong(), Reconcile = ReadReconcileStatus(r) },
+            // Initializers run in the order written, which is the order of the fields.
+            Manifests.CaptureStatus => ReadCaptureStatus(r) with
+            {
+                FeedSince = r.OptionalLong(), CatchUpFallback = r.OptionalString(), Reconcile = ReadReconcileStatus(r),
+            },
             _ => RepairLayouts.TryRead(_system, manifest, r) ?? throw new SerializationException(
                 $"{nameof(BackupMessageSerializer)} (id {SerializerId}) does not know manifest \"{manifest}\": it was written by a newer or foreign version."),
         };

@@ -46,7 +46,8 @@ internal static class Manifests
     public const string ReplicaReportV3 = "ND";
     public const string ReplicaReport = "NE";
 
-    // Capture status (asked for across nodes). "CS" is the layout before the feed's start time, still read.
+    // Capture status (asked for across nodes). "CS" is the layout before the feed's start time and "CF" the one
+    // before the catch-up's range fallback and reconciliation, still read.
     public const string CaptureStatusV1 = "CS";
     public const string CaptureStatusV2 = "CF";
     public const string CaptureStatus = "CR";

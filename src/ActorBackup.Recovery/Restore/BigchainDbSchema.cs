@@ -1,3 +1,4 @@
+using ActorBackup.Ledger.Documents;
 using ActorBackup.ReQL.Ast;
 
 namespace ActorBackup.Recovery.Restore;
@@ -17,7 +18,7 @@ public static class BigchainDbSchema
 
     public static IReadOnlyList<IndexDefinition> Indexes { get; } =
     [
-        new("bigchain", "block_timestamp", "r.row['block']['timestamp']", false, row => row["block"]["timestamp"]),
+        new("bigchain", LedgerTables.BlockTimestampIndex, "r.row['block']['timestamp']", false, row => row["block"]["timestamp"]),
         new("bigchain", "transaction_id", "r.row['block']['transactions']['id']", true, row => row["block"]["transactions"]["id"]),
         new("bigchain", "asset_id", "r.row['block']['transactions']['asset']['id']", true,
             row => row["block"]["transactions"]["asset"]["id"]),

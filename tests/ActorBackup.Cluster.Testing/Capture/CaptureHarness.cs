@@ -1,9 +1,13 @@
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture;
+using ActorBackup.Cluster.Capture.Points;
 using ActorBackup.Cluster.Journal;
+using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sources;
 using ActorBackup.Ledger.Federation;
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.Event;
 using Microsoft.Data.Sqlite;
@@ -76,6 +80,26 @@ public sealed class CaptureHarness : IDisposable
         while (reader.Read()) rows.Add((reader.GetString(0), reader.GetString(1)));
         return rows;
     }
+
+    /// <summary>The timestamps of the stored records of each replica in the node's index, in the order the journal holds them.</summary>
+    public IReadOnlyList<IReadOnlyList<long>> StoredTimestampsInJournalOrder()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "index.sqlite")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT replica, timestamp FROM stored ORDER BY replica, n";
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<(long Replica, long Timestamp)>();
+        while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        return rows.GroupBy(r => r.Replica).Select(g => (IReadOnlyList<long>)g.Select(r => r.Timestamp).ToList()).ToList();
+    }
+
+    /// <summary>
+    /// The point the capture actor <paramref name="capture"/> of <paramref name="system"/> persisted for its next start:
+    /// it confirms one only after the journal flushed the watermark, so a capture stopped before sees none.
+    /// </summary>
+    public static async Task<Watermark> CapturePointAsync(ActorSystem system, IActorRef capture, TimeSpan timeout) =>
+        (await system.ActorSelection(capture.Path / NodeActorPaths.CapturePoint).Ask<CapturePoint>(GetCapturePoint.Instance, timeout)).Point;
 
     public static ShardDigest DigestOf(IEnumerable<LedgerDocument> documents) =>
         documents.Aggregate(ShardDigest.Empty, (d, r) => d.Add(r.Digest));

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ActorBackup.Recovery.Restore;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Net;
 using ActorBackup.Sandbox.Reqlite;
@@ -43,6 +44,15 @@ public sealed class LedgerSource : IAsyncDisposable
             if (result.Errors > 0)
                 throw new InvalidOperationException($"reqlite refused {result.Errors} of the {table.Key} documents: {result.FirstError}");
         }
+    }
+
+    /// <summary>Creates the index of <paramref name="table"/> named <paramref name="index"/> as BigchainDB defines it.</summary>
+    public async Task CreateIndexAsync(string table, string index)
+    {
+        var definition = BigchainDbSchema.Find(table, index) ?? throw new ArgumentException($"BigchainDB has no index {index} on {table}.", nameof(index));
+        await using var connection = await ConnectAsync();
+        await definition.CreateOn(R.Db(Database).Table(table)).RunAtomAsync(connection);
+        await R.Db(Database).Table(table).IndexWait(index).RunAtomAsync(connection);
     }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();

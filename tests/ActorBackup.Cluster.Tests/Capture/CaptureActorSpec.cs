@@ -179,8 +179,13 @@ public sealed class CaptureActorSpec : DilatedTestKit, IDisposable
             await AwaitStoredAsync(captures, environment, first, before);
             foreach (var (replica, capture) in captures)
             {
-                await AwaitAssertAsync(async () => Assert.True((await StatusAsync(capture)).Flushed > Watermark.At(newest)), Patience);
-                flushed[replica] = (await StatusAsync(capture)).Flushed;
+                // The point the restarted capture scans from is the one persisted, after the journal flushed the watermark.
+                await AwaitAssertAsync(async () =>
+                {
+                    var point = await CaptureHarness.CapturePointAsync(before, capture, AskTimeout);
+                    Assert.True(point > Watermark.At(newest), $"{replica} confirmed {point}");
+                    flushed[replica] = point;
+                }, Patience);
             }
         }
         finally

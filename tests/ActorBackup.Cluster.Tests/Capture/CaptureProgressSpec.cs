@@ -79,4 +79,23 @@ public sealed class CaptureProgressSpec
         Assert.Equal(CapturePhase.Live, second.Noticed(new AttemptProgress(2, ScanCompleted.Instance)).Phase);
         Assert.Equal(CapturePhase.Connecting, second.Ended(new AttemptEnded(1, new ReqlDriverError("late")), 1).Phase);
     }
+
+    [Fact]
+    public void A_catch_up_by_range_is_reported_until_a_later_attempt_completes_its_scan_without_one()
+    {
+        var replica = new ReplicaId("bigchain", 0);
+        var (first, _) = CaptureProgress.Initial.StartAttempt(Margin);
+
+        var byRange = first.Noticed(new AttemptProgress(1, new CatchUpByRange("a:1 has no block_timestamp index on bigchain.bigchain")))
+            .Noticed(new AttemptProgress(1, ScanCompleted.Instance));
+        var (second, _) = byRange.Ended(new AttemptEnded(1, new ReqlDriverError("gone")), 1).StartAttempt(Margin);
+        var scanning = second.Noticed(new AttemptProgress(2, new FeedOpened("a:1")));
+        var late = scanning.Noticed(new AttemptProgress(1, new CatchUpByRange("late")));
+        var byIndex = scanning.Noticed(new AttemptProgress(2, ScanCompleted.Instance));
+
+        Assert.Equal("a:1 has no block_timestamp index on bigchain.bigchain", byRange.Status(replica, null, null).CatchUpFallback);
+        Assert.Equal("a:1 has no block_timestamp index on bigchain.bigchain", scanning.Status(replica, null, null).CatchUpFallback);
+        Assert.Equal("a:1 has no block_timestamp index on bigchain.bigchain", late.Status(replica, null, null).CatchUpFallback);
+        Assert.Null(byIndex.Status(replica, null, null).CatchUpFallback);
+    }
 }

@@ -61,6 +61,8 @@ public sealed class BackupMessageSerializerSpec() : DilatedTestKit(BackupConfig.
             Watermark.At(1489999970), Watermark.At(1490000000), 12, 500, 9, Digest),
         new CaptureStatus(new ReplicaId("bigchain", 0), CapturePhase.Backoff, null, "ReqlConnectionError: connection refused", 0, 0, 0, 5, 0, 0,
             Watermark.None, Watermark.None, null, 0, 0, ShardDigest.Empty),
+        new CaptureStatus(new ReplicaId("bigchain", 3), CapturePhase.Live, "10.0.0.1:28015", null, 9, 0, 0, 1, 0, 9,
+            Watermark.At(1489999970), Watermark.At(1490000000), 2, 40, 0, Digest, 1489999990, "10.0.0.1:28015 has no block_timestamp index on bigchain.bigchain"),
         new RecordBatch([Vote, Vote with { Id = "other" }]),
         new GetBucketDigests(new ReplicaId("votes", 17)),
         new BucketDigests(new ReplicaId("votes", 17), Watermark.At(1490000000), [BucketDigest.Empty, new BucketDigest(3, Digest)]),

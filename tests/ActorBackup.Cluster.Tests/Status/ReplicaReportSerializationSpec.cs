@@ -12,7 +12,8 @@ public sealed class ReplicaReportSerializationSpec() : DilatedTestKit(BackupConf
 {
     private static readonly ReplicaReport Rich = new(
         "akka.tcp://actorbackup@10.0.0.5:4053", "eu-west", "votes", 17, 12, 3, Watermark.At(1490000000), ShardDigest.Empty,
-        new ReplicaCapture(ReplicaPhases.Live, 42, 5, 1, "ReqlConnectionError: connection refused", "10.0.0.1:28015", 120, 1489999990),
+        new ReplicaCapture(ReplicaPhases.Live, 42, 5, 1, "ReqlConnectionError: connection refused", "10.0.0.1:28015", 120, 1489999990,
+            1489999995, 3, 1, "no source could be reached"),
         4711);
 
     private BackupMessageSerializer Serializer => new((ExtendedActorSystem)Sys);
@@ -22,8 +23,8 @@ public sealed class ReplicaReportSerializationSpec() : DilatedTestKit(BackupConf
     {
         var bytes = Serializer.ToBinary(Rich);
 
-        Assert.Equal("ND", Serializer.Manifest(Rich));
-        Assert.Equal(Rich, Serializer.FromBinary(bytes, "ND"));
+        Assert.Equal("NE", Serializer.Manifest(Rich));
+        Assert.Equal(Rich, Serializer.FromBinary(bytes, "NE"));
     }
 
     [Fact]
@@ -31,7 +32,7 @@ public sealed class ReplicaReportSerializationSpec() : DilatedTestKit(BackupConf
     {
         var bare = Rich with { Capture = null, Pid = null };
 
-        Assert.Equal(bare, Serializer.FromBinary(Serializer.ToBinary(bare), "ND"));
+        Assert.Equal(bare, Serializer.FromBinary(Serializer.ToBinary(bare), "NE"));
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class ReplicaReportSerializationSpec() : DilatedTestKit(BackupConf
     [Fact]
     public void A_second_layout_report_from_an_older_node_is_still_read_with_its_capture_and_no_feed_start()
     {
-        var older = Rich with { Capture = Rich.Capture! with { FeedSince = null } };
+        var older = Rich with { Capture = Rich.Capture! with { FeedSince = null, ReconciledAt = null, ReconcileFound = 0, SourceLacks = 0, ReconcileError = null } };
         using var w = new PayloadWriter();
         w.String(older.Node).String(older.Region).String(older.Table).Int(older.Shard).Long(older.Records).Long(older.Quarantined)
             .Watermark(older.Watermark).Digest(older.Digest).OptionalLong(older.Pid).Byte(1);
@@ -60,12 +61,26 @@ public sealed class ReplicaReportSerializationSpec() : DilatedTestKit(BackupConf
     }
 
     [Fact]
+    public void A_third_layout_report_from_an_older_node_is_still_read_with_its_feed_start_and_no_reconciliation()
+    {
+        var older = Rich with { Capture = Rich.Capture! with { ReconciledAt = null, ReconcileFound = 0, SourceLacks = 0, ReconcileError = null } };
+        using var w = new PayloadWriter();
+        w.String(older.Node).String(older.Region).String(older.Table).Int(older.Shard).Long(older.Records).Long(older.Quarantined)
+            .Watermark(older.Watermark).Digest(older.Digest).OptionalLong(older.Pid).Byte(1);
+        var c = older.Capture!;
+        w.String(c.Phase).OptionalLong(c.LagSeconds).Long(c.Restarts).Long(c.Gaps).OptionalString(c.LastError).OptionalString(c.Source).Long(c.RecordsCaptured)
+            .OptionalLong(c.FeedSince);
+
+        Assert.Equal(older, Serializer.FromBinary(w.ToArray(), "ND"));
+    }
+
+    [Fact]
     public void A_capture_marker_that_is_neither_0_nor_1_is_a_serialization_error()
     {
         var bytes = Serializer.ToBinary(Rich with { Capture = null, Pid = null });
         bytes[^1] = 7;
 
-        var e = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => Serializer.FromBinary(bytes, "ND"));
+        var e = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => Serializer.FromBinary(bytes, "NE"));
 
         Assert.Contains("7 does not say whether a capture status follows", e.Message);
     }

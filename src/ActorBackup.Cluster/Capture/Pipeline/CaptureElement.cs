@@ -30,6 +30,12 @@ public sealed record SourceDeletion : CaptureElement
 /// <param name="SourceSeconds">The source's time (Unix seconds) when the feed was subscribed, as this node knows it; null when unknown.</param>
 public sealed record FeedOpened(string Endpoint, long? SourceSeconds = null) : CaptureElement;
 
+/// <summary>
+/// The catch-up scan of blocks could not use the source's timestamp index and reads the whole key range of the shard
+/// instead, for <paramref name="Reason"/>. It selects the same documents, at the cost of reading every one of the range.
+/// </summary>
+public sealed record CatchUpByRange(string Reason) : CaptureElement;
+
 /// <summary>The catch-up scan read every document it selected; the feed is followed from here.</summary>
 public sealed record ScanCompleted : CaptureElement
 {

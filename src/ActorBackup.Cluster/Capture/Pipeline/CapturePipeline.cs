@@ -54,7 +54,7 @@ internal static class CapturePipeline
             .ConcatMany(plan => environment.Source.Open(new CaptureRequest(replica, range, plan.ScanFrom, plan.FirstSource))
                 .WireTap(element =>
                 {
-                    if (element is FeedOpened or ScanCompleted) owner.Tell(new AttemptProgress(plan.Attempt, element));
+                    if (element is FeedOpened or CatchUpByRange or ScanCompleted) owner.Tell(new AttemptProgress(plan.Attempt, element));
                 })
                 .Merge(Checkpoints(environment), eagerComplete: true)
                 .StatefulSelectMany(OnlyCheckpointsAfterScan)

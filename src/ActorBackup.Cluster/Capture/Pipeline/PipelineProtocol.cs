@@ -14,7 +14,7 @@ internal sealed record PlanAttempt
 /// <summary>Attempt number <paramref name="Attempt"/> scans from <paramref name="ScanFrom"/> and tries source <paramref name="FirstSource"/> first.</summary>
 internal sealed record AttemptPlan(long Attempt, Watermark ScanFrom, int FirstSource);
 
-/// <summary>An attempt's notice (<see cref="FeedOpened"/>, <see cref="ScanCompleted"/>), for status.</summary>
+/// <summary>An attempt's notice (<see cref="FeedOpened"/>, <see cref="CatchUpByRange"/>, <see cref="ScanCompleted"/>), for status.</summary>
 internal sealed record AttemptProgress(long Attempt, CaptureElement Notice);
 
 /// <summary>An attempt ended: with the error that ended it, or null when its source completed or was cancelled.</summary>

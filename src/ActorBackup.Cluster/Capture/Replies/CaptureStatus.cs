@@ -25,6 +25,10 @@ namespace ActorBackup.Cluster.Capture.Replies;
 /// <param name="QuarantinedCount">Quarantined records in the journal.</param>
 /// <param name="Digest">The journal's order-independent digest of its stored records.</param>
 /// <param name="FeedSince">While live: the source's time (Unix seconds) since which the feed has been followed without a break.</param>
+/// <param name="CatchUpFallback">
+/// Why the last catch-up scan of blocks read the whole key range instead of the source's block_timestamp index (the
+/// index is missing, or the scan through it failed); null when it used the index or had no reason to.
+/// </param>
 /// <param name="Reconcile">How the replica's reconciliation with the source goes; null where it does not run (a benchmark's own feed).</param>
 public sealed record CaptureStatus(
     ReplicaId Replica,
@@ -44,4 +48,5 @@ public sealed record CaptureStatus(
     long QuarantinedCount,
     ShardDigest Digest,
     long? FeedSince = null,
+    string? CatchUpFallback = null,
     ReconcileStatus? Reconcile = null) : IBackupMessage;

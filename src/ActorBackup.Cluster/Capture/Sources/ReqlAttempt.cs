@@ -3,6 +3,7 @@ using System.Text.Json;
 using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sources;
+using ActorBackup.Ledger.Documents;
 using ActorBackup.ReQL.Errors;
 using ActorBackup.ReQL.Net;
 using Akka.Util;
@@ -29,6 +30,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     private IAsyncEnumerator<JsonElement>? _scanned;
     private Task<CaptureElement>? _nextChange;
     private Task<ClockSample>? _probe;
+    private bool _scanByIndex;
     private Stage _stage = Stage.Opened;
 
     private enum Stage { Opened, Scanning, Confirming, Live }
@@ -66,15 +68,10 @@ internal sealed class ReqlAttempt : IAsyncDisposable
                 _stage = Stage.Scanning;
                 return new FeedOpened(_lease.Endpoint, _feedOpenedAt);
             case Stage.Scanning:
-                if (_scanned is null)
-                {
-                    var range = _request.Range;
-                    _scan = await ScanQuery.Scan(_settings.Database, _request.Replica.Table, range.Lower, range.Upper, _request.ScanFrom)
-                        .RunCursorAsync(_lease.Connection);
-                    _scanned = _scan.GetAsyncEnumerator();
-                }
-                if (await _scanned.MoveNextAsync())
-                    return new SourceDocument(RawBytes(_scanned.Current), DocumentOrigin.Scan);
+                if (_scanned is null && await OpenScanAsync() is { } byRange)
+                    return byRange;
+                if (await NextScannedAsync() is { } scanned)
+                    return scanned;
                 await CloseScanAsync();
                 _stage = Stage.Confirming;
                 // The first confirmation is asked for now rather than at the next interval: the scan is complete.
@@ -87,6 +84,81 @@ internal sealed class ReqlAttempt : IAsyncDisposable
                 return await NextLiveAsync();
         }
     }
+
+    /// <summary>
+    /// Opens the catch-up scan: for blocks after a watermark through the source's timestamp index when it has one,
+    /// otherwise through the shard's key range. Returns the notice of a scan that could have used the index but reads
+    /// the range instead, or null.
+    /// </summary>
+    private async Task<CatchUpByRange?> OpenScanAsync()
+    {
+        var table = _request.Replica.Table;
+        var from = _request.ScanFrom;
+        if (RecordKinds.Of(table) != RecordKind.Block || from.IsNone)
+        {
+            await OpenRangeScanAsync();
+            return null;
+        }
+        var sourceNow = _feedOpenedAt ?? _lease.SourceNowOrNull()?.ToUnixTimeSeconds() ?? from.Seconds;
+        string reason;
+        if (!ScanQuery.CanUseTimestampIndex(table, from, sourceNow))
+        {
+            reason = $"the scan point {from.Seconds} has fewer digits than the source's time {sourceNow}, so the {LedgerTables.BlockTimestampIndex} index does not order the timestamps in between";
+        }
+        else
+        {
+            try
+            {
+                var indexes = await ScanQuery.IndexList(_settings.Database, table).RunAtomAsync(_lease.Connection);
+                if (indexes.EnumerateArray().Any(i => i.ValueKind == JsonValueKind.String && i.GetString() == LedgerTables.BlockTimestampIndex))
+                {
+                    var range = _request.Range;
+                    _scan = await ScanQuery.TimestampIndexScan(_settings.Database, table, range.Lower, range.Upper, from).RunCursorAsync(_lease.Connection);
+                    _scanned = _scan.GetAsyncEnumerator();
+                    _scanByIndex = true;
+                    return null;
+                }
+                reason = $"{_lease.Endpoint} has no {LedgerTables.BlockTimestampIndex} index on {_settings.Database}.{table}";
+            }
+            catch (ReqlError e) when (e is not ReqlConnectionError)
+            {
+                await CloseScanAsync();
+                reason = IndexScanFailed(e);
+            }
+        }
+        await OpenRangeScanAsync();
+        return new CatchUpByRange(reason);
+    }
+
+    /// <summary>
+    /// The next document of the scan, or null when it is complete. An index scan the server cannot finish (a block
+    /// without a timestamp trips some servers) is replaced by the range scan, which selects every document it would
+    /// have and the ones it missed; the documents read twice are dropped as repeats.
+    /// </summary>
+    private async Task<CaptureElement?> NextScannedAsync()
+    {
+        try
+        {
+            return await _scanned!.MoveNextAsync() ? new SourceDocument(RawBytes(_scanned.Current), DocumentOrigin.Scan) : null;
+        }
+        catch (ReqlError e) when (_scanByIndex && e is not ReqlConnectionError)
+        {
+            await CloseScanAsync();
+            await OpenRangeScanAsync();
+            return new CatchUpByRange(IndexScanFailed(e));
+        }
+    }
+
+    private async Task OpenRangeScanAsync()
+    {
+        var range = _request.Range;
+        _scanByIndex = false;
+        _scan = await ScanQuery.Scan(_settings.Database, _request.Replica.Table, range.Lower, range.Upper, _request.ScanFrom)
+            .RunCursorAsync(_lease.Connection);
+        _scanned = _scan.GetAsyncEnumerator();
+    }
+
+    private string IndexScanFailed(ReqlError e) => $"reading the {LedgerTables.BlockTimestampIndex} index on {_lease.Endpoint} failed: {e.GetType().Name}: {e.Message}";
 
     /// <summary>The next change, or a confirmation when the next probe is answered first; a pending change wins a tie.</summary>
     private async Task<CaptureElement> NextLiveAsync()

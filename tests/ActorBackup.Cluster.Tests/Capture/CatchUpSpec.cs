@@ -1,0 +1,202 @@
+using ActorBackup.Admin.Contract;
+using ActorBackup.Cluster.Capture;
+using ActorBackup.Cluster.Capture.Queries;
+using ActorBackup.Cluster.Capture.Replies;
+using ActorBackup.Cluster.Node;
+using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Replica.Commands;
+using ActorBackup.Cluster.Replica.Replies;
+using ActorBackup.Ledger.Simulation;
+using ActorBackup.Ledger.Documents;
+using Akka.Actor;
+
+namespace ActorBackup.Cluster.Tests.Capture;
+
+/// <summary>
+/// The catch-up scan of blocks after a reconnect, against real reqlite sources: through BigchainDB's block_timestamp
+/// index when the source has it, through the shard's key range (reported) when it has not or the index scan fails.
+/// </summary>
+public sealed class CatchUpSpec : DilatedTestKit, IDisposable
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(1);
+    private readonly CaptureHarness _harness;
+
+    public CatchUpSpec() : this(new CaptureHarness())
+    {
+    }
+
+    private CatchUpSpec(CaptureHarness harness) : base(harness.Config) => _harness = harness;
+
+    private static long WallNow => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    private TimeSpan Patience => Dilated(TimeSpan.FromSeconds(30));
+
+    [Fact]
+    public async Task With_the_timestamp_index_a_catch_up_captures_the_blocks_of_the_disconnect_oldest_first_each_in_its_own_shard()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        await source.CreateIndexAsync("bigchain", LedgerTables.BlockTimestampIndex);
+        using var ledger = new SimulatedLedger("catch-up-index", WallNow - 300);
+        var first = Blocks(ledger.Next(6));
+        // Stamped in 2001: as text "999999999" sorts after every ten-digit time, as a number it is long before the watermark.
+        var ancient = new LedgerDocument("bigchain", "ancient-block", 999999999, """{"id":"ancient-block","block":{"timestamp":"999999999"}}"""u8.ToArray(), SimulatedFault.Malformed);
+        await source.InsertAsync([.. first, ancient]);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint]);
+        var flushed = await CaptureUntilFlushedAsync(environment, first);
+        await AwaitAssertAsync(() => Assert.Contains(_harness.Quarantine(), q => q.Id == ancient.Id), Patience);
+
+        ledger.NextTimestamp = WallNow - 2;
+        var later = Blocks(ledger.Next(8));
+        // Newest first: a scan in key or insertion order would not read them oldest first.
+        await source.InsertAsync(later.OrderByDescending(d => d.Timestamp));
+        var captures = Spawn(environment, Sys);
+
+        await AwaitStoredAsync(captures, environment, [.. first, .. later]);
+        var laterTimestamps = later.Select(d => d.Timestamp).ToHashSet();
+        // The node's index follows the journal shortly after.
+        await AwaitAssertAsync(() =>
+        {
+            // Eight blocks in two shards: at least one shard holds four, so the order is tested.
+            var caughtUp = _harness.StoredTimestampsInJournalOrder().Select(r => r.Where(laterTimestamps.Contains).ToList()).ToList();
+            Assert.Equal(later.Count, caughtUp.Sum(r => r.Count));
+            Assert.All(caughtUp, shard => Assert.Equal(shard.Order(), shard));
+        }, Patience);
+        var scanned = 0L;
+        foreach (var (replica, capture) in captures)
+        {
+            var status = await StatusAsync(capture);
+            Assert.Equal(CapturePhase.Live, status.Phase);
+            Assert.True(status.ScanFrom >= flushed[replica].Minus(TimeSpan.FromSeconds(5)), $"{replica} scanned from {status.ScanFrom}");
+            Assert.Null(status.CatchUpFallback);
+            Assert.Equal(later.Count(d => Expected(environment, replica, d)), status.RecordsCaptured);
+            scanned += status.RecordsScanned;
+        }
+        // Each replica read only the new blocks of its own key range, not the ancient one: both the key range and the
+        // timestamp as a number are filtered on the server.
+        Assert.Equal(later.Count, scanned);
+        Assert.Equal(ancient.Id, Assert.Single(_harness.Quarantine()).Id);
+    }
+
+    [Fact]
+    public async Task Without_the_timestamp_index_the_catch_up_reads_the_key_range_captures_everything_and_says_so_once_per_replica()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        using var ledger = new SimulatedLedger("catch-up-range", WallNow - 300);
+        var first = Blocks(ledger.Next(6));
+        await source.InsertAsync(first);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint]);
+        await CaptureUntilFlushedAsync(environment, first);
+
+        ledger.NextTimestamp = WallNow - 2;
+        var later = Blocks(ledger.Next(6));
+        await source.InsertAsync(later);
+
+        Dictionary<ReplicaId, IActorRef> captures = [];
+        await EventFilter.Warning(contains: "the catch-up scan reads the whole key range of the shard").ExpectAsync(2, async () =>
+        {
+            captures = Spawn(environment, Sys);
+            await AwaitStoredAsync(captures, environment, [.. first, .. later]);
+        }, Patience);
+
+        foreach (var (replica, capture) in captures)
+        {
+            var status = await StatusAsync(capture);
+            Assert.Equal(CapturePhase.Live, status.Phase);
+            Assert.Equal($"{source.Endpoint} has no block_timestamp index on bigchain.bigchain", status.CatchUpFallback);
+            Assert.Equal(later.Count(d => Expected(environment, replica, d)), status.RecordsCaptured);
+        }
+    }
+
+    [Fact]
+    public async Task A_block_without_a_timestamp_committed_during_the_disconnect_reaches_quarantine()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        await source.CreateIndexAsync("bigchain", LedgerTables.BlockTimestampIndex);
+        using var ledger = new SimulatedLedger("catch-up-untimed", WallNow - 300);
+        var first = Blocks(ledger.Next(6));
+        await source.InsertAsync(first);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint]);
+        await CaptureUntilFlushedAsync(environment, first);
+
+        ledger.NextTimestamp = WallNow - 2;
+        var later = Blocks(ledger.Next(4));
+        var untimed = new LedgerDocument("bigchain", "untimed-block", 0, """{"id":"untimed-block","block":{"transactions":[]}}"""u8.ToArray(), SimulatedFault.Malformed);
+        await source.InsertAsync([.. later, untimed]);
+        var captures = Spawn(environment, Sys);
+
+        await AwaitStoredAsync(captures, environment, [.. first, .. later]);
+        await AwaitAssertAsync(() => Assert.Contains(_harness.Quarantine(), q => q.Id == untimed.Id), Patience);
+        var owner = captures[new ReplicaId("bigchain", environment.Keys.ShardOf(untimed.Id))];
+        var status = await StatusAsync(owner);
+        Assert.Equal(1, status.Quarantined);
+        // reqlite cannot run the index scan over a block the index function fails on; the range scan reads it instead.
+        Assert.StartsWith($"reading the block_timestamp index on {source.Endpoint} failed", status.CatchUpFallback);
+    }
+
+    private static List<LedgerDocument> Blocks(IEnumerable<LedgerDocument> documents) => documents.Where(d => d.Table == "bigchain").ToList();
+
+    /// <summary>
+    /// Captures <paramref name="documents"/> in an actor system of its own until every replica's watermark is past the
+    /// newest of them, then stops it: the next capture of the same data directory catches up from that watermark.
+    /// </summary>
+    private async Task<Dictionary<ReplicaId, Watermark>> CaptureUntilFlushedAsync(CaptureEnvironment environment, IReadOnlyList<LedgerDocument> documents)
+    {
+        var newest = documents.Max(d => d.Timestamp);
+        var system = ActorSystem.Create("before-disconnect", _harness.Config);
+        var flushed = new Dictionary<ReplicaId, Watermark>();
+        try
+        {
+            var captures = Spawn(environment, system);
+            await AwaitStoredAsync(captures, environment, documents, system);
+            foreach (var (replica, capture) in captures)
+            {
+                // The point capture persisted for its next start, which it confirms after the journal flushed the watermark.
+                await AwaitAssertAsync(async () =>
+                {
+                    var point = await CaptureHarness.CapturePointAsync(system, capture, AskTimeout);
+                    Assert.True(point > Watermark.At(newest), $"{replica} confirmed {point}");
+                    flushed[replica] = point;
+                }, Patience);
+                Assert.Null((await StatusAsync(capture)).CatchUpFallback);
+            }
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+        return flushed;
+    }
+
+    private static bool Expected(CaptureEnvironment environment, ReplicaId replica, LedgerDocument document) =>
+        document.Table == replica.Table && environment.Keys.ShardOf(document.Id) == replica.Shard;
+
+    private static Dictionary<ReplicaId, IActorRef> Spawn(CaptureEnvironment environment, ActorSystem system) =>
+        Enumerable.Range(0, environment.Keys.ShardCount)
+            .Select(shard => new ReplicaId("bigchain", shard))
+            .ToDictionary(r => r, r => system.ActorOf(CaptureActor.Props(r, environment), $"capture-{r.Table}-{r.Shard}"));
+
+    private async Task AwaitStoredAsync(
+        Dictionary<ReplicaId, IActorRef> captures, CaptureEnvironment environment, IReadOnlyList<LedgerDocument> documents, ActorSystem? system = null)
+    {
+        foreach (var (replica, capture) in captures)
+        {
+            var expected = documents.Where(d => Expected(environment, replica, d)).ToList();
+            await AwaitAssertAsync(async () =>
+            {
+                var journal = await (system ?? Sys).ActorSelection(capture.Path / NodeActorPaths.Journal)
+                    .Ask<ReplicaStatus>(GetReplicaStatus.Instance, AskTimeout);
+                Assert.Equal(expected.Count, journal.StoredCount);
+                Assert.Equal(CaptureHarness.DigestOf(expected), journal.Digest);
+            }, Patience, Dilated(TimeSpan.FromMilliseconds(100)));
+        }
+    }
+
+    private static Task<CaptureStatus> StatusAsync(IActorRef capture) =>
+        capture.Ask<CaptureStatus>(GetCaptureStatus.Instance, AskTimeout);
+
+    public new void Dispose()
+    {
+        base.Dispose();
+        _harness.Dispose();
+    }
+}
