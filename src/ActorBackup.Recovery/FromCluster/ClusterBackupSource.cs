@@ -11,20 +11,23 @@ namespace ActorBackup.Recovery.FromCluster;
 /// The ledger as the backup cluster holds it at a time T, read over the nodes' admin endpoints. For each
 /// shard it reads one replica whose watermark has passed T, preferring the node it was pointed at; when
 /// that stream breaks it reads the shard again from the next replica, skipping ids it already gave, so a
-/// record is never given twice nor missed.
+/// record is never given twice nor missed. The ids given are kept per shard in a <see cref="GivenRecordIds"/>, whose
+/// memory is bounded by <see cref="ClusterReadOptions"/> whatever the shard's size.
 /// </summary>
 public sealed class ClusterBackupSource
 {
     private readonly HttpClient _http;
     private readonly AdminClient _entry;
     private readonly Action<string> _warn;
+    private readonly ClusterReadOptions _options;
 
-    private ClusterBackupSource(HttpClient http, AdminClient entry, ClusterStatus status, Action<string> warn)
+    private ClusterBackupSource(HttpClient http, AdminClient entry, ClusterStatus status, Action<string> warn, ClusterReadOptions options)
     {
         _http = http;
         _entry = entry;
         Status = status;
         _warn = warn;
+        _options = options;
     }
 
     /// <summary>The cluster status read when connecting.</summary>
@@ -35,17 +38,19 @@ public sealed class ClusterBackupSource
 
     /// <summary>Reads the status from <paramref name="adminUrl"/>; <paramref name="warn"/> receives one-line warnings (fallback metadata, failovers).</summary>
     /// <exception cref="BackupClusterException">The node cannot be reached or is not a backup node.</exception>
-    public static async Task<ClusterBackupSource> ConnectAsync(HttpClient http, string adminUrl, Action<string>? warn, CancellationToken ct)
+    public static async Task<ClusterBackupSource> ConnectAsync(HttpClient http, string adminUrl, Action<string>? warn, CancellationToken ct,
+        ClusterReadOptions? options = null)
     {
         if (!Uri.TryCreate(adminUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new BackupClusterException($"--admin must be an http:// URL such as http://127.0.0.1:8558 (got '{adminUrl}')");
         var entry = new AdminClient(http, adminUrl);
-        return Over(http, adminUrl, await entry.StatusAsync(ct), warn);
+        return Over(http, adminUrl, await entry.StatusAsync(ct), warn, options);
     }
 
     /// <summary>A source over a status already read, entering by <paramref name="adminUrl"/> (preferred for reading shards).</summary>
-    public static ClusterBackupSource Over(HttpClient http, string adminUrl, ClusterStatus status, Action<string>? warn) =>
-        new(http, new AdminClient(http, adminUrl), status, warn ?? (_ => { }));
+    public static ClusterBackupSource Over(HttpClient http, string adminUrl, ClusterStatus status, Action<string>? warn,
+        ClusterReadOptions? options = null) =>
+        new(http, new AdminClient(http, adminUrl), status, warn ?? (_ => { }), options ?? ClusterReadOptions.Default);
 
     /// <summary>
     /// Checks T against the restorable point: null means the restorable point itself; a later T is refused
@@ -130,7 +135,7 @@ public sealed class ClusterBackupSource
             throw new BackupClusterException(at is { } t
                 ? $"{shard.Id}: no reachable replica with a published admin URL has a watermark at or after {Iso(t)}"
                 : $"{shard.Id}: no reachable replica with a published admin URL");
-        var given = new HashSet<string>(StringComparer.Ordinal);
+        using var given = new GivenRecordIds(_options);
         var failures = new List<string>();
         foreach (var node in candidates)
         {
