@@ -135,11 +135,24 @@ public sealed class ClusterBackupSource
             throw new BackupClusterException(at is { } t
                 ? $"{shard.Id}: no reachable replica with a published admin URL has a watermark at or after {Iso(t)}"
                 : $"{shard.Id}: no reachable replica with a published admin URL");
-        using var given = new GivenRecordIds(_options);
+        var replicas = candidates.Select(node => new ShardReplica(node.BaseUrl, c => node.RecordsAsync(shard.Table, shard.Shard, at, c))).ToArray();
+        await foreach (var line in ReadShard(shard.Id, replicas, _options, _warn, ct))
+            yield return line;
+    }
+
+    /// <summary>
+    /// The record lines of shard <paramref name="shardId"/> read from <paramref name="replicas"/> in turn: each one's
+    /// stream until it ends (done) or breaks (the next one is read, skipping the ids already given, kept in a
+    /// <see cref="GivenRecordIds"/>). Throws <see cref="BackupClusterException"/> when every replica broke.
+    /// </summary>
+    public static async IAsyncEnumerable<byte[]> ReadShard(string shardId, IReadOnlyList<ShardReplica> replicas, ClusterReadOptions options,
+        Action<string> warn, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        using var given = new GivenRecordIds(options);
         var failures = new List<string>();
-        foreach (var node in candidates)
+        foreach (var replica in replicas)
         {
-            var records = node.RecordsAsync(shard.Table, shard.Shard, at, ct).GetAsyncEnumerator(ct);
+            var records = replica.Records(ct).GetAsyncEnumerator(ct);
             try
             {
                 while (true)
@@ -154,11 +167,11 @@ public sealed class ClusterBackupSource
                     catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException or NdjsonLineTooLongException
                                                   or TaskCanceledException && !ct.IsCancellationRequested)
                     {
-                        failures.Add($"{node.BaseUrl}: {AdminClient.Reason(e)}");
-                        _warn($"{shard.Id}: reading from {node.BaseUrl} failed ({AdminClient.Reason(e)}); trying the next replica");
+                        failures.Add($"{replica.Name}: {AdminClient.Reason(e)}");
+                        warn($"{shardId}: reading from {replica.Name} failed ({AdminClient.Reason(e)}); trying the next replica");
                         goto nextReplica;
                     }
-                    if (given.Add(IdOf(line, shard)))
+                    if (given.Add(IdOf(line, shardId)))
                         yield return line;
                 }
                 yield break;
@@ -169,7 +182,7 @@ public sealed class ClusterBackupSource
             }
             nextReplica:;
         }
-        throw new BackupClusterException($"{shard.Id}: every replica failed: {string.Join("; ", failures)}");
+        throw new BackupClusterException($"{shardId}: every replica failed: {string.Join("; ", failures)}");
     }
 
     /// <summary>Replicas that hold T (any when null), on reachable nodes with an admin URL: the entry node first, then by watermark.</summary>
@@ -200,7 +213,7 @@ public sealed class ClusterBackupSource
             .OrderByDescending(url => url == _entry.BaseUrl)
             .Select(url => url == _entry.BaseUrl ? _entry : new AdminClient(_http, url));
 
-    private static string IdOf(byte[] line, ShardStatus shard)
+    private static string IdOf(byte[] line, string shardId)
     {
         var reader = new Utf8JsonReader(line);
         try
@@ -212,9 +225,9 @@ public sealed class ClusterBackupSource
         }
         catch (JsonException e)
         {
-            throw new BackupClusterException($"{shard.Id}: a record is not JSON ({e.Message})", e);
+            throw new BackupClusterException($"{shardId}: a record is not JSON ({e.Message})", e);
         }
-        throw new BackupClusterException($"{shard.Id}: a record has no string id");
+        throw new BackupClusterException($"{shardId}: a record has no string id");
     }
 
     /// <summary>A watermark of the status in Unix seconds, as the records' timestamps are; null when it has none.</summary>
@@ -222,3 +235,6 @@ public sealed class ClusterBackupSource
 
     public static string Iso(long seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
 }
+
+/// <summary>One replica of a shard to read: <see cref="Name"/> for messages (its node's admin URL), <see cref="Records"/> opens its stream.</summary>
+public sealed record ShardReplica(string Name, Func<CancellationToken, IAsyncEnumerable<byte[]>> Records);
