@@ -6,7 +6,7 @@ namespace ActorBackup.Recovery.FromCluster;
 /// move to a temporary SQLite file; <paramref name="CacheKib"/>: that file's page cache; <paramref name="TempDirectory"/>:
 /// where it goes (the system's temporary folder when null). The file is deleted as soon as the shard is read.
 /// </summary>
-public sealed record ClusterReadOptions(int IdsInMemory = 65_536, int CacheKib = 2048, string? TempDirectory = null)
+public sealed record ClusterReadOptions(int IdsInMemory = 4_096, int CacheKib = 2048, string? TempDirectory = null)
 {
     public static ClusterReadOptions Default { get; } = new();
 }
