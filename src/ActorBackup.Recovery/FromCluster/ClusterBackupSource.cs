@@ -11,27 +11,33 @@ namespace ActorBackup.Recovery.FromCluster;
 /// The ledger as the backup cluster holds it at a time T, read over the nodes' admin endpoints. For each
 /// shard it reads one replica whose watermark has passed T, preferring the node it was pointed at; when
 /// that stream breaks it reads the shard again from the next replica, skipping ids it already gave, so a
-/// record is never given twice nor missed.
+/// record is never given twice nor missed. The ids given are kept per shard in a <see cref="GivenRecordIds"/>, whose
+/// memory is bounded by <see cref="ClusterReadOptions"/> whatever the shard's size.
 /// </summary>
 public sealed class ClusterBackupSource
 {
     private readonly HttpClient _http;
     private readonly AdminClient _entry;
     private readonly Action<string> _warn;
+    private readonly ClusterReadOptions _options;
 
-    private ClusterBackupSource(HttpClient http, AdminClient entry, ClusterStatus status, Action<string> warn)
+    private ClusterBackupSource(HttpClient http, AdminClient entry, ClusterStatus status, Action<string> warn, ClusterReadOptions options)
     {
         _http = http;
         _entry = entry;
         Status = status;
         _warn = warn;
+        _options = options;
     }
 
     /// <summary>
     /// When set, every record a node serves is verified here against the federation's keys; one that fails is a failed
     /// read of that replica (warned, and the shard goes on from the next replica), never handed on.
     /// </summary>
-    public ServedRecordCheck? Check { get; init; }
+    public ServedRecordCheck? Check { get; private init; }
+
+    /// <summary>This source, checking every record it reads with <paramref name="check"/>.</summary>
+    public ClusterBackupSource WithCheck(ServedRecordCheck check) => new(_http, _entry, Status, _warn, _options) { Check = check };
 
     /// <summary>The cluster status read when connecting.</summary>
     public ClusterStatus Status { get; }
@@ -42,17 +48,19 @@ public sealed class ClusterBackupSource
     /// <summary>Reads the status from <paramref name="adminUrl"/>; <paramref name="warn"/> receives one-line warnings (fallback metadata, failovers).</summary>
     /// <exception cref="BackupClusterException">The node cannot be reached or is not a backup node.</exception>
     public static async Task<ClusterBackupSource> ConnectAsync(HttpClient http, string adminUrl, Action<string>? warn, CancellationToken ct,
-        ServedRecordCheck? check = null)
+        ClusterReadOptions? options = null, ServedRecordCheck? check = null)
     {
         if (!Uri.TryCreate(adminUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new BackupClusterException($"--admin must be an http:// URL such as http://127.0.0.1:8558 (got '{adminUrl}')");
         var entry = new AdminClient(http, adminUrl);
-        return new ClusterBackupSource(http, entry, await entry.StatusAsync(ct), warn ?? (_ => { })) { Check = check };
+        var source = Over(http, adminUrl, await entry.StatusAsync(ct), warn, options);
+        return check is null ? source : source.WithCheck(check);
     }
 
     /// <summary>A source over a status already read, entering by <paramref name="adminUrl"/> (preferred for reading shards).</summary>
-    public static ClusterBackupSource Over(HttpClient http, string adminUrl, ClusterStatus status, Action<string>? warn) =>
-        new(http, new AdminClient(http, adminUrl), status, warn ?? (_ => { }));
+    public static ClusterBackupSource Over(HttpClient http, string adminUrl, ClusterStatus status, Action<string>? warn,
+        ClusterReadOptions? options = null) =>
+        new(http, new AdminClient(http, adminUrl), status, warn ?? (_ => { }), options ?? ClusterReadOptions.Default);
 
     /// <summary>
     /// Checks T against the restorable point: null means the restorable point itself; a later T is refused
@@ -137,11 +145,26 @@ public sealed class ClusterBackupSource
             throw new BackupClusterException(at is { } t
                 ? $"{shard.Id}: no reachable replica with a published admin URL has a watermark at or after {Iso(t)}"
                 : $"{shard.Id}: no reachable replica with a published admin URL");
-        var given = new HashSet<string>(StringComparer.Ordinal);
+        var replicas = candidates.Select(node => new ShardReplica(node.BaseUrl, c => node.RecordsAsync(shard.Table, shard.Shard, at, c))).ToArray();
+        var check = Check;
+        await foreach (var line in ReadShard(shard.Id, replicas, _options, _warn, ct, check is null ? null : line => check.Problem(shard.Table, line)))
+            yield return line;
+    }
+
+    /// <summary>
+    /// The record lines of shard <paramref name="shardId"/> read from <paramref name="replicas"/> in turn: each one's
+    /// stream until it ends (done) or breaks (the next one is read, skipping the ids already given, kept in a
+    /// <see cref="GivenRecordIds"/>). Throws <see cref="BackupClusterException"/> when every replica broke.
+    /// </summary>
+    /// <param name="problemOf">Why a line fails verification here, null when it passes; a replica serving one is failed over like a broken one.</param>
+    public static async IAsyncEnumerable<byte[]> ReadShard(string shardId, IReadOnlyList<ShardReplica> replicas, ClusterReadOptions options,
+        Action<string> warn, [EnumeratorCancellation] CancellationToken ct = default, Func<byte[], string?>? problemOf = null)
+    {
+        using var given = new GivenRecordIds(options);
         var failures = new List<string>();
-        foreach (var node in candidates)
+        foreach (var replica in replicas)
         {
-            var records = node.RecordsAsync(shard.Table, shard.Shard, at, ct).GetAsyncEnumerator(ct);
+            var records = replica.Records(ct).GetAsyncEnumerator(ct);
             try
             {
                 while (true)
@@ -156,21 +179,19 @@ public sealed class ClusterBackupSource
                     catch (Exception e) when (e is HttpRequestException or IOException or InvalidDataException or NdjsonLineTooLongException
                                                   or TaskCanceledException && !ct.IsCancellationRequested)
                     {
-                        failures.Add($"{node.BaseUrl}: {AdminClient.Reason(e)}");
-                        _warn($"{shard.Id}: reading from {node.BaseUrl} failed ({AdminClient.Reason(e)}); trying the next replica");
+                        failures.Add($"{replica.Name}: {AdminClient.Reason(e)}");
+                        warn($"{shardId}: reading from {replica.Name} failed ({AdminClient.Reason(e)}); trying the next replica");
                         goto nextReplica;
                     }
-                    var id = IdOf(line, shard);
-                    if (given.Contains(id))
-                        continue;
-                    if (Check?.Problem(shard.Table, line) is { } problem)
+                    var id = IdOf(line, shardId);
+                    if (problemOf?.Invoke(line) is { } problem)
                     {
-                        failures.Add($"{node.BaseUrl} served {id}, which fails verification ({problem})");
-                        _warn($"{shard.Id}: {node.BaseUrl} served {id}, which fails verification against the federation's keys ({problem}); trying the next replica");
+                        failures.Add($"{replica.Name} served {id}, which fails verification ({problem})");
+                        warn($"{shardId}: {replica.Name} served {id}, which fails verification against the federation's keys ({problem}); trying the next replica");
                         goto nextReplica;
                     }
-                    given.Add(id);
-                    yield return line;
+                    if (given.Add(id))
+                        yield return line;
                 }
                 yield break;
             }
@@ -180,7 +201,7 @@ public sealed class ClusterBackupSource
             }
             nextReplica:;
         }
-        throw new BackupClusterException($"{shard.Id}: every replica failed: {string.Join("; ", failures)}");
+        throw new BackupClusterException($"{shardId}: every replica failed: {string.Join("; ", failures)}");
     }
 
     /// <summary>Replicas that hold T (any when null), on reachable nodes with an admin URL: the entry node first, then by watermark.</summary>
@@ -211,7 +232,7 @@ public sealed class ClusterBackupSource
             .OrderByDescending(url => url == _entry.BaseUrl)
             .Select(url => url == _entry.BaseUrl ? _entry : new AdminClient(_http, url));
 
-    private static string IdOf(byte[] line, ShardStatus shard)
+    private static string IdOf(byte[] line, string shardId)
     {
         var reader = new Utf8JsonReader(line);
         try
@@ -223,9 +244,9 @@ public sealed class ClusterBackupSource
         }
         catch (JsonException e)
         {
-            throw new BackupClusterException($"{shard.Id}: a record is not JSON ({e.Message})", e);
+            throw new BackupClusterException($"{shardId}: a record is not JSON ({e.Message})", e);
         }
-        throw new BackupClusterException($"{shard.Id}: a record has no string id");
+        throw new BackupClusterException($"{shardId}: a record has no string id");
     }
 
     /// <summary>A watermark of the status in Unix seconds, as the records' timestamps are; null when it has none.</summary>
@@ -233,3 +254,6 @@ public sealed class ClusterBackupSource
 
     public static string Iso(long seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
 }
+
+/// <summary>One replica of a shard to read: <see cref="Name"/> for messages (its node's admin URL), <see cref="Records"/> opens its stream.</summary>
+public sealed record ShardReplica(string Name, Func<CancellationToken, IAsyncEnumerable<byte[]>> Records);

@@ -33,7 +33,7 @@ internal sealed record ClusterSelection(
     {
         try
         {
-            var source = await ClusterBackupSource.ConnectAsync(http, AdminUrl, w => output.WriteLine($"warning: {w}"), ct, Check);
+            var source = await ClusterBackupSource.ConnectAsync(http, AdminUrl, w => output.WriteLine($"warning: {w}"), ct, check: Check);
             if (Check is null)
                 output.WriteLine("note: records are taken as the backup nodes serve them; --federation-keys FILE checks every id and signature here");
             var tables = source.SelectTables(Tables);

@@ -7,8 +7,8 @@ namespace ActorBackup.Cli.Verbs.Verify;
 
 /// <summary>
 /// Checks the whole backup: every shard on R reachable replicas, replicas at the same watermark holding
-/// equal digests, the vote chains complete (every record of one replica per shard through
-/// <see cref="LedgerAudit"/>, which sorts them out to disk so the order does not matter), nothing in quarantine, and a restorable point.
+/// equal digests, the vote chains complete (every record of one replica per shard through <see cref="BackupAudit"/>,
+/// whose <see cref="LedgerAudit"/> sorts them out to disk so the order does not matter), nothing in quarantine, and a restorable point.
 /// </summary>
 internal sealed class BackupVerifier(ClusterBackupSource source)
 {
@@ -50,21 +50,10 @@ internal sealed class BackupVerifier(ClusterBackupSource source)
         foreach (var (reason, count) in quarantine)
             problems.Add($"{count} records in quarantine: {reason}");
 
-        using var audit = new LedgerAudit();
-        foreach (var (table, kind) in new[] { ("bigchain", RecordKind.Block), ("votes", RecordKind.Vote) })
-        {
-            foreach (var shard in status.Shards.Where(s => s.Table == table).OrderBy(s => s.Shard))
-            {
-                await foreach (var line in source.ShardRecords(shard, null, ct))
-                {
-                    if (LedgerReader.TryRead(line, kind, out var record, out var failure))
-                        audit.Observe(record!);
-                    else
-                        problems.Add($"{shard.Id}: a stored record cannot be read as a {kind}: {failure.Message}");
-                }
-            }
-        }
-        var report = audit.Complete();
+        var shards = new[] { ("bigchain", RecordKind.Block), ("votes", RecordKind.Vote) }.SelectMany(t =>
+            status.Shards.Where(s => s.Table == t.Item1).OrderBy(s => s.Shard)
+                .Select(s => new AuditedShard(s.Id, t.Item2, source.ShardRecords(s, null, ct))));
+        var report = await BackupAudit.RunAsync(shards, problems, ct: ct);
         problems.AddRange(report.Findings.Select(f => f.ToString()));
 
         return new VerifyFindings(source.AdminUrl, status.RestorablePoint,
