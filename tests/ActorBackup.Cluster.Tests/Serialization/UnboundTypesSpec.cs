@@ -4,13 +4,15 @@ using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Settings;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 
 namespace ActorBackup.Cluster.Tests.Serialization;
 
 /// <summary>
 /// Two ActorSystems over remoting on 127.0.0.1 with reference.conf's serialization, and a third with Akka's defaults
 /// (Newtonsoft JSON bound to System.Object) playing a hostile peer: only our messages and Akka's own cross; a type
-/// without a binding is neither written by a node nor read from a peer. Each sends a string after the refused message:
+/// without a binding is neither written by a node nor read from a peer, while a stream ref (repair's transfer) still crosses. Each sends a string after the refused message:
 /// remoting keeps one sender's order, so the string arriving first proves the message before it never did.
 /// </summary>
 public sealed class UnboundTypesSpec() : DilatedTestKit(Remote(BackupConfig.Reference)), IAsyncLifetime
@@ -27,7 +29,7 @@ public sealed class UnboundTypesSpec() : DilatedTestKit(Remote(BackupConfig.Refe
           remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
           coordinated-shutdown.run-by-clr-shutdown-hook = off
         }
-        """).WithFallback(serialization);
+        """).WithFallback(serialization).WithFallback(ActorMaterializer.DefaultConfig());
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -62,6 +64,21 @@ public sealed class UnboundTypesSpec() : DilatedTestKit(Remote(BackupConfig.Refe
         inbox.Tell(message);
 
         Assert.Equal(message, ExpectMsg<WatermarkAdvanced>(Dilated(TimeSpan.FromSeconds(10))));
+    }
+
+    [Fact]
+    public async Task A_stream_ref_crosses_between_nodes_and_streams_our_messages_as_repair_sends_records()
+    {
+        var sender = Sender(BackupConfig.Reference);
+        var inbox = await InboxFrom(sender);
+        var messages = Enumerable.Range(0, 3).Select(i => new WatermarkAdvanced(Watermark.At(1490000000 + i))).ToArray();
+        var offered = await Source.From(messages).RunWith(StreamRefs.SourceRef<WatermarkAdvanced>(), sender.Materializer());
+
+        inbox.Tell(offered);
+
+        var received = ExpectMsg<ISourceRef<WatermarkAdvanced>>(Dilated(TimeSpan.FromSeconds(10)));
+        var streamed = await received.Source.RunWith(Sink.Seq<WatermarkAdvanced>(), Sys.Materializer()).WaitAsync(Dilated(TimeSpan.FromSeconds(10)));
+        Assert.Equal(messages, streamed);
     }
 
     [Fact]
