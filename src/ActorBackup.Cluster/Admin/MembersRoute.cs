@@ -1,19 +1,20 @@
-using System.Net;
-using System.Text;
 using ActorBackup.Admin.Contract;
 using ActorBackup.Admin.Contract.Members;
+using ActorBackup.Admin.Contract.Status;
+using System.Text.Json;
 using Akka.Event;
 using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace ActorBackup.Cluster.Admin;
 
 /// <summary>
+/// <c>GET /members</c>: the members as <c>GET /status</c> lists them, as a JSON array.
 /// <c>POST /members/leave?address=ADDR</c> and <c>POST /members/down?address=ADDR</c> (admin token): Akka's Cluster.Leave
 /// or Cluster.Down of a current member, answered with a <see cref="MemberChange"/> once asked (the cluster moves it out
 /// by gossip). An address that is not a current member is refused with 404 and nothing happens. What
-/// <c>actorbackup members leave|down</c> sends; the members themselves are listed by <c>GET /status</c>.
+/// <c>actorbackup members list|leave|down</c> sends.
 /// </summary>
-public sealed class MembersRoute(AkkaCluster cluster, ILoggingAdapter log) : IAdminRoutes
+public sealed class MembersRoute(AkkaCluster cluster, Func<CancellationToken, Task<ClusterStatus>> status, ILoggingAdapter log) : IAdminRoutes
 {
     private const string Prefix = "/" + MemberChange.Path;
 
@@ -21,11 +22,19 @@ public sealed class MembersRoute(AkkaCluster cluster, ILoggingAdapter log) : IAd
     {
         if (request.Path != Prefix && !request.Path.StartsWith(Prefix + "/", StringComparison.Ordinal))
             return false;
+        if (request.Path == Prefix)
+        {
+            if (request.Http.HttpMethod != "GET")
+                await JsonReply.SendAsync(request.Response, 405, AdminError.Write($"{Prefix} takes a GET; {Prefix}/leave and {Prefix}/down take a POST"));
+            else
+                await JsonReply.SendAsync(request.Response, 200, JsonSerializer.Serialize((await status(cancellationToken)).Members, StatusJson.Options));
+            return true;
+        }
         var action = request.Path.Length > Prefix.Length ? request.Path[(Prefix.Length + 1)..] : "";
         var address = request.Http.QueryString["address"];
         if (!MemberChange.Actions.Contains(action))
         {
-            await JsonReply.SendAsync(request.Response, 404, AdminError.Write($"no such route: the member routes are {string.Join(" and ", MemberChange.Actions.Select(a => $"{Prefix}/{a}?address=ADDR"))}; GET /status lists the members"));
+            await JsonReply.SendAsync(request.Response, 404, AdminError.Write($"no such route: the member routes are GET {Prefix}, {string.Join(" and ", MemberChange.Actions.Select(a => $"POST {Prefix}/{a}?address=ADDR"))}"));
             return true;
         }
         if (request.Http.HttpMethod != "POST")

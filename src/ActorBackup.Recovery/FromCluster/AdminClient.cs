@@ -71,6 +71,16 @@ public sealed class AdminClient(HttpClient http, string baseUrl)
         return ReconcileReport.Read(await response.Content.ReadAsStringAsync(ct));
     }
 
+    /// <summary>The members as the node's status lists them (<c>GET /members</c>). Throws <see cref="HttpRequestException"/> when the node refuses or cannot be reached.</summary>
+    public async Task<IReadOnlyList<MemberEntry>> MembersAsync(CancellationToken ct)
+    {
+        using var response = await http.GetAsync(BaseUrl + MemberChange.Path, ct);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new HttpRequestException($"{BaseUrl} answered {(int)response.StatusCode}: {await ErrorOf(response, ct)}", null, response.StatusCode);
+        return JsonSerializer.Deserialize<MemberEntry[]>(await response.Content.ReadAsStringAsync(ct), StatusJson.Options)
+               ?? throw new JsonException("The members are JSON null.");
+    }
+
     /// <summary>
     /// Asks the node to have a member leave or be downed (<c>POST /members/leave|down?address=ADDR</c>, admin token).
     /// Throws <see cref="HttpRequestException"/> with the node's line and its status code when it refuses (401 without the

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cli.CommandLine;
 using ActorBackup.Cluster.Node;
@@ -129,6 +130,9 @@ public sealed class MembersVerbTests : IAsyncLifetime
         var (_, after, _) = await Run("members", "list", "--admin", survivor.AdminUrl, "--token-file", _tokenFile);
         Assert.Contains("Members (2):", after);
         Assert.DoesNotContain(gone, after);
+        var (jsonCode, json, _) = await Run("members", "list", "--json", "--admin", survivor.AdminUrl, "--token-file", _tokenFile);
+        Assert.Equal(ExitCodes.Ok, jsonCode);
+        Assert.Equal(survivors.Order(), JsonSerializer.Deserialize<MemberEntry[]>(json, StatusJson.Options)!.Select(m => m.Address).Order());
     }
 
     private static string AdminClientBase(BackupNode node) => node.AdminUrl.TrimEnd('/') + "/";

@@ -45,19 +45,19 @@ public sealed class MembersVerb : IVerb
         var admin = new AdminClient(http, args.GetUrl("admin").AbsoluteUri);
         if (action == List)
         {
-            ClusterStatus status;
+            IReadOnlyList<MemberEntry> members;
             try
             {
-                status = await admin.StatusAsync(cancellationToken);
+                members = await admin.MembersAsync(cancellationToken);
             }
-            catch (BackupClusterException e)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
             {
-                throw new CliError(e.Message, hint: "is a node running there? see actorbackup.admin.endpoint");
+                throw new CliError($"cannot read the members from {admin.BaseUrl}: {AdminClient.Reason(e)}", hint: "is a node running there? see actorbackup.admin.endpoint");
             }
             if (args.GetFlag("json"))
-                await output.WriteLineAsync(JsonSerializer.Serialize(status.Members, StatusJson.Options));
+                await output.WriteLineAsync(JsonSerializer.Serialize(members, StatusJson.Options));
             else
-                StatusReport.WriteMembers(output, status.Members);
+                StatusReport.WriteMembers(output, members);
             return ExitCodes.Ok;
         }
         MemberChange change;
