@@ -1,7 +1,7 @@
+using System.Text.Json;
 using ActorBackup.Admin.Contract;
 using ActorBackup.Admin.Contract.Members;
 using ActorBackup.Admin.Contract.Status;
-using System.Text.Json;
 using Akka.Event;
 using AkkaCluster = Akka.Cluster.Cluster;
 
