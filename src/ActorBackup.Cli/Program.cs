@@ -9,6 +9,7 @@ public static class Program
     [
         new Verbs.Node.NodeVerb(),
         new Verbs.Status.StatusVerb(),
+        new Verbs.Members.MembersVerb(),
         new Verbs.Restore.RestoreVerb(),
         new Verbs.Export.ExportVerb(),
         new Verbs.Verify.VerifyVerb(),

@@ -80,7 +80,7 @@ public sealed class ImportRoute(IActorRef ingest, IngestOptions options, ILoggin
             await Fail(request, e.Failure.Retryable ? 503 : 422, new ImportError(e.Failure.Reason, table, summary.Received, e.Failure.Retryable));
             return;
         }
-        await Reply(context.Response, 200, ImportJson.Write(summary));
+        await JsonReply.SendAsync(context.Response, 200, ImportJson.Write(summary));
     }
 
     private async Task SetPointAsync(AdminRequest request, string table)
@@ -105,7 +105,7 @@ public sealed class ImportRoute(IActorRef ingest, IngestOptions options, ILoggin
         switch (reply)
         {
             case ImportPointSet set:
-                await Reply(context.Response, 200, ImportJson.Write(set));
+                await JsonReply.SendAsync(context.Response, 200, ImportJson.Write(set));
                 break;
             case IngestFailed failed:
                 await Fail(request, failed.Retryable ? 503 : 422, new ImportError(failed.Reason, table, 0, failed.Retryable));
@@ -140,18 +140,9 @@ public sealed class ImportRoute(IActorRef ingest, IngestOptions options, ILoggin
         log.Warning("Import into {0} refused ({1}): {2}", error.Table, status, error.Message);
         // The client may still be sending: read its body to the end so that it sees the answer, not a reset.
         await request.Body.CopyToAsync(Stream.Null);
-        await Reply(request.Response, status, ImportJson.WriteError(error));
+        await JsonReply.SendAsync(request.Response, status, ImportJson.WriteError(error));
     }
 
-    private static async Task Reply(HttpListenerResponse response, int status, string json)
-    {
-        var bytes = Encoding.UTF8.GetBytes(json + "\n");
-        response.StatusCode = status;
-        response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength64 = bytes.Length;
-        await response.OutputStream.WriteAsync(bytes);
-        response.Close();
-    }
 
     private sealed class BatchFailedException(IngestFailed failure) : Exception(failure.Reason)
     {

@@ -24,14 +24,14 @@ public sealed class ReconcileRoute(IActorRef placement, string node, TimeSpan ow
             return false;
         if (request.Http.HttpMethod != "POST")
         {
-            await Reply(request.Response, 405, AdminError.Write($"{Path} takes a POST (with the admin token)"));
+            await JsonReply.SendAsync(request.Response, 405, AdminError.Write($"{Path} takes a POST (with the admin token)"));
             return true;
         }
         await request.Body.CopyToAsync(Stream.Null, cancellationToken);
         var owned = await placement.Ask<OwnedReplicas>(GetOwnedReplicas.Instance, ownedTimeout, cancellationToken);
         var replicas = await Task.WhenAll(owned.Replicas.OrderBy(r => r.Key.Table, StringComparer.Ordinal).ThenBy(r => r.Key.Shard)
             .Select(async r => Report(r.Key.Table, r.Key.Shard, await AskAsync(r.Value, cancellationToken))));
-        await Reply(request.Response, 200, new ReconcileReport(node, replicas).Write());
+        await JsonReply.SendAsync(request.Response, 200, new ReconcileReport(node, replicas).Write());
         return true;
     }
 
@@ -50,14 +50,4 @@ public sealed class ReconcileRoute(IActorRef placement, string node, TimeSpan ow
     private static ReplicaReconciliation Report(string table, int shard, ReconcileOutcome o) =>
         new(table, shard, o.Source, o.ReconciledAt is { } at ? DateTimeOffset.FromUnixTimeSeconds(at) : null, o.SourceRecords, o.Found,
             o.FoundIds, o.Quarantined, o.SourceLacks, o.Queries, o.Error);
-
-    private static async Task Reply(System.Net.HttpListenerResponse response, int status, string json)
-    {
-        var bytes = Encoding.UTF8.GetBytes(json + "\n");
-        response.StatusCode = status;
-        response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength64 = bytes.Length;
-        await response.OutputStream.WriteAsync(bytes);
-        response.Close();
-    }
 }

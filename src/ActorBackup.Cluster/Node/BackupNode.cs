@@ -128,7 +128,8 @@ public sealed class BackupNode : IAsyncDisposable
             system.ActorOf(ImportReceiver.Props(ingest), NodeActorPaths.ImportReceiver);
             var importRoute = new ImportRoute(system.ActorOf(IngestActor.Props(ingest, sources.SourceNowOrNull), NodeActorPaths.Ingest), ingest, system.Log);
             admin.Serve(status.CurrentAsync, system.Log, () => RejectedRecords.Get(system).Prometheus() + ReconciledRecords.Get(system).Prometheus(), access, settings.Admin, replicaRoutes, importRoute,
-                new ReconcileRoute(placement, AkkaCluster.Get(system).SelfAddress.ToString(), configuration.Node.StatusTimeout, settings.Reconcile.RequestTimeout));
+                new ReconcileRoute(placement, AkkaCluster.Get(system).SelfAddress.ToString(), configuration.Node.StatusTimeout, settings.Reconcile.RequestTimeout),
+                new MembersRoute(cluster, status.CurrentAsync, system.Log));
             return new BackupNode(system, configuration, admin, status, sources);
         }
         catch

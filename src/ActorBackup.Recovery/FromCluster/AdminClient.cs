@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using ActorBackup.Admin.Contract;
+using ActorBackup.Admin.Contract.Members;
 using ActorBackup.Admin.Contract.Ndjson;
 using ActorBackup.Admin.Contract.Reconcile;
 using ActorBackup.Admin.Contract.Replicas;
@@ -68,6 +69,29 @@ public sealed class AdminClient(HttpClient http, string baseUrl)
         if (response.StatusCode != HttpStatusCode.OK)
             throw new HttpRequestException($"{BaseUrl} answered {(int)response.StatusCode}: {await ErrorOf(response, ct)}");
         return ReconcileReport.Read(await response.Content.ReadAsStringAsync(ct));
+    }
+
+    /// <summary>The members as the node's status lists them (<c>GET /members</c>). Throws <see cref="HttpRequestException"/> when the node refuses or cannot be reached.</summary>
+    public async Task<IReadOnlyList<MemberEntry>> MembersAsync(CancellationToken ct)
+    {
+        using var response = await http.GetAsync(BaseUrl + MemberChange.Path, ct);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new HttpRequestException($"{BaseUrl} answered {(int)response.StatusCode}: {await ErrorOf(response, ct)}", null, response.StatusCode);
+        return JsonSerializer.Deserialize<MemberEntry[]>(await response.Content.ReadAsStringAsync(ct), StatusJson.Options)
+               ?? throw new JsonException("The members are JSON null.");
+    }
+
+    /// <summary>
+    /// Asks the node to have a member leave or be downed (<c>POST /members/leave|down?address=ADDR</c>, admin token).
+    /// Throws <see cref="HttpRequestException"/> with the node's line and its status code when it refuses (401 without the
+    /// admin token, 404 for an address that is not a member) or cannot be reached.
+    /// </summary>
+    public async Task<MemberChange> ChangeMemberAsync(string action, string address, CancellationToken ct)
+    {
+        using var response = await http.PostAsync(BaseUrl + MemberChange.RouteOf(action, address), new ByteArrayContent([]), ct);
+        if (response.StatusCode != HttpStatusCode.OK)
+            throw new HttpRequestException($"{BaseUrl} answered {(int)response.StatusCode}: {await ErrorOf(response, ct)}", null, response.StatusCode);
+        return MemberChange.Read(await response.Content.ReadAsStringAsync(ct));
     }
 
     private static readonly byte[] ErrorLinePrefix = "{\"error\":"u8.ToArray();

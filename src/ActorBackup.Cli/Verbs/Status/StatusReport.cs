@@ -6,14 +6,20 @@ namespace ActorBackup.Cli.Verbs.Status;
 /// <summary>The readable form of a <see cref="ClusterStatus"/>: members, then a summary per table.</summary>
 public static class StatusReport
 {
+    /// <summary>The members section: one line per member with its region, status and reachability.</summary>
+    public static void WriteMembers(TextWriter w, IReadOnlyList<MemberEntry> members)
+    {
+        w.WriteLine($"Members ({members.Count}):");
+        var width = members.Select(m => m.Address.Length).DefaultIfEmpty(0).Max();
+        foreach (var m in members)
+            w.WriteLine($"  {m.Address.PadRight(width)}  {m.Region,-12} {m.Status,-10} {(m.Reachable ? "reachable" : "UNREACHABLE")}{(m.Pid is { } pid ? $"  pid {pid}" : "")}");
+    }
+
     public static void Write(TextWriter w, ClusterStatus status)
     {
         w.WriteLine($"Cluster seen from {status.Node} at {Time(status.At)}");
         w.WriteLine();
-        w.WriteLine($"Members ({status.Members.Count}):");
-        var width = status.Members.Select(m => m.Address.Length).DefaultIfEmpty(0).Max();
-        foreach (var m in status.Members)
-            w.WriteLine($"  {m.Address.PadRight(width)}  {m.Region,-12} {m.Status,-10} {(m.Reachable ? "reachable" : "UNREACHABLE")}{(m.Pid is { } pid ? $"  pid {pid}" : "")}");
+        WriteMembers(w, status.Members);
         w.WriteLine();
         foreach (var table in status.Shards.GroupBy(s => s.Table))
         {
