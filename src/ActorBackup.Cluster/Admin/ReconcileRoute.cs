@@ -1,4 +1,3 @@
-using System.Text;
 using ActorBackup.Admin.Contract;
 using ActorBackup.Admin.Contract.Reconcile;
 using ActorBackup.Cluster.Membership;
