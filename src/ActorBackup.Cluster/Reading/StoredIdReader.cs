@@ -97,6 +97,24 @@ public sealed class StoredIdReader(string indexFile)
         return ids;
     }
 
+    /// <summary>Which of the ids are held in quarantine.</summary>
+    public IReadOnlySet<string> QuarantinedAmong(ReplicaId replica, IEnumerable<string> ids)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        using var connection = Open(replica, out var key);
+        if (connection is null) return found;
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT 1 FROM quarantine WHERE replica = $r AND id = $id LIMIT 1";
+        cmd.Parameters.AddWithValue("$r", key);
+        var id = cmd.Parameters.Add("$id", SqliteType.Text);
+        foreach (var candidate in ids.Distinct(StringComparer.Ordinal))
+        {
+            id.Value = candidate;
+            if (cmd.ExecuteScalar() is not null) found.Add(candidate);
+        }
+        return found;
+    }
+
     /// <summary>Ids of the range held in quarantine and not stored (a stored id may also have a quarantined version).</summary>
     private static HashSet<string> QuarantinedOnly(SqliteConnection connection, long key, string? lower, string? upper)
     {

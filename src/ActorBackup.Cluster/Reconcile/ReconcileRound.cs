@@ -47,7 +47,11 @@ internal sealed class ReconcileRound(
         }
     }
 
-    /// <summary>Finds the ids the source holds and this replica lacks; returns the source's count of the whole range.</summary>
+    /// <summary>
+    /// Finds the ids the source holds and this replica lacks; returns the source's count of the whole range. Each side is
+    /// read here first and at the source after: what this replica holds only grows into what the source holds, so equal
+    /// counts are not a later arrival here hiding a record that was missing when the source was asked.
+    /// </summary>
     private async Task<long> CompareAsync(SourceRangeQueries queries, CancellationToken ct)
     {
         long? total = null;
@@ -55,13 +59,10 @@ internal sealed class ReconcileRound(
         pending.Push(shard);
         while (pending.TryPop(out var range))
         {
-            var theirs = await queries.CountAsync(range, ct);
-            total ??= theirs;
-            if (theirs == index.CountIn(replica, range.Lower, range.Upper))
-                continue;
-            // Capture may be storing what the source just received: count here again once the index has caught up.
             await Ask<IndexFlushed>(FlushIndex.Instance);
             var ours = index.CountIn(replica, range.Lower, range.Upper);
+            var theirs = await queries.CountAsync(range, ct);
+            total ??= theirs;
             if (theirs == ours)
                 continue;
             var slices = theirs <= options.ListBelow ? [range] : range.Split(Fanout);
@@ -70,8 +71,9 @@ internal sealed class ReconcileRound(
                 foreach (var slice in slices.Reverse()) pending.Push(slice);
                 continue;
             }
-            var sourceIds = await queries.IdsAsync(range, ct);
+            await Ask<IndexFlushed>(FlushIndex.Instance);
             var held = index.AllIdsIn(replica, range.Lower, range.Upper);
+            var sourceIds = await queries.IdsAsync(range, ct);
             _missing.AddRange(sourceIds.Where(id => !held.Contains(id)).Order(StringComparer.Ordinal));
             _sourceLacks += held.Count(id => !sourceIds.Contains(id));
         }
@@ -113,9 +115,26 @@ internal sealed class ReconcileRound(
                 found.AddRange(fresh);
             }
             if (invalid.Count > 0)
-                quarantined += (await Ask<RecordsQuarantinedAck>(QuarantineRecords.Local(++_batchId, invalid))).Stored;
+                quarantined += await QuarantineAsync(invalid);
         }
         return (found, quarantined, arrived);
+    }
+
+    /// <summary>
+    /// Quarantines records that failed verification and checks they are held: a full quarantine counts what it drops, and
+    /// a round must not claim a record it holds nowhere.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Some were not kept; the round fails and claims no point.</exception>
+    private async Task<long> QuarantineAsync(IReadOnlyList<Records.QuarantinedRecord> records)
+    {
+        var ack = await Ask<RecordsQuarantinedAck>(QuarantineRecords.Local(++_batchId, records));
+        await Ask<IndexFlushed>(FlushIndex.Instance);
+        var held = index.QuarantinedAmong(replica, records.Select(r => r.Record.Id));
+        var dropped = records.Where(r => !held.Contains(r.Record.Id)).ToArray();
+        if (dropped.Length > 0)
+            throw new InvalidOperationException(
+                $"{dropped.Length} records that fail verification could not be kept in quarantine (full: actorbackup.quarantine.max-bytes), first {dropped[0].Record.Id}");
+        return ack.Stored;
     }
 
     /// <summary>Stores verified records; returns the ids that were new here (the others capture stored meanwhile).</summary>

@@ -183,7 +183,17 @@ public sealed class ClusterBackupSource
                         warn($"{shardId}: reading from {replica.Name} failed ({AdminClient.Reason(e)}); trying the next replica");
                         goto nextReplica;
                     }
-                    var id = IdOf(line, shardId);
+                    string id;
+                    try
+                    {
+                        id = IdOf(line, shardId);
+                    }
+                    catch (BackupClusterException e)
+                    {
+                        failures.Add($"{replica.Name}: {e.Message}");
+                        warn($"{e.Message} from {replica.Name}; trying the next replica");
+                        goto nextReplica;
+                    }
                     if (problemOf?.Invoke(line) is { } problem)
                     {
                         failures.Add($"{replica.Name} served {id}, which fails verification ({problem})");

@@ -24,6 +24,7 @@ public sealed class AdminCredentialsTests : IDisposable
     public static TheoryData<string, string> AdminVerbs => new()
     {
         { "status", "status --admin {0}" },
+        { "members", "members list --admin {0}" },
         { "verify", "verify --admin {0}" },
         { "export", "export --admin {0} --out {1}/x.tar.gz" },
         { "restore", "restore --admin {0} --to 127.0.0.1:1" },

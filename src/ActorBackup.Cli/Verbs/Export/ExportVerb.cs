@@ -85,7 +85,7 @@ public sealed class ExportVerb : IVerb
         if (!DumpArchiveWriter.IsValidName(db) || db == "rethinkdb")
             throw CliError.Usage($"--db must be a database name of letters, digits, _ and - other than rethinkdb (got '{db}')", Name);
         var selection = new ClusterSelection(args.GetUrl("admin").OriginalString, args.GetString("token-file"), args.GetAll("tables").Distinct().ToList(),
-            args.Has("at") ? args.GetTime("at") : null, args.GetFlag("force-unsafe-at"), ClusterSelection.CheckFrom(args));
+            args.Has("at") ? args.GetTime("at") : null, args.GetFlag("force-unsafe-at"), args.GetString("federation-keys"));
         return (Path.GetFullPath(args.GetRequiredString("out")), db, selection);
     }
 }

@@ -5,20 +5,22 @@ namespace ActorBackup.Cli.Verbs.Restore;
 
 /// <summary>What restore and export read from the backup cluster: its entry node, the tables and T.</summary>
 /// <param name="TokenFile">--token-file, if given (else the token comes from the environment, if set).</param>
-/// <param name="Check">With --federation-keys, every record served is verified against the federation's keys here.</param>
+/// <param name="FederationKeysFile">--federation-keys: every record served is verified against the federation's keys here.</param>
 internal sealed record ClusterSelection(
-    string AdminUrl, string? TokenFile, IReadOnlyList<string> Tables, DateTimeOffset? At, bool ForceUnsafeAt, ServedRecordCheck? Check)
+    string AdminUrl, string? TokenFile, IReadOnlyList<string> Tables, DateTimeOffset? At, bool ForceUnsafeAt, string? FederationKeysFile)
 {
+    private ServedRecordCheck? _check;
+
+    /// <summary>The check of <see cref="FederationKeysFile"/>, its keys read on first use; an unreadable file is one line.</summary>
+    public ServedRecordCheck? Check =>
+        FederationKeysFile is null ? null : _check ??= new ServedRecordCheck(VerifyBundle.VerifyBundleVerb.LoadKeys(FederationKeysFile));
+
     public const string KeysHelp =
         "The federation's key file: every block and vote the backup nodes serve is checked here (id and signatures) before it is written; "
         + "one that fails is read from another replica instead. Without it, records are taken as the nodes serve them.";
 
-    /// <summary>The check --federation-keys asks for, or null; an unreadable key file is one line.</summary>
-    public static ServedRecordCheck? CheckFrom(ParsedArgs args) =>
-        args.GetString("federation-keys") is { } file ? new ServedRecordCheck(VerifyBundle.VerifyBundleVerb.LoadKeys(file)) : null;
-
     /// <summary>What the success line adds about the records' verification.</summary>
-    public string Verified() => Check is { } check
+    public string Verified() => _check is { } check
         ? $"; ids and signatures of {check.Checked} blocks and votes checked against the federation's keys"
         : "";
 

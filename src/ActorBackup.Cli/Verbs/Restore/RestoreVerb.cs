@@ -50,7 +50,7 @@ public sealed class RestoreVerb : IVerb
         if (args.Has("from-archive"))
             return new ArchiveRestore(settings, output).RunAsync(cancellationToken);
         var selection = new ClusterSelection(args.GetRequiredString("admin"), args.GetString("token-file"), settings.Tables, settings.At, args.GetFlag("force-unsafe-at"),
-            ClusterSelection.CheckFrom(args));
+            args.GetString("federation-keys"));
         return new ClusterRestore(selection, settings.Target, settings.Db, settings.Options, output).RunAsync(cancellationToken);
     }
 

@@ -43,14 +43,13 @@ internal sealed class SourceReconciliation(HttpClient http, ClusterStatus status
                 + (r.FoundIds.Count > 0 ? $" ({string.Join(", ", r.FoundIds)}{(r.Found > r.FoundIds.Count ? ", ..." : "")})" : ""));
         foreach (var r in replicas.Where(r => r.Error is null && r.SourceLacks > 0))
             problems.Add($"{IdOf(r)}: the backup holds {r.SourceLacks} records the source {r.Source} does not");
-        foreach (var shard in status.Shards)
-        {
-            var mine = replicas.Where(r => r.Table == shard.Table && r.Shard == shard.Shard).ToArray();
-            if (mine.Any(r => r.Error is null)) continue;
-            problems.Add(mine.Length == 0
-                ? $"{shard.Id}: no reachable replica reconciled it"
-                : $"{shard.Id}: no replica could reconcile with the source: {string.Join("; ", mine.Select(r => r.Error))}");
-        }
+        // Each replica counts on its own: restore may read any of them, so one that could not reconcile is a problem
+        // even when a sibling did.
+        foreach (var (member, report, _) in reports)
+            foreach (var r in report?.Replicas.Where(r => r.Error is not null) ?? [])
+                problems.Add($"{IdOf(r)} on {member.Address}: could not reconcile with the source: {r.Error}");
+        foreach (var shard in status.Shards.Where(s => !replicas.Any(r => r.Table == s.Table && r.Shard == s.Shard)))
+            problems.Add($"{shard.Id}: no reachable replica reconciled it");
         return new ReconcileFindings(replicas, problems);
     }
 
