@@ -132,6 +132,31 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
     }
 
     [Fact]
+    public async Task A_round_whose_quarantine_cannot_keep_a_forgery_fails_and_claims_no_point()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        using var ledger = new SimulatedLedger("full", WallNow - 300);
+        var first = ledger.Next(4);
+        await source.InsertAsync(first);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint], shards: 1, extra: "quarantine { prefix-bytes = 0, max-bytes = 0 }");
+        LedgerDocument? forged = null;
+        await CaptureThenCommitLateAsync(source, ledger, environment, first, "full-before", documents =>
+        {
+            forged = Forge(documents.First(d => d.Table == "votes"));
+            return [forged];
+        });
+
+        var restarted = Spawn(environment, Sys);
+
+        var votes = restarted[new ReplicaId("votes", 0)];
+        await AwaitAssertAsync(async () =>
+            Assert.StartsWith("1 records that fail verification could not be kept in quarantine", (await StatusAsync(votes)).Reconcile?.LastError), Patience);
+        var status = await StatusAsync(votes);
+        Assert.Null(status.Reconcile!.ReconciledAt);
+        Assert.DoesNotContain(_harness.Quarantine(), q => q.Id == forged!.Id);
+    }
+
+    [Fact]
     public async Task A_requested_round_of_a_replica_that_holds_everything_costs_one_count_and_answers_in_the_sources_time()
     {
         await using var source = await LedgerSource.StartAsync();
