@@ -9,6 +9,7 @@ using ActorBackup.Cluster.Replica.Replies;
 using ActorBackup.Ledger.Simulation;
 using Akka.Actor;
 
+using static ActorBackup.Cluster.Tests.Capture.CaptureReplicas;
 namespace ActorBackup.Cluster.Tests.Capture;
 
 /// <summary>Capture actors against real reqlite sources and a real SQLite journal.</summary>
@@ -310,35 +311,9 @@ public sealed class CaptureActorSpec : DilatedTestKit, IDisposable
 
     private static bool IsFaulty(LedgerDocument document) => document.Fault is SimulatedFault.ForgedSignature or SimulatedFault.Malformed;
 
-    private static bool Expected(CaptureEnvironment environment, ReplicaId replica, LedgerDocument document) =>
-        document.Table == replica.Table && environment.Keys.ShardOf(document.Id) == replica.Shard;
-
-    private Dictionary<ReplicaId, IActorRef> Spawn(CaptureEnvironment environment, ActorSystem system) =>
-        (from table in new[] { "bigchain", "votes" }
-         from shard in Enumerable.Range(0, environment.Keys.ShardCount)
-         select new ReplicaId(table, shard))
-        .ToDictionary(r => r, r => system.ActorOf(CaptureActor.Props(r, environment), $"capture-{r.Table}-{r.Shard}"));
-
-    private async Task AwaitStoredAsync(
-        Dictionary<ReplicaId, IActorRef> captures, CaptureEnvironment environment, IReadOnlyList<LedgerDocument> documents, ActorSystem? system = null)
-    {
-        foreach (var (replica, capture) in captures)
-        {
-            var expected = documents.Where(d => Expected(environment, replica, d)).DistinctBy(d => d.Id).ToList();
-            await AwaitAssertAsync(async () =>
-            {
-                var journal = await JournalAsync(system ?? Sys, capture);
-                Assert.Equal(expected.Count, journal.StoredCount);
-                Assert.Equal(CaptureHarness.DigestOf(expected), journal.Digest);
-            }, Patience, Dilated(TimeSpan.FromMilliseconds(100)));
-        }
-    }
-
-    private static Task<CaptureStatus> StatusAsync(IActorRef capture) =>
-        capture.Ask<CaptureStatus>(GetCaptureStatus.Instance, AskTimeout);
-
-    private static Task<ReplicaStatus> JournalAsync(ActorSystem system, IActorRef capture) =>
-        system.ActorSelection(capture.Path / NodeActorPaths.Journal).Ask<ReplicaStatus>(GetReplicaStatus.Instance, AskTimeout);
+    private Task AwaitStoredAsync(
+        Dictionary<ReplicaId, IActorRef> captures, CaptureEnvironment environment, IReadOnlyList<LedgerDocument> documents, ActorSystem? system = null) =>
+        CaptureReplicas.AwaitStoredAsync(this, captures, environment, documents, Patience, system);
 
     public new void Dispose()
     {

@@ -10,6 +10,7 @@ using ActorBackup.Ledger.Simulation;
 using ActorBackup.Ledger.Documents;
 using Akka.Actor;
 
+using static ActorBackup.Cluster.Tests.Capture.CaptureReplicas;
 namespace ActorBackup.Cluster.Tests.Capture;
 
 /// <summary>
@@ -49,7 +50,7 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
         var later = Blocks(ledger.Next(8));
         // Newest first: a scan in key or insertion order would not read them oldest first.
         await source.InsertAsync(later.OrderByDescending(d => d.Timestamp));
-        var captures = Spawn(environment, Sys);
+        var captures = Spawn(environment, Sys, "bigchain");
 
         await AwaitStoredAsync(captures, environment, [.. first, .. later]);
         var laterTimestamps = later.Select(d => d.Timestamp).ToHashSet();
@@ -94,7 +95,7 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
         Dictionary<ReplicaId, IActorRef> captures = [];
         await EventFilter.Warning(contains: "the catch-up scan reads the whole key range of the shard").ExpectAsync(2, async () =>
         {
-            captures = Spawn(environment, Sys);
+            captures = Spawn(environment, Sys, "bigchain");
             await AwaitStoredAsync(captures, environment, [.. first, .. later]);
         }, Patience);
 
@@ -122,7 +123,7 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
         var later = Blocks(ledger.Next(4));
         var untimed = new LedgerDocument("bigchain", "untimed-block", 0, """{"id":"untimed-block","block":{"transactions":[]}}"""u8.ToArray(), SimulatedFault.Malformed);
         await source.InsertAsync([.. later, untimed]);
-        var captures = Spawn(environment, Sys);
+        var captures = Spawn(environment, Sys, "bigchain");
 
         await AwaitStoredAsync(captures, environment, [.. first, .. later]);
         await AwaitAssertAsync(() => Assert.Contains(_harness.Quarantine(), q => q.Id == untimed.Id), Patience);
@@ -146,7 +147,7 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
         var flushed = new Dictionary<ReplicaId, Watermark>();
         try
         {
-            var captures = Spawn(environment, system);
+            var captures = Spawn(environment, system, "bigchain");
             await AwaitStoredAsync(captures, environment, documents, system);
             foreach (var (replica, capture) in captures)
             {
@@ -167,32 +168,9 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
         return flushed;
     }
 
-    private static bool Expected(CaptureEnvironment environment, ReplicaId replica, LedgerDocument document) =>
-        document.Table == replica.Table && environment.Keys.ShardOf(document.Id) == replica.Shard;
-
-    private static Dictionary<ReplicaId, IActorRef> Spawn(CaptureEnvironment environment, ActorSystem system) =>
-        Enumerable.Range(0, environment.Keys.ShardCount)
-            .Select(shard => new ReplicaId("bigchain", shard))
-            .ToDictionary(r => r, r => system.ActorOf(CaptureActor.Props(r, environment), $"capture-{r.Table}-{r.Shard}"));
-
-    private async Task AwaitStoredAsync(
-        Dictionary<ReplicaId, IActorRef> captures, CaptureEnvironment environment, IReadOnlyList<LedgerDocument> documents, ActorSystem? system = null)
-    {
-        foreach (var (replica, capture) in captures)
-        {
-            var expected = documents.Where(d => Expected(environment, replica, d)).ToList();
-            await AwaitAssertAsync(async () =>
-            {
-                var journal = await (system ?? Sys).ActorSelection(capture.Path / NodeActorPaths.Journal)
-                    .Ask<ReplicaStatus>(GetReplicaStatus.Instance, AskTimeout);
-                Assert.Equal(expected.Count, journal.StoredCount);
-                Assert.Equal(CaptureHarness.DigestOf(expected), journal.Digest);
-            }, Patience, Dilated(TimeSpan.FromMilliseconds(100)));
-        }
-    }
-
-    private static Task<CaptureStatus> StatusAsync(IActorRef capture) =>
-        capture.Ask<CaptureStatus>(GetCaptureStatus.Instance, AskTimeout);
+    private Task AwaitStoredAsync(
+        Dictionary<ReplicaId, IActorRef> captures, CaptureEnvironment environment, IReadOnlyList<LedgerDocument> documents, ActorSystem? system = null) =>
+        CaptureReplicas.AwaitStoredAsync(this, captures, environment, documents, Patience, system);
 
     public new void Dispose()
     {

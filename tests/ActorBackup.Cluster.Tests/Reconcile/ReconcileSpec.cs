@@ -13,6 +13,7 @@ using ActorBackup.Admin.Contract;
 using ActorBackup.Ledger.Json;
 using Akka.Actor;
 
+using static ActorBackup.Cluster.Tests.Capture.CaptureReplicas;
 namespace ActorBackup.Cluster.Tests.Reconcile;
 
 /// <summary>
@@ -22,7 +23,6 @@ namespace ActorBackup.Cluster.Tests.Reconcile;
 /// </summary>
 public sealed class ReconcileSpec : DilatedTestKit, IDisposable
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(1);
     private static readonly long ThreeYears = (long)TimeSpan.FromDays(3 * 365).TotalSeconds;
     private readonly CaptureHarness _harness;
 
@@ -213,35 +213,9 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
         return vote with { Json = CanonicalJson.ToBytes(json), Fault = Ledger.Simulation.SimulatedFault.ForgedSignature };
     }
 
-    private static bool Expected(CaptureEnvironment environment, ReplicaId replica, LedgerDocument document) =>
-        document.Table == replica.Table && environment.Keys.ShardOf(document.Id) == replica.Shard;
-
-    private static Dictionary<ReplicaId, IActorRef> Spawn(CaptureEnvironment environment, ActorSystem system) =>
-        (from table in new[] { "bigchain", "votes" }
-         from shard in Enumerable.Range(0, environment.Keys.ShardCount)
-         select new ReplicaId(table, shard))
-        .ToDictionary(r => r, r => system.ActorOf(CaptureActor.Props(r, environment), $"capture-{r.Table}-{r.Shard}"));
-
-    private async Task AwaitStoredAsync(
-        Dictionary<ReplicaId, IActorRef> captures, CaptureEnvironment environment, IReadOnlyList<LedgerDocument> documents, ActorSystem? system = null)
-    {
-        foreach (var (replica, capture) in captures)
-        {
-            var expected = documents.Where(d => Expected(environment, replica, d)).DistinctBy(d => d.Id).ToList();
-            await AwaitAssertAsync(async () =>
-            {
-                var journal = await JournalAsync(system ?? Sys, capture);
-                Assert.Equal(expected.Count, journal.StoredCount);
-                Assert.Equal(CaptureHarness.DigestOf(expected), journal.Digest);
-            }, Patience, Dilated(TimeSpan.FromMilliseconds(100)));
-        }
-    }
-
-    private static Task<CaptureStatus> StatusAsync(IActorRef capture) =>
-        capture.Ask<CaptureStatus>(GetCaptureStatus.Instance, AskTimeout);
-
-    private static Task<ReplicaStatus> JournalAsync(ActorSystem system, IActorRef capture) =>
-        system.ActorSelection(capture.Path / NodeActorPaths.Journal).Ask<ReplicaStatus>(GetReplicaStatus.Instance, AskTimeout);
+    private Task AwaitStoredAsync(
+        Dictionary<ReplicaId, IActorRef> captures, CaptureEnvironment environment, IReadOnlyList<LedgerDocument> documents, ActorSystem? system = null) =>
+        CaptureReplicas.AwaitStoredAsync(this, captures, environment, documents, Patience, system);
 
     public new void Dispose()
     {
