@@ -11,7 +11,6 @@ namespace ActorBackup.Cluster.Reconcile;
 /// <param name="SourceRecords">Records of the replica's range on the source at the first count.</param>
 /// <param name="Found">Records the source held and this replica lacked, fetched, verified and stored new by the round.</param>
 /// <param name="Quarantined">Records the round fetched that failed verification and went to quarantine.</param>
-/// <param name="AlreadyArrived">Records missing when listed that capture stored before the round did.</param>
 /// <param name="SourceLacks">Records this replica holds that the source does not: the source lost them, or it is not this federation's.</param>
 /// <param name="FoundIds">The first ids found, for the operator (at most <see cref="MaxIdsNamed"/>).</param>
 /// <param name="Queries">Queries the round sent the source.</param>
@@ -22,7 +21,6 @@ public sealed record ReconcileOutcome(
     long SourceRecords,
     long Found,
     long Quarantined,
-    long AlreadyArrived,
     long SourceLacks,
     IReadOnlyList<string> FoundIds,
     long Queries,
@@ -30,5 +28,5 @@ public sealed record ReconcileOutcome(
 {
     public const int MaxIdsNamed = 20;
 
-    public static ReconcileOutcome Failed(string? source, long queries, string error) => new(source, null, 0, 0, 0, 0, 0, [], queries, error);
+    public static ReconcileOutcome Failed(string? source, long queries, string error) => new(source, null, 0, 0, 0, 0, [], queries, error);
 }

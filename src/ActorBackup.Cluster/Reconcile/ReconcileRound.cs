@@ -36,8 +36,8 @@ internal sealed class ReconcileRound(
             var started = await lease.NextAnswerAsync(prompt: true);
             await Ask<IndexFlushed>(FlushIndex.Instance);
             var sourceRecords = await CompareAsync(queries, ct);
-            var (found, quarantined, arrived) = await FetchAsync(queries, ct);
-            return new ReconcileOutcome(lease.Endpoint, started.SourceSeconds, sourceRecords, found.Count, quarantined, arrived, _sourceLacks,
+            var (found, quarantined) = await FetchAsync(queries, ct);
+            return new ReconcileOutcome(lease.Endpoint, started.SourceSeconds, sourceRecords, found.Count, quarantined, _sourceLacks,
                 found.Take(ReconcileOutcome.MaxIdsNamed).ToArray(), queries.Sent, null);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -81,17 +81,16 @@ internal sealed class ReconcileRound(
     }
 
     /// <summary>Fetches the missing records, verifies them and hands them to the replica; returns the ids stored new.</summary>
-    private async Task<(List<string> Found, long Quarantined, long Arrived)> FetchAsync(SourceRangeQueries queries, CancellationToken ct)
+    private async Task<(List<string> Found, long Quarantined)> FetchAsync(SourceRangeQueries queries, CancellationToken ct)
     {
         var found = new List<string>();
-        long quarantined = 0, arrived = 0;
+        long quarantined = 0;
         foreach (var listed in _missing.Chunk(options.FetchBatch))
         {
             // Capture may have stored some since they were listed: those are not fetched again.
             await Ask<IndexFlushed>(FlushIndex.Instance);
             var held = index.Stored(replica, listed);
             var ids = listed.Where(id => !held.Contains(id)).ToArray();
-            arrived += listed.Length - ids.Length;
             if (ids.Length == 0) continue;
             var documents = await queries.DocumentsAsync(ids, ct);
             var valid = new List<Records.CapturedRecord>();
@@ -110,14 +109,12 @@ internal sealed class ReconcileRound(
             }
             if (valid.Count > 0)
             {
-                var fresh = await StoreAsync(valid);
-                arrived += valid.Count - fresh.Count;
-                found.AddRange(fresh);
+                found.AddRange(await StoreAsync(valid));
             }
             if (invalid.Count > 0)
                 quarantined += await QuarantineAsync(invalid);
         }
-        return (found, quarantined, arrived);
+        return (found, quarantined);
     }
 
     /// <summary>
@@ -137,15 +134,14 @@ internal sealed class ReconcileRound(
         return ack.Stored;
     }
 
-    /// <summary>Stores verified records; returns the ids that were new here (the others capture stored meanwhile).</summary>
+    /// <summary>
+    /// Stores verified records none of which was stored when they were fetched; returns as many of their ids as the replica
+    /// stored new (the others capture stored in the meantime).
+    /// </summary>
     private async Task<IReadOnlyList<string>> StoreAsync(IReadOnlyList<Records.CapturedRecord> records)
     {
-        await Ask<IndexFlushed>(FlushIndex.Instance);
-        var before = index.Stored(replica, records.Select(r => r.Id));
         var ack = await Ask<RecordsStoredAck>(StoreRecords.Local(++_batchId, records));
-        if (ack.Stored == 0) return [];
-        var fresh = records.Where(r => !before.Contains(r.Id)).Select(r => r.Id).ToArray();
-        return fresh.Length == ack.Stored ? fresh : fresh.Take(ack.Stored).ToArray();
+        return records.Take(ack.Stored).Select(r => r.Id).ToArray();
     }
 
     private async Task<T> Ask<T>(object message)
