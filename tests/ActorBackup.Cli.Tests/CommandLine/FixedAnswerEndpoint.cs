@@ -36,9 +36,9 @@ internal sealed class FixedAnswerEndpoint : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        await _answering;
+        // Close alone: after Stop, Close re-binds the port to remove the prefix and fails when another test took it.
         _listener.Close();
+        await _answering;
     }
 
     private async Task AnswerAsync()

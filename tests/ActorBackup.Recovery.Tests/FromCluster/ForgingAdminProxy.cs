@@ -91,7 +91,7 @@ internal sealed class ForgingAdminProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: after Stop, Close re-binds the port to remove the prefix and fails when another test took it.
         _listener.Close();
         await _loop;
         _http.Dispose();
