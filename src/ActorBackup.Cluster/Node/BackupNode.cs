@@ -6,6 +6,7 @@ using ActorBackup.Cluster.Journal;
 using ActorBackup.Cluster.Membership;
 using ActorBackup.Cluster.Reconcile;
 using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Serialization;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sources;
 using ActorBackup.Cluster.Status;
@@ -152,9 +153,12 @@ public sealed class BackupNode : IAsyncDisposable
     {
         var file = JournalConfig.IndexFile(settings);
         var clock = Stopwatch.StartNew();
-        var moved = ReplicaIndex.Prepare(file);
-        if (moved > 0)
-            system.Log.Info("Record index {0}: {1} records moved to the current layout in {2:0.0} s", file, moved, clock.Elapsed.TotalSeconds);
+        var prepared = ReplicaIndex.Prepare(file, AtRest.Get(system).Keys);
+        if (prepared.MovedRecords > 0)
+            system.Log.Info("Record index {0}: {1} records moved to the current layout in {2:0.0} s", file, prepared.MovedRecords, clock.Elapsed.TotalSeconds);
+        if (prepared.EmptiedForSealedIds)
+            system.Log.Warning("Record index {0} held ids in clear and the node now encrypts its data: it is rebuilt from the journal with sealed ids "
+                + "(records journaled before encryption was turned on stay in clear in the journal)", file);
     }
 
     private static IReadOnlyList<string> SqliteFiles(BackupSettings settings) => settings.Journal == JournalKind.Sqlite

@@ -1,6 +1,8 @@
 using System.Text;
+using ActorBackup.Cluster.Encryption;
 using ActorBackup.Cluster.Journal;
 using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Sharding;
 using Microsoft.Data.Sqlite;
 
 namespace ActorBackup.Cluster.Reading;
@@ -11,22 +13,27 @@ namespace ActorBackup.Cluster.Reading;
 /// index is a projection of the journal that commits after the journal, so it may briefly lag it but
 /// never claims a record the journal does not hold. A replica not yet in the index reads as empty.
 /// </summary>
-/// <remarks>Each call opens and closes its connection: calls come from several threads, seconds apart.</remarks>
-public sealed class StoredIdReader(string indexFile)
+/// <remarks>
+/// Each call opens and closes its connection: calls come from several threads, seconds apart.
+/// Ids may be sealed in the file (<see cref="IndexIds"/>), so ranges of ids are found by their <see cref="IdKey"/>s
+/// alone, and the few rows whose key is that of a bound are compared with the bound here, by their ids.
+/// </remarks>
+/// <param name="keys">The node's encryption keys (null when it writes in clear), to read sealed ids.</param>
+public sealed class StoredIdReader(string indexFile, KeyRing? keys)
 {
+    private const string StoredRows = "FROM stored_ids AS i CROSS JOIN stored AS s ON s.replica = i.replica AND s.n = i.n WHERE i.replica = $r";
+
     /// <summary>Count and digest of the stored records of every bucket, from one pass over the replica's rows.</summary>
     public IReadOnlyList<BucketDigest> BucketDigests(ReplicaId replica, IdBuckets buckets)
     {
         var result = Enumerable.Repeat(BucketDigest.Empty, IdBuckets.Count).ToArray();
-        using var connection = Open(replica, out var key);
-        if (connection is null) return result;
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT id, digest FROM stored WHERE replica = $r";
-        cmd.Parameters.AddWithValue("$r", key);
+        using var index = Open(replica);
+        if (index is null) return result;
+        using var cmd = index.Command("SELECT id, digest FROM stored WHERE replica = $r");
         using var reader = cmd.ExecuteReader();
         while (reader.Read())
         {
-            var i = buckets.IndexOf(reader.GetString(0));
+            var i = buckets.IndexOf(index.Ids.Read(reader, 0));
             result[i] = result[i].Add((byte[])reader[1]);
         }
         return result;
@@ -38,27 +45,23 @@ public sealed class StoredIdReader(string indexFile)
     /// </summary>
     public IdPage IdsIn(ReplicaId replica, IdBucket bucket, string? after, int maxIds, int maxBytes)
     {
-        using var connection = Open(replica, out var key);
-        if (connection is null) return new IdPage([], null);
-        using var cmd = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT s.id FROM stored_ids AS i CROSS JOIN stored AS s ON s.replica = i.replica AND s.n = i.n WHERE i.replica = $r");
-        cmd.Parameters.AddWithValue("$r", key);
-        RangeConditions(cmd, sql, bucket.Lower, bucket.Upper);
-        if (after is not null) Bound(cmd, sql, " AND i.key >= $kafter AND s.id > $after", "$kafter", "$after", after);
-        sql.Append(" ORDER BY s.id LIMIT $n");
-        cmd.Parameters.AddWithValue("$n", maxIds);
-        cmd.CommandText = sql.ToString();
+        using var index = Open(replica);
+        if (index is null) return new IdPage([], null);
+        var range = new IdRange(after is null ? bucket.Lower : Later(bucket.Lower, after), bucket.Upper, LowerInclusive: after is null);
         var ids = new List<string>();
         var bytes = 0;
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read())
+        // Rows come in key order and, within a key, are put in id order here (sealed ids do not sort as ids do): id order.
+        // The next page reads from the last id's key again and keeps only the ids after it.
+        foreach (var sameKey in ByKey(index, range))
         {
-            var id = reader.GetString(0);
-            bytes += Encoding.UTF8.GetByteCount(id);
-            if (ids.Count > 0 && bytes > maxBytes) return new IdPage(ids, ids[^1]);
-            ids.Add(id);
+            foreach (var id in sameKey)
+            {
+                bytes += Encoding.UTF8.GetByteCount(id);
+                if (ids.Count > 0 && (bytes > maxBytes || ids.Count == maxIds)) return new IdPage(ids, ids[^1]);
+                ids.Add(id);
+            }
         }
-        return new IdPage(ids, ids.Count == maxIds ? ids[^1] : null);
+        return new IdPage(ids, null);
     }
 
     /// <summary>
@@ -67,33 +70,39 @@ public sealed class StoredIdReader(string indexFile)
     /// </summary>
     public long CountIn(ReplicaId replica, string? lower, string? upper)
     {
-        using var connection = Open(replica, out var key);
-        if (connection is null) return 0;
-        using var cmd = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT count(*) FROM stored_ids AS i CROSS JOIN stored AS s ON s.replica = i.replica AND s.n = i.n WHERE i.replica = $r");
-        cmd.Parameters.AddWithValue("$r", key);
-        RangeConditions(cmd, sql, lower, upper);
+        using var index = Open(replica);
+        if (index is null) return 0;
+        var range = new IdRange(lower, upper, LowerInclusive: true);
+        // Rows whose key lies strictly between the bounds' keys are in the range whatever their ids; those sharing a
+        // bound's key are read and compared.
+        var sql = new StringBuilder("SELECT count(*) " + StoredRows);
+        using var cmd = index.Command("");
+        if (lower is not null)
+        {
+            sql.Append(" AND i.key > $klo");
+            cmd.Parameters.AddWithValue("$klo", IdKey.Of(lower));
+        }
+        if (upper is not null)
+        {
+            sql.Append(" AND i.key < $khi");
+            cmd.Parameters.AddWithValue("$khi", IdKey.Of(upper));
+        }
         cmd.CommandText = sql.ToString();
         var stored = (long)cmd.ExecuteScalar()!;
-        return stored + QuarantinedOnly(connection, key, lower, upper).Count;
+        foreach (var key in new[] { lower, upper }.OfType<string>().Select(IdKey.Of).Distinct())
+            stored += IdsWithKey(index, key).Count(range.Holds);
+        return stored + QuarantinedOnly(index, range).Count;
     }
 
     /// <summary>Every id of the range the replica holds, stored or quarantined, in no particular order.</summary>
     public IReadOnlySet<string> AllIdsIn(ReplicaId replica, string? lower, string? upper)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        using var connection = Open(replica, out var key);
-        if (connection is null) return ids;
-        using (var cmd = connection.CreateCommand())
-        {
-            var sql = new StringBuilder("SELECT s.id FROM stored_ids AS i CROSS JOIN stored AS s ON s.replica = i.replica AND s.n = i.n WHERE i.replica = $r");
-            cmd.Parameters.AddWithValue("$r", key);
-            RangeConditions(cmd, sql, lower, upper);
-            cmd.CommandText = sql.ToString();
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read()) ids.Add(reader.GetString(0));
-        }
-        ids.UnionWith(QuarantinedOnly(connection, key, lower, upper));
+        using var index = Open(replica);
+        if (index is null) return ids;
+        var range = new IdRange(lower, upper, LowerInclusive: true);
+        foreach (var sameKey in ByKey(index, range)) ids.UnionWith(sameKey);
+        ids.UnionWith(QuarantinedOnly(index, range));
         return ids;
     }
 
@@ -101,63 +110,16 @@ public sealed class StoredIdReader(string indexFile)
     public IReadOnlySet<string> QuarantinedAmong(ReplicaId replica, IEnumerable<string> ids)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
-        using var connection = Open(replica, out var key);
-        if (connection is null) return found;
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT 1 FROM quarantine WHERE replica = $r AND id = $id LIMIT 1";
-        cmd.Parameters.AddWithValue("$r", key);
-        var id = cmd.Parameters.Add("$id", SqliteType.Text);
+        using var index = Open(replica);
+        if (index is null) return found;
+        using var cmd = index.Command("SELECT 1 FROM quarantine WHERE replica = $r AND id = $id LIMIT 1");
+        var id = cmd.Parameters.Add("$id", index.Ids.Type);
         foreach (var candidate in ids.Distinct(StringComparer.Ordinal))
         {
-            id.Value = candidate;
+            id.Value = index.Ids.Write(candidate);
             if (cmd.ExecuteScalar() is not null) found.Add(candidate);
         }
         return found;
-    }
-
-    /// <summary>Ids of the range held in quarantine and not stored (a stored id may also have a quarantined version).</summary>
-    private static HashSet<string> QuarantinedOnly(SqliteConnection connection, long key, string? lower, string? upper)
-    {
-        using var cmd = connection.CreateCommand();
-        var sql = new StringBuilder("""
-            SELECT DISTINCT q.id FROM quarantine AS q WHERE q.replica = $r
-            AND NOT EXISTS (SELECT 1 FROM stored_ids AS i CROSS JOIN stored AS s ON s.replica = i.replica AND s.n = i.n
-                            WHERE i.replica = q.replica AND i.key = id_key(q.id) AND s.id = q.id)
-            """);
-        cmd.Parameters.AddWithValue("$r", key);
-        if (lower is not null)
-        {
-            sql.Append(" AND q.id >= $lo");
-            cmd.Parameters.AddWithValue("$lo", lower);
-        }
-        if (upper is not null)
-        {
-            sql.Append(" AND q.id < $hi");
-            cmd.Parameters.AddWithValue("$hi", upper);
-        }
-        cmd.CommandText = sql.ToString();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read()) ids.Add(reader.GetString(0));
-        return ids;
-    }
-
-    /// <summary>
-    /// The id range as conditions on the key tree and the id. Conditions are left out rather than written "$x IS NULL OR ...",
-    /// which would keep SQLite from using the key tree for the range. Keys follow id order, so each id bound is also a key
-    /// bound, which narrows the rows read to the range's; the id conditions then drop ids sharing a bound's key.
-    /// </summary>
-    private static void RangeConditions(SqliteCommand cmd, StringBuilder sql, string? lower, string? upper)
-    {
-        if (lower is not null) Bound(cmd, sql, " AND i.key >= $klo AND s.id >= $lo", "$klo", "$lo", lower);
-        if (upper is not null) Bound(cmd, sql, " AND i.key <= $khi AND s.id < $hi", "$khi", "$hi", upper);
-    }
-
-    private static void Bound(SqliteCommand cmd, StringBuilder sql, string condition, string keyName, string idName, string id)
-    {
-        sql.Append(condition);
-        cmd.Parameters.AddWithValue(keyName, IdKey.Of(id));
-        cmd.Parameters.AddWithValue(idName, id);
     }
 
     /// <summary>Which of the ids are stored.</summary>
@@ -172,48 +134,174 @@ public sealed class StoredIdReader(string indexFile)
     public IReadOnlyList<(string Id, long SequenceNr)> Locate(ReplicaId replica, IEnumerable<string> ids)
     {
         var found = new List<(string, long)>();
-        using var connection = Open(replica, out var key);
-        if (connection is null) return found;
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
-            SELECT s.seq FROM stored_ids AS i CROSS JOIN stored AS s ON s.replica = i.replica AND s.n = i.n
-            WHERE i.replica = $r AND i.key = $k AND s.id = $id
-            """;
-        cmd.Parameters.AddWithValue("$r", key);
-        var idKey = cmd.Parameters.Add("$k", SqliteType.Integer);
-        var id = cmd.Parameters.Add("$id", SqliteType.Text);
+        using var index = Open(replica);
+        if (index is null) return found;
+        using var locate = new Locator(index);
         foreach (var candidate in ids.Distinct(StringComparer.Ordinal))
-        {
-            (idKey.Value, id.Value) = (IdKey.Of(candidate), candidate);
-            if (cmd.ExecuteScalar() is long seq) found.Add((candidate, seq));
-        }
+            if (locate.SequenceNrOf(candidate) is { } seq) found.Add((candidate, seq));
         return found;
     }
 
-    private SqliteConnection? Open(ReplicaId replica, out long key)
+    /// <summary>The stored ids of the range, one list per key in key order, each in id order.</summary>
+    private static IEnumerable<List<string>> ByKey(OpenIndex index, IdRange range)
     {
-        key = 0;
+        var sql = new StringBuilder("SELECT i.key, s.id " + StoredRows);
+        using var cmd = index.Command("");
+        if (range.Lower is not null)
+        {
+            sql.Append(" AND i.key >= $klo");
+            cmd.Parameters.AddWithValue("$klo", IdKey.Of(range.Lower));
+        }
+        if (range.Upper is not null)
+        {
+            sql.Append(" AND i.key <= $khi");
+            cmd.Parameters.AddWithValue("$khi", IdKey.Of(range.Upper));
+        }
+        sql.Append(" ORDER BY i.key");
+        cmd.CommandText = sql.ToString();
+        using var reader = cmd.ExecuteReader();
+        var sameKey = new List<string>();
+        long? current = null;
+        while (reader.Read())
+        {
+            var key = reader.GetInt64(0);
+            if (key != current && sameKey.Count > 0)
+            {
+                yield return InOrder(sameKey);
+                sameKey = [];
+            }
+            current = key;
+            var id = index.Ids.Read(reader, 1);
+            if (range.Holds(id)) sameKey.Add(id);
+        }
+        if (sameKey.Count > 0) yield return InOrder(sameKey);
+    }
+
+    private static List<string> InOrder(List<string> ids)
+    {
+        ids.Sort(KeyOrder.Compare);
+        return ids;
+    }
+
+    private static List<string> IdsWithKey(OpenIndex index, long key)
+    {
+        using var cmd = index.Command("SELECT s.id " + StoredRows + " AND i.key = $k");
+        cmd.Parameters.AddWithValue("$k", key);
+        using var reader = cmd.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read()) ids.Add(index.Ids.Read(reader, 0));
+        return ids;
+    }
+
+    /// <summary>Ids of the range held in quarantine and not stored (a stored id may also have a quarantined version).</summary>
+    /// <remarks>The quarantine is bounded (<c>actorbackup.quarantine.max-bytes</c>): every id of it is read and compared here.</remarks>
+    private static HashSet<string> QuarantinedOnly(OpenIndex index, IdRange range)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        using (var cmd = index.Command("SELECT DISTINCT id FROM quarantine WHERE replica = $r"))
+        using (var reader = cmd.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var id = index.Ids.Read(reader, 0);
+                if (range.Holds(id)) ids.Add(id);
+            }
+        }
+        using var locate = new Locator(index);
+        ids.RemoveWhere(id => locate.SequenceNrOf(id) is not null);
+        return ids;
+    }
+
+    /// <summary>The later of a bucket's lower bound and a page's last id, as the lower bound of the next page.</summary>
+    private static string Later(string? lower, string after) => lower is not null && KeyOrder.Compare(lower, after) > 0 ? lower : after;
+
+    private OpenIndex? Open(ReplicaId replica)
+    {
         if (!File.Exists(indexFile)) return null;
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = indexFile, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 60,
         }.ToString());
-        connection.Open();
-        DurableSqlite.MakeDurable(connection);
-        connection.CreateFunction("id_key", (string id) => IdKey.Of(id), isDeterministic: true);
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('replicas', 'stored')";
-        if ((long)cmd.ExecuteScalar()! == 2)
+        try
         {
-            cmd.CommandText = "SELECT key FROM replicas WHERE persistence_id = $p";
-            cmd.Parameters.AddWithValue("$p", replica.PersistenceId);
-            if (cmd.ExecuteScalar() is long k)
+            connection.Open();
+            DurableSqlite.MakeDurable(connection);
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('replicas', 'stored')";
+            if ((long)cmd.ExecuteScalar()! == 2)
             {
-                key = k;
-                return connection;
+                // A file no node of this version has opened yet has no settings: its ids are in clear.
+                cmd.CommandText = "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'settings') THEN 1 ELSE 0 END";
+                var mode = (long)cmd.ExecuteScalar()! == 1 ? Mode(connection) : null;
+                cmd.CommandText = "SELECT key FROM replicas WHERE persistence_id = $p";
+                cmd.Parameters.AddWithValue("$p", replica.PersistenceId);
+                if (cmd.ExecuteScalar() is long key)
+                    return new OpenIndex(connection, key, mode is null ? IndexIds.InClear : IndexIds.Of(mode, keys, indexFile));
             }
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
         }
         connection.Dispose();
         return null;
+    }
+
+    private static string? Mode(SqliteConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT value FROM settings WHERE name = 'ids'";
+        return cmd.ExecuteScalar() as string;
+    }
+
+    /// <summary>An id range, right open; a null bound is an open end.</summary>
+    /// <param name="LowerInclusive">Whether the lower bound itself is in the range (false after a page's last id).</param>
+    private readonly record struct IdRange(string? Lower, string? Upper, bool LowerInclusive)
+    {
+        public bool Holds(string id) =>
+            (Lower is null || KeyOrder.Compare(id, Lower) is var c && (LowerInclusive ? c >= 0 : c > 0))
+            && (Upper is null || KeyOrder.Compare(id, Upper) < 0);
+    }
+
+    /// <summary>A connection to the index with the replica's key and the file's way of writing ids.</summary>
+    private sealed class OpenIndex(SqliteConnection connection, long replica, IndexIds ids) : IDisposable
+    {
+        public IndexIds Ids => ids;
+
+        public SqliteCommand Command(string sql)
+        {
+            var cmd = connection.CreateCommand();
+            cmd.CommandText = sql;
+            cmd.Parameters.AddWithValue("$r", replica);
+            return cmd;
+        }
+
+        public void Dispose() => connection.Dispose();
+    }
+
+    /// <summary>Finds stored ids one by one with one prepared statement.</summary>
+    private sealed class Locator : IDisposable
+    {
+        private readonly OpenIndex _index;
+        private readonly SqliteCommand _cmd;
+        private readonly SqliteParameter _key;
+        private readonly SqliteParameter _id;
+
+        public Locator(OpenIndex index)
+        {
+            _index = index;
+            _cmd = index.Command("SELECT s.seq " + StoredRows + " AND i.key = $k AND s.id = $id");
+            _key = _cmd.Parameters.Add("$k", SqliteType.Integer);
+            _id = _cmd.Parameters.Add("$id", index.Ids.Type);
+        }
+
+        public long? SequenceNrOf(string id)
+        {
+            (_key.Value, _id.Value) = (IdKey.Of(id), _index.Ids.Write(id));
+            return _cmd.ExecuteScalar() as long?;
+        }
+
+        public void Dispose() => _cmd.Dispose();
     }
 }

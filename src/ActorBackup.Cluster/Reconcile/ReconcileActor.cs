@@ -2,6 +2,7 @@ using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Reconcile.Commands;
 using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Serialization;
 using ActorBackup.Cluster.Sharding;
 using ActorBackup.Cluster.Sources;
 using Akka.Actor;
@@ -42,7 +43,7 @@ public sealed class ReconcileActor : ReceiveActor, IWithTimers
         _classifier = classifier;
         _sources = sources;
         _options = options;
-        _index = new StoredIdReader(options.IndexFile);
+        _index = new StoredIdReader(options.IndexFile, AtRest.Get(Context.System).Keys);
         _metric = ReconciledRecords.Get(Context.System);
 
         Receive<ReconcileNow>(Requested);

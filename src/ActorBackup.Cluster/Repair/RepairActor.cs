@@ -7,6 +7,7 @@ using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
 using ActorBackup.Cluster.Repair.Commands;
 using ActorBackup.Cluster.Repair.Replies;
+using ActorBackup.Cluster.Serialization;
 using ActorBackup.Cluster.Verification;
 using Akka.Actor;
 using Akka.Event;
@@ -58,7 +59,7 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
         _local = localReplica;
         _options = options;
         _buckets = IdBuckets.Of(options.Shards, replica.Shard);
-        _index = new StoredIdReader(options.IndexFile);
+        _index = new StoredIdReader(options.IndexFile, AtRest.Get(Context.System).Keys);
         _reader = new ReplicaReader(Context.System);
         // A materializer of the system, not of this actor's context: rounds and offers materialize
         // streams from task continuations, off this actor's thread. Creating it also loads Akka.Streams'

@@ -1,10 +1,12 @@
+using ActorBackup.Cluster.Encryption;
 using Microsoft.Data.Sqlite;
 
 namespace ActorBackup.Cluster.Replica;
 
 /// <summary>
-/// The tables of the record index file (<see cref="ReplicaIndex"/>), created when missing, and the move of a file
-/// written by an earlier version, whose rows sat in one table keyed by id (<c>records</c>), into the current layout.
+/// The tables of the record index file (<see cref="ReplicaIndex"/>), created when missing, the move of a file
+/// written by an earlier version, whose rows sat in one table keyed by id (<c>records</c>), into the current layout, and
+/// how the file writes ids (<see cref="IndexIds"/>), recorded in it the first time.
 /// </summary>
 /// <remarks>
 /// Every replica of a node opens the same file, possibly at once: creation and move run in one write transaction,
@@ -13,8 +15,16 @@ namespace ActorBackup.Cluster.Replica;
 /// </remarks>
 internal static class IndexSchema
 {
-    /// <returns>The records moved from the earlier layout (0 when there was none).</returns>
-    public static long Create(SqliteConnection connection)
+    /// <summary>
+    /// Creates or moves the tables and settles how ids are written. A file whose ids are in clear, opened by a node that
+    /// encrypts its data, is emptied in the same transaction so that its replicas rebuild it from the journal with sealed
+    /// ids (the index is a projection of the journal). A file whose ids are sealed with a key the node does not hold is
+    /// refused, and nothing changes.
+    /// </summary>
+    /// <param name="keys">The node's encryption keys, null when it writes in clear.</param>
+    /// <param name="file">The file's path, for messages.</param>
+    /// <exception cref="Settings.BackupSettingsException">The ids are sealed with a key the node does not hold (one line).</exception>
+    public static PreparedIndex Create(SqliteConnection connection, KeyRing? keys, string file)
     {
         connection.CreateFunction("id_key", (string id) => IdKey.Of(id), isDeterministic: true);
         using var tx = connection.BeginTransaction();
@@ -30,16 +40,12 @@ internal static class IndexSchema
               replica INTEGER NOT NULL, id TEXT NOT NULL, digest TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL,
               reason TEXT NOT NULL, PRIMARY KEY (replica, id, digest)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS progress (replica INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
             """);
         var moved = 0L;
         if (HasTable(connection, tx, "records"))
         {
-            using (var count = connection.CreateCommand())
-            {
-                count.Transaction = tx;
-                count.CommandText = "SELECT count(*) FROM records";
-                moved = (long)count.ExecuteScalar()!;
-            }
+            moved = (long)Scalar(connection, tx, "SELECT count(*) FROM records")!;
             // Rows are numbered in journal order, as a flush would have appended them.
             Execute(connection, tx, """
                 INSERT INTO stored (replica, n, id, timestamp, seq, digest)
@@ -48,8 +54,41 @@ internal static class IndexSchema
                 DROP TABLE records;
                 """);
         }
+        var (ids, emptied) = SettleIds(connection, tx, keys, file);
         tx.Commit();
-        return moved;
+        return new PreparedIndex(moved, emptied, ids);
+    }
+
+    private static (IndexIds Ids, bool Emptied) SettleIds(SqliteConnection connection, SqliteTransaction tx, KeyRing? keys, string file)
+    {
+        var wanted = IndexIds.For(keys);
+        var recorded = Scalar(connection, tx, "SELECT value FROM settings WHERE name = 'ids'") as string;
+        // A file without the setting was written before ids could be sealed: in clear, unless it holds nothing yet.
+        recorded ??= Scalar(connection, tx, "SELECT EXISTS (SELECT 1 FROM stored) OR EXISTS (SELECT 1 FROM quarantine)") is 1L
+            ? IndexIds.InClear.Mode
+            : wanted.Mode;
+        var emptied = false;
+        if (recorded == IndexIds.InClear.Mode && wanted.KeyId is not null)
+        {
+            Execute(connection, tx, "DELETE FROM stored; DELETE FROM stored_ids; DELETE FROM quarantine; DELETE FROM progress;");
+            recorded = wanted.Mode;
+            emptied = true;
+        }
+        var ids = IndexIds.Of(recorded, keys, file);
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "INSERT INTO settings (name, value) VALUES ('ids', $mode) ON CONFLICT (name) DO UPDATE SET value = excluded.value";
+        cmd.Parameters.AddWithValue("$mode", ids.Mode);
+        cmd.ExecuteNonQuery();
+        return (ids, emptied);
+    }
+
+    private static object? Scalar(SqliteConnection connection, SqliteTransaction tx, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
     }
 
     private static bool HasTable(SqliteConnection connection, SqliteTransaction tx, string name)

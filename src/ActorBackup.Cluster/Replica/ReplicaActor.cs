@@ -56,7 +56,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
         _options = options;
         _keys = new KeySpace(options.Shards);
         _state = ReplicaState.Empty(replica);
-        _index = ReplicaIndex.Open(options.IndexFile, replica, options.Index);
+        _index = ReplicaIndex.Open(options.IndexFile, replica, options.Index, AtRest.Get(Context.System).Keys);
         _indexedAtStart = _index.IndexedUpTo;
 
         Recover<SnapshotOffer>(offer => RecoverSnapshot(offer));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ActorBackup.Admin.Contract;
+using ActorBackup.Cluster.Encryption;
 using ActorBackup.Cluster.Journal;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica.Events;
@@ -27,6 +28,7 @@ namespace ActorBackup.Cluster.Replica;
 /// either, and recovery replays those events from the journal.
 /// The duplicate check asks the file only about ids an <see cref="IdFilter"/> (about a byte per stored id up to
 /// <see cref="RecordIndexSettings.IdFilterBytes"/>, filled from the file when the index opens) cannot rule out: random ids cost a B-tree descent through uncached pages each.
+/// When the node encrypts its data at rest, ids are written sealed (<see cref="IndexIds"/>).
 /// </remarks>
 public sealed class ReplicaIndex : IDisposable
 {
@@ -47,6 +49,7 @@ public sealed class ReplicaIndex : IDisposable
     private long _pendingUpTo;
     private long _replica;
     private long _lastRow;
+    private IndexIds _ids = IndexIds.InClear;
 
     /// <param name="Recheck">The id filter could not rule out that the file holds the id already.</param>
     private readonly record struct PendingRecord(string Id, long Timestamp, long Seq, byte[] Digest, bool Recheck);
@@ -65,7 +68,7 @@ public sealed class ReplicaIndex : IDisposable
                 for (var i = 0; i < rows; i++)
                 {
                     parameters.Add($"$n{i}", SqliteType.Integer);
-                    parameters.Add($"$id{i}", SqliteType.Text);
+                    parameters.Add($"$id{i}", _ids.Type);
                     parameters.Add($"$t{i}", SqliteType.Integer);
                     parameters.Add($"$s{i}", SqliteType.Integer);
                     parameters.Add($"$d{i}", SqliteType.Blob);
@@ -84,11 +87,21 @@ public sealed class ReplicaIndex : IDisposable
     }
 
     /// <summary>Opens (creating if needed) the index file and the replica's part of it.</summary>
-    public static ReplicaIndex Open(string path, ReplicaId replica, RecordIndexSettings settings)
+    /// <param name="keys">The node's encryption keys (null when it writes in clear): with keys, ids are sealed.</param>
+    /// <exception cref="BackupSettingsException">The file's ids are sealed with a key the node does not hold (one line).</exception>
+    public static ReplicaIndex Open(string path, ReplicaId replica, RecordIndexSettings settings, KeyRing? keys)
     {
         var connection = Connect(path);
         var index = new ReplicaIndex(connection, settings);
-        IndexSchema.Create(connection);
+        try
+        {
+            index._ids = IndexSchema.Create(connection, keys, path).Ids;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
         index._replica = index.KeyOf(replica);
         index._lastRow = index.LastRow();
         index.LoadFilter();
@@ -100,11 +113,12 @@ public sealed class ReplicaIndex : IDisposable
     /// opens it: a node calls this once at start, so that a long move does not hold up replicas opening the file at
     /// the same moment (each would wait for it, and give up after the file's busy timeout).
     /// </summary>
-    /// <returns>The records moved from an earlier layout (0 when there was nothing to move).</returns>
-    public static long Prepare(string path)
+    /// <param name="keys">The node's encryption keys (null when it writes in clear).</param>
+    /// <exception cref="BackupSettingsException">The file's ids are sealed with a key the node does not hold (one line).</exception>
+    public static PreparedIndex Prepare(string path, KeyRing? keys)
     {
         using var connection = Connect(path);
-        return IndexSchema.Create(connection);
+        return IndexSchema.Create(connection, keys, path);
     }
 
     private static SqliteConnection Connect(string path)
@@ -168,7 +182,7 @@ public sealed class ReplicaIndex : IDisposable
         while (reader.Read())
         {
             // A key is shared by every id with the same first eight characters.
-            var id = reader.GetString(0);
+            var id = _ids.Read(reader, 0);
             if (ids.Contains(id)) found.Add(id);
         }
         return found;
@@ -179,11 +193,11 @@ public sealed class ReplicaIndex : IDisposable
     {
         var found = new HashSet<QuarantineKey>();
         using var cmd = Command("SELECT 1 FROM quarantine WHERE replica = $r AND id = $id AND digest = $d");
-        var id = cmd.Parameters.Add("$id", SqliteType.Text);
+        var id = cmd.Parameters.Add("$id", _ids.Type);
         var digest = cmd.Parameters.Add("$d", SqliteType.Text);
         foreach (var key in keys)
         {
-            id.Value = key.Id;
+            id.Value = _ids.Write(key.Id);
             digest.Value = key.DigestHex;
             if (_pendingKeys.Contains(key) || cmd.ExecuteScalar() is not null) found.Add(key);
         }
@@ -234,7 +248,7 @@ public sealed class ReplicaIndex : IDisposable
             {
                 rows.Add((IdKey.Of(chunk[i].Id), ++row));
                 (cmd.Parameters[1 + 5 * i].Value, cmd.Parameters[2 + 5 * i].Value, cmd.Parameters[3 + 5 * i].Value, cmd.Parameters[4 + 5 * i].Value, cmd.Parameters[5 + 5 * i].Value)
-                    = (row, chunk[i].Id, chunk[i].Timestamp, chunk[i].Seq, chunk[i].Digest);
+                    = (row, _ids.Write(chunk[i].Id), chunk[i].Timestamp, chunk[i].Seq, chunk[i].Digest);
             }
             cmd.ExecuteNonQuery();
         }
@@ -250,11 +264,11 @@ public sealed class ReplicaIndex : IDisposable
         if (_pendingQuarantine.Count > 0)
         {
             using var cmd = Command("INSERT OR IGNORE INTO quarantine (replica, id, digest, timestamp, seq, reason) VALUES ($r, $id, $d, $t, $s, $why)", tx);
-            var (id, d, t, s, why) = (cmd.Parameters.Add("$id", SqliteType.Text), cmd.Parameters.Add("$d", SqliteType.Text),
+            var (id, d, t, s, why) = (cmd.Parameters.Add("$id", _ids.Type), cmd.Parameters.Add("$d", SqliteType.Text),
                 cmd.Parameters.Add("$t", SqliteType.Integer), cmd.Parameters.Add("$s", SqliteType.Integer), cmd.Parameters.Add("$why", SqliteType.Text));
             foreach (var q in _pendingQuarantine)
             {
-                (id.Value, d.Value, t.Value, s.Value, why.Value) = (q.Key.Id, q.Key.DigestHex, q.Timestamp, q.Seq, q.Reason);
+                (id.Value, d.Value, t.Value, s.Value, why.Value) = (_ids.Write(q.Key.Id), q.Key.DigestHex, q.Timestamp, q.Seq, q.Reason);
                 cmd.ExecuteNonQuery();
             }
         }
@@ -307,13 +321,30 @@ public sealed class ReplicaIndex : IDisposable
         return at.IsNone ? [] : ReadStoredAt(at);
     }
 
+    // Records of one second are put in id order here rather than by the statement: sealed ids do not sort as ids do.
     private IEnumerable<IndexedRecord> ReadStoredAt(Watermark at)
     {
-        using var cmd = Command("SELECT id, timestamp, seq, digest FROM stored WHERE replica = $r AND timestamp <= $t ORDER BY timestamp, id");
+        using var cmd = Command("SELECT id, timestamp, seq, digest FROM stored WHERE replica = $r AND timestamp <= $t ORDER BY timestamp");
         cmd.Parameters.AddWithValue("$t", at.Seconds);
         using var reader = cmd.ExecuteReader();
+        var second = new List<IndexedRecord>();
         while (reader.Read())
-            yield return new IndexedRecord(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), (byte[])reader[3]);
+        {
+            var record = new IndexedRecord(_ids.Read(reader, 0), reader.GetInt64(1), reader.GetInt64(2), (byte[])reader[3]);
+            if (second.Count > 0 && second[0].Timestamp != record.Timestamp)
+            {
+                foreach (var inOrder in InIdOrder(second)) yield return inOrder;
+                second.Clear();
+            }
+            second.Add(record);
+        }
+        foreach (var inOrder in InIdOrder(second)) yield return inOrder;
+    }
+
+    private static IEnumerable<IndexedRecord> InIdOrder(List<IndexedRecord> records)
+    {
+        records.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return records;
     }
 
     /// <summary>Writes the buffer, then closes the file.</summary>
@@ -336,7 +367,7 @@ public sealed class ReplicaIndex : IDisposable
     {
         using var cmd = Command("SELECT id FROM stored WHERE replica = $r");
         using var reader = cmd.ExecuteReader();
-        while (reader.Read()) _stored.Add(reader.GetString(0));
+        while (reader.Read()) _stored.Add(_ids.Read(reader, 0));
     }
 
     private long LastRow()

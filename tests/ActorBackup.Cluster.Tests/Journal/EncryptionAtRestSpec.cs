@@ -103,22 +103,24 @@ public sealed class EncryptionAtRestSpec : IDisposable
       .Append("4K9sWUMFwTgaDGPfdynrbxWqWS6sWmKbZoTjxLtVUibD"u8.ToArray())
       .Append(System.Text.Encoding.ASCII.GetBytes(Forged.Record.Id));
 
-    /// <summary>The needles found in the journal's files (database, WAL, shared memory).</summary>
-    private List<string> FoundInJournal(IEnumerable<byte[]> needles)
+    /// <summary>The needles found in any file of the data directory: journal and record index (database, WAL, shared memory) and the rest.</summary>
+    private List<string> FoundInDataDirectory(IEnumerable<byte[]> needles)
     {
-        var files = Directory.EnumerateFiles(DataDirectory, "journal.sqlite*").ToList();
+        SqliteConnection.ClearAllPools();
+        var files = Directory.EnumerateFiles(DataDirectory, "*", SearchOption.AllDirectories).ToList();
         Assert.Contains(files, f => f.EndsWith("journal.sqlite", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith("index.sqlite", StringComparison.Ordinal));
         var contents = files.Select(File.ReadAllBytes).ToList();
         return needles.Where(n => contents.Any(c => c.AsSpan().IndexOf(n) >= 0)).Select(Convert.ToHexStringLower).ToList();
     }
 
     [Fact]
-    public async Task With_encryption_on_no_id_or_value_of_the_ledger_is_in_the_journal_files_and_the_right_key_reads_every_record_back()
+    public async Task With_encryption_on_no_id_or_value_of_the_ledger_is_in_any_file_of_the_data_directory_and_the_right_key_reads_every_record_back()
     {
         var key = NewKeyFile("at-rest.key");
         var (written, records) = await WriteLedger(key);
 
-        Assert.Empty(FoundInJournal(Needles(records)));
+        Assert.Empty(FoundInDataDirectory(Needles(records)));
 
         var (config, settings) = Node(key);
         var system = ActorSystem.Create("reader", config);
@@ -142,7 +144,7 @@ public sealed class EncryptionAtRestSpec : IDisposable
     {
         var (_, records) = await WriteLedger(null);
 
-        Assert.NotEmpty(FoundInJournal(Needles(records)));
+        Assert.NotEmpty(FoundInDataDirectory(Needles(records)));
     }
 
     [Fact]

@@ -107,7 +107,7 @@ public sealed class ReplicaReaderSpec : DilatedTestKit, IDisposable
         var all = SpreadSamples.Votes(0, 1500);
         var replica = ReplicaWith(all.Chunk(500));
         AwaitIndexed(replica, 1500);
-        var index = new StoredIdReader(_env.Options.IndexFile);
+        var index = new StoredIdReader(_env.Options.IndexFile, null);
         var wanted = new[] { all[3].Id, all[700].Id, all[1499].Id, "44ffffff-not-stored" };
 
         var located = index.Locate(Votes17, wanted);
@@ -123,7 +123,7 @@ public sealed class ReplicaReaderSpec : DilatedTestKit, IDisposable
         var all = SpreadSamples.Votes(0, 3000);
         var replica = ReplicaWith(all.Chunk(500));
         AwaitIndexed(replica, 3000);
-        var index = new StoredIdReader(_env.Options.IndexFile);
+        var index = new StoredIdReader(_env.Options.IndexFile, null);
         var buckets = IdBuckets.Of(64, SpreadSamples.Shard);
 
         var digests = index.BucketDigests(Votes17, buckets);
@@ -153,7 +153,7 @@ public sealed class ReplicaReaderSpec : DilatedTestKit, IDisposable
         AwaitIndexed(replica, 100);
         var whole = new IdBucket(0, null, null);
 
-        var page = new StoredIdReader(_env.Options.IndexFile).IdsIn(Votes17, whole, null, maxIds: 1000, maxBytes: 360);
+        var page = new StoredIdReader(_env.Options.IndexFile, null).IdsIn(Votes17, whole, null, maxIds: 1000, maxBytes: 360);
 
         Assert.Equal(10, page.Ids.Count);
         Assert.Equal(page.Ids[^1], page.Next);
@@ -162,7 +162,7 @@ public sealed class ReplicaReaderSpec : DilatedTestKit, IDisposable
     [Fact]
     public void A_replica_or_index_file_that_does_not_exist_reads_as_empty()
     {
-        var missing = new StoredIdReader(Path.Combine(_env.DataDirectory, "no-such-index.sqlite"));
+        var missing = new StoredIdReader(Path.Combine(_env.DataDirectory, "no-such-index.sqlite"), null);
         var buckets = IdBuckets.Of(64, SpreadSamples.Shard);
 
         Assert.All(missing.BucketDigests(Votes17, buckets), d => Assert.Equal(BucketDigest.Empty, d));

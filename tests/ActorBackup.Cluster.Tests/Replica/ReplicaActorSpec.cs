@@ -59,7 +59,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
         var flushed = Send<IndexFlushed>(replica, FlushIndex.Instance);
 
         Assert.Equal(100, flushed.Status.StoredCount);
-        Assert.Equal(100, new StoredIdReader(Env.Options.IndexFile).Stored(Votes17, batch.Select(r => r.Id).ToList()).Count);
+        Assert.Equal(100, new StoredIdReader(Env.Options.IndexFile, null).Stored(Votes17, batch.Select(r => r.Id).ToList()).Count);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
         var replica = Replica();
         var batch = Batch(0, 100);
         Send<RecordsStoredAck>(replica, StoreRecords.Local(1, batch));
-        var reader = new StoredIdReader(Env.Options.IndexFile);
+        var reader = new StoredIdReader(Env.Options.IndexFile, null);
 
         await AwaitAssertAsync(
             () => Assert.Equal(100, reader.Stored(Votes17, batch.Select(r => r.Id).ToList()).Count),

@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Text;
+using ActorBackup.Cluster.Encryption;
+using ActorBackup.Cluster.Settings;
+using Microsoft.Data.Sqlite;
+
+namespace ActorBackup.Cluster.Replica;
+
+/// <summary>
+/// How the record index (<see cref="ReplicaIndex"/>) writes record ids: in clear, or, when the node encrypts its data at
+/// rest, sealed so that no block, transaction or vote id can be read from the file. The index file records which
+/// (<see cref="Mode"/>), and every reader and writer of the file uses the same.
+/// </summary>
+/// <remarks>
+/// A sealed id is deterministic, so the index still finds a record by its id with one comparison: the nonce is the first
+/// 12 bytes of a keyed hash (HMAC-SHA256) of the id, and the id is encrypted with AES-256-GCM under that nonce (as in
+/// AES-GCM-SIV's synthetic IV). Equal ids give equal bytes and nothing else does; the bytes tell nothing of the id
+/// without the key. Both keys are derived from one key of the key ring, which the file names, so adding a key
+/// (<c>actorbackup keys rotate</c>) leaves the index readable. A hex id (every ledger id) is packed to its bytes first:
+/// a sealed 64-digit id takes 61 bytes, fewer than the clear one.
+/// What stays in clear: the <see cref="IdKey"/> of each id (its first eight characters as a number, 32 bits of a
+/// 256-bit hash), by which ranges of ids are found, and each record's timestamp and digest.
+/// </remarks>
+public sealed class IndexIds
+{
+    private const int NonceBytes = 12, TagBytes = 16;
+    private const byte Text = 0, Hex = 1;
+    private const string ClearMode = "clear", SealedMode = "sealed ";
+
+    private readonly byte[]? _nonceKey;
+    private readonly byte[]? _cipherKey;
+
+    private IndexIds(uint? keyId, KeyRing? keys)
+    {
+        KeyId = keyId;
+        if (keyId is { } id)
+        {
+            _nonceKey = keys!.Derive(id, "record index id nonces");
+            _cipherKey = keys.Derive(id, "record index id encryption");
+        }
+    }
+
+    /// <summary>Ids written as they are.</summary>
+    public static IndexIds InClear { get; } = new(null, null);
+
+    /// <summary>The key the ids are sealed with, or null when they are in clear.</summary>
+    public uint? KeyId { get; }
+
+    /// <summary>What the index file records: "clear", or "sealed " and the key's id.</summary>
+    public string Mode => KeyId is { } id ? SealedMode + KeyRing.Show(id) : ClearMode;
+
+    /// <summary>How ids are bound as statement parameters.</summary>
+    public SqliteType Type => KeyId is null ? SqliteType.Text : SqliteType.Blob;
+
+    /// <summary>How a node with these keys writes ids in a new index: sealed with the key new data is encrypted with.</summary>
+    public static IndexIds For(KeyRing? keys) => keys is null ? InClear : new IndexIds(keys.CurrentId, keys);
+
+    /// <summary>The ids of an index file whose recorded mode is <paramref name="mode"/>.</summary>
+    /// <exception cref="BackupSettingsException">The ids are sealed with a key the node does not hold (one line).</exception>
+    public static IndexIds Of(string mode, KeyRing? keys, string file)
+    {
+        if (mode == ClearMode) return InClear;
+        if (!mode.StartsWith(SealedMode, StringComparison.Ordinal)
+            || !uint.TryParse(mode.AsSpan(SealedMode.Length), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var keyId))
+            throw new BackupSettingsException($"The record index {file} names an unknown id mode \"{mode}\"; it was written by a newer version or damaged.");
+        if (keys is null)
+            throw new BackupSettingsException(
+                $"The record index {file} holds ids sealed with key {KeyRing.Show(keyId)} and no actorbackup.encryption.key-file is set.");
+        if (!keys.Holds(keyId))
+            throw new BackupSettingsException($"The record index {file} holds ids sealed with key {KeyRing.Show(keyId)}, which the key file does not hold.");
+        return new IndexIds(keyId, keys);
+    }
+
+    /// <summary>The value an id is written and looked up as: the id itself in clear, its sealed bytes otherwise.</summary>
+    public object Write(string id) => _cipherKey is null ? id : Seal(id);
+
+    /// <summary>The id in column <paramref name="ordinal"/> of the current row.</summary>
+    public string Read(SqliteDataReader reader, int ordinal) => _cipherKey is null ? reader.GetString(ordinal) : Open((byte[])reader[ordinal]);
+
+    private byte[] Seal(string id)
+    {
+        var plain = Pack(id);
+        var sealedId = new byte[NonceBytes + plain.Length + TagBytes];
+        var nonce = sealedId.AsSpan(0, NonceBytes);
+        HMACSHA256.HashData(_nonceKey!, plain).AsSpan(0, NonceBytes).CopyTo(nonce);
+        using var gcm = new AesGcm(_cipherKey!, TagBytes);
+        gcm.Encrypt(nonce, plain, sealedId.AsSpan(NonceBytes, plain.Length), sealedId.AsSpan(^TagBytes));
+        return sealedId;
+    }
+
+    private string Open(byte[] sealedId)
+    {
+        if (sealedId.Length < NonceBytes + 1 + TagBytes)
+            throw new CryptographicException($"a sealed id of {sealedId.Length} bytes in the record index is too short");
+        var plain = new byte[sealedId.Length - NonceBytes - TagBytes];
+        using var gcm = new AesGcm(_cipherKey!, TagBytes);
+        gcm.Decrypt(sealedId.AsSpan(0, NonceBytes), sealedId.AsSpan(NonceBytes, plain.Length), sealedId.AsSpan(^TagBytes), plain);
+        return plain[0] == Hex ? Convert.ToHexStringLower(plain, 1, plain.Length - 1) : Encoding.UTF8.GetString(plain, 1, plain.Length - 1);
+    }
+
+    /// <summary>A lowercase hex id of even length as its bytes, anything else as UTF-8; the first byte says which.</summary>
+    private static byte[] Pack(string id)
+    {
+        if (id.Length > 0 && id.Length % 2 == 0 && id.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c)))
+        {
+            var packed = new byte[1 + id.Length / 2];
+            packed[0] = Hex;
+            Convert.FromHexString(id, packed.AsSpan(1), out _, out _);
+            return packed;
+        }
+        var text = new byte[1 + Encoding.UTF8.GetByteCount(id)];
+        text[0] = Text;
+        Encoding.UTF8.GetBytes(id, text.AsSpan(1));
+        return text;
+    }
+}

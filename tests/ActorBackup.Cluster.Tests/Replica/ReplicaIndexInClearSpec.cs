@@ -1,0 +1,83 @@
+using ActorBackup.Admin.Contract;
+using ActorBackup.Cluster.Encryption;
+using ActorBackup.Cluster.Reading;
+using ActorBackup.Cluster.Records;
+using ActorBackup.Cluster.Replica;
+using ActorBackup.Cluster.Replica.Events;
+using Microsoft.Data.Sqlite;
+
+namespace ActorBackup.Cluster.Tests.Replica;
+
+/// <summary>The record index of a node that writes in clear, and files written by earlier versions.</summary>
+public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
+{
+    protected override KeyRing? Keys => null;
+
+    [Fact]
+    public void An_index_file_of_the_earlier_layout_opens_with_every_record_digest_and_progress_mark()
+    {
+        var records = Enumerable.Range(0, 50).Select(n => Samples.VoteInShard(0, n, 1_700_000_000 + n)).ToList();
+        WriteEarlierLayout(records, sequenceOf: n => 1 + n / 10, progress: 5);
+
+        using var index = Open();
+
+        Assert.Equal(5, index.IndexedUpTo);
+        Assert.Equal(records.Select(r => r.Id).ToHashSet(), index.FindStored(records.Select(r => r.Id).Append("00ffffff-none")).ToHashSet());
+        var stored = index.StoredAt(Watermark.At(1_700_000_024)).ToList();
+        Assert.Equal(records.Take(25).Select(r => (r.Id, r.Timestamp, Hex: Convert.ToHexString(RecordDigest.Of(r)))),
+            stored.Select(r => (r.Id, r.Timestamp, Hex: Convert.ToHexString(r.Digest))));
+        Assert.Equal(Enumerable.Range(0, 25).Select(n => 1L + n / 10), stored.Select(r => r.SequenceNr));
+        Assert.Equal([(records[42].Id, 5L)], new StoredIdReader(File, Keys).Locate(Replica, [records[42].Id]));
+
+        index.Apply(6, Stored(50, 5));
+        index.Flush();
+        Assert.Equal(55, index.DigestAt(Watermark.At(2_000_000_000)).Count);
+    }
+
+    [Fact]
+    public void Preparing_a_file_of_the_earlier_layout_moves_its_records_once_and_a_new_file_has_none_to_move()
+    {
+        var records = Enumerable.Range(0, 30).Select(n => Samples.VoteInShard(0, n, 1_700_000_000 + n)).ToList();
+        WriteEarlierLayout(records, sequenceOf: n => 1 + n / 10, progress: 3);
+
+        Assert.Equal(30, ReplicaIndex.Prepare(File, null).MovedRecords);
+        Assert.Equal(0, ReplicaIndex.Prepare(File, null).MovedRecords);
+        Assert.Equal(0, ReplicaIndex.Prepare(Path.Combine(_directory, "new", "index.sqlite"), null).MovedRecords);
+        using var index = Open();
+        Assert.Equal(30, index.DigestAt(Watermark.At(2_000_000_000)).Count);
+    }
+
+    /// <summary>A file as the index wrote it before ids got a tree of their own: rows in one table keyed by id.</summary>
+    private void WriteEarlierLayout(IReadOnlyList<CapturedRecord> records, Func<int, long> sequenceOf, long progress)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = File, Pooling = false }.ToString());
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            CREATE TABLE replicas (key INTEGER PRIMARY KEY, persistence_id TEXT NOT NULL UNIQUE);
+            CREATE TABLE records (
+              replica INTEGER NOT NULL, id TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL, digest BLOB NOT NULL,
+              PRIMARY KEY (replica, id)) WITHOUT ROWID;
+            CREATE INDEX records_by_time ON records (replica, timestamp);
+            CREATE TABLE quarantine (
+              replica INTEGER NOT NULL, id TEXT NOT NULL, digest TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL,
+              reason TEXT NOT NULL, PRIMARY KEY (replica, id, digest)) WITHOUT ROWID;
+            CREATE TABLE progress (replica INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
+            INSERT INTO replicas (key, persistence_id) VALUES (1, $p);
+            INSERT INTO progress (replica, seq) VALUES (1, $progress);
+            """;
+        cmd.Parameters.AddWithValue("$p", Replica.PersistenceId);
+        cmd.Parameters.AddWithValue("$progress", progress);
+        cmd.ExecuteNonQuery();
+        for (var n = 0; n < records.Count; n++)
+        {
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO records (replica, id, timestamp, seq, digest) VALUES (1, $id, $t, $s, $d)";
+            insert.Parameters.AddWithValue("$id", records[n].Id);
+            insert.Parameters.AddWithValue("$t", records[n].Timestamp);
+            insert.Parameters.AddWithValue("$s", sequenceOf(n));
+            insert.Parameters.AddWithValue("$d", RecordDigest.Of(records[n]));
+            insert.ExecuteNonQuery();
+        }
+    }
+}
