@@ -230,13 +230,13 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
             cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('replicas', 'stored')";
             if ((long)cmd.ExecuteScalar()! == 2)
             {
-                // A file no node of this version has opened yet has no settings: its ids are in clear.
+                // A file no node of this version has opened yet has no settings: its ids are text.
                 cmd.CommandText = "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'settings') THEN 1 ELSE 0 END";
                 var mode = (long)cmd.ExecuteScalar()! == 1 ? Mode(connection) : null;
                 cmd.CommandText = "SELECT key FROM replicas WHERE persistence_id = $p";
                 cmd.Parameters.AddWithValue("$p", replica.PersistenceId);
                 if (cmd.ExecuteScalar() is long key)
-                    return new OpenIndex(connection, key, mode is null ? IndexIds.InClear : IndexIds.Of(mode, keys, indexFile));
+                    return new OpenIndex(connection, key, mode is null ? IndexIds.AsText : IndexIds.Of(mode, keys, indexFile));
             }
         }
         catch

@@ -7,8 +7,9 @@ using Microsoft.Data.Sqlite;
 namespace ActorBackup.Cluster.Replica;
 
 /// <summary>
-/// How the record index (<see cref="ReplicaIndex"/>) writes record ids: in clear, or, when the node encrypts its data at
-/// rest, sealed so that no block, transaction or vote id can be read from the file. The index file records which
+/// How the record index (<see cref="ReplicaIndex"/>) writes record ids: packed (a hex id as the bytes it spells, half
+/// its length), or, when the node encrypts its data at rest, sealed so that no block, transaction or vote id can be read
+/// from the file. Files written before either existed hold ids as text and keep doing so. The index file records which
 /// (<see cref="Mode"/>), and every reader and writer of the file uses the same.
 /// </summary>
 /// <remarks>
@@ -25,13 +26,15 @@ public sealed class IndexIds
 {
     private const int NonceBytes = 12, TagBytes = 16;
     private const byte Text = 0, Hex = 1;
-    private const string ClearMode = "clear", SealedMode = "sealed ";
+    private const string TextMode = "clear", PackedMode = "packed", SealedMode = "sealed ";
 
+    private readonly bool _packed;
     private readonly byte[]? _nonceKey;
     private readonly byte[]? _cipherKey;
 
-    private IndexIds(uint? keyId, KeyRing? keys)
+    private IndexIds(bool packed, uint? keyId, KeyRing? keys)
     {
+        _packed = packed;
         KeyId = keyId;
         if (keyId is { } id)
         {
@@ -40,26 +43,33 @@ public sealed class IndexIds
         }
     }
 
-    /// <summary>Ids written as they are.</summary>
-    public static IndexIds InClear { get; } = new(null, null);
+    /// <summary>Ids written as text, as files of earlier versions hold them.</summary>
+    public static IndexIds AsText { get; } = new(false, null, null);
+
+    /// <summary>Ids written packed, readable by anyone who reads the file.</summary>
+    public static IndexIds Packed { get; } = new(true, null, null);
 
     /// <summary>The key the ids are sealed with, or null when they are in clear.</summary>
     public uint? KeyId { get; }
 
-    /// <summary>What the index file records: "clear", or "sealed " and the key's id.</summary>
-    public string Mode => KeyId is { } id ? SealedMode + KeyRing.Show(id) : ClearMode;
+    /// <summary>What the index file records: "clear" (text), "packed", or "sealed " and the key's id.</summary>
+    public string Mode => KeyId is { } id ? SealedMode + KeyRing.Show(id) : _packed ? PackedMode : TextMode;
 
     /// <summary>How ids are bound as statement parameters.</summary>
-    public SqliteType Type => KeyId is null ? SqliteType.Text : SqliteType.Blob;
+    public SqliteType Type => _packed ? SqliteType.Blob : SqliteType.Text;
 
-    /// <summary>How a node with these keys writes ids in a new index: sealed with the key new data is encrypted with.</summary>
-    public static IndexIds For(KeyRing? keys) => keys is null ? InClear : new IndexIds(keys.CurrentId, keys);
+    /// <summary>
+    /// How a node with these keys writes ids in a new index: sealed with the key new data is encrypted with, packed when
+    /// it has no keys.
+    /// </summary>
+    public static IndexIds For(KeyRing? keys) => keys is null ? Packed : new IndexIds(true, keys.CurrentId, keys);
 
     /// <summary>The ids of an index file whose recorded mode is <paramref name="mode"/>.</summary>
     /// <exception cref="BackupSettingsException">The ids are sealed with a key the node does not hold (one line).</exception>
     public static IndexIds Of(string mode, KeyRing? keys, string file)
     {
-        if (mode == ClearMode) return InClear;
+        if (mode == TextMode) return AsText;
+        if (mode == PackedMode) return Packed;
         if (!mode.StartsWith(SealedMode, StringComparison.Ordinal)
             || !uint.TryParse(mode.AsSpan(SealedMode.Length), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var keyId))
             throw new BackupSettingsException($"The record index {file} names an unknown id mode \"{mode}\"; it was written by a newer version or damaged.");
@@ -68,14 +78,15 @@ public sealed class IndexIds
                 $"The record index {file} holds ids sealed with key {KeyRing.Show(keyId)} and no actorbackup.encryption.key-file is set.");
         if (!keys.Holds(keyId))
             throw new BackupSettingsException($"The record index {file} holds ids sealed with key {KeyRing.Show(keyId)}, which the key file does not hold.");
-        return new IndexIds(keyId, keys);
+        return new IndexIds(true, keyId, keys);
     }
 
-    /// <summary>The value an id is written and looked up as: the id itself in clear, its sealed bytes otherwise.</summary>
-    public object Write(string id) => _cipherKey is null ? id : Seal(id);
+    /// <summary>The value an id is written and looked up as: its text, its packed bytes or its sealed bytes.</summary>
+    public object Write(string id) => _cipherKey is not null ? Seal(id) : _packed ? Pack(id) : id;
 
     /// <summary>The id in column <paramref name="ordinal"/> of the current row.</summary>
-    public string Read(SqliteDataReader reader, int ordinal) => _cipherKey is null ? reader.GetString(ordinal) : Open((byte[])reader[ordinal]);
+    public string Read(SqliteDataReader reader, int ordinal) =>
+        _cipherKey is not null ? Open((byte[])reader[ordinal]) : _packed ? Unpack((byte[])reader[ordinal]) : reader.GetString(ordinal);
 
     private byte[] Seal(string id)
     {
@@ -95,8 +106,11 @@ public sealed class IndexIds
         var plain = new byte[sealedId.Length - NonceBytes - TagBytes];
         using var gcm = new AesGcm(_cipherKey!, TagBytes);
         gcm.Decrypt(sealedId.AsSpan(0, NonceBytes), sealedId.AsSpan(NonceBytes, plain.Length), sealedId.AsSpan(^TagBytes), plain);
-        return plain[0] == Hex ? Convert.ToHexStringLower(plain, 1, plain.Length - 1) : Encoding.UTF8.GetString(plain, 1, plain.Length - 1);
+        return Unpack(plain);
     }
+
+    private static string Unpack(byte[] packed) =>
+        packed[0] == Hex ? Convert.ToHexStringLower(packed, 1, packed.Length - 1) : Encoding.UTF8.GetString(packed, 1, packed.Length - 1);
 
     /// <summary>A lowercase hex id of even length as its bytes, anything else as UTF-8; the first byte says which.</summary>
     private static byte[] Pack(string id)

@@ -63,12 +63,12 @@ internal static class IndexSchema
     {
         var wanted = IndexIds.For(keys);
         var recorded = Scalar(connection, tx, "SELECT value FROM settings WHERE name = 'ids'") as string;
-        // A file without the setting was written before ids could be sealed: in clear, unless it holds nothing yet.
+        // A file without the setting was written before ids could be packed or sealed: as text, unless it holds nothing yet.
         recorded ??= Scalar(connection, tx, "SELECT EXISTS (SELECT 1 FROM stored) OR EXISTS (SELECT 1 FROM quarantine)") is 1L
-            ? IndexIds.InClear.Mode
+            ? IndexIds.AsText.Mode
             : wanted.Mode;
         var emptied = false;
-        if (recorded == IndexIds.InClear.Mode && wanted.KeyId is not null)
+        if (wanted.KeyId is not null && (recorded == IndexIds.AsText.Mode || recorded == IndexIds.Packed.Mode))
         {
             Execute(connection, tx, "DELETE FROM stored; DELETE FROM stored_ids; DELETE FROM quarantine; DELETE FROM progress;");
             recorded = wanted.Mode;

@@ -49,7 +49,7 @@ public sealed class ReplicaIndex : IDisposable
     private long _pendingUpTo;
     private long _replica;
     private long _lastRow;
-    private IndexIds _ids = IndexIds.InClear;
+    private IndexIds _ids = IndexIds.AsText;
 
     /// <param name="Recheck">The id filter could not rule out that the file holds the id already.</param>
     private readonly record struct PendingRecord(string Id, long Timestamp, long Seq, byte[] Digest, bool Recheck);

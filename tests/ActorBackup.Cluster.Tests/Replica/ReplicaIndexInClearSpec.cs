@@ -8,10 +8,30 @@ using Microsoft.Data.Sqlite;
 
 namespace ActorBackup.Cluster.Tests.Replica;
 
-/// <summary>The record index of a node that writes in clear, and files written by earlier versions.</summary>
+/// <summary>The record index of a node that writes in clear (ids packed), and files written by earlier versions (ids as text).</summary>
 public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
 {
     protected override KeyRing? Keys => null;
+
+    [Fact]
+    public void A_new_file_writes_hex_ids_as_the_bytes_they_spell_and_reads_them_back()
+    {
+        var blockIds = Enumerable.Range(0, 50).Select(Samples.BlockId).ToList();
+        using (var index = Open())
+        {
+            index.Apply(1, new RecordsStored(blockIds.Select(id => Samples.Vote(id, 1_700_000_000)).ToList()));
+            index.Flush();
+        }
+        SqliteConnection.ClearAllPools();
+        var bytes = Directory.EnumerateFiles(_directory, "index.sqlite*").SelectMany(System.IO.File.ReadAllBytes).ToArray();
+
+        Assert.Equal("packed", IndexIds.For(null).Mode);
+        Assert.All(blockIds, id => Assert.True(bytes.AsSpan().IndexOf(Convert.FromHexString(id)) >= 0, id));
+        Assert.DoesNotContain(blockIds, id => bytes.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(id)) >= 0);
+        using var reopened = Open();
+        Assert.Equal(blockIds.ToHashSet(), reopened.FindStored(blockIds.Append(Samples.BlockId(99))).ToHashSet());
+        Assert.Equal(blockIds.Order(StringComparer.Ordinal), new StoredIdReader(File, null).AllIdsIn(Replica, null, null).Order(StringComparer.Ordinal));
+    }
 
     [Fact]
     public void An_index_file_of_the_earlier_layout_opens_with_every_record_digest_and_progress_mark()
