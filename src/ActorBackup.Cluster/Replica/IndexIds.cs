@@ -17,15 +17,16 @@ namespace ActorBackup.Cluster.Replica;
 /// 12 bytes of a keyed hash (HMAC-SHA256) of the id, and the id is encrypted with AES-256-GCM under that nonce (as in
 /// AES-GCM-SIV's synthetic IV). Equal ids give equal bytes and nothing else does; the bytes tell nothing of the id
 /// without the key. Both keys are derived from one key of the key ring, which the file names, so adding a key
-/// (<c>actorbackup keys rotate</c>) leaves the index readable. A hex id (every ledger id) is packed to its bytes first:
-/// a sealed 64-digit id takes 61 bytes, fewer than the clear one.
+/// (<c>actorbackup keys rotate</c>) leaves the index readable. Ids are packed first: a hex id (a block's or a
+/// transaction's) and a UUID (a vote's, which RethinkDB generates) as the bytes they spell, so a sealed 64-digit id takes
+/// 61 bytes, fewer than the clear one.
 /// What stays in clear: the <see cref="IdKey"/> of each id (its first eight characters as a number, 32 bits of a
 /// 256-bit hash), by which ranges of ids are found, and each record's timestamp and digest.
 /// </remarks>
 public sealed class IndexIds
 {
     private const int NonceBytes = 12, TagBytes = 16;
-    private const byte Text = 0, Hex = 1;
+    private const byte Text = 0, Hex = 1, Uuid = 2;
     private const string TextMode = "clear", PackedMode = "packed", SealedMode = "sealed ";
 
     private readonly bool _packed;
@@ -109,12 +110,26 @@ public sealed class IndexIds
         return Unpack(plain);
     }
 
-    private static string Unpack(byte[] packed) =>
-        packed[0] == Hex ? Convert.ToHexStringLower(packed, 1, packed.Length - 1) : Encoding.UTF8.GetString(packed, 1, packed.Length - 1);
+    private static string Unpack(byte[] packed) => packed[0] switch
+    {
+        Hex => Convert.ToHexStringLower(packed, 1, packed.Length - 1),
+        Uuid => new Guid(packed.AsSpan(1), bigEndian: true).ToString("D"),
+        _ => Encoding.UTF8.GetString(packed, 1, packed.Length - 1),
+    };
 
-    /// <summary>A lowercase hex id of even length as its bytes, anything else as UTF-8; the first byte says which.</summary>
+    /// <summary>
+    /// A lowercase hex id of even length or a lowercase UUID as its bytes, anything else as UTF-8; the first byte says which.
+    /// Only forms that unpack to the very same text are packed.
+    /// </summary>
     private static byte[] Pack(string id)
     {
+        if (id.Length == 36 && Guid.TryParseExact(id, "D", out var uuid) && uuid.ToString("D") == id)
+        {
+            var packedUuid = new byte[17];
+            packedUuid[0] = Uuid;
+            uuid.TryWriteBytes(packedUuid.AsSpan(1), bigEndian: true, out _);
+            return packedUuid;
+        }
         if (id.Length > 0 && id.Length % 2 == 0 && id.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c)))
         {
             var packed = new byte[1 + id.Length / 2];

@@ -33,6 +33,28 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
         Assert.Equal(blockIds.Order(StringComparer.Ordinal), new StoredIdReader(File, null).AllIdsIn(Replica, null, null).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("6f1c2a52-0716-4f8e-a580-9e09763434c0", 17)]
+    [InlineData("6F1C2A52-0716-4F8E-A580-9E09763434C0", 37)]
+    [InlineData("6f1c2a520716-4f8e-a580-9e09763434c0a", 37)]
+    [InlineData("abc", 4)]
+    [InlineData("ab", 2)]
+    [InlineData("vote-ü-1", 10)]
+    public void Every_id_reads_back_as_written_and_only_forms_that_do_are_packed(string id, int bytes)
+    {
+        var written = Assert.IsType<byte[]>(IndexIds.Packed.Write(id));
+        using (var index = Open())
+        {
+            index.Apply(1, new RecordsStored([Samples.Vote(id, 1_700_000_000)]));
+            index.Flush();
+        }
+
+        Assert.Equal(bytes, written.Length);
+        Assert.Equal([id], new StoredIdReader(File, null).AllIdsIn(Replica, null, null));
+        using var reopened = Open();
+        Assert.Equal([id], reopened.FindStored([id, id.ToUpperInvariant() == id ? id.ToLowerInvariant() : id.ToUpperInvariant()]));
+    }
+
     [Fact]
     public void An_index_file_of_the_earlier_layout_opens_with_every_record_digest_and_progress_mark()
     {

@@ -63,7 +63,7 @@ public sealed class ReplicaIndexWithSealedIdsSpec : ReplicaIndexSpec
         }
         SqliteConnection.ClearAllPools();
         var clearBytes = Directory.EnumerateFiles(Path.GetDirectoryName(clear)!).SelectMany(System.IO.File.ReadAllBytes).ToArray();
-        Assert.All(ids, id => Assert.True(clearBytes.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(id)) >= 0, id));
+        Assert.All(ids, id => Assert.True(clearBytes.AsSpan().IndexOf(Convert.FromHexString(id.Replace("-", "", StringComparison.Ordinal))) >= 0, id));
     }
 
     [Fact]
