@@ -22,16 +22,20 @@ public static class PostgreSqlNamespaceClaim
     /// <summary>The table of claims, beside the journal's own tables.</summary>
     public const string Table = "actorbackup_node_claims";
 
+    /// <summary>The journal's table, as Akka.Persistence.Sql names it by default and <see cref="JournalConfig"/> leaves it.</summary>
+    private const string JournalTable = "journal";
+
     /// <summary>Serializes the claims of nodes starting at once, creating the table included (an arbitrary constant).</summary>
     private const long AdvisoryLock = 0x4143_5442_4B50_4E53;
 
     /// <summary>
     /// Claims <paramref name="nodeName"/>'s namespace for <paramref name="claimant"/>, or checks that it already holds
-    /// it. <paramref name="claimed"/> gets one line when the claim is new.
+    /// it. <paramref name="claimed"/> gets one line when the claim is new; <paramref name="warn"/> gets one when a node
+    /// named for the first time finds unqualified records no node holds (an earlier version's, which it does not read).
     /// </summary>
     /// <param name="nodeName">actorbackup.postgresql.node-name; null or empty for the unqualified ids.</param>
     /// <exception cref="BackupSettingsException">Another node holds the namespace, or the database cannot be asked (one line).</exception>
-    public static void Claim(string connectionString, string? nodeName, NamespaceClaimant claimant, Action<string> claimed)
+    public static void Claim(string connectionString, string? nodeName, NamespaceClaimant claimant, Action<string> claimed, Action<string> warn)
     {
         var space = nodeName ?? "";
         Holder holder;
@@ -59,8 +63,12 @@ public static class PostgreSqlNamespaceClaim
                 insert.Parameters.AddWithValue("data_dir", claimant.DataDirectory);
                 if (insert.ExecuteNonQuery() == 1)
                 {
+                    var unheld = space.Length > 0 && HoldsUnclaimedUnqualifiedRecords(connection, transaction);
                     transaction.Commit();
                     claimed($"The PostgreSQL journal's {Describe(space)} are now this node's (node-id {claimant.NodeId}, recorded in {Table})");
+                    if (unheld)
+                        warn($"The PostgreSQL journal also holds unqualified persistence ids that no node holds, written without actorbackup.postgresql.node-name "
+                             + $"(by an earlier version): this node, named \"{space}\", does not read them (the node that wrote them does when started with an empty node-name)");
                     return;
                 }
             }
@@ -98,6 +106,18 @@ public static class PostgreSqlNamespaceClaim
         if (!reader.Read())
             throw new InvalidOperationException($"the claim of {Describe(space)} vanished from {Table} within its transaction");
         return new Holder(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTime>(3));
+    }
+
+    /// <summary>Whether the journal has rows under unqualified ids while no node holds those ids.</summary>
+    private static bool HoldsUnclaimedUnqualifiedRecords(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        using var exists = new NpgsqlCommand($"SELECT to_regclass('{JournalTable}') IS NOT NULL", connection, transaction);
+        if (exists.ExecuteScalar() is not true)
+            return false;
+        using var unheld = new NpgsqlCommand(
+            $"SELECT NOT EXISTS (SELECT 1 FROM {Table} WHERE namespace = '') AND EXISTS (SELECT 1 FROM {JournalTable} WHERE persistence_id NOT LIKE '%/%')",
+            connection, transaction);
+        return unheld.ExecuteScalar() is true;
     }
 
     private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)

@@ -73,12 +73,12 @@ public sealed class BackupNode : IAsyncDisposable
         var settings = configuration.Settings;
         string? claimed = null;
         DataDirectoryIdentity.Claim(settings.DataDirectory, DataDirectoryIdentity.Of(settings, settings.LoadFederationKeys()), line => claimed = line);
-        string? unsafeJournal = null, claimedNamespace = null;
+        string? unsafeJournal = null, claimedNamespace = null, unheldRecords = null;
         if (settings.Journal == JournalKind.PostgreSql)
         {
             PostgreSqlDurability.Check(settings.PostgreSqlConnectionString!, settings.Storage.AllowUnsafeDurability, line => unsafeJournal = line);
             PostgreSqlNamespaceClaim.Claim(settings.PostgreSqlConnectionString!, settings.Storage.NodeName,
-                new NamespaceClaimant(NodeId.Of(settings.DataDirectory), Environment.MachineName, settings.DataDirectory), line => claimedNamespace = line);
+                new NamespaceClaimant(NodeId.Of(settings.DataDirectory), Environment.MachineName, settings.DataDirectory), line => claimedNamespace = line, line => unheldRecords = line);
         }
         var access = AdminAccess.Load(settings.Admin, Environment.GetEnvironmentVariable);
         var admin = AdminServer.Bind(settings.Admin.Endpoint);
@@ -101,6 +101,8 @@ public sealed class BackupNode : IAsyncDisposable
                 system.Log.Warning(unsafeJournal);
             if (claimedNamespace is not null)
                 system.Log.Info(claimedNamespace);
+            if (unheldRecords is not null)
+                system.Log.Warning(unheldRecords);
             if (settings.Tls is null && ListensBeyondLoopback(system.Settings.Config.GetString("akka.remote.dot-netty.tcp.hostname", "")) is { } host)
             {
                 system.Log.Warning(

@@ -5,7 +5,7 @@ using ActorBackup.Cluster.Settings;
 namespace ActorBackup.Cluster.Node;
 
 /// <summary>
-/// A random id a node's data directory is given the first time the node starts on it, and keeps: it tells this node
+/// A random id a node's data directory is given the first time the node needs one, and keeps: it tells this node
 /// apart from any other where their records could meet, as in a PostgreSQL database several nodes share
 /// (<see cref="Journal.PostgreSqlNamespaceClaim"/>). Unlike <see cref="DataDirectoryIdentity"/>, which every node of a
 /// cluster shares, no two data directories have the same id; a data directory moved to another machine keeps it.

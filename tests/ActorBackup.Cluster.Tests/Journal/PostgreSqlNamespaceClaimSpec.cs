@@ -123,15 +123,14 @@ public sealed class PostgreSqlNamespaceClaimSpec(PostgresFixture postgres) : ICl
     {
         var database = postgres.NewDatabase();
         var records = Votes(0, 25);
-        var expected = $"actorbackup.postgresql.node-name is empty, but the database's unqualified persistence ids are another node's (node-id {{0}}, "
-                       + $"data directory {_files.DataDir("first")} on {Environment.MachineName}, since ";
         await using (var first = BackupNode.Start(PostgreSqlNode("first", database, "")))
         {
             await Store(first, records);
 
             var whileRunning = Assert.Throws<BackupSettingsException>(() => BackupNode.Start(PostgreSqlNode("second", database, "")));
 
-            Assert.StartsWith(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, RecordedNodeId("first")), whileRunning.Message);
+            Assert.StartsWith($"actorbackup.postgresql.node-name is empty, but the database's unqualified persistence ids are another node's (node-id {RecordedNodeId("first")}, "
+                              + $"data directory {_files.DataDir("first")} on {Environment.MachineName}, since ", whileRunning.Message);
             Assert.Contains(" UTC): set actorbackup.postgresql.node-name to a name of this node's own, so that the two keep separate records; ", whileRunning.Message);
             Assert.DoesNotContain('\n', whileRunning.Message);
         }
@@ -177,11 +176,9 @@ public sealed class PostgreSqlNamespaceClaimSpec(PostgresFixture postgres) : ICl
         Assert.StartsWith($"n1|{RecordedNodeId("solo")}|", Assert.Single(claims));
     }
 
-    [Fact]
-    public async Task A_database_an_earlier_version_wrote_without_claims_is_claimed_by_the_first_node_and_still_reads()
+    /// <summary>Journals <paramref name="records"/> as an earlier version did: under unqualified ids, claiming nothing.</summary>
+    private async Task WriteAsAnEarlierVersion(string database, CapturedRecord[] records)
     {
-        var database = postgres.NewDatabase();
-        var records = Votes(0, 20);
         var earlier = BackupSettings.Create(ConfigurationFactory.ParseString($$"""
             actorbackup {
               data-dir = "{{_files.DataDir("earlier")}}"
@@ -200,6 +197,14 @@ public sealed class PostgreSqlNamespaceClaimSpec(PostgresFixture postgres) : ICl
         {
             await system.Terminate();
         }
+    }
+
+    [Fact]
+    public async Task A_database_an_earlier_version_wrote_without_claims_is_claimed_by_the_first_node_and_still_reads()
+    {
+        var database = postgres.NewDatabase();
+        var records = Votes(0, 20);
+        await WriteAsAnEarlierVersion(database, records);
         Assert.Equal(["replica-votes-017"], Rows(database, "SELECT DISTINCT persistence_id FROM journal WHERE persistence_id LIKE '%votes%'"));
         Assert.Equal([""], Rows(database, $"SELECT to_regclass('{PostgreSqlNamespaceClaim.Table}')::text"));
 
@@ -222,7 +227,7 @@ public sealed class PostgreSqlNamespaceClaimSpec(PostgresFixture postgres) : ICl
             start.SignalAndWait();
             try
             {
-                PostgreSqlNamespaceClaim.Claim(database, "n1", c, _ => { });
+                PostgreSqlNamespaceClaim.Claim(database, "n1", c, _ => { }, _ => { });
                 return c.NodeId;
             }
             catch (BackupSettingsException)
@@ -233,5 +238,29 @@ public sealed class PostgreSqlNamespaceClaimSpec(PostgresFixture postgres) : ICl
 
         var winner = Assert.Single(outcomes, o => o is not null);
         Assert.Equal([$"n1|{winner}"], Rows(database, $"SELECT namespace, node_id FROM {PostgreSqlNamespaceClaim.Table}"));
+    }
+
+    [Fact]
+    public async Task A_named_node_on_an_earlier_versions_database_is_warned_of_the_unqualified_records_it_does_not_read_until_a_node_holds_them()
+    {
+        var database = postgres.NewDatabase();
+        await WriteAsAnEarlierVersion(database, Votes(0, 5));
+        var (claimed, warnings) = (new List<string>(), new List<string>());
+
+        PostgreSqlNamespaceClaim.Claim(database, "n1", new NamespaceClaimant($"{1:x32}", "host", "/data/1"), claimed.Add, warnings.Add);
+        PostgreSqlNamespaceClaim.Claim(database, "", new NamespaceClaimant($"{2:x32}", "host", "/data/2"), claimed.Add, warnings.Add);
+        PostgreSqlNamespaceClaim.Claim(database, "n3", new NamespaceClaimant($"{3:x32}", "host", "/data/3"), claimed.Add, warnings.Add);
+
+        Assert.Equal(
+            "The PostgreSQL journal also holds unqualified persistence ids that no node holds, written without actorbackup.postgresql.node-name (by an earlier version): "
+            + "this node, named \"n1\", does not read them (the node that wrote them does when started with an empty node-name)",
+            Assert.Single(warnings));
+        Assert.Equal(
+            [
+                $"The PostgreSQL journal's persistence ids named \"n1\" are now this node's (node-id {1:x32}, recorded in {PostgreSqlNamespaceClaim.Table})",
+                $"The PostgreSQL journal's unqualified persistence ids are now this node's (node-id {2:x32}, recorded in {PostgreSqlNamespaceClaim.Table})",
+                $"The PostgreSQL journal's persistence ids named \"n3\" are now this node's (node-id {3:x32}, recorded in {PostgreSqlNamespaceClaim.Table})",
+            ],
+            claimed);
     }
 }
