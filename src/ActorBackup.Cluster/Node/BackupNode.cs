@@ -66,7 +66,7 @@ public sealed class BackupNode : IAsyncDisposable
     /// <see cref="ReplicaFactory.For"/>. <paramref name="clock"/> is this node's clock (the wall clock unless a test skews
     /// it): the sources' clocks are measured against it.
     /// </summary>
-    /// <exception cref="BackupSettingsException">The node cannot start with this configuration, or its data directory was made for another (one line).</exception>
+    /// <exception cref="BackupSettingsException">The node cannot start with this configuration, its data directory was made for another, or another node holds its persistence ids in the PostgreSQL journal (one line).</exception>
     /// <exception cref="NodeStartException">The journal did not answer within <c>actorbackup.node.start-timeout</c> (one line).</exception>
     public static BackupNode Start(NodeConfiguration configuration, Func<BackupSettings, SourceSessions, Func<ReplicaId, Props>>? replicas = null,
         Func<DateTimeOffset>? clock = null)
@@ -74,9 +74,13 @@ public sealed class BackupNode : IAsyncDisposable
         var settings = configuration.Settings;
         string? claimed = null;
         DataDirectoryIdentity.Claim(settings.DataDirectory, DataDirectoryIdentity.Of(settings, settings.LoadFederationKeys()), line => claimed = line);
-        string? unsafeJournal = null;
+        string? unsafeJournal = null, claimedNamespace = null, unheldRecords = null;
         if (settings.Journal == JournalKind.PostgreSql)
+        {
             PostgreSqlDurability.Check(settings.PostgreSqlConnectionString!, settings.Storage.AllowUnsafeDurability, line => unsafeJournal = line);
+            PostgreSqlNamespaceClaim.Claim(settings.PostgreSqlConnectionString!, settings.Storage.NodeName,
+                new NamespaceClaimant(NodeId.Of(settings.DataDirectory), Environment.MachineName, settings.DataDirectory), line => claimedNamespace = line, line => unheldRecords = line);
+        }
         var access = AdminAccess.Load(settings.Admin, Environment.GetEnvironmentVariable);
         var admin = AdminServer.Bind(settings.Admin.Endpoint);
         var config = AdminUrlRole.Add(ClusterConfig.For(configuration), admin.Url);
@@ -96,6 +100,10 @@ public sealed class BackupNode : IAsyncDisposable
                 system.Log.Warning(claimed);
             if (unsafeJournal is not null)
                 system.Log.Warning(unsafeJournal);
+            if (claimedNamespace is not null)
+                system.Log.Info(claimedNamespace);
+            if (unheldRecords is not null)
+                system.Log.Warning(unheldRecords);
             if (settings.Tls is null && ListensBeyondLoopback(system.Settings.Config.GetString("akka.remote.dot-netty.tcp.hostname", "")) is { } host)
             {
                 system.Log.Warning(

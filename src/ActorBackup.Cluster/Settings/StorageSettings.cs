@@ -14,7 +14,7 @@ namespace ActorBackup.Cluster.Settings;
 /// <param name="QuarantinePrefixBytes">Most bytes of a quarantined document kept as evidence.</param>
 /// <param name="QuarantineMaxBytes">Most bytes of quarantine entries one replica keeps; past it they are only counted.</param>
 /// <param name="KeyFile">Full path of the encryption key file, or null when data is written in clear.</param>
-/// <param name="NodeName">The name that qualifies this node's persistence ids in a shared PostgreSQL journal (null with SQLite, or when unset).</param>
+/// <param name="NodeName">The name that qualifies this node's persistence ids in a shared PostgreSQL journal (null with SQLite, or when unset); one node holds it (<see cref="Journal.PostgreSqlNamespaceClaim"/>).</param>
 /// <param name="AllowUnsafeDurability">Whether a PostgreSQL server with fsync or synchronous_commit off is accepted.</param>
 public sealed record StorageSettings(
     int CompressionLevel, int DictionaryBytes, long DictionaryTrainingBytes, TimeSpan WalCheckpointInterval,
