@@ -66,6 +66,13 @@ public sealed record NodeFile(
     /// </summary>
     public ActorBackup.Certificates.CertificateDirectory? Certificates { get; init; }
 
+    /// <summary>
+    /// The <c>NAME.conf</c> `actorbackup certs` wrote for this node, included at the top of the file as an operator's node
+    /// file includes it: the node speaks mutual TLS with the files it names and its seeds are akka.ssl.tcp addresses;
+    /// null to leave TLS to <see cref="Certificates"/>.
+    /// </summary>
+    public string? TlsInclude { get; init; }
+
     /// <summary>The file holding the admin token the node asks every caller for; null for an open endpoint (loopback only).</summary>
     public string? AdminTokenFile { get; init; }
 
@@ -84,8 +91,12 @@ public sealed record NodeFile(
     /// <summary>The cluster address of a node listening on <paramref name="host"/>:<paramref name="port"/>.</summary>
     public static string AddressOf(string host, int port) => $"akka.tcp://actorbackup@{host}:{port}";
 
+    /// <summary>Whether the node speaks mutual TLS to its peers, so that its seeds are akka.ssl.tcp addresses.</summary>
+    public bool SpeaksTls => Certificates is not null || TlsInclude is not null;
+
     public string Hocon => $$"""
         # Backup node {{Name}} on this machine (see hocon/node.conf for every key).
+        {{(TlsInclude is { } include ? $"include \"{include}\"" : "")}}
         actorbackup {
           region = "{{Region}}"
           {{(Sources.Count > 0 ? $"sources = [{string.Join(", ", Sources.Select(s => $"\"{s}\""))}]" : "")}}
@@ -106,7 +117,7 @@ public sealed record NodeFile(
             hostname = "{{Host}}"
             port = {{Port}}
           }
-          cluster.seed-nodes = [{{string.Join(", ", Seeds.Select(s => $"\"{(Certificates is null ? "akka.tcp" : "akka.ssl.tcp")}://actorbackup@{s}\""))}}]
+          cluster.seed-nodes = [{{string.Join(", ", Seeds.Select(s => $"\"{(SpeaksTls ? "akka.ssl.tcp" : "akka.tcp")}://actorbackup@{s}\""))}}]
         }
         {{Tuning}}
         {{Extra}}
