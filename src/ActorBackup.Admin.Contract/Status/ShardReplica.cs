@@ -13,6 +13,10 @@ namespace ActorBackup.Admin.Contract.Status;
 /// <param name="RecordsCaptured">Records stored new since the replica actor started.</param>
 /// <param name="Basis">What the watermark rests on; null when its node does not report it.</param>
 /// <param name="Reconcile">The replica's reconciliation with the source; null when its node does not reconcile or does not report it.</param>
+/// <param name="CatchUpFallback">
+/// Why the replica's last catch-up read its whole key range from the source instead of the timestamp index (the index is
+/// missing or unreadable there); null when it used the index or its node does not report it.
+/// </param>
 public sealed record ShardReplica(
     string Node,
     string Region,
@@ -30,4 +34,5 @@ public sealed record ShardReplica(
     string? Source = null,
     long RecordsCaptured = 0,
     WatermarkBasis? Basis = null,
-    ReplicaReconcile? Reconcile = null);
+    ReplicaReconcile? Reconcile = null,
+    string? CatchUpFallback = null);

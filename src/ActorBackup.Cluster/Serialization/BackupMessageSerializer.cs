@@ -151,7 +151,8 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
                 {
                     w.String(capture.Phase).OptionalLong(capture.LagSeconds).Long(capture.Restarts).Long(capture.Gaps).OptionalString(capture.LastError)
                         .OptionalString(capture.Source).Long(capture.RecordsCaptured).OptionalLong(capture.FeedSince)
-                        .OptionalLong(capture.ReconciledAt).Long(capture.ReconcileFound).Long(capture.SourceLacks).OptionalString(capture.ReconcileError);
+                        .OptionalLong(capture.ReconciledAt).Long(capture.ReconcileFound).Long(capture.SourceLacks).OptionalString(capture.ReconcileError)
+                        .OptionalString(capture.CatchUpFallback);
                 }
                 break;
             case GetCaptureStatus:
@@ -231,9 +232,10 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
             Manifests.ReplicaStatus => new ReplicaStatus(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long(), r.Long()),
             Manifests.DigestAt => new DigestAt(r.Watermark(), r.Long(), r.Digest()),
             Manifests.ReplicaReportV1 => new ReplicaReport(r.String(), r.String(), r.String(), r.Int(), r.Long(), r.Long(), r.Watermark(), r.Digest()),
-            Manifests.ReplicaReportV2 => ReadReplicaReport(r, withFeedSince: false, withReconcile: false),
-            Manifests.ReplicaReportV3 => ReadReplicaReport(r, withFeedSince: true, withReconcile: false),
-            Manifests.ReplicaReport => ReadReplicaReport(r, withFeedSince: true, withReconcile: true),
+            Manifests.ReplicaReportV2 => ReadReplicaReport(r, withFeedSince: false, withReconcile: false, withFallback: false),
+            Manifests.ReplicaReportV3 => ReadReplicaReport(r, withFeedSince: true, withReconcile: false, withFallback: false),
+            Manifests.ReplicaReportV4 => ReadReplicaReport(r, withFeedSince: true, withReconcile: true, withFallback: false),
+            Manifests.ReplicaReport => ReadReplicaReport(r, withFeedSince: true, withReconcile: true, withFallback: true),
             Manifests.GetCaptureStatus => GetCaptureStatus.Instance,
             Manifests.CaptureStatusV1 => ReadCaptureStatus(r),
             Manifests.CaptureStatusV2 => ReadCaptureStatus(r) with { FeedSince = r.OptionalLong() },
@@ -263,7 +265,7 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
         var other => throw new InvalidDataException($"{other} does not say whether a reconciliation status follows"),
     };
 
-    private static ReplicaReport ReadReplicaReport(PayloadReader r, bool withFeedSince, bool withReconcile)
+    private static ReplicaReport ReadReplicaReport(PayloadReader r, bool withFeedSince, bool withReconcile, bool withFallback)
     {
         var report = new ReplicaReport(r.String(), r.String(), r.String(), r.Int(), r.Long(), r.Long(), r.Watermark(), r.Digest());
         var pid = r.OptionalLong();
@@ -277,9 +279,12 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
         if (pid is < 0 or > int.MaxValue)
             throw new InvalidDataException($"{pid} is not a process id");
 
-        ReplicaCapture Reconciled(ReplicaCapture c) => withReconcile
-            ? c with { ReconciledAt = r.OptionalLong(), ReconcileFound = r.Long(), SourceLacks = r.Long(), ReconcileError = r.OptionalString() }
-            : c;
+        ReplicaCapture Reconciled(ReplicaCapture c)
+        {
+            if (withReconcile)
+                c = c with { ReconciledAt = r.OptionalLong(), ReconcileFound = r.Long(), SourceLacks = r.Long(), ReconcileError = r.OptionalString() };
+            return withFallback ? c with { CatchUpFallback = r.OptionalString() } : c;
+        }
         return report with { Pid = (int?)pid, Capture = capture };
     }
 

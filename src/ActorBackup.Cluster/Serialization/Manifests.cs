@@ -39,12 +39,13 @@ internal static class Manifests
     public const string ReplicaStatus = "ST";
     public const string DigestAt = "DA";
 
-    // Replicated status (Akka.DistributedData values). "NR" and "NC" are earlier layouts, still read (a node of a
+    // Replicated status (Akka.DistributedData values). "NR" to "NE" are earlier layouts, still read (a node of a
     // previous version may gossip them during a rolling upgrade) but no longer written.
     public const string ReplicaReportV1 = "NR";
     public const string ReplicaReportV2 = "NC";
     public const string ReplicaReportV3 = "ND";
-    public const string ReplicaReport = "NE";
+    public const string ReplicaReportV4 = "NE";
+    public const string ReplicaReport = "NF";
 
     // Capture status (asked for across nodes). "CS" is the layout before the feed's start time and "CF" the one
     // before the catch-up's range fallback and reconciliation, still read.

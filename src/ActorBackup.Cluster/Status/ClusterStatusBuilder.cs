@@ -82,7 +82,8 @@ public static class ClusterStatusBuilder
             var durable = isReachable && !r.Watermark.IsNone ? marks.Count(w => w >= r.Watermark) : 0;
             var c = r.Capture;
             return new ShardReplica(r.Node, r.Region, isReachable, r.Records, r.Quarantined, Time(r.Watermark), durable, r.Digest.ToString(),
-                c?.Phase, c?.LagSeconds, c?.Restarts ?? 0, c?.Gaps ?? 0, c?.LastError, c?.Source, c?.RecordsCaptured ?? 0, Basis(c), Reconcile(c));
+                c?.Phase, c?.LagSeconds, c?.Restarts ?? 0, c?.Gaps ?? 0, c?.LastError, c?.Source, c?.RecordsCaptured ?? 0, Basis(c), Reconcile(c),
+                c?.CatchUpFallback);
         }).ToArray();
 
         return new ShardStatus(

@@ -13,6 +13,10 @@ namespace ActorBackup.Cluster.Status;
 /// <param name="ReconcileFound">Records only reconciliation found, since the replica actor started.</param>
 /// <param name="SourceLacks">In the last reconciliation, records held here that the source does not hold.</param>
 /// <param name="ReconcileError">Why the last reconciliation failed; null when it completed.</param>
+/// <param name="CatchUpFallback">
+/// Why the last catch-up read the shard's whole key range instead of the source's timestamp index (the index is missing
+/// or cannot be read); null when it used the index.
+/// </param>
 public sealed record ReplicaCapture(
     string Phase,
     long? LagSeconds,
@@ -25,4 +29,5 @@ public sealed record ReplicaCapture(
     long? ReconciledAt = null,
     long ReconcileFound = 0,
     long SourceLacks = 0,
-    string? ReconcileError = null);
+    string? ReconcileError = null,
+    string? CatchUpFallback = null);

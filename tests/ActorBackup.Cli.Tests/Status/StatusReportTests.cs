@@ -27,5 +27,23 @@ public sealed class StatusReportTests
         Assert.Contains("  votes/000 on node-b: 0 records only reconciliation found, 0 held that the source lacks, not reconciled yet, last round failed: No source could be reached\n", text);
         Assert.DoesNotContain("node-c:", text);
         Assert.Contains("  rests on: continuous feed since 2023-11-14T22:08:20Z on every shard; every shard reconciled with the source since 2023-11-14T22:12:20Z\n", text);
+        Assert.DoesNotContain("Catch-up read whole key ranges", text);
+    }
+
+    [Fact]
+    public void Replicas_whose_catch_up_read_whole_key_ranges_are_listed_with_the_reason()
+    {
+        var indexed = new ShardReplica("node-a", "eu-west", true, 10, 0, At, 2, "00", ReplicaPhases.Live);
+        var scanned = indexed with { Node = "node-b", CatchUpFallback = "10.0.0.1:28015 has no block_timestamp index on bigchain.bigchain" };
+        var status = new ClusterStatus("node-a", At, 2, [], [new ShardStatus("bigchain/003", "bigchain", 3, "[minval, maxval)", 2, false, At, At, 10, [indexed, scanned])],
+            At, 0, 0, null);
+        using var w = new StringWriter { NewLine = "\n" };
+
+        StatusReport.Write(w, status);
+
+        var text = w.ToString();
+        Assert.Contains("Catch-up read whole key ranges from the source, not its timestamp index (1 replicas):\n", text);
+        Assert.Contains("  bigchain/003 on node-b: 10.0.0.1:28015 has no block_timestamp index on bigchain.bigchain\n", text);
+        Assert.DoesNotContain("on node-a:", text);
     }
 }

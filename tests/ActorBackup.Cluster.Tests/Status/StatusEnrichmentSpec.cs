@@ -32,6 +32,18 @@ public sealed class StatusEnrichmentSpec
     }
 
     [Fact]
+    public void A_replica_whose_catch_up_read_its_whole_range_says_why_in_status_and_its_json()
+    {
+        var fallback = Healthy with { CatchUpFallback = "10.0.0.2:28015 has no block_timestamp index on bigchain.bigchain" };
+
+        var status = Build(Report(A, 0, fallback, 100), Report(B, 0, Healthy, 200));
+
+        var back = StatusJson.Read(StatusJson.Write(status));
+        Assert.Equal([fallback.CatchUpFallback, null], back.Shards[0].Replicas.OrderBy(r => r.Node).Select(r => r.CatchUpFallback));
+        Assert.Contains("\"catchUpFallback\": \"10.0.0.2:28015 has no block_timestamp index", StatusJson.Write(status));
+    }
+
+    [Fact]
     public void Members_carry_the_pid_their_reports_published()
     {
         var status = Build(Report(A, 0, Healthy, 100), Report(B, 0, Healthy, 200));

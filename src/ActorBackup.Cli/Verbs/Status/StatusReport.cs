@@ -41,6 +41,14 @@ public static class StatusReport
             foreach (var (shard, r) in backoff)
                 w.WriteLine($"  {shard.Id} on {r.Node} ({r.Region}): {r.Restarts} restarts, source {r.Source ?? "none yet"}, last error: {r.LastError ?? "none reported"}");
         }
+        var fallback = status.Shards.SelectMany(s => s.Replicas.Where(r => r.CatchUpFallback is not null).Select(r => (Shard: s, Replica: r))).ToArray();
+        if (fallback.Length > 0)
+        {
+            w.WriteLine();
+            w.WriteLine($"Catch-up read whole key ranges from the source, not its timestamp index ({fallback.Length} replicas):");
+            foreach (var (shard, r) in fallback)
+                w.WriteLine($"  {shard.Id} on {r.Node}: {r.CatchUpFallback}");
+        }
         var reconcile = status.Shards.SelectMany(s => s.Replicas.Where(r => r.Reconcile is { } c && (c.Found > 0 || c.SourceLacks > 0 || c.LastError is not null))
             .Select(r => (Shard: s, Replica: r, Reconcile: r.Reconcile!))).ToArray();
         if (reconcile.Length > 0)
