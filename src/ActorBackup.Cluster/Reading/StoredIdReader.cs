@@ -194,21 +194,33 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
     }
 
     /// <summary>Ids of the range held in quarantine and not stored (a stored id may also have a quarantined version).</summary>
-    /// <remarks>The quarantine is bounded (<c>actorbackup.quarantine.max-bytes</c>): every id of it is read and compared here.</remarks>
+    /// <remarks>The range is found by the ids' keys, as for stored ids; rows sharing a bound's key are compared here.</remarks>
     private static HashSet<string> QuarantinedOnly(OpenIndex index, IdRange range)
     {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        using (var cmd = index.Command("SELECT DISTINCT id FROM quarantine WHERE replica = $r"))
-        using (var reader = cmd.ExecuteReader())
+        var sql = new StringBuilder("""
+            SELECT DISTINCT q.id FROM quarantine AS q WHERE q.replica = $r
+            AND NOT EXISTS (SELECT 1 FROM stored_ids AS i CROSS JOIN stored AS s ON s.replica = i.replica AND s.n = i.n
+                            WHERE i.replica = q.replica AND i.key = q.key AND s.id = q.id)
+            """);
+        using var cmd = index.Command("");
+        if (range.Lower is not null)
         {
-            while (reader.Read())
-            {
-                var id = index.Ids.Read(reader, 0);
-                if (range.Holds(id)) ids.Add(id);
-            }
+            sql.Append(" AND q.key >= $klo");
+            cmd.Parameters.AddWithValue("$klo", IdKey.Of(range.Lower));
         }
-        using var locate = new Locator(index);
-        ids.RemoveWhere(id => locate.SequenceNrOf(id) is not null);
+        if (range.Upper is not null)
+        {
+            sql.Append(" AND q.key <= $khi");
+            cmd.Parameters.AddWithValue("$khi", IdKey.Of(range.Upper));
+        }
+        cmd.CommandText = sql.ToString();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            var id = index.Ids.Read(reader, 0);
+            if (range.Holds(id)) ids.Add(id);
+        }
         return ids;
     }
 

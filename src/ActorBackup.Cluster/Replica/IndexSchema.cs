@@ -38,7 +38,7 @@ internal static class IndexSchema
               replica INTEGER NOT NULL, key INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (replica, key, n)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS quarantine (
               replica INTEGER NOT NULL, id TEXT NOT NULL, digest TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL,
-              reason TEXT NOT NULL, PRIMARY KEY (replica, id, digest)) WITHOUT ROWID;
+              reason TEXT NOT NULL, key INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (replica, id, digest)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS progress (replica INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
             """);
@@ -54,9 +54,21 @@ internal static class IndexSchema
                 DROP TABLE records;
                 """);
         }
+        KeyQuarantine(connection, tx);
         var (ids, emptied) = SettleIds(connection, tx, keys, file);
         tx.Commit();
         return new PreparedIndex(moved, emptied, ids);
+    }
+
+    /// <summary>
+    /// Gives every quarantine entry its id's <see cref="IdKey"/>, by which ranges of quarantined ids are found as ranges of
+    /// stored ids are. Files of earlier versions lack the column; their ids are text, so SQL computes the keys.
+    /// </summary>
+    private static void KeyQuarantine(SqliteConnection connection, SqliteTransaction tx)
+    {
+        if (Scalar(connection, tx, "SELECT count(*) FROM pragma_table_info('quarantine') WHERE name = 'key'") is 0L)
+            Execute(connection, tx, "ALTER TABLE quarantine ADD COLUMN key INTEGER NOT NULL DEFAULT 0; UPDATE quarantine SET key = id_key(id);");
+        Execute(connection, tx, "CREATE INDEX IF NOT EXISTS quarantine_by_key ON quarantine (replica, key);");
     }
 
     private static (IndexIds Ids, bool Emptied) SettleIds(SqliteConnection connection, SqliteTransaction tx, KeyRing? keys, string file)
@@ -70,7 +82,8 @@ internal static class IndexSchema
         var emptied = false;
         if (wanted.KeyId is not null && (recorded == IndexIds.AsText.Mode || recorded == IndexIds.Packed.Mode))
         {
-            Execute(connection, tx, "DELETE FROM stored; DELETE FROM stored_ids; DELETE FROM quarantine; DELETE FROM progress;");
+            // Deleted rows are overwritten, not only unlinked: the ids in clear must not stay in free pages.
+            Execute(connection, tx, "PRAGMA secure_delete = ON; DELETE FROM stored; DELETE FROM stored_ids; DELETE FROM quarantine; DELETE FROM progress;");
             recorded = wanted.Mode;
             emptied = true;
         }

@@ -118,7 +118,16 @@ public sealed class ReplicaIndex : IDisposable
     public static PreparedIndex Prepare(string path, KeyRing? keys)
     {
         using var connection = Connect(path);
-        return IndexSchema.Create(connection, keys, path);
+        var prepared = IndexSchema.Create(connection, keys, path);
+        if (prepared.EmptiedForSealedIds)
+        {
+            // Nothing else has the file open yet: rewrite it without the emptied pages and drop the write-ahead log, whose
+            // older frames still hold the ids in clear.
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);";
+            cmd.ExecuteNonQuery();
+        }
+        return prepared;
     }
 
     private static SqliteConnection Connect(string path)
@@ -263,12 +272,13 @@ public sealed class ReplicaIndex : IDisposable
         }
         if (_pendingQuarantine.Count > 0)
         {
-            using var cmd = Command("INSERT OR IGNORE INTO quarantine (replica, id, digest, timestamp, seq, reason) VALUES ($r, $id, $d, $t, $s, $why)", tx);
+            using var cmd = Command("INSERT OR IGNORE INTO quarantine (replica, id, digest, timestamp, seq, reason, key) VALUES ($r, $id, $d, $t, $s, $why, $k)", tx);
             var (id, d, t, s, why) = (cmd.Parameters.Add("$id", _ids.Type), cmd.Parameters.Add("$d", SqliteType.Text),
                 cmd.Parameters.Add("$t", SqliteType.Integer), cmd.Parameters.Add("$s", SqliteType.Integer), cmd.Parameters.Add("$why", SqliteType.Text));
+            var key = cmd.Parameters.Add("$k", SqliteType.Integer);
             foreach (var q in _pendingQuarantine)
             {
-                (id.Value, d.Value, t.Value, s.Value, why.Value) = (_ids.Write(q.Key.Id), q.Key.DigestHex, q.Timestamp, q.Seq, q.Reason);
+                (id.Value, d.Value, t.Value, s.Value, why.Value, key.Value) = (_ids.Write(q.Key.Id), q.Key.DigestHex, q.Timestamp, q.Seq, q.Reason, IdKey.Of(q.Key.Id));
                 cmd.ExecuteNonQuery();
             }
         }

@@ -1,4 +1,5 @@
 using ActorBackup.Admin.Contract;
+using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Capture.Points;
 using ActorBackup.Cluster.Journal;
@@ -74,10 +75,12 @@ public sealed class CaptureHarness : IDisposable
         using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "index.sqlite")};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT value FROM settings WHERE name = 'ids'";
+        var ids = IndexIds.Of((string)cmd.ExecuteScalar()!, keys: null, "index.sqlite");
         cmd.CommandText = "SELECT id, reason FROM quarantine";
         using var reader = cmd.ExecuteReader();
         var rows = new List<(string, string)>();
-        while (reader.Read()) rows.Add((reader.GetString(0), reader.GetString(1)));
+        while (reader.Read()) rows.Add((ids.Read(reader, 0), reader.GetString(1)));
         return rows;
     }
 

@@ -77,6 +77,29 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
     }
 
     [Fact]
+    public void Quarantined_ids_of_a_file_of_the_earlier_layout_are_found_by_range()
+    {
+        var records = Enumerable.Range(0, 10).Select(n => Samples.VoteInShard(0, n, 1_700_000_000 + n)).ToList();
+        WriteEarlierLayout(records, sequenceOf: _ => 1, progress: 2);
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = File, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "INSERT INTO quarantine (replica, id, digest, timestamp, seq, reason) VALUES (1, $id, 'ab', 1700000100, 2, 'bad-signature')";
+            cmd.Parameters.AddWithValue("$id", IdOf(100));
+            cmd.ExecuteNonQuery();
+        }
+
+        ReplicaIndex.Prepare(File, null);
+
+        var reader = new StoredIdReader(File, null);
+        Assert.Equal(11, reader.CountIn(Replica, null, null));
+        Assert.Equal(1, reader.CountIn(Replica, IdOf(100), IdOf(101)));
+        Assert.Equal(0, reader.CountIn(Replica, IdOf(101), null));
+        Assert.Contains(IdOf(100), reader.AllIdsIn(Replica, IdOf(50), null));
+    }
+
+    [Fact]
     public void Preparing_a_file_of_the_earlier_layout_moves_its_records_once_and_a_new_file_has_none_to_move()
     {
         var records = Enumerable.Range(0, 30).Select(n => Samples.VoteInShard(0, n, 1_700_000_000 + n)).ToList();

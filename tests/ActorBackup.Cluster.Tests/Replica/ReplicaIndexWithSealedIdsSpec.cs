@@ -101,6 +101,28 @@ public sealed class ReplicaIndexWithSealedIdsSpec : ReplicaIndexSpec
     }
 
     [Fact]
+    public void A_file_with_ids_in_clear_keeps_none_of_them_once_prepared_for_sealed_ids_nor_after_the_rebuild()
+    {
+        var ids = Enumerable.Range(0, 300).Select(IdOf).ToList();
+        using (var index = ReplicaIndex.Open(File, Replica, ReferenceSettings.Defaults.RecordIndex, null))
+        {
+            index.Apply(1, Stored(0, 300));
+            index.Flush();
+        }
+        Assert.Contains(Needles(ids), n => FileBytes().AsSpan().IndexOf(n) >= 0);
+
+        Assert.True(ReplicaIndex.Prepare(File, Keys).EmptiedForSealedIds);
+
+        Assert.DoesNotContain(Needles(ids), n => FileBytes().AsSpan().IndexOf(n) >= 0);
+        using (var index = Open())
+        {
+            index.Apply(1, Stored(0, 300));
+            index.Flush();
+        }
+        Assert.DoesNotContain(Needles(ids), n => FileBytes().AsSpan().IndexOf(n) >= 0);
+    }
+
+    [Fact]
     public void A_key_added_later_leaves_the_file_readable_with_the_key_it_was_sealed_with()
     {
         using (var index = Open())
