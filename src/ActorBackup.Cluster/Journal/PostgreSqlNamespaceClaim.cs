@@ -16,6 +16,9 @@ namespace ActorBackup.Cluster.Journal;
 /// A database an earlier version journaled in has unqualified ids and no claims: the first node to start on it claims
 /// them, and reads its records as before. The claim is made in one transaction under an advisory lock, so of two nodes
 /// starting at once exactly one wins; a node refused changes nothing in the database.
+/// A claim names a node id, which a copy of the data directory (a cloned volume, a restored snapshot) shares; so a running
+/// node also holds its namespace with a session advisory lock for as long as it runs (<see cref="HoldWhileRunning"/>), and
+/// a second process with the same node id is refused while the first runs.
 /// </remarks>
 public static class PostgreSqlNamespaceClaim
 {
@@ -81,6 +84,35 @@ public static class PostgreSqlNamespaceClaim
         }
         if (holder.NodeId != claimant.NodeId)
             throw new BackupSettingsException(Refusal(space, holder));
+    }
+
+    /// <summary>
+    /// Holds <paramref name="nodeName"/>'s namespace until the returned lease is disposed: a session advisory lock on a
+    /// connection of its own (not pooled, so closing it releases the lock; so does the server when the process dies).
+    /// </summary>
+    /// <exception cref="BackupSettingsException">Another running process holds the namespace, or the database cannot be asked (one line).</exception>
+    public static IDisposable HoldWhileRunning(string connectionString, string? nodeName)
+    {
+        var space = nodeName ?? "";
+        NpgsqlConnection? connection = null;
+        try
+        {
+            connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+            connection.Open();
+            using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended('actorbackup namespace ' || @namespace, 0))", connection);
+            command.Parameters.AddWithValue("namespace", space);
+            if (command.ExecuteScalar() is true)
+                return connection;
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ArgumentException)
+        {
+            connection?.Dispose();
+            throw new BackupSettingsException($"actorbackup.postgresql.connection-string: cannot hold this node's persistence ids in the database: {e.Message.ReplaceLineEndings(" ")}");
+        }
+        connection.Dispose();
+        throw new BackupSettingsException(
+            $"actorbackup.postgresql.node-name: another running node writes the database's {Describe(space)} under this node's node-id: "
+            + "it runs on a copy of this data directory; give each node a data directory (and so a node-id) of its own");
     }
 
     /// <summary>One line telling the operator which node holds <paramref name="space"/> and what to change.</summary>

@@ -75,25 +75,38 @@ public sealed class BackupNode : IAsyncDisposable
         string? claimed = null;
         DataDirectoryIdentity.Claim(settings.DataDirectory, DataDirectoryIdentity.Of(settings, settings.LoadFederationKeys()), line => claimed = line);
         string? unsafeJournal = null, claimedNamespace = null, unheldRecords = null;
+        IDisposable? namespaceHeld = null;
         if (settings.Journal == JournalKind.PostgreSql)
         {
             PostgreSqlDurability.Check(settings.PostgreSqlConnectionString!, settings.Storage.AllowUnsafeDurability, line => unsafeJournal = line);
             PostgreSqlNamespaceClaim.Claim(settings.PostgreSqlConnectionString!, settings.Storage.NodeName,
                 new NamespaceClaimant(NodeId.Of(settings.DataDirectory), Environment.MachineName, settings.DataDirectory), line => claimedNamespace = line, line => unheldRecords = line);
+            namespaceHeld = PostgreSqlNamespaceClaim.HoldWhileRunning(settings.PostgreSqlConnectionString!, settings.Storage.NodeName);
         }
-        var access = AdminAccess.Load(settings.Admin, Environment.GetEnvironmentVariable);
-        var admin = AdminServer.Bind(settings.Admin.Endpoint);
-        var config = AdminUrlRole.Add(ClusterConfig.For(configuration), admin.Url);
+        AdminAccess access;
+        AdminServer admin;
         ActorSystem system;
         try
         {
-            system = CreateSystem(config, settings.Tls);
+            access = AdminAccess.Load(settings.Admin, Environment.GetEnvironmentVariable);
+            admin = AdminServer.Bind(settings.Admin.Endpoint);
+            try
+            {
+                system = CreateSystem(AdminUrlRole.Add(ClusterConfig.For(configuration), admin.Url), settings.Tls);
+            }
+            catch
+            {
+                admin.DisposeAsync().AsTask().Wait();
+                throw;
+            }
         }
         catch
         {
-            admin.DisposeAsync().AsTask().Wait();
+            namespaceHeld?.Dispose();
             throw;
         }
+        if (namespaceHeld is not null)
+            system.RegisterOnTermination(namespaceHeld.Dispose);
         try
         {
             if (claimed is not null)

@@ -148,6 +148,28 @@ public sealed class PostgreSqlNamespaceClaimSpec(PostgresFixture postgres) : ICl
     }
 
     [Fact]
+    public async Task A_node_on_a_copy_of_a_running_nodes_data_directory_is_refused_while_that_node_runs()
+    {
+        var database = postgres.NewDatabase();
+        await using (var original = BackupNode.Start(PostgreSqlNode("original", database, "n1")))
+        {
+            await Store(original, Votes(0, 10));
+            Directory.CreateDirectory(_files.DataDir("copy"));
+            File.Copy(Path.Combine(_files.DataDir("original"), NodeId.FileName), Path.Combine(_files.DataDir("copy"), NodeId.FileName));
+
+            var e = Assert.Throws<BackupSettingsException>(() => BackupNode.Start(PostgreSqlNode("copy", database, "n1")));
+
+            Assert.Equal("actorbackup.postgresql.node-name: another running node writes the database's persistence ids named \"n1\" under this node's node-id: "
+                         + "it runs on a copy of this data directory; give each node a data directory (and so a node-id) of its own", e.Message);
+            Assert.Equal(RecordedNodeId("original"), RecordedNodeId("copy"));
+        }
+
+        // Once the original stops, its copy is that node: it starts and reads the records.
+        await using var copy = BackupNode.Start(PostgreSqlNode("copy", database, "n1"));
+        Assert.Equal(10L, (await StoredIn(copy)).StoredCount);
+    }
+
+    [Fact]
     public async Task A_second_node_with_the_node_name_another_holds_is_refused_naming_the_name()
     {
         var database = postgres.NewDatabase();
