@@ -4,6 +4,7 @@ using System.Runtime;
 using ActorBackup.Cluster.Capture;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
+using ActorBackup.Cluster.Encryption;
 using ActorBackup.Cluster.Journal;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Settings;
@@ -18,6 +19,7 @@ namespace ActorBackup.Bench.Capture;
 /// One node, one replica of the votes table (R=1), fed in process with distinct signed votes: captured records per
 /// second end to end (recent window, validation on all cores, batches, SQLite journal with fsync, index), beside
 /// NSec's raw Ed25519 verify rate on the same votes on all cores in the same run. Target: 0.6x the raw rate or better.
+/// With <c>--encrypted</c> the node encrypts at rest (a fresh key file): journal payloads sealed, index ids sealed.
 /// </summary>
 /// <remarks>
 /// The node runs for the whole benchmark, as a node does for days: the feed comes in segments, the first ones warm
@@ -30,11 +32,15 @@ public sealed class CaptureBenchmark : IBenchmark
 
     public string Name => "capture";
 
-    public string Description => "end-to-end capture of votes (validate + batch + fsync'd journal) vs raw NSec Ed25519 verify, all cores [--votes N]";
+    public string Description => "end-to-end capture of votes (validate + batch + fsync'd journal) vs raw NSec Ed25519 verify, all cores [--votes N] [--encrypted]";
 
     public async Task RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var count = args.Length == 2 && args[0] == "--votes" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40_000;
+        var votesAt = Array.IndexOf(args, "--votes");
+        var count = votesAt >= 0 && votesAt + 1 < args.Length ? int.Parse(args[votesAt + 1], CultureInfo.InvariantCulture) : 40_000;
+        var encrypted = args.Contains("--encrypted");
+        if (args.Except(["--votes", "--encrypted"]).Count() > (votesAt >= 0 ? 1 : 0))
+            throw new ArgumentException($"capture takes [--votes N] [--encrypted], not: {string.Join(' ', args)}");
         output.WriteLine($"Generating {count:N0} votes (deterministic simulator) ... cores: {Environment.ProcessorCount}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC");
         using var simulator = new FederationSimulator(new SimulationOptions("bench-capture", Nodes: 4, TransactionsPerBlock: 1, Clock: SimulationClocks.Virtual(1_700_000_000)));
         var votes = simulator.Generate(count / 4 + 2).SelectMany(r => r.Votes).Take(count).Select(StoredVote.Of).ToArray();
@@ -46,8 +52,13 @@ public sealed class CaptureBenchmark : IBenchmark
         var dataDirectory = Directory.CreateTempSubdirectory("actorbackup-bench-capture-").FullName;
         try
         {
-            var settings = BackupSettings.Create(ConfigurationFactory.ParseString($"actorbackup {{ data-dir = \"{dataDirectory}\", shards = 1, replicas = 1 }}"));
-            var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(JournalConfig.For(settings)).WithFallback(BackupConfig.Reference);
+            var keyFile = Path.Combine(dataDirectory, "at-rest.key");
+            if (encrypted) KeyFile.Create(keyFile, overwrite: false);
+            var node = ConfigurationFactory.ParseString(
+                $"actorbackup {{ data-dir = \"{dataDirectory}/data\", shards = 1, replicas = 1, encryption.key-file = \"{(encrypted ? keyFile : "")}\" }}");
+            var settings = BackupSettings.Create(node);
+            output.WriteLine(encrypted ? "Encryption at rest on (journal payloads and index ids sealed)" : "Encryption at rest off");
+            var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(node).WithFallback(JournalConfig.For(settings)).WithFallback(BackupConfig.Reference);
             var source = new GatedVoteSource(votes, points);
             var environment = CaptureEnvironment.Create(settings, simulator.Federation) with { Source = source };
             var system = ActorSystem.Create("bench-capture", config);
