@@ -98,7 +98,7 @@ public sealed class ReconcileBenchmark : IBenchmark
             {
                 var p = await rounds.RunAsync(cancellationToken);
                 output.WriteLine(FormattableString.Invariant(
-                    $"{name,-20} {p.Replicas,9} {p.Queries,8:N0} {p.Frames,7:N0} {p.Bytes,12:N0} {p.Time.TotalSeconds,7:0.0}s {p.SlowestReplica.TotalSeconds,7:0.0}s {p.Queries * per100k,13:N0} {p.Bytes * per100k,11:N0} {(double)p.Bytes / reference.Bytes,12:0.00000}x  {LoadAverage()}"));
+                    $"{name,-20} {p.Replicas,9} {p.Queries,8:N0} {p.Frames,7:N0} {p.Bytes,12:N0} {p.Time.TotalSeconds,7:0.0}s {p.SlowestReplica.TotalSeconds,7:0.0}s {p.Queries * per100k,13:N0} {p.Bytes * per100k,11:N0} {(double)p.Bytes / reference.Bytes,12:0.000000}x  {LoadAverage()}"));
                 return p;
             }
             var inSync = await PassAsync("in sync");
@@ -111,7 +111,7 @@ public sealed class ReconcileBenchmark : IBenchmark
                     $"the rounds found {missing.Found} of {late.Count} missing records, then {lacking.SourceLacks} of {deleted.Count} the source lacks");
             output.WriteLine();
             output.WriteLine(FormattableString.Invariant(
-                $"reconcile: {options.Records:N0} records, in sync {(double)inSync.Bytes / reference.Bytes:0.00000}x the bytes of a full read in {inSync.Time.TotalSeconds:0.0} s, {late.Count} missing here {(double)missing.Bytes / reference.Bytes:0.00000}x in {missing.Time.TotalSeconds:0.0} s (all found, verified, stored), {deleted.Count} the source lacks {(double)lacking.Bytes / reference.Bytes:0.00000}x in {lacking.Time.TotalSeconds:0.0} s (all seen)"));
+                $"reconcile: {options.Records:N0} records, in sync {(double)inSync.Bytes / reference.Bytes:0.000000}x the bytes of a full read in {inSync.Time.TotalSeconds:0.0} s, {late.Count} missing here {(double)missing.Bytes / reference.Bytes:0.000000}x in {missing.Time.TotalSeconds:0.0} s (all found, verified, stored), {deleted.Count} the source lacks {(double)lacking.Bytes / reference.Bytes:0.000000}x in {lacking.Time.TotalSeconds:0.0} s (all seen)"));
         }
         finally
         {
