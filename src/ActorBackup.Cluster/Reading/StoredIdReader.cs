@@ -50,16 +50,12 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
         var range = new IdRange(after is null ? bucket.Lower : Later(bucket.Lower, after), bucket.Upper, LowerInclusive: after is null);
         var ids = new List<string>();
         var bytes = 0;
-        // Rows come in key order and, within a key, are put in id order here (sealed ids do not sort as ids do): id order.
         // The next page reads from the last id's key again and keeps only the ids after it.
-        foreach (var sameKey in ByKey(index, range))
+        foreach (var id in InIdOrder(index, range))
         {
-            foreach (var id in sameKey)
-            {
-                bytes += Encoding.UTF8.GetByteCount(id);
-                if (ids.Count > 0 && (bytes > maxBytes || ids.Count == maxIds)) return new IdPage(ids, ids[^1]);
-                ids.Add(id);
-            }
+            bytes += Encoding.UTF8.GetByteCount(id);
+            if (ids.Count > 0 && (bytes > maxBytes || ids.Count == maxIds)) return new IdPage(ids, ids[^1]);
+            ids.Add(id);
         }
         return new IdPage(ids, null);
     }
@@ -75,19 +71,8 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
         var range = new IdRange(lower, upper, LowerInclusive: true);
         // Rows whose key lies strictly between the bounds' keys are in the range whatever their ids; those sharing a
         // bound's key are read and compared.
-        var sql = new StringBuilder("SELECT count(*) " + StoredRows);
         using var cmd = index.Command("");
-        if (lower is not null)
-        {
-            sql.Append(" AND i.key > $klo");
-            cmd.Parameters.AddWithValue("$klo", IdKey.Of(lower));
-        }
-        if (upper is not null)
-        {
-            sql.Append(" AND i.key < $khi");
-            cmd.Parameters.AddWithValue("$khi", IdKey.Of(upper));
-        }
-        cmd.CommandText = sql.ToString();
+        cmd.CommandText = "SELECT count(*) " + StoredRows + KeyBounds(cmd, "i.key", range, strictly: true);
         var stored = (long)cmd.ExecuteScalar()!;
         foreach (var key in new[] { lower, upper }.OfType<string>().Select(IdKey.Of).Distinct())
             stored += IdsWithKey(index, key).Count(range.Holds);
@@ -101,7 +86,7 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
         using var index = Open(replica);
         if (index is null) return ids;
         var range = new IdRange(lower, upper, LowerInclusive: true);
-        foreach (var sameKey in ByKey(index, range)) ids.UnionWith(sameKey);
+        ids.UnionWith(Rows(index, range).Select(row => row.Id).Where(range.Holds));
         ids.UnionWith(QuarantinedOnly(index, range));
         return ids;
     }
@@ -142,45 +127,16 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
         return found;
     }
 
-    /// <summary>The stored ids of the range, one list per key in key order, each in id order.</summary>
-    private static IEnumerable<List<string>> ByKey(OpenIndex index, IdRange range)
-    {
-        var sql = new StringBuilder("SELECT i.key, s.id " + StoredRows);
-        using var cmd = index.Command("");
-        if (range.Lower is not null)
-        {
-            sql.Append(" AND i.key >= $klo");
-            cmd.Parameters.AddWithValue("$klo", IdKey.Of(range.Lower));
-        }
-        if (range.Upper is not null)
-        {
-            sql.Append(" AND i.key <= $khi");
-            cmd.Parameters.AddWithValue("$khi", IdKey.Of(range.Upper));
-        }
-        sql.Append(" ORDER BY i.key");
-        cmd.CommandText = sql.ToString();
-        using var reader = cmd.ExecuteReader();
-        var sameKey = new List<string>();
-        long? current = null;
-        while (reader.Read())
-        {
-            var key = reader.GetInt64(0);
-            if (key != current && sameKey.Count > 0)
-            {
-                yield return InOrder(sameKey);
-                sameKey = [];
-            }
-            current = key;
-            var id = index.Ids.Read(reader, 1);
-            if (range.Holds(id)) sameKey.Add(id);
-        }
-        if (sameKey.Count > 0) yield return InOrder(sameKey);
-    }
+    /// <summary>The stored ids of the range in id order: rows come in key order and are put in id order within a key.</summary>
+    private static IEnumerable<string> InIdOrder(OpenIndex index, IdRange range) =>
+        IdOrder.WithinRuns(Rows(index, range).Where(row => range.Holds(row.Id)), row => row.Key, row => row.Id).Select(row => row.Id);
 
-    private static List<string> InOrder(List<string> ids)
+    private static IEnumerable<(long Key, string Id)> Rows(OpenIndex index, IdRange range)
     {
-        ids.Sort(KeyOrder.Compare);
-        return ids;
+        using var cmd = index.Command("");
+        cmd.CommandText = "SELECT i.key, s.id " + StoredRows + KeyBounds(cmd, "i.key", range, strictly: false) + " ORDER BY i.key";
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read()) yield return (reader.GetInt64(0), index.Ids.Read(reader, 1));
     }
 
     private static List<string> IdsWithKey(OpenIndex index, long key)
@@ -197,23 +153,12 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
     /// <remarks>The range is found by the ids' keys, as for stored ids; rows sharing a bound's key are compared here.</remarks>
     private static HashSet<string> QuarantinedOnly(OpenIndex index, IdRange range)
     {
-        var sql = new StringBuilder("""
+        using var cmd = index.Command("");
+        cmd.CommandText = """
             SELECT DISTINCT q.id FROM quarantine AS q WHERE q.replica = $r
             AND NOT EXISTS (SELECT 1 FROM stored_ids AS i CROSS JOIN stored AS s ON s.replica = i.replica AND s.n = i.n
                             WHERE i.replica = q.replica AND i.key = q.key AND s.id = q.id)
-            """);
-        using var cmd = index.Command("");
-        if (range.Lower is not null)
-        {
-            sql.Append(" AND q.key >= $klo");
-            cmd.Parameters.AddWithValue("$klo", IdKey.Of(range.Lower));
-        }
-        if (range.Upper is not null)
-        {
-            sql.Append(" AND q.key <= $khi");
-            cmd.Parameters.AddWithValue("$khi", IdKey.Of(range.Upper));
-        }
-        cmd.CommandText = sql.ToString();
+            """ + KeyBounds(cmd, "q.key", range, strictly: false);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         using var reader = cmd.ExecuteReader();
         while (reader.Read())
@@ -222,6 +167,27 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
             if (range.Holds(id)) ids.Add(id);
         }
         return ids;
+    }
+
+    /// <summary>
+    /// Conditions on <paramref name="column"/> for the keys of the range's bounds, with their parameters added to
+    /// <paramref name="cmd"/>: the keys strictly between them, or those and the bounds' own keys too. A missing bound adds
+    /// no condition (one written "$x IS NULL OR ..." would keep SQLite from using the key tree).
+    /// </summary>
+    private static string KeyBounds(SqliteCommand cmd, string column, IdRange range, bool strictly)
+    {
+        var sql = new StringBuilder();
+        if (range.Lower is not null)
+        {
+            sql.Append($" AND {column} {(strictly ? ">" : ">=")} $klo");
+            cmd.Parameters.AddWithValue("$klo", IdKey.Of(range.Lower));
+        }
+        if (range.Upper is not null)
+        {
+            sql.Append($" AND {column} {(strictly ? "<" : "<=")} $khi");
+            cmd.Parameters.AddWithValue("$khi", IdKey.Of(range.Upper));
+        }
+        return sql.ToString();
     }
 
     /// <summary>The later of a bucket's lower bound and a page's last id, as the lower bound of the next page.</summary>
@@ -242,13 +208,11 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
             cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('replicas', 'stored')";
             if ((long)cmd.ExecuteScalar()! == 2)
             {
-                // A file no node of this version has opened yet has no settings: its ids are text.
-                cmd.CommandText = "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'settings') THEN 1 ELSE 0 END";
-                var mode = (long)cmd.ExecuteScalar()! == 1 ? Mode(connection) : null;
+                var ids = IndexIds.RecordedIn(connection, keys, indexFile);
                 cmd.CommandText = "SELECT key FROM replicas WHERE persistence_id = $p";
                 cmd.Parameters.AddWithValue("$p", replica.PersistenceId);
                 if (cmd.ExecuteScalar() is long key)
-                    return new OpenIndex(connection, key, mode is null ? IndexIds.AsText : IndexIds.Of(mode, keys, indexFile));
+                    return new OpenIndex(connection, key, ids);
             }
         }
         catch
@@ -258,13 +222,6 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
         }
         connection.Dispose();
         return null;
-    }
-
-    private static string? Mode(SqliteConnection connection)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT value FROM settings WHERE name = 'ids'";
-        return cmd.ExecuteScalar() as string;
     }
 
     /// <summary>An id range, right open; a null bound is an open end.</summary>

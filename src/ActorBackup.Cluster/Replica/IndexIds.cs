@@ -65,6 +65,23 @@ public sealed class IndexIds
     /// </summary>
     public static IndexIds For(KeyRing? keys) => keys is null ? Packed : new IndexIds(true, keys.CurrentId, keys);
 
+    /// <summary>The statement that reads the mode an index file records (<see cref="IndexSchema"/> writes it).</summary>
+    internal const string RecordedModeQuery = "SELECT value FROM settings WHERE name = 'ids'";
+
+    /// <summary>
+    /// The ids of the open index file <paramref name="file"/>, as it records them: as text when it records nothing (a file
+    /// no node of this version has opened yet).
+    /// </summary>
+    /// <exception cref="BackupSettingsException">The ids are sealed with a key the node does not hold (one line).</exception>
+    public static IndexIds RecordedIn(SqliteConnection connection, KeyRing? keys, string file)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings')";
+        if (cmd.ExecuteScalar() is not 1L) return AsText;
+        cmd.CommandText = RecordedModeQuery;
+        return cmd.ExecuteScalar() is string mode ? Of(mode, keys, file) : AsText;
+    }
+
     /// <summary>The ids of an index file whose recorded mode is <paramref name="mode"/>.</summary>
     /// <exception cref="BackupSettingsException">The ids are sealed with a key the node does not hold (one line).</exception>
     public static IndexIds Of(string mode, KeyRing? keys, string file)
@@ -130,7 +147,7 @@ public sealed class IndexIds
             uuid.TryWriteBytes(packedUuid.AsSpan(1), bigEndian: true, out _);
             return packedUuid;
         }
-        if (id.Length > 0 && id.Length % 2 == 0 && id.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c)))
+        if (id.Length > 0 && id.Length % 2 == 0 && id.All(char.IsAsciiHexDigitLower))
         {
             var packed = new byte[1 + id.Length / 2];
             packed[0] = Hex;

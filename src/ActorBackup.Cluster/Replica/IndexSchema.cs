@@ -74,7 +74,7 @@ internal static class IndexSchema
     private static (IndexIds Ids, bool Emptied) SettleIds(SqliteConnection connection, SqliteTransaction tx, KeyRing? keys, string file)
     {
         var wanted = IndexIds.For(keys);
-        var recorded = Scalar(connection, tx, "SELECT value FROM settings WHERE name = 'ids'") as string;
+        var recorded = Scalar(connection, tx, IndexIds.RecordedModeQuery) as string;
         // A file without the setting was written before ids could be packed or sealed: as text, unless it holds nothing yet.
         recorded ??= Scalar(connection, tx, "SELECT EXISTS (SELECT 1 FROM stored) OR EXISTS (SELECT 1 FROM quarantine)") is 1L
             ? IndexIds.AsText.Mode

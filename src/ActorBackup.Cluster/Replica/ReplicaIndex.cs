@@ -332,29 +332,15 @@ public sealed class ReplicaIndex : IDisposable
     }
 
     // Records of one second are put in id order here rather than by the statement: sealed ids do not sort as ids do.
-    private IEnumerable<IndexedRecord> ReadStoredAt(Watermark at)
+    private IEnumerable<IndexedRecord> ReadStoredAt(Watermark at) => IdOrder.WithinRuns(ReadRowsAt(at), r => r.Timestamp, r => r.Id);
+
+    private IEnumerable<IndexedRecord> ReadRowsAt(Watermark at)
     {
         using var cmd = Command("SELECT id, timestamp, seq, digest FROM stored WHERE replica = $r AND timestamp <= $t ORDER BY timestamp");
         cmd.Parameters.AddWithValue("$t", at.Seconds);
         using var reader = cmd.ExecuteReader();
-        var second = new List<IndexedRecord>();
         while (reader.Read())
-        {
-            var record = new IndexedRecord(_ids.Read(reader, 0), reader.GetInt64(1), reader.GetInt64(2), (byte[])reader[3]);
-            if (second.Count > 0 && second[0].Timestamp != record.Timestamp)
-            {
-                foreach (var inOrder in InIdOrder(second)) yield return inOrder;
-                second.Clear();
-            }
-            second.Add(record);
-        }
-        foreach (var inOrder in InIdOrder(second)) yield return inOrder;
-    }
-
-    private static IEnumerable<IndexedRecord> InIdOrder(List<IndexedRecord> records)
-    {
-        records.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return records;
+            yield return new IndexedRecord(_ids.Read(reader, 0), reader.GetInt64(1), reader.GetInt64(2), (byte[])reader[3]);
     }
 
     /// <summary>Writes the buffer, then closes the file.</summary>

@@ -5,7 +5,6 @@ using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Tests.Node;
 using ActorBackup.Sandbox;
 using ActorBackup.Testing;
-using Akka.Configuration;
 
 namespace ActorBackup.Cli.Tests.Members;
 
@@ -26,19 +25,11 @@ public sealed class MembersVerbTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _tokenFile = _files.Write("admin.token", AdminToken + "\n");
-        var seedPort = FreePort.Next();
-        string[] regions = ["eu-west", "eu-west", "us-east"];
-        for (var i = 0; i < regions.Length; i++)
-        {
-            var port = i == 0 ? seedPort : FreePort.Next();
-            var extra = $$"""
-                {{TestNodeFiles.VotesInFourShards}}
-                actorbackup.admin.token-file = "{{_tokenFile}}"
-                akka.coordinated-shutdown.run-by-actor-system-terminate = off
-                """;
-            var hocon = _files.NodeHocon($"node{i}", regions[i], port, FreePort.Next(), seedPort, extra);
-            _nodes.Add(BackupNode.Start(NodeConfiguration.FromConfig(ConfigurationFactory.ParseString(hocon), $"node{i}")));
-        }
+        _nodes.AddRange(_files.StartCluster(["eu-west", "eu-west", "us-east"], _ => $$"""
+            {{TestNodeFiles.VotesInFourShards}}
+            actorbackup.admin.token-file = "{{_tokenFile}}"
+            akka.coordinated-shutdown.run-by-actor-system-terminate = off
+            """));
         return Task.CompletedTask;
     }
 

@@ -75,8 +75,7 @@ public sealed class CaptureHarness : IDisposable
         using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "index.sqlite")};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT value FROM settings WHERE name = 'ids'";
-        var ids = IndexIds.Of((string)cmd.ExecuteScalar()!, keys: null, "index.sqlite");
+        var ids = IndexIds.RecordedIn(connection, keys: null, "index.sqlite");
         cmd.CommandText = "SELECT id, reason FROM quarantine";
         using var reader = cmd.ExecuteReader();
         var rows = new List<(string, string)>();

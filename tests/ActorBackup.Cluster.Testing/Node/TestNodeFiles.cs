@@ -1,5 +1,8 @@
 using ActorBackup.Ledger.Simulation;
+using ActorBackup.Cluster.Node;
+using ActorBackup.Sandbox;
 using ActorBackup.Sandbox.Nodes;
+using Akka.Configuration;
 
 namespace ActorBackup.Cluster.Tests.Node;
 
@@ -39,6 +42,23 @@ public sealed class TestNodeFiles : IDisposable
     /// </summary>
     public string NodeHocon(string name, string region, int port, int adminPort, int seedPort, string extra = "") =>
         new NodeFile(name, region, port, adminPort, [$"127.0.0.1:{seedPort}"], KeysFile, DataDir(name)) { Extra = extra }.Hocon;
+
+    /// <summary>
+    /// Starts one in-process node per region, "node0", "node1" and so on, on loopback; node0 is the seed of the others.
+    /// <paramref name="extra"/> gives each node's extra HOCON by its number. The caller disposes the nodes.
+    /// </summary>
+    public IReadOnlyList<BackupNode> StartCluster(IReadOnlyList<string> regions, Func<int, string> extra)
+    {
+        var seedPort = FreePort.Next();
+        var nodes = new List<BackupNode>();
+        for (var i = 0; i < regions.Count; i++)
+        {
+            var port = i == 0 ? seedPort : FreePort.Next();
+            var hocon = NodeHocon($"node{i}", regions[i], port, FreePort.Next(), seedPort, extra(i));
+            nodes.Add(BackupNode.Start(NodeConfiguration.FromConfig(ConfigurationFactory.ParseString(hocon), $"node{i}")));
+        }
+        return nodes;
+    }
 
     public void Dispose()
     {

@@ -1,8 +1,6 @@
 using System.Net.Http;
 using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Node;
-using ActorBackup.Sandbox;
-using Akka.Configuration;
 
 namespace ActorBackup.Cluster.Tests.Node;
 
@@ -18,16 +16,9 @@ public sealed class BackupClusterSpec() : DilatedTestKit(), IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        var seedPort = FreePort.Next();
-        var regions = new[] { "eu-west", "eu-west", "us-east" };
-        for (var i = 0; i < regions.Length; i++)
-        {
-            var port = i == 0 ? seedPort : FreePort.Next();
-            // The node that is crashed later terminates without running the leave phases.
-            var extra = i == 1 ? "akka.coordinated-shutdown.run-by-actor-system-terminate = off" : "";
-            var hocon = _files.NodeHocon($"node{i}", regions[i], port, FreePort.Next(), seedPort, extra);
-            _nodes.Add(BackupNode.Start(NodeConfiguration.FromConfig(ConfigurationFactory.ParseString(hocon), $"node{i}")));
-        }
+        // The node that is crashed later terminates without running the leave phases.
+        _nodes.AddRange(_files.StartCluster(["eu-west", "eu-west", "us-east"],
+            i => i == 1 ? "akka.coordinated-shutdown.run-by-actor-system-terminate = off" : ""));
         return Task.CompletedTask;
     }
 

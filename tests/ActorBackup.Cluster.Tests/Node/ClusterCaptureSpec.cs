@@ -3,8 +3,6 @@ using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Sharding;
 using ActorBackup.Cluster.Tests.Capture;
-using ActorBackup.Sandbox;
-using Akka.Configuration;
 
 namespace ActorBackup.Cluster.Tests.Node;
 
@@ -33,23 +31,15 @@ public sealed class ClusterCaptureSpec() : DilatedTestKit(), IAsyncLifetime
         // The nodes verify against the key file TestNodeFiles wrote for this seed.
         _ledger = new SimulatedLedger(TestNodeFiles.FederationSeed, WallNow - 600);
         await WriteAsync(6);
-        var seedPort = FreePort.Next();
-        var regions = new[] { "eu-west", "eu-west", "us-east" };
-        for (var i = 0; i < regions.Length; i++)
-        {
-            var port = i == 0 ? seedPort : FreePort.Next();
-            var extra = $$"""
-                actorbackup {
-                  sources = ["{{_source.Endpoint}}"]
-                  catch-up-margin = 2s
-                  batch.max-latency = 50ms
-                  restart-backoff { min = 200ms, max = 2s }
-                }
-                akka.coordinated-shutdown.run-by-actor-system-terminate = off
-                """;
-            var hocon = _files.NodeHocon($"node{i}", regions[i], port, FreePort.Next(), seedPort, extra);
-            _nodes.Add(BackupNode.Start(NodeConfiguration.FromConfig(ConfigurationFactory.ParseString(hocon), $"node{i}")));
-        }
+        _nodes.AddRange(_files.StartCluster(["eu-west", "eu-west", "us-east"], _ => $$"""
+            actorbackup {
+              sources = ["{{_source.Endpoint}}"]
+              catch-up-margin = 2s
+              batch.max-latency = 50ms
+              restart-backoff { min = 200ms, max = 2s }
+            }
+            akka.coordinated-shutdown.run-by-actor-system-terminate = off
+            """));
     }
 
     public async Task DisposeAsync()
