@@ -66,6 +66,8 @@ public static class JournalConfig
             """).WithFallback(SqlPersistence.DefaultConfiguration);
     }
 
+    private const int PageSize = 1024;
+
     /// <summary>
     /// Makes the SQLite journal file durable before the plugin opens it, and returns its connection string.
     /// </summary>
@@ -82,7 +84,10 @@ public static class JournalConfig
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA journal_mode = WAL;";
+        // Set before the file's first table, and kept by the file from then on: events are stored as blobs of a few to tens
+        // of KiB that run over into overflow pages, the last of which is on average half empty. Smaller pages waste less
+        // (about a tenth of a journal of 100-record batches with 4 KiB pages).
+        cmd.CommandText = $"PRAGMA page_size = {PageSize}; PRAGMA journal_mode = WAL;";
         var mode = cmd.ExecuteScalar() as string;
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"The journal {file} could not be switched to WAL (journal_mode is {mode}).");
