@@ -21,7 +21,7 @@ namespace ActorBackup.Cluster.Reading;
 /// <param name="keys">The node's encryption keys (null when it writes in clear), to read sealed ids.</param>
 public sealed class StoredIdReader(string indexFile, KeyRing? keys)
 {
-    private const string StoredRows = "FROM stored_ids AS i CROSS JOIN stored AS s ON s.replica = i.replica AND s.n = i.n WHERE i.replica = $r";
+    private const string StoredRows = "FROM stored_row_ids AS i CROSS JOIN stored_rows AS s ON s.n = i.n WHERE i.replica = $r";
 
     /// <summary>Count and digest of the stored records of every bucket, from one pass over the replica's rows.</summary>
     public IReadOnlyList<BucketDigest> BucketDigests(ReplicaId replica, IdBuckets buckets)
@@ -29,7 +29,7 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
         var result = Enumerable.Repeat(BucketDigest.Empty, IdBuckets.Count).ToArray();
         using var index = Open(replica);
         if (index is null) return result;
-        using var cmd = index.Command("SELECT id, digest FROM stored WHERE replica = $r");
+        using var cmd = index.Command("SELECT id, digest FROM stored_rows WHERE replica = $r");
         using var reader = cmd.ExecuteReader();
         while (reader.Read())
         {
@@ -156,7 +156,7 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
         using var cmd = index.Command("");
         cmd.CommandText = """
             SELECT DISTINCT q.id FROM quarantine AS q WHERE q.replica = $r
-            AND NOT EXISTS (SELECT 1 FROM stored_ids AS i CROSS JOIN stored AS s ON s.replica = i.replica AND s.n = i.n
+            AND NOT EXISTS (SELECT 1 FROM stored_row_ids AS i CROSS JOIN stored_rows AS s ON s.n = i.n
                             WHERE i.replica = q.replica AND i.key = q.key AND s.id = q.id)
             """ + KeyBounds(cmd, "q.key", range, strictly: false);
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -205,7 +205,7 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
             connection.Open();
             DurableSqlite.MakeDurable(connection);
             using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('replicas', 'stored')";
+            cmd.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('replicas', 'stored_rows')";
             if ((long)cmd.ExecuteScalar()! == 2)
             {
                 var ids = IndexIds.RecordedIn(connection, keys, indexFile);

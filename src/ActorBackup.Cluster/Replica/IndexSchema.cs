@@ -5,8 +5,10 @@ namespace ActorBackup.Cluster.Replica;
 
 /// <summary>
 /// The tables of the record index file (<see cref="ReplicaIndex"/>), created when missing, the move of a file
-/// written by an earlier version, whose rows sat in one table keyed by id (<c>records</c>), into the current layout, and
-/// how the file writes ids (<see cref="IndexIds"/>), recorded in it the first time.
+/// written by an earlier version into the current layout, and how the file writes ids (<see cref="IndexIds"/>), recorded
+/// in it the first time. Earlier layouts: rows in one table keyed by id (<c>records</c>); then rows numbered per replica
+/// (<c>stored</c>, keyed by replica and number, and <c>stored_ids</c>), which left the pages of every replica but the
+/// last one part empty, as each replica appended into the middle of the tree.
 /// </summary>
 /// <remarks>
 /// Every replica of a node opens the same file, possibly at once: creation and move run in one write transaction,
@@ -30,11 +32,11 @@ internal static class IndexSchema
         using var tx = connection.BeginTransaction();
         Execute(connection, tx, """
             CREATE TABLE IF NOT EXISTS replicas (key INTEGER PRIMARY KEY, persistence_id TEXT NOT NULL UNIQUE);
-            CREATE TABLE IF NOT EXISTS stored (
-              replica INTEGER NOT NULL, n INTEGER NOT NULL, id TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL,
-              digest BLOB NOT NULL, PRIMARY KEY (replica, n)) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS stored_by_time ON stored (replica, timestamp);
-            CREATE TABLE IF NOT EXISTS stored_ids (
+            CREATE TABLE IF NOT EXISTS stored_rows (
+              n INTEGER PRIMARY KEY, replica INTEGER NOT NULL, id TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL,
+              digest BLOB NOT NULL);
+            CREATE INDEX IF NOT EXISTS stored_rows_by_time ON stored_rows (replica, timestamp);
+            CREATE TABLE IF NOT EXISTS stored_row_ids (
               replica INTEGER NOT NULL, key INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (replica, key, n)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS quarantine (
               replica INTEGER NOT NULL, id TEXT NOT NULL, digest TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL,
@@ -48,10 +50,29 @@ internal static class IndexSchema
             moved = (long)Scalar(connection, tx, "SELECT count(*) FROM records")!;
             // Rows are numbered in journal order, as a flush would have appended them.
             Execute(connection, tx, """
-                INSERT INTO stored (replica, n, id, timestamp, seq, digest)
-                  SELECT replica, row_number() OVER (PARTITION BY replica ORDER BY seq, id), id, timestamp, seq, digest FROM records;
-                INSERT INTO stored_ids (replica, key, n) SELECT replica, id_key(id), n FROM stored;
+                INSERT INTO stored_rows (replica, id, timestamp, seq, digest)
+                  SELECT replica, id, timestamp, seq, digest FROM records ORDER BY replica, seq, id;
+                INSERT INTO stored_row_ids (replica, key, n) SELECT replica, id_key(id), n FROM stored_rows;
                 DROP TABLE records;
+                """);
+        }
+        if (HasTable(connection, tx, "stored"))
+        {
+            moved = (long)Scalar(connection, tx, "SELECT count(*) FROM stored")!;
+            // Each replica's rows were numbered on their own; here they get numbers of the whole file, in the same order, and
+            // their keys (computed from ids in clear, which sealed ids no longer show) follow them.
+            Execute(connection, tx, """
+                CREATE TEMP TABLE renumbered (replica INTEGER NOT NULL, n INTEGER NOT NULL, moved INTEGER NOT NULL, PRIMARY KEY (replica, n)) WITHOUT ROWID;
+                INSERT INTO temp.renumbered (replica, n, moved)
+                  SELECT replica, n, coalesce((SELECT max(n) FROM stored_rows), 0) + row_number() OVER (ORDER BY replica, n) FROM stored;
+                INSERT INTO stored_rows (n, replica, id, timestamp, seq, digest)
+                  SELECT m.moved, s.replica, s.id, s.timestamp, s.seq, s.digest
+                  FROM stored AS s CROSS JOIN temp.renumbered AS m ON m.replica = s.replica AND m.n = s.n ORDER BY m.moved;
+                INSERT INTO stored_row_ids (replica, key, n)
+                  SELECT i.replica, i.key, m.moved FROM stored_ids AS i CROSS JOIN temp.renumbered AS m ON m.replica = i.replica AND m.n = i.n;
+                DROP TABLE temp.renumbered;
+                DROP TABLE stored_ids;
+                DROP TABLE stored;
                 """);
         }
         KeyQuarantine(connection, tx);
@@ -76,14 +97,14 @@ internal static class IndexSchema
         var wanted = IndexIds.For(keys);
         var recorded = Scalar(connection, tx, IndexIds.RecordedModeQuery) as string;
         // A file without the setting was written before ids could be packed or sealed: as text, unless it holds nothing yet.
-        recorded ??= Scalar(connection, tx, "SELECT EXISTS (SELECT 1 FROM stored) OR EXISTS (SELECT 1 FROM quarantine)") is 1L
+        recorded ??= Scalar(connection, tx, "SELECT EXISTS (SELECT 1 FROM stored_rows) OR EXISTS (SELECT 1 FROM quarantine)") is 1L
             ? IndexIds.AsText.Mode
             : wanted.Mode;
         var emptied = false;
         if (wanted.KeyId is not null && (recorded == IndexIds.AsText.Mode || recorded == IndexIds.Packed.Mode))
         {
             // Deleted rows are overwritten, not only unlinked: the ids in clear must not stay in free pages.
-            Execute(connection, tx, "PRAGMA secure_delete = ON; DELETE FROM stored; DELETE FROM stored_ids; DELETE FROM quarantine; DELETE FROM progress;");
+            Execute(connection, tx, "PRAGMA secure_delete = ON; DELETE FROM stored_rows; DELETE FROM stored_row_ids; DELETE FROM quarantine; DELETE FROM progress;");
             recorded = wanted.Mode;
             emptied = true;
         }

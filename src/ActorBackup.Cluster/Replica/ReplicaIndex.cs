@@ -17,10 +17,10 @@ namespace ActorBackup.Cluster.Replica;
 /// is complete so that recovery replays exactly what it misses.
 /// </summary>
 /// <remarks>
-/// Rows are appended in the order they were stored (table <c>stored</c>, keyed by the replica and a running number,
-/// with an index by timestamp, whose inserts land near its end too); ids are found through <c>stored_ids</c>, a tree of
-/// 8-byte <see cref="IdKey"/>s pointing at rows. Ids are random, so a flush inserts into pages all over that tree and
-/// rewrites most of them. At about 20 bytes per id that tree is a quarter the size of one holding whole rows keyed by
+/// Rows are appended in the order they were stored (table <c>stored_rows</c>, keyed by a running number of the whole
+/// file, so that every replica's flush appends at the end of the tree and leaves its pages full, with an index by replica
+/// and timestamp); ids are found through <c>stored_row_ids</c>, a tree of 8-byte <see cref="IdKey"/>s pointing at rows.
+/// Ids are random, so a flush inserts into pages all over that tree and rewrites most of them. At about 20 bytes per id that tree is a quarter the size of one holding whole rows keyed by
 /// id: far more of it stays in the page cache, and a flush reads and writes that many fewer pages.
 /// Confirmed events are buffered and written in one transaction per <see cref="Flush"/>. The buffer holds only ids,
 /// timestamps and digests, at most <see cref="RecordIndexSettings.FlushRecords"/> of them; lookups see it, other connections see the file
@@ -48,7 +48,6 @@ public sealed class ReplicaIndex : IDisposable
     private readonly HashSet<QuarantineKey> _pendingKeys = [];
     private long _pendingUpTo;
     private long _replica;
-    private long _lastRow;
     private IndexIds _ids = IndexIds.AsText;
 
     /// <param name="Recheck">The id filter could not rule out that the file holds the id already.</param>
@@ -61,7 +60,7 @@ public sealed class ReplicaIndex : IDisposable
         _connection = connection;
         _stored = new IdFilter(settings.IdFilterBytes);
         _flushRecords = settings.FlushRecords;
-        _rows = new RowStatements(this, rows => "INSERT INTO stored (replica, n, id, timestamp, seq, digest) VALUES "
+        _rows = new RowStatements(this, rows => "INSERT INTO stored_rows (replica, n, id, timestamp, seq, digest) VALUES "
             + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($r, $n{i}, $id{i}, $t{i}, $s{i}, $d{i})")),
             (parameters, rows) =>
             {
@@ -74,7 +73,7 @@ public sealed class ReplicaIndex : IDisposable
                     parameters.Add($"$d{i}", SqliteType.Blob);
                 }
             });
-        _keys = new RowStatements(this, rows => "INSERT INTO stored_ids (replica, key, n) VALUES "
+        _keys = new RowStatements(this, rows => "INSERT INTO stored_row_ids (replica, key, n) VALUES "
             + string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($r, $k{i}, $n{i})")),
             (parameters, rows) =>
             {
@@ -103,7 +102,6 @@ public sealed class ReplicaIndex : IDisposable
             throw;
         }
         index._replica = index.KeyOf(replica);
-        index._lastRow = index.LastRow();
         index.LoadFilter();
         return index;
     }
@@ -119,10 +117,10 @@ public sealed class ReplicaIndex : IDisposable
     {
         using var connection = Connect(path);
         var prepared = IndexSchema.Create(connection, keys, path);
-        if (prepared.EmptiedForSealedIds)
+        if (prepared.EmptiedForSealedIds || prepared.MovedRecords > 0)
         {
-            // Nothing else has the file open yet: rewrite it without the emptied pages and drop the write-ahead log, whose
-            // older frames still hold the ids in clear.
+            // Nothing else has the file open yet: rewrite it without the pages of emptied or moved tables, and drop the
+            // write-ahead log, whose older frames may still hold ids in clear.
             using var cmd = connection.CreateCommand();
             cmd.CommandText = "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);";
             cmd.ExecuteNonQuery();
@@ -180,8 +178,8 @@ public sealed class ReplicaIndex : IDisposable
             // Keys go in as one JSON array, in order, so consecutive lookups descend through the same interior pages.
             _lookup = Command("""
                 SELECT s.id FROM json_each($keys) AS j
-                CROSS JOIN stored_ids AS i ON i.replica = $r AND i.key = j.value
-                CROSS JOIN stored AS s ON s.replica = $r AND s.n = i.n
+                CROSS JOIN stored_row_ids AS i ON i.replica = $r AND i.key = j.value
+                CROSS JOIN stored_rows AS s ON s.n = i.n
                 """);
             _lookup.Parameters.Add("$keys", SqliteType.Text);
         }
@@ -249,7 +247,8 @@ public sealed class ReplicaIndex : IDisposable
         var recheck = _pendingRecords.Where(r => r.Recheck).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         var written = FindWritten(recheck, tx);
         var rows = new List<(long Key, long Row)>(_pendingRecords.Count);
-        var row = _lastRow;
+        // The transaction holds the file's write lock: no other replica numbers rows until it commits.
+        var row = LastRow(tx);
         foreach (var chunk in _pendingRecords.Where(r => !written.Contains(r.Id)).Chunk(RowsPerStatement))
         {
             var cmd = _rows.For(chunk.Length, tx);
@@ -288,7 +287,6 @@ public sealed class ReplicaIndex : IDisposable
             progress.ExecuteNonQuery();
         }
         tx.Commit();
-        _lastRow = row;
         ClearPending();
     }
 
@@ -298,13 +296,12 @@ public sealed class ReplicaIndex : IDisposable
         ClearPending();
         _stored.Clear();
         using var tx = _connection.BeginTransaction();
-        foreach (var table in new[] { "stored", "stored_ids", "quarantine", "progress" })
+        foreach (var table in new[] { "stored_rows", "stored_row_ids", "quarantine", "progress" })
         {
             using var cmd = Command($"DELETE FROM {table} WHERE replica = $r", tx);
             cmd.ExecuteNonQuery();
         }
         tx.Commit();
-        _lastRow = 0;
     }
 
     /// <summary>Count and digest of the stored records with a timestamp up to <paramref name="at"/>.</summary>
@@ -336,7 +333,7 @@ public sealed class ReplicaIndex : IDisposable
 
     private IEnumerable<IndexedRecord> ReadRowsAt(Watermark at)
     {
-        using var cmd = Command("SELECT id, timestamp, seq, digest FROM stored WHERE replica = $r AND timestamp <= $t ORDER BY timestamp");
+        using var cmd = Command("SELECT id, timestamp, seq, digest FROM stored_rows WHERE replica = $r AND timestamp <= $t ORDER BY timestamp");
         cmd.Parameters.AddWithValue("$t", at.Seconds);
         using var reader = cmd.ExecuteReader();
         while (reader.Read())
@@ -361,14 +358,14 @@ public sealed class ReplicaIndex : IDisposable
 
     private void LoadFilter()
     {
-        using var cmd = Command("SELECT id FROM stored WHERE replica = $r");
+        using var cmd = Command("SELECT id FROM stored_rows WHERE replica = $r");
         using var reader = cmd.ExecuteReader();
         while (reader.Read()) _stored.Add(_ids.Read(reader, 0));
     }
 
-    private long LastRow()
+    private long LastRow(SqliteTransaction tx)
     {
-        using var cmd = Command("SELECT max(n) FROM stored WHERE replica = $r");
+        using var cmd = Command("SELECT max(n) FROM stored_rows", tx);
         return cmd.ExecuteScalar() is long n ? n : 0;
     }
 

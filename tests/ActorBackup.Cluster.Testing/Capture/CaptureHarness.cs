@@ -89,7 +89,7 @@ public sealed class CaptureHarness : IDisposable
         using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "index.sqlite")};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT replica, timestamp FROM stored ORDER BY replica, n";
+        cmd.CommandText = "SELECT replica, timestamp FROM stored_rows ORDER BY replica, n";
         using var reader = cmd.ExecuteReader();
         var rows = new List<(long Replica, long Timestamp)>();
         while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetInt64(1)));

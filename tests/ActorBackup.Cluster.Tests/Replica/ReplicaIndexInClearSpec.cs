@@ -4,6 +4,7 @@ using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Events;
+using ActorBackup.Cluster.Tests.Settings;
 using Microsoft.Data.Sqlite;
 
 namespace ActorBackup.Cluster.Tests.Replica;
@@ -110,6 +111,94 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
         Assert.Equal(0, ReplicaIndex.Prepare(Path.Combine(_directory, "new", "index.sqlite"), null).MovedRecords);
         using var index = Open();
         Assert.Equal(30, index.DigestAt(Watermark.At(2_000_000_000)).Count);
+    }
+
+    [Fact]
+    public void An_index_file_with_rows_numbered_per_replica_opens_with_the_same_answers_for_each_replica()
+    {
+        var other = new ReplicaId("bigchain", 0);
+        var votes = Enumerable.Range(0, 40).Select(n => Samples.VoteInShard(0, n, 1_700_000_000 + n)).ToList();
+        var blocks = Enumerable.Range(0, 30).Select(n => Samples.Vote(Samples.BlockId(n), 1_600_000_000 + n)).ToList();
+        WriteLayoutNumberedPerReplica([(Replica, votes, 4), (other, blocks, 3)], sequenceOf: n => 1 + n / 10);
+
+        Assert.Equal(70, ReplicaIndex.Prepare(File, null).MovedRecords);
+
+        using (var index = Open())
+        {
+            Assert.Equal(4, index.IndexedUpTo);
+            Assert.Equal(votes.Select(r => r.Id).ToHashSet(), index.FindStored(votes.Concat(blocks).Select(r => r.Id)).ToHashSet());
+            var stored = index.StoredAt(Watermark.At(1_700_000_024)).ToList();
+            Assert.Equal(votes.Take(25).Select(r => (r.Id, r.Timestamp, 1L + (r.Timestamp - 1_700_000_000) / 10, Hex: Convert.ToHexString(RecordDigest.Of(r)))),
+                stored.Select(r => (r.Id, r.Timestamp, r.SequenceNr, Hex: Convert.ToHexString(r.Digest))));
+            index.Apply(5, Stored(40, 5));
+            index.Flush();
+            Assert.Equal(45, index.DigestAt(Watermark.At(2_000_000_000)).Count);
+        }
+        using (var index = ReplicaIndex.Open(File, other, ReferenceSettings.Defaults.RecordIndex, Keys))
+        {
+            Assert.Equal(3, index.IndexedUpTo);
+            Assert.Equal(blocks.Select(r => r.Id).ToHashSet(), index.FindStored(votes.Concat(blocks).Select(r => r.Id)).ToHashSet());
+            Assert.Equal(30, index.DigestAt(Watermark.At(2_000_000_000)).Count);
+        }
+        var reader = new StoredIdReader(File, null);
+        Assert.Equal([(votes[22].Id, 3L), (IdOf(43), 5L)], reader.Locate(Replica, [votes[22].Id, IdOf(43), blocks[0].Id]));
+        Assert.Equal(blocks.Select(r => r.Id).Order(StringComparer.Ordinal), reader.AllIdsIn(other, null, null).Order(StringComparer.Ordinal));
+        Assert.Equal(45, reader.CountIn(Replica, null, null));
+    }
+
+    /// <summary>
+    /// A file as the index wrote it before rows were numbered across the file: each replica's rows numbered on their own
+    /// (<c>stored</c>), and their keys in <c>stored_ids</c>.
+    /// </summary>
+    private void WriteLayoutNumberedPerReplica(IReadOnlyList<(ReplicaId Replica, IReadOnlyList<CapturedRecord> Records, long Progress)> replicas, Func<int, long> sequenceOf)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = File, Pooling = false }.ToString());
+        connection.Open();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = """
+                CREATE TABLE replicas (key INTEGER PRIMARY KEY, persistence_id TEXT NOT NULL UNIQUE);
+                CREATE TABLE stored (
+                  replica INTEGER NOT NULL, n INTEGER NOT NULL, id TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL,
+                  digest BLOB NOT NULL, PRIMARY KEY (replica, n)) WITHOUT ROWID;
+                CREATE INDEX stored_by_time ON stored (replica, timestamp);
+                CREATE TABLE stored_ids (
+                  replica INTEGER NOT NULL, key INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (replica, key, n)) WITHOUT ROWID;
+                CREATE TABLE quarantine (
+                  replica INTEGER NOT NULL, id TEXT NOT NULL, digest TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL,
+                  reason TEXT NOT NULL, key INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (replica, id, digest)) WITHOUT ROWID;
+                CREATE TABLE progress (replica INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
+                CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+                INSERT INTO settings (name, value) VALUES ('ids', 'packed');
+                """;
+            cmd.ExecuteNonQuery();
+        }
+        for (var key = 1; key <= replicas.Count; key++)
+        {
+            var (replica, records, progress) = replicas[key - 1];
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "INSERT INTO replicas (key, persistence_id) VALUES ($r, $p); INSERT INTO progress (replica, seq) VALUES ($r, $progress);";
+            cmd.Parameters.AddWithValue("$r", key);
+            cmd.Parameters.AddWithValue("$p", replica.PersistenceId);
+            cmd.Parameters.AddWithValue("$progress", progress);
+            cmd.ExecuteNonQuery();
+            for (var n = 0; n < records.Count; n++)
+            {
+                using var insert = connection.CreateCommand();
+                insert.CommandText = """
+                    INSERT INTO stored (replica, n, id, timestamp, seq, digest) VALUES ($r, $n, $id, $t, $s, $d);
+                    INSERT INTO stored_ids (replica, key, n) VALUES ($r, $k, $n);
+                    """;
+                insert.Parameters.AddWithValue("$r", key);
+                insert.Parameters.AddWithValue("$n", n + 1);
+                insert.Parameters.AddWithValue("$id", IndexIds.Packed.Write(records[n].Id));
+                insert.Parameters.AddWithValue("$t", records[n].Timestamp);
+                insert.Parameters.AddWithValue("$s", sequenceOf(n));
+                insert.Parameters.AddWithValue("$d", RecordDigest.Of(records[n]));
+                insert.Parameters.AddWithValue("$k", IdKey.Of(records[n].Id));
+                insert.ExecuteNonQuery();
+            }
+        }
     }
 
     /// <summary>A file as the index wrote it before ids got a tree of their own: rows in one table keyed by id.</summary>

@@ -30,8 +30,8 @@ public sealed class ReplicaIndexWithSealedIdsSpec : ReplicaIndexSpec
         connection.Open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
-            SELECT (SELECT group_concat(name || '=' || value) FROM settings) || ' stored ' || (SELECT count(*) FROM stored)
-              || ' keys ' || (SELECT count(*) FROM stored_ids) || ' progress ' || (SELECT group_concat(seq) FROM progress)
+            SELECT (SELECT group_concat(name || '=' || value) FROM settings) || ' stored ' || (SELECT count(*) FROM stored_rows)
+              || ' keys ' || (SELECT count(*) FROM stored_row_ids) || ' progress ' || (SELECT group_concat(seq) FROM progress)
             """;
         return (string)cmd.ExecuteScalar()!;
     }
