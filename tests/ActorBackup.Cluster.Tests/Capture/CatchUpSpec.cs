@@ -14,8 +14,9 @@ using static ActorBackup.Cluster.Tests.Capture.CaptureReplicas;
 namespace ActorBackup.Cluster.Tests.Capture;
 
 /// <summary>
-/// The catch-up scan of blocks after a reconnect, against real reqlite sources: through BigchainDB's block_timestamp
-/// index when the source has it, through the shard's key range (reported) when it has not or the index scan fails.
+/// The catch-up scan after a reconnect, against real reqlite sources: blocks through BigchainDB's block_timestamp index
+/// and votes through their blocks (block_timestamp, then block_and_voter) when the source has the indexes, through the
+/// shard's key range (reported) when it has not or the index scan fails.
 /// </summary>
 public sealed class CatchUpSpec : DilatedTestKit, IDisposable
 {
@@ -134,20 +135,82 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
         Assert.StartsWith($"reading the block_timestamp index on {source.Endpoint} failed", status.CatchUpFallback);
     }
 
+    [Fact]
+    public async Task With_both_indexes_a_catch_up_reads_the_votes_of_the_disconnect_through_their_blocks_and_no_vote_on_an_older_block()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        await source.CreateIndexAsync("bigchain", LedgerTables.BlockTimestampIndex);
+        await source.CreateIndexAsync("votes", LedgerTables.BlockAndVoterIndex);
+        // Two hours old: before the scan point minus the vote delay (1 h by default).
+        using var ledger = new SimulatedLedger("catch-up-votes", WallNow - 7200);
+        var first = ledger.Next(6);
+        await source.InsertAsync(first);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint]);
+        await CaptureUntilFlushedAsync(environment, Votes(first), "votes");
+
+        ledger.NextTimestamp = WallNow - 2;
+        var later = ledger.Next(4);
+        var lateVote = ledger.LateVote(0, Blocks(first)[1]);
+        await source.InsertAsync([.. later, lateVote]);
+        var captures = Spawn(environment, Sys, "votes");
+
+        await AwaitStoredAsync(captures, environment, [.. Votes(first), .. Votes(later)]);
+        var scanned = 0L;
+        foreach (var (_, capture) in captures)
+        {
+            var status = await StatusAsync(capture);
+            Assert.Equal(CapturePhase.Live, status.Phase);
+            Assert.Null(status.CatchUpFallback);
+            scanned += status.RecordsScanned;
+        }
+        // Only the new votes were read, each once, in its own shard. The vote cast two hours after its block was not:
+        // a key-range scan would have read it (the next test), reconciliation with the source finds it.
+        Assert.Equal(Votes(later).Count, scanned);
+        var holder = new ReplicaId("votes", environment.Keys.ShardOf(lateVote.Id));
+        var held = Votes(first).Concat(Votes(later)).Count(d => Expected(environment, holder, d));
+        Assert.Equal(held, (await JournalAsync(Sys, captures[holder])).StoredCount);
+    }
+
+    [Fact]
+    public async Task Without_the_block_and_voter_index_a_catch_up_of_votes_reads_the_key_range_and_says_so()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        await source.CreateIndexAsync("bigchain", LedgerTables.BlockTimestampIndex);
+        using var ledger = new SimulatedLedger("catch-up-votes-range", WallNow - 7200);
+        var first = ledger.Next(6);
+        await source.InsertAsync(first);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint]);
+        await CaptureUntilFlushedAsync(environment, Votes(first), "votes");
+
+        ledger.NextTimestamp = WallNow - 2;
+        var later = ledger.Next(4);
+        var lateVote = ledger.LateVote(0, Blocks(first)[1]);
+        await source.InsertAsync([.. later, lateVote]);
+        var captures = Spawn(environment, Sys, "votes");
+
+        // The key range holds the late vote too.
+        await AwaitStoredAsync(captures, environment, [.. Votes(first), .. Votes(later), lateVote]);
+        foreach (var (_, capture) in captures)
+            Assert.Equal($"{source.Endpoint} has no block_and_voter index on bigchain.votes", (await StatusAsync(capture)).CatchUpFallback);
+    }
+
     private static List<LedgerDocument> Blocks(IEnumerable<LedgerDocument> documents) => documents.Where(d => d.Table == "bigchain").ToList();
+
+    private static List<LedgerDocument> Votes(IEnumerable<LedgerDocument> documents) => documents.Where(d => d.Table == "votes").ToList();
 
     /// <summary>
     /// Captures <paramref name="documents"/> in an actor system of its own until every replica's watermark is past the
     /// newest of them, then stops it: the next capture of the same data directory catches up from that watermark.
     /// </summary>
-    private async Task<Dictionary<ReplicaId, Watermark>> CaptureUntilFlushedAsync(CaptureEnvironment environment, IReadOnlyList<LedgerDocument> documents)
+    private async Task<Dictionary<ReplicaId, Watermark>> CaptureUntilFlushedAsync(
+        CaptureEnvironment environment, IReadOnlyList<LedgerDocument> documents, string table = "bigchain")
     {
         var newest = documents.Max(d => d.Timestamp);
         var system = ActorSystem.Create("before-disconnect", _harness.Config);
         var flushed = new Dictionary<ReplicaId, Watermark>();
         try
         {
-            var captures = Spawn(environment, system, "bigchain");
+            var captures = Spawn(environment, system, table);
             await AwaitStoredAsync(captures, environment, documents, system);
             foreach (var (replica, capture) in captures)
             {

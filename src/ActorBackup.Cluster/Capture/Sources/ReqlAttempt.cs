@@ -86,39 +86,40 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     }
 
     /// <summary>
-    /// Opens the catch-up scan: for blocks after a watermark through the source's timestamp index when it has one,
-    /// otherwise through the shard's key range. Returns the notice of a scan that could have used the index but reads
-    /// the range instead, or null.
+    /// Opens the catch-up scan: after a watermark through the source's indexes when it has them (blocks through their
+    /// timestamp index, votes through the blocks they vote for), otherwise, and for a replica without a watermark,
+    /// through the shard's key range. Returns the notice of a scan that could have used the indexes but reads the range
+    /// instead, or null.
     /// </summary>
     private async Task<CatchUpByRange?> OpenScanAsync()
     {
         var table = _request.Replica.Table;
         var from = _request.ScanFrom;
-        if (RecordKinds.Of(table) != RecordKind.Block || from.IsNone)
+        if (from.IsNone)
         {
             await OpenRangeScanAsync();
             return null;
         }
+        var blocksFrom = ScanQuery.BlocksFrom(table, from, _settings.CatchUpVoteDelay);
         var sourceNow = _feedOpenedAt ?? _lease.SourceNowOrNull()?.ToUnixTimeSeconds() ?? from.Seconds;
         string reason;
-        if (!ScanQuery.CanUseTimestampIndex(table, from, sourceNow))
+        if (!ScanQuery.CanUseTimestampIndex(blocksFrom, sourceNow))
         {
-            reason = $"the scan point {from.Seconds} has fewer digits than the source's time {sourceNow}, so the {LedgerTables.BlockTimestampIndex} index does not order the timestamps in between";
+            reason = $"the scan point {blocksFrom.Seconds} has fewer digits than the source's time {sourceNow}, so the {LedgerTables.BlockTimestampIndex} index does not order the timestamps in between";
         }
         else
         {
             try
             {
-                var indexes = await ScanQuery.IndexList(_settings.Database, table).RunAtomAsync(_lease.Connection);
-                if (indexes.EnumerateArray().Any(i => i.ValueKind == JsonValueKind.String && i.GetString() == LedgerTables.BlockTimestampIndex))
+                if (await MissingIndexAsync(table) is not { } missing)
                 {
                     var range = _request.Range;
-                    _scan = await ScanQuery.TimestampIndexScan(_settings.Database, table, range.Lower, range.Upper, from).RunCursorAsync(_lease.Connection);
+                    _scan = await ScanQuery.IndexScan(_settings.Database, table, range.Lower, range.Upper, from, blocksFrom).RunCursorAsync(_lease.Connection);
                     _scanned = _scan.GetAsyncEnumerator();
                     _scanByIndex = true;
                     return null;
                 }
-                reason = $"{_lease.Endpoint} has no {LedgerTables.BlockTimestampIndex} index on {_settings.Database}.{table}";
+                reason = $"{_lease.Endpoint} has no {missing.Index} index on {_settings.Database}.{missing.Table}";
             }
             catch (ReqlError e) when (e is not ReqlConnectionError)
             {
@@ -128,6 +129,19 @@ internal sealed class ReqlAttempt : IAsyncDisposable
         }
         await OpenRangeScanAsync();
         return new CatchUpByRange(reason);
+    }
+
+    /// <summary>The first index a catch-up of <paramref name="table"/> needs that the source lacks, or null when it has them all.</summary>
+    private async Task<(string Table, string Index)?> MissingIndexAsync(string table)
+    {
+        foreach (var onTable in ScanQuery.CatchUpIndexes(table).GroupBy(i => i.Table))
+        {
+            var indexes = await ScanQuery.IndexList(_settings.Database, onTable.Key).RunAtomAsync(_lease.Connection);
+            var present = indexes.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()).ToHashSet();
+            foreach (var needed in onTable)
+                if (!present.Contains(needed.Index)) return needed;
+        }
+        return null;
     }
 
     /// <summary>
@@ -158,7 +172,12 @@ internal sealed class ReqlAttempt : IAsyncDisposable
         _scanned = _scan.GetAsyncEnumerator();
     }
 
-    private string IndexScanFailed(ReqlError e) => $"reading the {LedgerTables.BlockTimestampIndex} index on {_lease.Endpoint} failed: {e.GetType().Name}: {e.Message}";
+    private string IndexScanFailed(ReqlError e)
+    {
+        var indexes = ScanQuery.CatchUpIndexes(_request.Replica.Table).Select(i => i.Index).ToArray();
+        var named = indexes.Length == 1 ? $"the {indexes[0]} index" : $"the {string.Join(" and ", indexes)} indexes";
+        return $"reading {named} on {_lease.Endpoint} failed: {e.GetType().Name}: {e.Message}";
+    }
 
     /// <summary>The next change, or a confirmation when the next probe is answered first; a pending change wins a tie.</summary>
     private async Task<CaptureElement> NextLiveAsync()
