@@ -154,7 +154,8 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
         await source.InsertAsync([.. later, lateVote]);
         var captures = Spawn(environment, Sys, "votes");
 
-        await AwaitStoredAsync(captures, environment, [.. Votes(first), .. Votes(later)]);
+        // The vote cast two hours after its block arrives too, through the reconciliation that follows every catch-up.
+        await AwaitStoredAsync(captures, environment, [.. Votes(first), .. Votes(later), lateVote]);
         var scanned = 0L;
         foreach (var (_, capture) in captures)
         {
@@ -163,12 +164,9 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
             Assert.Null(status.CatchUpFallback);
             scanned += status.RecordsScanned;
         }
-        // Only the new votes were read, each once, in its own shard. The vote cast two hours after its block was not:
-        // a key-range scan would have read it (the next test), reconciliation with the source finds it.
+        // The scans read only the new votes, each once, in its own shard, and not the late one: a key-range scan would
+        // have read it (the next test).
         Assert.Equal(Votes(later).Count, scanned);
-        var holder = new ReplicaId("votes", environment.Keys.ShardOf(lateVote.Id));
-        var held = Votes(first).Concat(Votes(later)).Count(d => Expected(environment, holder, d));
-        Assert.Equal(held, (await JournalAsync(Sys, captures[holder])).StoredCount);
     }
 
     [Fact]
