@@ -11,6 +11,7 @@ using ActorBackup.Sandbox;
 using ActorBackup.Sandbox.Nodes;
 using ActorBackup.Sandbox.Processes;
 using ActorBackup.Sandbox.Reqlite;
+using ActorBackup.Testing.Network;
 using Akka.Actor;
 using Akka.Configuration;
 

@@ -8,6 +8,7 @@ using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
 using ActorBackup.Ledger.Simulation;
 using ActorBackup.Ledger.Documents;
+using ActorBackup.Testing.Network;
 using Akka.Actor;
 
 using static ActorBackup.Cluster.Tests.Capture.CaptureReplicas;
@@ -192,6 +193,49 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
             Assert.Equal($"{source.Endpoint} has no block_and_voter index on bigchain.votes", (await StatusAsync(capture)).CatchUpFallback);
     }
 
+    [Fact]
+    public async Task After_a_restart_the_catch_up_reads_only_the_new_records_through_the_indexes_not_the_tables()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        await source.CreateIndexAsync("bigchain", LedgerTables.BlockTimestampIndex);
+        await source.CreateIndexAsync("votes", LedgerTables.BlockAndVoterIndex);
+        await using var relay = new CountingRelay(source.Server.Host, source.Server.Port);
+        using var ledger = new SimulatedLedger("catch-up-cost", WallNow - 7200);
+        var captured = ledger.Next(500).Where(SimulatedLedger.IsStorable).ToList();
+        await source.InsertAsync(captured);
+        // Reconciliation, which follows every catch-up, is the safety net with costs of its own (ReconcileSpec, the
+        // reconcile benchmark); off here so that what is counted is the catch-up.
+        var environment = _harness.Environment(ledger.Federation, [relay.Endpoint], extra: "reconcile.enabled = off");
+        await CaptureUntilFlushedAsync(environment, captured, "bigchain", "votes");
+        var firstRead = relay.BytesFromSource;
+
+        ledger.NextTimestamp = WallNow - 2;
+        var later = ledger.Next(10).Where(SimulatedLedger.IsStorable).ToList();
+        await source.InsertAsync(later);
+        var (bytesAtRestart, queriesAtRestart) = (relay.BytesFromSource, relay.StartedQueries.Count);
+        var captures = Spawn(environment, Sys, "bigchain", "votes");
+
+        await AwaitStoredAsync(captures, environment, [.. captured, .. later]);
+        var scanned = 0L;
+        foreach (var (replica, capture) in captures)
+        {
+            await AwaitAssertAsync(async () => Assert.Equal(CapturePhase.Live, (await StatusAsync(capture)).Phase), Patience);
+            var status = await StatusAsync(capture);
+            Assert.Null(status.CatchUpFallback);
+            scanned += status.RecordsScanned;
+        }
+        var read = relay.BytesFromSource - bytesAtRestart;
+        var queries = relay.StartedQueries.Skip(queriesAtRestart).ToList();
+        // Every replica's catch-up asked the source for its timestamp index (the votes' through their blocks), and the
+        // source answered with the new records only: each once, none of the 2,000 before.
+        Assert.Equal(captures.Count, queries.Count(q => q.Contains("\"index\":\"block_timestamp\"", StringComparison.Ordinal)));
+        Assert.Equal(captures.Count / 2, queries.Count(q => q.Contains("\"index\":\"block_and_voter\"", StringComparison.Ordinal)));
+        Assert.Equal(later.Count, scanned);
+        var newBytes = later.Sum(d => (long)d.Json.Length);
+        Assert.True(read < 10 * newBytes, $"the catch-up of {later.Count} new records ({newBytes} B of JSON) read {read} B from the source");
+        Assert.True(read * 10 < firstRead, $"the catch-up read {read} B, the first capture of {captured.Count} records {firstRead} B");
+    }
+
     private static List<LedgerDocument> Blocks(IEnumerable<LedgerDocument> documents) => documents.Where(d => d.Table == "bigchain").ToList();
 
     private static List<LedgerDocument> Votes(IEnumerable<LedgerDocument> documents) => documents.Where(d => d.Table == "votes").ToList();
@@ -201,14 +245,14 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
     /// newest of them, then stops it: the next capture of the same data directory catches up from that watermark.
     /// </summary>
     private async Task<Dictionary<ReplicaId, Watermark>> CaptureUntilFlushedAsync(
-        CaptureEnvironment environment, IReadOnlyList<LedgerDocument> documents, string table = "bigchain")
+        CaptureEnvironment environment, IReadOnlyList<LedgerDocument> documents, params string[] tables)
     {
         var newest = documents.Max(d => d.Timestamp);
         var system = ActorSystem.Create("before-disconnect", _harness.Config);
         var flushed = new Dictionary<ReplicaId, Watermark>();
         try
         {
-            var captures = Spawn(environment, system, table);
+            var captures = Spawn(environment, system, tables.Length == 0 ? ["bigchain"] : tables);
             await AwaitStoredAsync(captures, environment, documents, system);
             foreach (var (replica, capture) in captures)
             {
