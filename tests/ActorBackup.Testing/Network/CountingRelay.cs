@@ -20,6 +20,7 @@ public sealed class CountingRelay : IAsyncDisposable
     private readonly Task _accepting;
     private readonly List<string> _started = [];
     private long _fromSource, _toSource, _starts, _continues, _opened;
+    private volatile bool _held;
 
     public CountingRelay(string targetHost, int targetPort)
     {
@@ -77,6 +78,16 @@ public sealed class CountingRelay : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes every relayed connection and refuses new ones until <see cref="Release"/>: the source is unreachable.</summary>
+    public void Hold()
+    {
+        _held = true;
+        DropAll();
+    }
+
+    /// <summary>Relays new connections again after <see cref="Hold"/>.</summary>
+    public void Release() => _held = false;
+
     private async Task AcceptAsync()
     {
         try
@@ -84,6 +95,12 @@ public sealed class CountingRelay : IAsyncDisposable
             while (true)
             {
                 var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                if (_held)
+                {
+                    client.Client.LingerState = new LingerOption(true, 0);
+                    client.Dispose();
+                    continue;
+                }
                 var server = new TcpClient();
                 await server.ConnectAsync(_targetHost, _targetPort, _stop.Token);
                 Interlocked.Increment(ref _opened);
