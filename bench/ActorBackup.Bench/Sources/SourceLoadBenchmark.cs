@@ -38,7 +38,7 @@ public sealed class SourceLoadBenchmark : IBenchmark
     public string Name => "source-load";
 
     public string Description =>
-        "connections, queries at rest, bytes per record and reconnect cost at the source, per replica vs per node [--nodes 3] [--shards 64] [--replicas 2] [--records 100000] [--rest-seconds 10] [--new 1000] [--layouts both|node]";
+        "connections, queries at rest, bytes per record and reconnect cost at the source, per replica vs per node [--nodes 3] [--shards 64] [--replicas 2] [--records 100000] [--rest-seconds 10] [--new 1000] [--layouts both|node] [--reconcile on|off]";
 
     public async Task RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -47,9 +47,10 @@ public sealed class SourceLoadBenchmark : IBenchmark
         try
         {
             output.WriteLine($"Generating {options.Records:N0} records (block + 3 votes per round) ...");
-            // An hour old: the catch-up scan after a reconnect has nothing to read again within its margin.
+            // Two hours old: older than the catch-up margin and the vote delay (1 h) before the watermark, so that what a
+            // catch-up reads is the records written while the source was away.
             var documents = CaptureLatencyBenchmark.Generate(options.Records, 100, root, out var keysFile,
-                DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 3600 - options.Records / 100);
+                DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 7200 - options.Records / 100);
             await using var server = await ReqliteServer.StartAsync();
             await LoadAsync(server, documents, cancellationToken);
             output.WriteLine($"reqlite on {server.Endpoint} holds them; {options.Nodes} nodes, {options.Shards} shards of 2 tables, R = {options.Replicas}.");
@@ -109,6 +110,7 @@ public sealed class SourceLoadBenchmark : IBenchmark
                     Replicas = options.Replicas,
                     Extra = $"""
                         actorbackup.catch-up-margin = 30s
+                        actorbackup.reconcile.enabled = {(options.Reconcile ? "on" : "off")}
                         {hocon}
                         akka.coordinated-shutdown.run-by-actor-system-terminate = off
                         """,
@@ -128,6 +130,7 @@ public sealed class SourceLoadBenchmark : IBenchmark
 
             var restarts = captured.Shards.Sum(s => s.Replicas.Sum(r => r.Restarts));
             var (bytesAtDrop, queriesAtDrop) = (relays.Sum(r => r.BytesFromSource + r.BytesToSource), relays.Sum(r => r.Starts + r.Continues));
+            var startedAtDrop = relays.Select(r => r.StartedQueries.Count).ToArray();
             var replicas = captured.Shards.Sum(s => s.Replicas.Count(r => r.Reachable));
             foreach (var relay in relays)
                 relay.Hold();
@@ -140,6 +143,9 @@ public sealed class SourceLoadBenchmark : IBenchmark
             await UntilAsync(nodes[0], s => Live(s, options) && s.Shards.Sum(sh => sh.Replicas.Sum(r => r.Restarts)) >= restarts + replicas
                 && Records(s) == expected + (long)options.New * options.Replicas, TimeSpan.FromMinutes(10), cancellationToken);
             var catchUp = clock.Elapsed;
+            var started = relays.SelectMany((r, i) => r.StartedQueries.Skip(startedAtDrop[i])).ToList();
+            output.WriteLine("  queries started after the source came back: " + string.Join(", ",
+                started.GroupBy(QueryKind).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}")));
             return new Result(layout, perNode.Sum(), perNode.Max(), Records(captured), (double)bytes / Records(captured), queriesPerSecond,
                 relays.Sum(r => r.BytesFromSource + r.BytesToSource) - bytesAtDrop, relays.Sum(r => r.Starts + r.Continues) - queriesAtDrop, catchUp);
         }
@@ -151,6 +157,16 @@ public sealed class SourceLoadBenchmark : IBenchmark
                 await relay.DisposeAsync();
         }
     }
+
+    /// <summary>What a query the relay saw asks the source, from its ReQL terms (CHANGES 152, COUNT 43, NOW 103, BETWEEN 182, FILTER 39).</summary>
+    private static string QueryKind(string query) =>
+        query.Contains("\"block_and_voter\"", StringComparison.Ordinal) ? "votes through block_and_voter"
+        : query.Contains("[152,", StringComparison.Ordinal) ? "changefeeds"
+        : query.Contains("\"block_timestamp\"", StringComparison.Ordinal) ? "blocks through block_timestamp"
+        : query.Contains("[43,", StringComparison.Ordinal) ? "counts"
+        : query.Contains("[103,", StringComparison.Ordinal) ? "clock probes"
+        : query.Contains("[182,", StringComparison.Ordinal) && query.Contains("[39,", StringComparison.Ordinal) ? "key-range scans"
+        : "others";
 
     private static bool Live(ClusterStatus status, Options options) => Live(status, options.Shards, options.Replicas);
 
@@ -217,16 +233,21 @@ public sealed class SourceLoadBenchmark : IBenchmark
         }
     }
 
-    private sealed record Options(int Nodes, int Shards, int Replicas, int Records, int RestSeconds, int New, bool PerNodeOnly)
+    private sealed record Options(int Nodes, int Shards, int Replicas, int Records, int RestSeconds, int New, bool PerNodeOnly, bool Reconcile)
     {
         public static Options Parse(string[] args)
         {
-            var options = new Options(3, 64, 2, 100_000, 10, 1000, false);
+            var options = new Options(3, 64, 2, 100_000, 10, 1000, false, true);
             for (var i = 0; i + 1 < args.Length; i += 2)
             {
                 if (args[i] == "--layouts")
                 {
                     options = options with { PerNodeOnly = args[i + 1] switch { "node" => true, "both" => false, var other => throw new ArgumentException($"--layouts takes both or node, not {other}") } };
+                    continue;
+                }
+                if (args[i] == "--reconcile")
+                {
+                    options = options with { Reconcile = args[i + 1] switch { "on" => true, "off" => false, var other => throw new ArgumentException($"--reconcile takes on or off, not {other}") } };
                     continue;
                 }
                 var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
