@@ -12,6 +12,7 @@ using ActorBackup.Ledger.Validation;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Net;
 using ActorBackup.Sandbox.Reqlite;
+using ActorBackup.Testing.Network;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Event;

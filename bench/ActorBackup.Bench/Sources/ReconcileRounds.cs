@@ -4,6 +4,7 @@ using ActorBackup.Cluster.Reconcile.Commands;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sources;
+using ActorBackup.Testing.Network;
 using Akka.Actor;
 
 namespace ActorBackup.Bench.Sources;

@@ -5,12 +5,15 @@ using System.Text.Json;
 using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Bench.Capture;
 using ActorBackup.Cluster.Node;
+using ActorBackup.Ledger.Documents;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Net;
+using ActorBackup.Recovery.Restore;
 using ActorBackup.Sandbox;
 using ActorBackup.Sandbox.Nodes;
 using ActorBackup.Sandbox.Processes;
 using ActorBackup.Sandbox.Reqlite;
+using ActorBackup.Testing.Network;
 using Akka.Actor;
 using Akka.Configuration;
 
@@ -18,8 +21,9 @@ namespace ActorBackup.Bench.Sources;
 
 /// <summary>
 /// What backup nodes cost their source. A reqlite holding the records, N nodes in this process, each reaching it
-/// through its own <see cref="CountingRelay"/>; the nodes capture every record, rest, then lose every connection at
-/// once and catch up again. Two layouts in the same run over the same records: one connection per replica (how
+/// through its own <see cref="CountingRelay"/>; the nodes capture every record, rest, then lose their source while new
+/// records are written to it, and catch up when it is back. The source has BigchainDB's indexes, so the catch-up reads
+/// blocks through block_timestamp and votes through their blocks. Two layouts in the same run over the same records: one connection per replica (how
 /// capture connected before <c>SourceSessions</c>, kept as <c>source.replicas-per-connection = 1</c>), and one
 /// connection per source per node (the default).
 /// </summary>
@@ -34,7 +38,7 @@ public sealed class SourceLoadBenchmark : IBenchmark
     public string Name => "source-load";
 
     public string Description =>
-        "connections, queries at rest, bytes per record and reconnect cost at the source, per replica vs per node [--nodes 3] [--shards 64] [--replicas 2] [--records 100000] [--rest-seconds 10]";
+        "connections, queries at rest, bytes per record and reconnect cost at the source, per replica vs per node [--nodes 3] [--shards 64] [--replicas 2] [--records 100000] [--rest-seconds 10] [--new 1000] [--layouts both|node] [--reconcile on|off]";
 
     public async Task RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -43,26 +47,36 @@ public sealed class SourceLoadBenchmark : IBenchmark
         try
         {
             output.WriteLine($"Generating {options.Records:N0} records (block + 3 votes per round) ...");
-            // An hour old: the catch-up scan after a reconnect has nothing to read again within its margin.
+            // Two hours old: older than the catch-up margin and the vote delay (1 h) before the watermark, so that what a
+            // catch-up reads is the records written while the source was away.
             var documents = CaptureLatencyBenchmark.Generate(options.Records, 100, root, out var keysFile,
-                DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 3600 - options.Records / 100);
+                DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 7200 - options.Records / 100);
             await using var server = await ReqliteServer.StartAsync();
             await LoadAsync(server, documents, cancellationToken);
             output.WriteLine($"reqlite on {server.Endpoint} holds them; {options.Nodes} nodes, {options.Shards} shards of 2 tables, R = {options.Replicas}.");
             var results = new List<Result>();
-            foreach (var (name, hocon) in Layouts)
+            var held = (long)documents.Count;
+            foreach (var (name, hocon) in options.PerNodeOnly ? Layouts[1..] : Layouts)
             {
                 output.WriteLine($"Layout {name}: capturing ...");
-                results.Add(await MeasureAsync(name, hocon, server, keysFile, Path.Combine(root, name.Replace(' ', '-')), options, output, cancellationToken));
+                var result = await MeasureAsync(name, hocon, server, keysFile, held, Path.Combine(root, name.Replace(' ', '-')), options, output, cancellationToken);
+                results.Add(result);
+                held += options.New;
             }
             output.WriteLine();
-            output.WriteLine($"{"layout",-12} {"conns",6} {"max/node",9} {"captured",10} {"B/record",9} {"queries/s",10} {"reconnect B",12} {"reconnect q",12} {"caught up",10}");
+            output.WriteLine($"{"layout",-12} {"conns",6} {"max/node",9} {"captured",10} {"B/record",9} {"queries/s",10} {"new",6} {"catch-up B",11} {"B/new",7} {"catch-up q",11} {"caught up",10}");
             foreach (var r in results)
-                output.WriteLine($"{r.Layout,-12} {r.Connections,6} {r.MaxPerNode,9} {r.Captured,10:N0} {r.BytesPerRecord,9:0} {r.QueriesPerSecond,10:0.0} {r.ReconnectBytes,12:N0} {r.ReconnectQueries,12:N0} {r.CatchUp.TotalSeconds,9:0.0}s");
-            var (before, after) = (results[0], results[1]);
+                output.WriteLine($"{r.Layout,-12} {r.Connections,6} {r.MaxPerNode,9} {r.Captured,10:N0} {r.BytesPerRecord,9:0} {r.QueriesPerSecond,10:0.0} {options.New,6:N0} {r.ReconnectBytes,11:N0} {(double)r.ReconnectBytes / Math.Max(1, options.New),7:0} {r.ReconnectQueries,11:N0} {r.CatchUp.TotalSeconds,9:0.0}s");
             output.WriteLine();
+            if (results.Count == 2)
+            {
+                var (before, after) = (results[0], results[1]);
+                output.WriteLine(FormattableString.Invariant(
+                    $"source-load: per node vs per replica: connections {after.Connections} vs {before.Connections}, queries/s at rest {after.QueriesPerSecond / before.QueriesPerSecond:0.00}x, bytes/record {after.BytesPerRecord / before.BytesPerRecord:0.00}x, catch-up bytes {(double)after.ReconnectBytes / before.ReconnectBytes:0.00}x, catch-up queries {(double)after.ReconnectQueries / before.ReconnectQueries:0.00}x"));
+            }
+            var last = results[^1];
             output.WriteLine(FormattableString.Invariant(
-                $"source-load: per node vs per replica: connections {after.Connections} vs {before.Connections}, queries/s at rest {after.QueriesPerSecond / before.QueriesPerSecond:0.00}x, bytes/record {after.BytesPerRecord / before.BytesPerRecord:0.00}x, reconnect bytes {(double)after.ReconnectBytes / before.ReconnectBytes:0.00}x, reconnect queries {(double)after.ReconnectQueries / before.ReconnectQueries:0.00}x"));
+                $"source-load: per node, {last.Captured:N0} records held: catch-up of {options.New:N0} new records read {last.ReconnectBytes:N0} B ({(double)last.ReconnectBytes / Math.Max(1, options.New):0} B per new record, {(double)last.ReconnectBytes / (last.BytesPerRecord * last.Captured):0.0000}x of the first capture's bytes)"));
         }
         finally
         {
@@ -75,8 +89,8 @@ public sealed class SourceLoadBenchmark : IBenchmark
         string Layout, int Connections, int MaxPerNode, long Captured, double BytesPerRecord, double QueriesPerSecond, long ReconnectBytes,
         long ReconnectQueries, TimeSpan CatchUp);
 
-    private static async Task<Result> MeasureAsync(string layout, string hocon, ReqliteServer server, string keysFile, string root, Options options,
-        TextWriter output, CancellationToken cancellationToken)
+    private static async Task<Result> MeasureAsync(string layout, string hocon, ReqliteServer server, string keysFile, long held, string root,
+        Options options, TextWriter output, CancellationToken cancellationToken)
     {
         var relays = new List<CountingRelay>();
         var nodes = new List<BackupNode>();
@@ -96,13 +110,14 @@ public sealed class SourceLoadBenchmark : IBenchmark
                     Replicas = options.Replicas,
                     Extra = $"""
                         actorbackup.catch-up-margin = 30s
+                        actorbackup.reconcile.enabled = {(options.Reconcile ? "on" : "off")}
                         {hocon}
                         akka.coordinated-shutdown.run-by-actor-system-terminate = off
                         """,
                 };
                 nodes.Add(BackupNode.Start(NodeConfiguration.FromConfig(ConfigurationFactory.ParseString(file.Hocon), file.Name)));
             }
-            var expected = (long)options.Records * options.Replicas;
+            var expected = held * options.Replicas;
             var clock = Stopwatch.StartNew();
             var captured = await UntilAsync(nodes[0], s => Live(s, options) && Records(s) == expected, TimeSpan.FromMinutes(30), cancellationToken);
             output.WriteLine($"  captured {Records(captured):N0} records on {options.Replicas} replicas in {clock.Elapsed.TotalSeconds:0} s");
@@ -115,13 +130,22 @@ public sealed class SourceLoadBenchmark : IBenchmark
 
             var restarts = captured.Shards.Sum(s => s.Replicas.Sum(r => r.Restarts));
             var (bytesAtDrop, queriesAtDrop) = (relays.Sum(r => r.BytesFromSource + r.BytesToSource), relays.Sum(r => r.Starts + r.Continues));
+            var startedAtDrop = relays.Select(r => r.StartedQueries.Count).ToArray();
             var replicas = captured.Shards.Sum(s => s.Replicas.Count(r => r.Reachable));
-            clock.Restart();
             foreach (var relay in relays)
-                relay.DropAll();
-            await UntilAsync(nodes[0], s => Live(s, options) && s.Shards.Sum(sh => sh.Replicas.Sum(r => r.Restarts)) >= restarts + replicas,
-                TimeSpan.FromMinutes(10), cancellationToken);
+                relay.Hold();
+            clock.Restart();
+            // Written while every node has lost its source, stamped now: what a catch-up has to read.
+            var written = CaptureLatencyBenchmark.Generate(options.New, 100, root, out _, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            await InsertAsync(server, written, cancellationToken);
+            foreach (var relay in relays)
+                relay.Release();
+            await UntilAsync(nodes[0], s => Live(s, options) && s.Shards.Sum(sh => sh.Replicas.Sum(r => r.Restarts)) >= restarts + replicas
+                && Records(s) == expected + (long)options.New * options.Replicas, TimeSpan.FromMinutes(10), cancellationToken);
             var catchUp = clock.Elapsed;
+            var started = relays.SelectMany((r, i) => r.StartedQueries.Skip(startedAtDrop[i])).ToList();
+            output.WriteLine("  queries started after the source came back: " + string.Join(", ",
+                started.GroupBy(QueryKind).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}")));
             return new Result(layout, perNode.Sum(), perNode.Max(), Records(captured), (double)bytes / Records(captured), queriesPerSecond,
                 relays.Sum(r => r.BytesFromSource + r.BytesToSource) - bytesAtDrop, relays.Sum(r => r.Starts + r.Continues) - queriesAtDrop, catchUp);
         }
@@ -133,6 +157,16 @@ public sealed class SourceLoadBenchmark : IBenchmark
                 await relay.DisposeAsync();
         }
     }
+
+    /// <summary>What a query the relay saw asks the source, from its ReQL terms (CHANGES 152, COUNT 43, NOW 103, BETWEEN 182, FILTER 39).</summary>
+    private static string QueryKind(string query) =>
+        query.Contains("\"block_and_voter\"", StringComparison.Ordinal) ? "votes through block_and_voter"
+        : query.Contains("[152,", StringComparison.Ordinal) ? "changefeeds"
+        : query.Contains("\"block_timestamp\"", StringComparison.Ordinal) ? "blocks through block_timestamp"
+        : query.Contains("[43,", StringComparison.Ordinal) ? "counts"
+        : query.Contains("[103,", StringComparison.Ordinal) ? "clock probes"
+        : query.Contains("[182,", StringComparison.Ordinal) && query.Contains("[39,", StringComparison.Ordinal) ? "key-range scans"
+        : "others";
 
     private static bool Live(ClusterStatus status, Options options) => Live(status, options.Shards, options.Replicas);
 
@@ -164,13 +198,30 @@ public sealed class SourceLoadBenchmark : IBenchmark
         }
     }
 
-    /// <summary>Creates the BigchainDB tables in the server and inserts the documents, 2,000 per insert.</summary>
+    /// <summary>
+    /// Creates the BigchainDB tables in the server with the indexes capture's catch-up reads through (as BigchainDB
+    /// creates them), and inserts the documents.
+    /// </summary>
     internal static async Task LoadAsync(ReqliteServer server, List<CaptureLatencyBenchmark.Document> documents, CancellationToken ct)
     {
+        await using (var connection = await Connection.ConnectAsync(new ConnectionOptions { Host = server.Host, Port = server.Port }, ct))
+        {
+            await R.DbCreate("bigchain").RunAtomAsync(connection, ct);
+            foreach (var table in new[] { "bigchain", "votes" })
+                await R.Db("bigchain").TableCreate(table).RunAtomAsync(connection, ct);
+            foreach (var (table, index) in new[] { ("bigchain", LedgerTables.BlockTimestampIndex), ("votes", LedgerTables.BlockAndVoterIndex) })
+            {
+                await BigchainDbSchema.Find(table, index)!.CreateOn(R.Db("bigchain").Table(table)).RunAtomAsync(connection, ct);
+                await R.Db("bigchain").Table(table).IndexWait(index).RunAtomAsync(connection, ct);
+            }
+        }
+        await InsertAsync(server, documents, ct);
+    }
+
+    /// <summary>Inserts the documents, 2,000 per insert.</summary>
+    private static async Task InsertAsync(ReqliteServer server, List<CaptureLatencyBenchmark.Document> documents, CancellationToken ct)
+    {
         await using var connection = await Connection.ConnectAsync(new ConnectionOptions { Host = server.Host, Port = server.Port }, ct);
-        await R.DbCreate("bigchain").RunAtomAsync(connection, ct);
-        foreach (var table in new[] { "bigchain", "votes" })
-            await R.Db("bigchain").TableCreate(table).RunAtomAsync(connection, ct);
         foreach (var chunk in documents.Chunk(2000))
         {
             foreach (var table in chunk.GroupBy(d => d.Table))
@@ -182,16 +233,27 @@ public sealed class SourceLoadBenchmark : IBenchmark
         }
     }
 
-    private sealed record Options(int Nodes, int Shards, int Replicas, int Records, int RestSeconds)
+    private sealed record Options(int Nodes, int Shards, int Replicas, int Records, int RestSeconds, int New, bool PerNodeOnly, bool Reconcile)
     {
         public static Options Parse(string[] args)
         {
-            var options = new Options(3, 64, 2, 100_000, 10);
+            var options = new Options(3, 64, 2, 100_000, 10, 1000, false, true);
             for (var i = 0; i + 1 < args.Length; i += 2)
             {
+                if (args[i] == "--layouts")
+                {
+                    options = options with { PerNodeOnly = args[i + 1] switch { "node" => true, "both" => false, var other => throw new ArgumentException($"--layouts takes both or node, not {other}") } };
+                    continue;
+                }
+                if (args[i] == "--reconcile")
+                {
+                    options = options with { Reconcile = args[i + 1] switch { "on" => true, "off" => false, var other => throw new ArgumentException($"--reconcile takes on or off, not {other}") } };
+                    continue;
+                }
                 var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
                 options = args[i] switch
                 {
+                    "--new" => options with { New = value },
                     "--nodes" => options with { Nodes = value },
                     "--shards" => options with { Shards = value },
                     "--replicas" => options with { Replicas = value },

@@ -37,6 +37,12 @@ public sealed partial record BackupSettings
     public required string DataDirectory { get; init; }
 
     public required TimeSpan CatchUpMargin { get; init; }
+
+    /// <summary>
+    /// How long after its block a vote may be cast and still be read by a catch-up: votes are caught up through the
+    /// blocks stamped since the scan point minus this.
+    /// </summary>
+    public required TimeSpan CatchUpVoteDelay { get; init; }
     public required SourceProbeSettings SourceProbe { get; init; }
     public required SourceConnectionSettings Source { get; init; }
     public required SourceTlsSettings SourceTls { get; init; }
@@ -118,6 +124,7 @@ public sealed partial record BackupSettings
             Replicas = r.Int("replicas", 1, 16),
             DataDirectory = Path.GetFullPath(r.String("data-dir")),
             CatchUpMargin = r.Duration("catch-up-margin", TimeSpan.Zero, TimeSpan.FromDays(1)),
+            CatchUpVoteDelay = r.Duration("catch-up-vote-delay", TimeSpan.Zero, TimeSpan.FromDays(30)),
             SourceProbe = new SourceProbeSettings(
                 r.Duration("source-probe.interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1)),
                 r.Duration("source-probe.timeout", TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10))),

@@ -42,6 +42,9 @@ public sealed class SimulatedLedger : IDisposable
             .Select(ToDocument)
             .ToList();
 
+    /// <summary>Node <paramref name="voter"/>'s signed vote on <paramref name="block"/>, stamped by the clock now: a vote cast long after its block.</summary>
+    public LedgerDocument LateVote(int voter, LedgerDocument block) => ToDocument(_simulator.Vote(voter, block.Id, block.Id, valid: true));
+
     public void Dispose() => _simulator.Dispose();
 
     private static LedgerDocument ToDocument(SimulatedDocument document)

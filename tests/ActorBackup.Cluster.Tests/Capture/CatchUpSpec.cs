@@ -8,14 +8,16 @@ using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
 using ActorBackup.Ledger.Simulation;
 using ActorBackup.Ledger.Documents;
+using ActorBackup.Testing.Network;
 using Akka.Actor;
 
 using static ActorBackup.Cluster.Tests.Capture.CaptureReplicas;
 namespace ActorBackup.Cluster.Tests.Capture;
 
 /// <summary>
-/// The catch-up scan of blocks after a reconnect, against real reqlite sources: through BigchainDB's block_timestamp
-/// index when the source has it, through the shard's key range (reported) when it has not or the index scan fails.
+/// The catch-up scan after a reconnect, against real reqlite sources: blocks through BigchainDB's block_timestamp index
+/// and votes through their blocks (block_timestamp, then block_and_voter) when the source has the indexes, through the
+/// shard's key range (reported) when it has not or the index scan fails.
 /// </summary>
 public sealed class CatchUpSpec : DilatedTestKit, IDisposable
 {
@@ -134,20 +136,123 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
         Assert.StartsWith($"reading the block_timestamp index on {source.Endpoint} failed", status.CatchUpFallback);
     }
 
+    [Fact]
+    public async Task With_both_indexes_a_catch_up_reads_the_votes_of_the_disconnect_through_their_blocks_and_no_vote_on_an_older_block()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        await source.CreateIndexAsync("bigchain", LedgerTables.BlockTimestampIndex);
+        await source.CreateIndexAsync("votes", LedgerTables.BlockAndVoterIndex);
+        // Two hours old: before the scan point minus the vote delay (1 h by default).
+        using var ledger = new SimulatedLedger("catch-up-votes", WallNow - 7200);
+        var first = ledger.Next(6);
+        await source.InsertAsync(first);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint]);
+        await CaptureUntilFlushedAsync(environment, Votes(first), "votes");
+
+        ledger.NextTimestamp = WallNow - 2;
+        var later = ledger.Next(4);
+        var lateVote = ledger.LateVote(0, Blocks(first)[1]);
+        await source.InsertAsync([.. later, lateVote]);
+        var captures = Spawn(environment, Sys, "votes");
+
+        // The vote cast two hours after its block arrives too, through the reconciliation that follows every catch-up.
+        await AwaitStoredAsync(captures, environment, [.. Votes(first), .. Votes(later), lateVote]);
+        var scanned = 0L;
+        foreach (var (_, capture) in captures)
+        {
+            var status = await StatusAsync(capture);
+            Assert.Equal(CapturePhase.Live, status.Phase);
+            Assert.Null(status.CatchUpFallback);
+            scanned += status.RecordsScanned;
+        }
+        // The scans read only the new votes, each once, in its own shard, and not the late one: a key-range scan would
+        // have read it (the next test).
+        Assert.Equal(Votes(later).Count, scanned);
+    }
+
+    [Fact]
+    public async Task Without_the_block_and_voter_index_a_catch_up_of_votes_reads_the_key_range_and_says_so()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        await source.CreateIndexAsync("bigchain", LedgerTables.BlockTimestampIndex);
+        using var ledger = new SimulatedLedger("catch-up-votes-range", WallNow - 7200);
+        var first = ledger.Next(6);
+        await source.InsertAsync(first);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint]);
+        await CaptureUntilFlushedAsync(environment, Votes(first), "votes");
+
+        ledger.NextTimestamp = WallNow - 2;
+        var later = ledger.Next(4);
+        var lateVote = ledger.LateVote(0, Blocks(first)[1]);
+        await source.InsertAsync([.. later, lateVote]);
+        var captures = Spawn(environment, Sys, "votes");
+
+        // The key range holds the late vote too.
+        await AwaitStoredAsync(captures, environment, [.. Votes(first), .. Votes(later), lateVote]);
+        foreach (var (_, capture) in captures)
+            Assert.Equal($"{source.Endpoint} has no block_and_voter index on bigchain.votes", (await StatusAsync(capture)).CatchUpFallback);
+    }
+
+    [Fact]
+    public async Task After_a_restart_the_catch_up_reads_only_the_new_records_through_the_indexes_not_the_tables()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        await source.CreateIndexAsync("bigchain", LedgerTables.BlockTimestampIndex);
+        await source.CreateIndexAsync("votes", LedgerTables.BlockAndVoterIndex);
+        await using var relay = new CountingRelay(source.Server.Host, source.Server.Port);
+        using var ledger = new SimulatedLedger("catch-up-cost", WallNow - 7200);
+        var captured = ledger.Next(500).Where(SimulatedLedger.IsStorable).ToList();
+        await source.InsertAsync(captured);
+        // Reconciliation, which follows every catch-up, is the safety net with costs of its own (ReconcileSpec, the
+        // reconcile benchmark); off here so that what is counted is the catch-up.
+        var environment = _harness.Environment(ledger.Federation, [relay.Endpoint], extra: "reconcile.enabled = off");
+        await CaptureUntilFlushedAsync(environment, captured, "bigchain", "votes");
+        var firstRead = relay.BytesFromSource;
+
+        ledger.NextTimestamp = WallNow - 2;
+        var later = ledger.Next(10).Where(SimulatedLedger.IsStorable).ToList();
+        await source.InsertAsync(later);
+        var (bytesAtRestart, queriesAtRestart) = (relay.BytesFromSource, relay.StartedQueries.Count);
+        var captures = Spawn(environment, Sys, "bigchain", "votes");
+
+        await AwaitStoredAsync(captures, environment, [.. captured, .. later]);
+        var scanned = 0L;
+        foreach (var (replica, capture) in captures)
+        {
+            await AwaitAssertAsync(async () => Assert.Equal(CapturePhase.Live, (await StatusAsync(capture)).Phase), Patience);
+            var status = await StatusAsync(capture);
+            Assert.Null(status.CatchUpFallback);
+            scanned += status.RecordsScanned;
+        }
+        var read = relay.BytesFromSource - bytesAtRestart;
+        var queries = relay.StartedQueries.Skip(queriesAtRestart).ToList();
+        // Every replica's catch-up asked the source for its timestamp index (the votes' through their blocks), and the
+        // source answered with the new records only: each once, none of the 2,000 before.
+        Assert.Equal(captures.Count, queries.Count(q => q.Contains("\"index\":\"block_timestamp\"", StringComparison.Ordinal)));
+        Assert.Equal(captures.Count / 2, queries.Count(q => q.Contains("\"index\":\"block_and_voter\"", StringComparison.Ordinal)));
+        Assert.Equal(later.Count, scanned);
+        var newBytes = later.Sum(d => (long)d.Json.Length);
+        Assert.True(read < 10 * newBytes, $"the catch-up of {later.Count} new records ({newBytes} B of JSON) read {read} B from the source");
+        Assert.True(read * 10 < firstRead, $"the catch-up read {read} B, the first capture of {captured.Count} records {firstRead} B");
+    }
+
     private static List<LedgerDocument> Blocks(IEnumerable<LedgerDocument> documents) => documents.Where(d => d.Table == "bigchain").ToList();
+
+    private static List<LedgerDocument> Votes(IEnumerable<LedgerDocument> documents) => documents.Where(d => d.Table == "votes").ToList();
 
     /// <summary>
     /// Captures <paramref name="documents"/> in an actor system of its own until every replica's watermark is past the
     /// newest of them, then stops it: the next capture of the same data directory catches up from that watermark.
     /// </summary>
-    private async Task<Dictionary<ReplicaId, Watermark>> CaptureUntilFlushedAsync(CaptureEnvironment environment, IReadOnlyList<LedgerDocument> documents)
+    private async Task<Dictionary<ReplicaId, Watermark>> CaptureUntilFlushedAsync(
+        CaptureEnvironment environment, IReadOnlyList<LedgerDocument> documents, params string[] tables)
     {
         var newest = documents.Max(d => d.Timestamp);
         var system = ActorSystem.Create("before-disconnect", _harness.Config);
         var flushed = new Dictionary<ReplicaId, Watermark>();
         try
         {
-            var captures = Spawn(environment, system, "bigchain");
+            var captures = Spawn(environment, system, tables.Length == 0 ? ["bigchain"] : tables);
             await AwaitStoredAsync(captures, environment, documents, system);
             foreach (var (replica, capture) in captures)
             {

@@ -24,6 +24,7 @@ public sealed class BackupSettingsSpec
         Assert.Equal(2, s.Replicas);
         Assert.Equal(Path.GetFullPath("data"), s.DataDirectory);
         Assert.Equal(TimeSpan.FromSeconds(30), s.CatchUpMargin);
+        Assert.Equal(TimeSpan.FromHours(1), s.CatchUpVoteDelay);
         Assert.Equal(new SourceProbeSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)), s.SourceProbe);
         Assert.Equal(new SourceConnectionSettings(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5),
             512L * 1024 * 1024, 2, 256), s.Source);

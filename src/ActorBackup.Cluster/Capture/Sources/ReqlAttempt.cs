@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sources;
@@ -33,25 +34,36 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     private bool _scanByIndex;
     private Stage _stage = Stage.Opened;
 
+    /// <summary>
+    /// Blocks whose votes one query asks for: with a key per block and voter, a query stays far below RethinkDB's
+    /// 100,000-element array limit and its answer below a batch or two.
+    /// </summary>
+    private const int BlocksPerVoteQuery = 200;
+
+    private readonly IReadOnlyCollection<string> _voters;
+
     private enum Stage { Opened, Scanning, Confirming, Live }
 
-    private ReqlAttempt(BackupSettings settings, CaptureRequest request, SourceLease lease, Changefeed feed, long? feedOpenedAt)
+    private ReqlAttempt(BackupSettings settings, CaptureRequest request, SourceLease lease, Changefeed feed, long? feedOpenedAt,
+        IReadOnlyCollection<string> voters)
     {
         _settings = settings;
+        _voters = voters;
         _request = request;
         _lease = lease;
         _feed = feed;
         _feedOpenedAt = feedOpenedAt;
     }
 
-    public static async Task<ReqlAttempt> StartAsync(BackupSettings settings, SourceSessions sources, CaptureRequest request)
+    /// <param name="voters">The federation's nodes' public keys, whose votes a catch-up of votes asks for.</param>
+    public static async Task<ReqlAttempt> StartAsync(BackupSettings settings, SourceSessions sources, CaptureRequest request, IReadOnlyCollection<string> voters)
     {
         var lease = await sources.AcquireAsync(request.FirstSource, CancellationToken.None);
         try
         {
             var range = request.Range;
             var feed = await ScanQuery.Range(settings.Database, request.Replica.Table, range.Lower, range.Upper).Changes().RunChangesAsync(lease.Connection);
-            return new ReqlAttempt(settings, request, lease, feed, lease.SourceNowOrNull()?.ToUnixTimeSeconds());
+            return new ReqlAttempt(settings, request, lease, feed, lease.SourceNowOrNull()?.ToUnixTimeSeconds(), voters);
         }
         catch
         {
@@ -86,39 +98,47 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     }
 
     /// <summary>
-    /// Opens the catch-up scan: for blocks after a watermark through the source's timestamp index when it has one,
-    /// otherwise through the shard's key range. Returns the notice of a scan that could have used the index but reads
-    /// the range instead, or null.
+    /// Opens the catch-up scan: after a watermark through the source's indexes when it has them (blocks through their
+    /// timestamp index, votes through the blocks they vote for), otherwise, and for a replica without a watermark,
+    /// through the shard's key range. Returns the notice of a scan that could have used the indexes but reads the range
+    /// instead, or null.
     /// </summary>
     private async Task<CatchUpByRange?> OpenScanAsync()
     {
         var table = _request.Replica.Table;
         var from = _request.ScanFrom;
-        if (RecordKinds.Of(table) != RecordKind.Block || from.IsNone)
+        if (from.IsNone)
         {
             await OpenRangeScanAsync();
             return null;
         }
+        var blocksFrom = ScanQuery.BlocksFrom(table, from, _settings.CatchUpVoteDelay);
         var sourceNow = _feedOpenedAt ?? _lease.SourceNowOrNull()?.ToUnixTimeSeconds() ?? from.Seconds;
         string reason;
-        if (!ScanQuery.CanUseTimestampIndex(table, from, sourceNow))
+        if (!ScanQuery.CanUseTimestampIndex(blocksFrom, sourceNow))
         {
-            reason = $"the scan point {from.Seconds} has fewer digits than the source's time {sourceNow}, so the {LedgerTables.BlockTimestampIndex} index does not order the timestamps in between";
+            reason = $"the scan point {blocksFrom.Seconds} has fewer digits than the source's time {sourceNow}, so the {LedgerTables.BlockTimestampIndex} index does not order the timestamps in between";
         }
         else
         {
             try
             {
-                var indexes = await ScanQuery.IndexList(_settings.Database, table).RunAtomAsync(_lease.Connection);
-                if (indexes.EnumerateArray().Any(i => i.ValueKind == JsonValueKind.String && i.GetString() == LedgerTables.BlockTimestampIndex))
+                if (await MissingIndexAsync(table) is not { } missing)
                 {
                     var range = _request.Range;
-                    _scan = await ScanQuery.TimestampIndexScan(_settings.Database, table, range.Lower, range.Upper, from).RunCursorAsync(_lease.Connection);
-                    _scanned = _scan.GetAsyncEnumerator();
+                    if (RecordKinds.Of(table) == RecordKind.Block)
+                    {
+                        _scan = await ScanQuery.TimestampIndexScan(_settings.Database, table, range.Lower, range.Upper, from).RunCursorAsync(_lease.Connection);
+                        _scanned = _scan.GetAsyncEnumerator();
+                    }
+                    else
+                    {
+                        _scanned = VotesThroughBlocksAsync(from, blocksFrom).GetAsyncEnumerator();
+                    }
                     _scanByIndex = true;
                     return null;
                 }
-                reason = $"{_lease.Endpoint} has no {LedgerTables.BlockTimestampIndex} index on {_settings.Database}.{table}";
+                reason = $"{_lease.Endpoint} has no {missing.Index} index on {_settings.Database}.{missing.Table}";
             }
             catch (ReqlError e) when (e is not ReqlConnectionError)
             {
@@ -128,6 +148,45 @@ internal sealed class ReqlAttempt : IAsyncDisposable
         }
         await OpenRangeScanAsync();
         return new CatchUpByRange(reason);
+    }
+
+    /// <summary>
+    /// The votes of the range cast at or after <paramref name="from"/>, read through the blocks they vote for: the ids of
+    /// the blocks stamped since <paramref name="blocksFrom"/>, and for every <see cref="BlocksPerVoteQuery"/> of them the
+    /// federation's nodes' votes on them through <c>block_and_voter</c>, one key per block and voter. A vote signed by
+    /// no federation node, which verification would reject anyway, is not read here: reconciliation finds it.
+    /// </summary>
+    private async IAsyncEnumerable<JsonElement> VotesThroughBlocksAsync(Watermark from, Watermark blocksFrom)
+    {
+        var range = _request.Range;
+        var table = _request.Replica.Table;
+        await using var blocks = await ScanQuery.BlockIdsSince(_settings.Database, blocksFrom).RunCursorAsync(_lease.Connection);
+        var chunk = new List<string>(BlocksPerVoteQuery);
+        await foreach (var id in blocks)
+        {
+            // A block id that is not a string is no BigchainDB block; votes on it reach quarantine through reconciliation.
+            if (id.ValueKind == JsonValueKind.String) chunk.Add(id.GetString()!);
+            if (chunk.Count < BlocksPerVoteQuery) continue;
+            await foreach (var vote in await ScanQuery.VotesOn(_settings.Database, table, range.Lower, range.Upper, from, chunk, _voters).RunCursorAsync(_lease.Connection))
+                yield return vote;
+            chunk.Clear();
+        }
+        if (chunk.Count > 0)
+            await foreach (var vote in await ScanQuery.VotesOn(_settings.Database, table, range.Lower, range.Upper, from, chunk, _voters).RunCursorAsync(_lease.Connection))
+                yield return vote;
+    }
+
+    /// <summary>The first index a catch-up of <paramref name="table"/> needs that the source lacks, or null when it has them all.</summary>
+    private async Task<(string Table, string Index)?> MissingIndexAsync(string table)
+    {
+        foreach (var onTable in ScanQuery.CatchUpIndexes(table).GroupBy(i => i.Table))
+        {
+            var indexes = await ScanQuery.IndexList(_settings.Database, onTable.Key).RunAtomAsync(_lease.Connection);
+            var present = indexes.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()).ToHashSet();
+            foreach (var needed in onTable)
+                if (!present.Contains(needed.Index)) return needed;
+        }
+        return null;
     }
 
     /// <summary>
@@ -158,7 +217,12 @@ internal sealed class ReqlAttempt : IAsyncDisposable
         _scanned = _scan.GetAsyncEnumerator();
     }
 
-    private string IndexScanFailed(ReqlError e) => $"reading the {LedgerTables.BlockTimestampIndex} index on {_lease.Endpoint} failed: {e.GetType().Name}: {e.Message}";
+    private string IndexScanFailed(ReqlError e)
+    {
+        var indexes = ScanQuery.CatchUpIndexes(_request.Replica.Table).Select(i => i.Index).ToArray();
+        var named = indexes.Length == 1 ? $"the {indexes[0]} index" : $"the {string.Join(" and ", indexes)} indexes";
+        return $"reading {named} on {_lease.Endpoint} failed: {e.GetType().Name}: {e.Message}";
+    }
 
     /// <summary>The next change, or a confirmation when the next probe is answered first; a pending change wins a tie.</summary>
     private async Task<CaptureElement> NextLiveAsync()

@@ -25,13 +25,27 @@ public static class ScanQuery
     }
 
     /// <summary>
-    /// True when a catch-up from <paramref name="from"/> may read <paramref name="table"/> through
-    /// <see cref="LedgerTables.BlockTimestampIndex"/>: only blocks have it, a full scan reads everything anyway, and the index orders
-    /// timestamps as text, which is their numeric order only among strings of as many digits as <paramref name="from"/>.
-    /// Every timestamp from <paramref name="from"/> up to <paramref name="sourceNow"/> must have that many digits.
+    /// Where a catch-up of <paramref name="table"/> from <paramref name="from"/> starts reading the blocks'
+    /// <see cref="LedgerTables.BlockTimestampIndex"/>: at <paramref name="from"/> for blocks; for votes, which are read
+    /// through the blocks they vote for and cast after them, <paramref name="voteDelay"/> earlier.
     /// </summary>
-    public static bool CanUseTimestampIndex(string table, Watermark from, long sourceNow) =>
-        RecordKinds.Of(table) == RecordKind.Block && !from.IsNone && from.Seconds > 0 && Digits(Math.Max(from.Seconds, sourceNow)) == Digits(from.Seconds);
+    public static Watermark BlocksFrom(string table, Watermark from, TimeSpan voteDelay) =>
+        RecordKinds.Of(table) == RecordKind.Block ? from : from.Minus(voteDelay);
+
+    /// <summary>The secondary indexes, as (table, index), that a catch-up of <paramref name="table"/> reads through.</summary>
+    public static IReadOnlyList<(string Table, string Index)> CatchUpIndexes(string table) =>
+        RecordKinds.Of(table) == RecordKind.Block
+            ? [(LedgerTables.BlocksTable, LedgerTables.BlockTimestampIndex)]
+            : [(LedgerTables.BlocksTable, LedgerTables.BlockTimestampIndex), (table, LedgerTables.BlockAndVoterIndex)];
+
+    /// <summary>
+    /// True when a catch-up may read the blocks' <see cref="LedgerTables.BlockTimestampIndex"/> from
+    /// <paramref name="blocksFrom"/> (see <see cref="BlocksFrom"/>): a full scan (no point) reads everything anyway, and
+    /// the index orders timestamps as text, which is their numeric order only among strings of as many digits as
+    /// <paramref name="blocksFrom"/>. Every timestamp from it up to <paramref name="sourceNow"/> must have that many digits.
+    /// </summary>
+    public static bool CanUseTimestampIndex(Watermark blocksFrom, long sourceNow) =>
+        !blocksFrom.IsNone && blocksFrom.Seconds > 0 && Digits(Math.Max(blocksFrom.Seconds, sourceNow)) == Digits(blocksFrom.Seconds);
 
     /// <summary>The secondary indexes of the table.</summary>
     public static Term IndexList(string database, string table) => R.Db(database).Table(table).IndexList();
@@ -49,12 +63,43 @@ public static class ScanQuery
     {
         if (RecordKinds.Of(table) != RecordKind.Block) throw new ArgumentException($"Only blocks have a timestamp index, not {table}.", nameof(table));
         if (from.IsNone) throw new ArgumentException("An index scan needs a point to start from.", nameof(from));
-        var text = from.Seconds.ToString(CultureInfo.InvariantCulture);
-        return R.Db(database).Table(table)
-            .Between(text, R.Maxval())[new { index = LedgerTables.BlockTimestampIndex }]
+        return BlocksSince(database, from)
             .OrderBy()[new { index = LedgerTables.BlockTimestampIndex }]
             .Filter(doc => InKeyRange(doc["id"], lower, upper).And(AtOrAfter(doc, table, from)));
     }
+
+    /// <summary>
+    /// The ids of the blocks whose timestamp sorts at or after <paramref name="blocksFrom"/> as text (see
+    /// <see cref="TimestampIndexScan"/>), through <see cref="LedgerTables.BlockTimestampIndex"/>: the blocks whose votes a
+    /// catch-up of votes reads (<see cref="VotesOn"/>).
+    /// </summary>
+    public static ReqlAst BlockIdsSince(string database, Watermark blocksFrom)
+    {
+        if (blocksFrom.IsNone) throw new ArgumentException("An index scan needs a point to start from.", nameof(blocksFrom));
+        return BlocksSince(database, blocksFrom).GetField("id");
+    }
+
+    /// <summary>
+    /// The votes of the range whose timestamp is at or after <paramref name="from"/> cast by <paramref name="voters"/> on
+    /// <paramref name="blockIds"/>, read through <see cref="LedgerTables.BlockAndVoterIndex"/> (one key per block and
+    /// voter); the server keeps those of the shard's key range whose own timestamp, compared as a number, is at or after
+    /// <paramref name="from"/> (or unreadable, for quarantine).
+    /// </summary>
+    public static ReqlAst VotesOn(string database, string table, string? lower, string? upper, Watermark from,
+        IEnumerable<string> blockIds, IReadOnlyCollection<string> voters)
+    {
+        if (RecordKinds.Of(table) != RecordKind.Vote) throw new ArgumentException($"Only votes are read through their blocks, not {table}.", nameof(table));
+        if (from.IsNone) throw new ArgumentException("An index scan needs a point to start from.", nameof(from));
+        var keys = (from block in blockIds from voter in voters select (object?)R.Array(block, voter)).ToArray();
+        if (keys.Length == 0) throw new ArgumentException("Votes are read for at least one block and one voter.", nameof(blockIds));
+        return R.Db(database).Table(table).GetAll(keys)[new { index = LedgerTables.BlockAndVoterIndex }]
+            .Filter(vote => InKeyRange(vote["id"], lower, upper).And(AtOrAfter(vote, table, from)));
+    }
+
+    /// <summary>The blocks whose timestamp sorts at or after <paramref name="from"/> as text, through the index.</summary>
+    private static Term BlocksSince(string database, Watermark from) =>
+        R.Db(database).Table(LedgerTables.BlocksTable)
+            .Between(from.Seconds.ToString(CultureInfo.InvariantCulture), R.Maxval())[new { index = LedgerTables.BlockTimestampIndex }];
 
     /// <summary>The document's timestamp compared as a number, true when it is missing or unreadable.</summary>
     private static Term AtOrAfter(ReqlExpr doc, string table, Watermark from) =>

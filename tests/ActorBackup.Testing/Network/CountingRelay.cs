@@ -2,14 +2,15 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ActorBackup.Bench.Sources;
+namespace ActorBackup.Testing.Network;
 
 /// <summary>
 /// A TCP relay in front of a source that counts what crosses it: bytes each way, connections, and the query frames
 /// the client sends (START, CONTINUE, STOP), read from the ReQL wire format after the V1_0 handshake (a 4-byte magic
-/// number and two NUL-terminated SCRAM messages, then frames of an 8-byte token, a 4-byte length and the JSON).
+/// number and two NUL-terminated SCRAM messages, then frames of an 8-byte token, a 4-byte length and the JSON), with
+/// the JSON of every query started, so that a test can see what the source was asked to read.
 /// </summary>
-internal sealed class CountingRelay : IAsyncDisposable
+public sealed class CountingRelay : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly string _targetHost;
@@ -17,7 +18,9 @@ internal sealed class CountingRelay : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(TcpClient Client, TcpClient Server)> _open = [];
     private readonly Task _accepting;
+    private readonly List<string> _started = [];
     private long _fromSource, _toSource, _starts, _continues, _opened;
+    private volatile bool _held;
 
     public CountingRelay(string targetHost, int targetPort)
     {
@@ -43,6 +46,15 @@ internal sealed class CountingRelay : IAsyncDisposable
 
     public long ConnectionsOpened => Interlocked.Read(ref _opened);
 
+    /// <summary>The JSON of every query started so far (START frames), in the order the client sent them.</summary>
+    public IReadOnlyList<string> StartedQueries
+    {
+        get
+        {
+            lock (_started) return [.. _started];
+        }
+    }
+
     public int OpenConnections
     {
         get
@@ -66,6 +78,16 @@ internal sealed class CountingRelay : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes every relayed connection and refuses new ones until <see cref="Release"/>: the source is unreachable.</summary>
+    public void Hold()
+    {
+        _held = true;
+        DropAll();
+    }
+
+    /// <summary>Relays new connections again after <see cref="Hold"/>.</summary>
+    public void Release() => _held = false;
+
     private async Task AcceptAsync()
     {
         try
@@ -73,6 +95,12 @@ internal sealed class CountingRelay : IAsyncDisposable
             while (true)
             {
                 var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                if (_held)
+                {
+                    client.Client.LingerState = new LingerOption(true, 0);
+                    client.Dispose();
+                    continue;
+                }
                 var server = new TcpClient();
                 await server.ConnectAsync(_targetHost, _targetPort, _stop.Token);
                 Interlocked.Increment(ref _opened);
@@ -124,6 +152,7 @@ internal sealed class CountingRelay : IAsyncDisposable
         private int _headerFilled;
         private long _bodyLeft;
         private long _bodyOffset;
+        private MemoryStream? _startBody;
 
         public void Feed(ReadOnlySpan<byte> data)
         {
@@ -158,16 +187,24 @@ internal sealed class CountingRelay : IAsyncDisposable
                 else
                 {
                     var n = (int)Math.Min(_bodyLeft, data.Length);
+                    if (_bodyOffset == 0) _startBody = new MemoryStream();
                     // "[1," START, "[2" CONTINUE: the query type is the frame's second byte.
                     if (_bodyOffset <= 1 && 1 < _bodyOffset + n)
                     {
                         var type = data[(int)(1 - _bodyOffset)];
                         if (type == (byte)'1') Interlocked.Increment(ref relay._starts);
                         else if (type == (byte)'2') Interlocked.Increment(ref relay._continues);
+                        if (type != (byte)'1') _startBody = null;
                     }
+                    _startBody?.Write(data[..n]);
                     _bodyOffset += n;
                     _bodyLeft -= n;
                     data = data[n..];
+                    if (_bodyLeft == 0 && _startBody is not null)
+                    {
+                        lock (relay._started) relay._started.Add(System.Text.Encoding.UTF8.GetString(_startBody.GetBuffer(), 0, (int)_startBody.Length));
+                        _startBody = null;
+                    }
                 }
             }
         }
