@@ -167,10 +167,23 @@ public sealed class SourceLoadBenchmark : IBenchmark
     /// <summary>Creates the BigchainDB tables in the server and inserts the documents, 2,000 per insert.</summary>
     internal static async Task LoadAsync(ReqliteServer server, List<CaptureLatencyBenchmark.Document> documents, CancellationToken ct)
     {
+        await CreateTablesAsync(server, ct);
+        await InsertAsync(server, documents, ct);
+    }
+
+    /// <summary>Creates the database bigchain and its tables bigchain and votes, empty.</summary>
+    internal static async Task CreateTablesAsync(ReqliteServer server, CancellationToken ct)
+    {
         await using var connection = await Connection.ConnectAsync(new ConnectionOptions { Host = server.Host, Port = server.Port }, ct);
         await R.DbCreate("bigchain").RunAtomAsync(connection, ct);
         foreach (var table in new[] { "bigchain", "votes" })
             await R.Db("bigchain").TableCreate(table).RunAtomAsync(connection, ct);
+    }
+
+    /// <summary>Inserts the documents into the tables <see cref="CreateTablesAsync"/> made, 2,000 per insert.</summary>
+    internal static async Task InsertAsync(ReqliteServer server, List<CaptureLatencyBenchmark.Document> documents, CancellationToken ct)
+    {
+        await using var connection = await Connection.ConnectAsync(new ConnectionOptions { Host = server.Host, Port = server.Port }, ct);
         foreach (var chunk in documents.Chunk(2000))
         {
             foreach (var table in chunk.GroupBy(d => d.Table))

@@ -29,7 +29,7 @@ public sealed class StorageBenchmark : IBenchmark
     public string Name => "storage";
 
     public string Description =>
-        "bytes on disk of 3 nodes holding a ledger vs R x its raw JSON [--records 20000] [--shards 64] [--replicas 2] [--transactions-per-block 1] [--journal sqlite|postgresql]";
+        "bytes on disk of 3 nodes holding a ledger vs R x its raw JSON [--records 20000] [--shards 64] [--replicas 2] [--transactions-per-block 1] [--journal sqlite|postgresql] [--written-first]";
 
     public async Task RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -39,12 +39,14 @@ public sealed class StorageBenchmark : IBenchmark
         try
         {
             output.WriteLine($"Generating {options.Records:N0} records (block of {options.TransactionsPerBlock} transaction(s) + 3 votes per round) ...");
-            // An hour old, as a ledger being backed up is: capture reads it in its catch-up scan.
+            // Ending an hour ago, so that no timestamp lies ahead of the nodes' clocks.
             var documents = CaptureLatencyBenchmark.Generate(options.Records, 100, root, out var keysFile,
                 DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 3600 - options.Records / 100, options.TransactionsPerBlock);
             var raw = documents.GroupBy(d => d.Table).ToDictionary(t => t.Key, t => (Records: t.Count(), Bytes: t.Sum(d => (long)d.Json.Length)));
             await using var server = await ReqliteServer.StartAsync();
-            await SourceLoadBenchmark.LoadAsync(server, documents, cancellationToken);
+            await SourceLoadBenchmark.CreateTablesAsync(server, cancellationToken);
+            if (options.WrittenFirst)
+                await SourceLoadBenchmark.InsertAsync(server, documents, cancellationToken);
 
             string?[] databases = new string?[Nodes];
             if (options.Journal == "postgresql")
@@ -53,11 +55,11 @@ public sealed class StorageBenchmark : IBenchmark
                 for (var i = 0; i < Nodes; i++)
                     databases[i] = await CreateDatabaseAsync(postgres, $"node{i}", cancellationToken);
             }
-            output.WriteLine($"reqlite on {server.Endpoint} holds them; {Nodes} nodes, {options.Shards} shards of 2 tables, R = {options.Replicas}, journal {options.Journal}. Capturing ...");
+            output.WriteLine($"reqlite on {server.Endpoint}; {Nodes} nodes, {options.Shards} shards of 2 tables, R = {options.Replicas}, journal {options.Journal} ...");
 
             var directories = Enumerable.Range(0, Nodes).Select(i => Path.Combine(root, $"node{i}")).ToArray();
             var clock = Stopwatch.StartNew();
-            await CaptureAsync(server, keysFile, directories, databases, options, cancellationToken);
+            await CaptureAsync(server, documents, keysFile, directories, databases, options, output, cancellationToken);
             output.WriteLine($"  every record on {options.Replicas} replicas after {clock.Elapsed.TotalSeconds:0} s; nodes stopped.");
 
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -75,9 +77,13 @@ public sealed class StorageBenchmark : IBenchmark
         }
     }
 
-    /// <summary>Starts the nodes, waits until every record is on R live replicas, and stops them cleanly.</summary>
-    private static async Task CaptureAsync(ReqliteServer server, string keysFile, string[] directories, string?[] databases, Options options,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the nodes and waits until every shard has its R replicas before the ledger is written (unless it was written
+    /// first), so that no replica moving while the cluster forms leaves records on a node that no longer owns it; then
+    /// waits until every record is on R replicas, and stops the nodes cleanly.
+    /// </summary>
+    private static async Task CaptureAsync(ReqliteServer server, List<CaptureLatencyBenchmark.Document> documents, string keysFile, string[] directories,
+        string?[] databases, Options options, TextWriter output, CancellationToken cancellationToken)
     {
         var nodes = new List<BackupNode>();
         try
@@ -103,6 +109,12 @@ public sealed class StorageBenchmark : IBenchmark
                         """,
                 };
                 nodes.Add(BackupNode.Start(NodeConfiguration.FromConfig(ConfigurationFactory.ParseString(file.Hocon), file.Name)));
+            }
+            if (!options.WrittenFirst)
+            {
+                await SourceLoadBenchmark.UntilAsync(nodes[0], s => SourceLoadBenchmark.Live(s, options.Shards, options.Replicas), TimeSpan.FromMinutes(10), cancellationToken);
+                output.WriteLine("  every shard placed on its replicas; writing the ledger ...");
+                await SourceLoadBenchmark.InsertAsync(server, documents, cancellationToken);
             }
             var expected = (long)options.Records * options.Replicas;
             // Counts, not capture phases: a replica whose source probe timed out is stored all the same.
@@ -159,16 +171,24 @@ public sealed class StorageBenchmark : IBenchmark
         output.WriteLine($"on disk per record (all replicas): {(double)total / records:0} B; per GB of ledger: {total / (double)rawBytes:0.000} GB ({options.Replicas} replicas), {ratio:0.000} GB per replica");
         output.WriteLine();
         output.WriteLine(FormattableString.Invariant(
-            $"storage: {Nodes} nodes, {options.Shards} shards, R={options.Replicas}, {options.Journal}, {records:N0} records, raw JSON {rawBytes:N0} B: on disk {total:N0} B = {ratio:0.000}x of R x raw (target {Target}x: {(ratio <= Target ? "met" : "NOT met")})"));
+            $"storage: {Nodes} nodes, {options.Shards} shards, R={options.Replicas}, {options.Journal}, {records:N0} records {(options.WrittenFirst ? "written first" : "followed")}, raw JSON {rawBytes:N0} B: on disk {total:N0} B = {ratio:0.000}x of R x raw (target {Target}x: {(ratio <= Target ? "met" : "NOT met")})"));
     }
 
-    private sealed record Options(int Records, int Shards, int Replicas, int TransactionsPerBlock, string Journal)
+    /// <param name="WrittenFirst">The ledger is in the source before the nodes start (captured by catch-up scans), not written while they follow it.</param>
+    private sealed record Options(int Records, int Shards, int Replicas, int TransactionsPerBlock, string Journal, bool WrittenFirst)
     {
         public static Options Parse(string[] args)
         {
-            var options = new Options(20_000, 64, 2, 1, "sqlite");
-            for (var i = 0; i + 1 < args.Length; i += 2)
+            var options = new Options(20_000, 64, 2, 1, "sqlite", false);
+            for (var i = 0; i < args.Length; i += 2)
             {
+                if (args[i] == "--written-first")
+                {
+                    options = options with { WrittenFirst = true };
+                    i--;
+                    continue;
+                }
+                if (i + 1 == args.Length) throw new ArgumentException($"{args[i]} needs a value");
                 options = args[i] switch
                 {
                     "--records" => options with { Records = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
