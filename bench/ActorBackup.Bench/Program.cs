@@ -14,6 +14,7 @@ public static class Program
         new Capture.CaptureMemoryBenchmark(),
         new Sources.SourceLoadBenchmark(),
         new Sources.ReconcileBenchmark(),
+        new Storage.StorageBenchmark(),
     ];
 
     public static async Task<int> Main(string[] args)

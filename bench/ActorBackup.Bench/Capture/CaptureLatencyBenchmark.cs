@@ -119,11 +119,12 @@ public sealed class CaptureLatencyBenchmark : IBenchmark
     /// Rounds of a block and three votes, timestamped at the rate they will be written from <paramref name="start"/> (now
     /// by default), and the federation's key file.
     /// </summary>
-    internal static List<Document> Generate(int count, int rate, string root, out string keysFile, long? start = null)
+    internal static List<Document> Generate(int count, int rate, string root, out string keysFile, long? start = null, int transactionsPerBlock = 1)
     {
         var first = start ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var calls = 0L;
-        using var simulator = new FederationSimulator(new SimulationOptions("bench-latency", Nodes: 3, TransactionsPerBlock: 1, Clock: () => first + calls++ / rate));
+        using var simulator = new FederationSimulator(new SimulationOptions(
+            "bench-latency", Nodes: 3, TransactionsPerBlock: transactionsPerBlock, Clock: () => first + calls++ / rate));
         keysFile = Path.Combine(root, "federation-keys.json");
         File.WriteAllText(keysFile, simulator.KeyFile());
         return simulator.Generate(count / 4 + 1)

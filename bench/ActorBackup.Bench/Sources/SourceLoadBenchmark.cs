@@ -198,28 +198,32 @@ public sealed class SourceLoadBenchmark : IBenchmark
         }
     }
 
-    /// <summary>
-    /// Creates the BigchainDB tables in the server with the indexes capture's catch-up reads through (as BigchainDB
-    /// creates them), and inserts the documents.
-    /// </summary>
+    /// <summary>Creates the BigchainDB tables with their catch-up indexes in the server and inserts the documents.</summary>
     internal static async Task LoadAsync(ReqliteServer server, List<CaptureLatencyBenchmark.Document> documents, CancellationToken ct)
     {
-        await using (var connection = await Connection.ConnectAsync(new ConnectionOptions { Host = server.Host, Port = server.Port }, ct))
-        {
-            await R.DbCreate("bigchain").RunAtomAsync(connection, ct);
-            foreach (var table in new[] { "bigchain", "votes" })
-                await R.Db("bigchain").TableCreate(table).RunAtomAsync(connection, ct);
-            foreach (var (table, index) in new[] { ("bigchain", LedgerTables.BlockTimestampIndex), ("votes", LedgerTables.BlockAndVoterIndex) })
-            {
-                await BigchainDbSchema.Find(table, index)!.CreateOn(R.Db("bigchain").Table(table)).RunAtomAsync(connection, ct);
-                await R.Db("bigchain").Table(table).IndexWait(index).RunAtomAsync(connection, ct);
-            }
-        }
+        await CreateTablesAsync(server, ct);
         await InsertAsync(server, documents, ct);
     }
 
-    /// <summary>Inserts the documents, 2,000 per insert.</summary>
-    private static async Task InsertAsync(ReqliteServer server, List<CaptureLatencyBenchmark.Document> documents, CancellationToken ct)
+    /// <summary>
+    /// Creates the database bigchain and its tables bigchain and votes, empty, with the indexes capture's catch-up reads
+    /// through, as BigchainDB creates them.
+    /// </summary>
+    internal static async Task CreateTablesAsync(ReqliteServer server, CancellationToken ct)
+    {
+        await using var connection = await Connection.ConnectAsync(new ConnectionOptions { Host = server.Host, Port = server.Port }, ct);
+        await R.DbCreate("bigchain").RunAtomAsync(connection, ct);
+        foreach (var table in new[] { "bigchain", "votes" })
+            await R.Db("bigchain").TableCreate(table).RunAtomAsync(connection, ct);
+        foreach (var (table, index) in new[] { ("bigchain", LedgerTables.BlockTimestampIndex), ("votes", LedgerTables.BlockAndVoterIndex) })
+        {
+            await BigchainDbSchema.Find(table, index)!.CreateOn(R.Db("bigchain").Table(table)).RunAtomAsync(connection, ct);
+            await R.Db("bigchain").Table(table).IndexWait(index).RunAtomAsync(connection, ct);
+        }
+    }
+
+    /// <summary>Inserts the documents into the tables <see cref="CreateTablesAsync"/> made, 2,000 per insert.</summary>
+    internal static async Task InsertAsync(ReqliteServer server, List<CaptureLatencyBenchmark.Document> documents, CancellationToken ct)
     {
         await using var connection = await Connection.ConnectAsync(new ConnectionOptions { Host = server.Host, Port = server.Port }, ct);
         foreach (var chunk in documents.Chunk(2000))
