@@ -8,14 +8,13 @@ namespace ActorBackup.Cluster.Capture.Sources;
 
 /// <summary>
 /// The federation's RethinkDB servers (<see cref="BackupSettings.Sources"/>), read with our driver over the node's
-/// shared connections (<see cref="SourceSessions"/>). <paramref name="voters"/> are the federation's nodes' public keys,
-/// whose votes a catch-up of votes asks for.
+/// shared connections (<see cref="SourceSessions"/>).
 /// </summary>
-public sealed class ReqlCaptureSource(BackupSettings settings, SourceSessions sources, IReadOnlyCollection<string> voters) : ICaptureSource
+public sealed class ReqlCaptureSource(BackupSettings settings, SourceSessions sources) : ICaptureSource
 {
     public Source<CaptureElement, NotUsed> Open(CaptureRequest request) =>
         Source.UnfoldResourceAsync<CaptureElement, ReqlAttempt>(
-            () => ReqlAttempt.StartAsync(settings, sources, request, voters),
+            () => ReqlAttempt.StartAsync(settings, sources, request),
             attempt => attempt.NextAsync(),
             async attempt =>
             {
