@@ -27,7 +27,7 @@ public sealed record CaptureEnvironment(
 
     /// <summary>The environment of a node capturing from its configured sources over <paramref name="sources"/>.</summary>
     public static CaptureEnvironment Create(BackupSettings settings, FederationKeys federation, SourceSessions sources) =>
-        new(settings, new KeySpace(settings.Shards), new LedgerValidator(federation), sources.SourceNowOrNull, new ReqlCaptureSource(settings, sources))
+        new(settings, new KeySpace(settings.Shards), new LedgerValidator(federation), sources.SourceNowOrNull, new ReqlCaptureSource(settings, sources, [.. federation.Members.Select(m => m.PublicKey)]))
         {
             Sessions = sources,
         };

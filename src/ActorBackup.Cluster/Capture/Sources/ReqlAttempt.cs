@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sources;
@@ -33,25 +34,36 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     private bool _scanByIndex;
     private Stage _stage = Stage.Opened;
 
+    /// <summary>
+    /// Blocks whose votes one query asks for: with a key per block and voter, a query stays far below RethinkDB's
+    /// 100,000-element array limit and its answer below a batch or two.
+    /// </summary>
+    private const int BlocksPerVoteQuery = 200;
+
+    private readonly IReadOnlyCollection<string> _voters;
+
     private enum Stage { Opened, Scanning, Confirming, Live }
 
-    private ReqlAttempt(BackupSettings settings, CaptureRequest request, SourceLease lease, Changefeed feed, long? feedOpenedAt)
+    private ReqlAttempt(BackupSettings settings, CaptureRequest request, SourceLease lease, Changefeed feed, long? feedOpenedAt,
+        IReadOnlyCollection<string> voters)
     {
         _settings = settings;
+        _voters = voters;
         _request = request;
         _lease = lease;
         _feed = feed;
         _feedOpenedAt = feedOpenedAt;
     }
 
-    public static async Task<ReqlAttempt> StartAsync(BackupSettings settings, SourceSessions sources, CaptureRequest request)
+    /// <param name="voters">The federation's nodes' public keys, whose votes a catch-up of votes asks for.</param>
+    public static async Task<ReqlAttempt> StartAsync(BackupSettings settings, SourceSessions sources, CaptureRequest request, IReadOnlyCollection<string> voters)
     {
         var lease = await sources.AcquireAsync(request.FirstSource, CancellationToken.None);
         try
         {
             var range = request.Range;
             var feed = await ScanQuery.Range(settings.Database, request.Replica.Table, range.Lower, range.Upper).Changes().RunChangesAsync(lease.Connection);
-            return new ReqlAttempt(settings, request, lease, feed, lease.SourceNowOrNull()?.ToUnixTimeSeconds());
+            return new ReqlAttempt(settings, request, lease, feed, lease.SourceNowOrNull()?.ToUnixTimeSeconds(), voters);
         }
         catch
         {
@@ -114,8 +126,15 @@ internal sealed class ReqlAttempt : IAsyncDisposable
                 if (await MissingIndexAsync(table) is not { } missing)
                 {
                     var range = _request.Range;
-                    _scan = await ScanQuery.IndexScan(_settings.Database, table, range.Lower, range.Upper, from, blocksFrom).RunCursorAsync(_lease.Connection);
-                    _scanned = _scan.GetAsyncEnumerator();
+                    if (RecordKinds.Of(table) == RecordKind.Block)
+                    {
+                        _scan = await ScanQuery.TimestampIndexScan(_settings.Database, table, range.Lower, range.Upper, from).RunCursorAsync(_lease.Connection);
+                        _scanned = _scan.GetAsyncEnumerator();
+                    }
+                    else
+                    {
+                        _scanned = VotesThroughBlocksAsync(from, blocksFrom).GetAsyncEnumerator();
+                    }
                     _scanByIndex = true;
                     return null;
                 }
@@ -129,6 +148,32 @@ internal sealed class ReqlAttempt : IAsyncDisposable
         }
         await OpenRangeScanAsync();
         return new CatchUpByRange(reason);
+    }
+
+    /// <summary>
+    /// The votes of the range cast at or after <paramref name="from"/>, read through the blocks they vote for: the ids of
+    /// the blocks stamped since <paramref name="blocksFrom"/>, and for every <see cref="BlocksPerVoteQuery"/> of them the
+    /// federation's nodes' votes on them through <c>block_and_voter</c>, one key per block and voter. A vote signed by
+    /// no federation node, which verification would reject anyway, is not read here: reconciliation finds it.
+    /// </summary>
+    private async IAsyncEnumerable<JsonElement> VotesThroughBlocksAsync(Watermark from, Watermark blocksFrom)
+    {
+        var range = _request.Range;
+        var table = _request.Replica.Table;
+        await using var blocks = await ScanQuery.BlockIdsSince(_settings.Database, blocksFrom).RunCursorAsync(_lease.Connection);
+        var chunk = new List<string>(BlocksPerVoteQuery);
+        await foreach (var id in blocks)
+        {
+            // A block id that is not a string is no BigchainDB block; votes on it reach quarantine through reconciliation.
+            if (id.ValueKind == JsonValueKind.String) chunk.Add(id.GetString()!);
+            if (chunk.Count < BlocksPerVoteQuery) continue;
+            await foreach (var vote in await ScanQuery.VotesOn(_settings.Database, table, range.Lower, range.Upper, from, chunk, _voters).RunCursorAsync(_lease.Connection))
+                yield return vote;
+            chunk.Clear();
+        }
+        if (chunk.Count > 0)
+            await foreach (var vote in await ScanQuery.VotesOn(_settings.Database, table, range.Lower, range.Upper, from, chunk, _voters).RunCursorAsync(_lease.Connection))
+                yield return vote;
     }
 
     /// <summary>The first index a catch-up of <paramref name="table"/> needs that the source lacks, or null when it has them all.</summary>

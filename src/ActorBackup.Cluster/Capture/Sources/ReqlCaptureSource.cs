@@ -8,13 +8,14 @@ namespace ActorBackup.Cluster.Capture.Sources;
 
 /// <summary>
 /// The federation's RethinkDB servers (<see cref="BackupSettings.Sources"/>), read with our driver over the node's
-/// shared connections (<see cref="SourceSessions"/>).
+/// shared connections (<see cref="SourceSessions"/>). <paramref name="voters"/> are the federation's nodes' public keys,
+/// whose votes a catch-up of votes asks for.
 /// </summary>
-public sealed class ReqlCaptureSource(BackupSettings settings, SourceSessions sources) : ICaptureSource
+public sealed class ReqlCaptureSource(BackupSettings settings, SourceSessions sources, IReadOnlyCollection<string> voters) : ICaptureSource
 {
     public Source<CaptureElement, NotUsed> Open(CaptureRequest request) =>
         Source.UnfoldResourceAsync<CaptureElement, ReqlAttempt>(
-            () => ReqlAttempt.StartAsync(settings, sources, request),
+            () => ReqlAttempt.StartAsync(settings, sources, request, voters),
             attempt => attempt.NextAsync(),
             async attempt =>
             {

@@ -51,15 +51,6 @@ public static class ScanQuery
     public static Term IndexList(string database, string table) => R.Db(database).Table(table).IndexList();
 
     /// <summary>
-    /// The catch-up through the indexes of <see cref="CatchUpIndexes"/>: <see cref="TimestampIndexScan"/> for blocks,
-    /// <see cref="VotesThroughBlocksScan"/> for votes.
-    /// </summary>
-    public static ReqlAst IndexScan(string database, string table, string? lower, string? upper, Watermark from, Watermark blocksFrom) =>
-        RecordKinds.Of(table) == RecordKind.Block
-            ? TimestampIndexScan(database, table, lower, upper, from)
-            : VotesThroughBlocksScan(database, table, lower, upper, from, blocksFrom);
-
-    /// <summary>
     /// The blocks of the range whose timestamp is at or after <paramref name="from"/>, read through
     /// <see cref="LedgerTables.BlockTimestampIndex"/> in timestamp order: the server reads only blocks whose timestamp sorts at or
     /// after <paramref name="from"/> as text, and keeps those of the shard's key range. As text, every timestamp with
@@ -78,22 +69,33 @@ public static class ScanQuery
     }
 
     /// <summary>
-    /// The votes of the range whose timestamp is at or after <paramref name="from"/>, read through the blocks they vote
-    /// for: the blocks stamped since <paramref name="blocksFrom"/> (as text, see <see cref="TimestampIndexScan"/>) through
-    /// <see cref="LedgerTables.BlockTimestampIndex"/>, and each block's votes through
-    /// <see cref="LedgerTables.BlockAndVoterIndex"/>; the server keeps those of the shard's key range whose own timestamp,
-    /// compared as a number, is at or after <paramref name="from"/> (or unreadable, for quarantine). A vote on an older
-    /// block, or on no block the source holds, is not selected: reconciliation with the source finds it. The server
-    /// computes the blocks, so the query does not grow with them: on RethinkDB each block's votes are one range of the
-    /// index; reqlite answers each block's range with a pass over the votes table.
+    /// The ids of the blocks whose timestamp sorts at or after <paramref name="blocksFrom"/> as text (see
+    /// <see cref="TimestampIndexScan"/>), through <see cref="LedgerTables.BlockTimestampIndex"/>: the blocks whose votes a
+    /// catch-up of votes reads (<see cref="VotesOn"/>).
     /// </summary>
-    public static ReqlAst VotesThroughBlocksScan(string database, string table, string? lower, string? upper, Watermark from, Watermark blocksFrom)
+    public static ReqlAst BlockIdsSince(string database, Watermark blocksFrom)
+    {
+        if (blocksFrom.IsNone) throw new ArgumentException("An index scan needs a point to start from.", nameof(blocksFrom));
+        return BlocksSince(database, blocksFrom).GetField("id");
+    }
+
+    /// <summary>
+    /// The votes of the range whose timestamp is at or after <paramref name="from"/> cast by <paramref name="voters"/> on
+    /// <paramref name="blockIds"/>, read through <see cref="LedgerTables.BlockAndVoterIndex"/> (one key per block and
+    /// voter); the server keeps those of the shard's key range whose own timestamp, compared as a number, is at or after
+    /// <paramref name="from"/> (or unreadable, for quarantine). The keys are sent rather than computed on the server
+    /// (a <c>concat_map</c> of each block's <c>between</c> on the index): reqlite answers every such range with a pass over
+    /// the votes table, which at 64 shards kept it busy past the probe timeout so that catch-ups restarted without end,
+    /// while it answers a <c>get_all</c> of many keys with one pass.
+    /// </summary>
+    public static ReqlAst VotesOn(string database, string table, string? lower, string? upper, Watermark from,
+        IEnumerable<string> blockIds, IReadOnlyCollection<string> voters)
     {
         if (RecordKinds.Of(table) != RecordKind.Vote) throw new ArgumentException($"Only votes are read through their blocks, not {table}.", nameof(table));
-        if (from.IsNone || blocksFrom.IsNone) throw new ArgumentException("An index scan needs a point to start from.", nameof(from));
-        var votes = R.Db(database).Table(table);
-        return BlocksSince(database, blocksFrom)
-            .ConcatMap(block => votes.Between(R.Array(block["id"], R.Minval()), R.Array(block["id"], R.Maxval()))[new { index = LedgerTables.BlockAndVoterIndex }])
+        if (from.IsNone) throw new ArgumentException("An index scan needs a point to start from.", nameof(from));
+        var keys = (from block in blockIds from voter in voters select (object?)R.Array(block, voter)).ToArray();
+        if (keys.Length == 0) throw new ArgumentException("Votes are read for at least one block and one voter.", nameof(blockIds));
+        return R.Db(database).Table(table).GetAll(keys)[new { index = LedgerTables.BlockAndVoterIndex }]
             .Filter(vote => InKeyRange(vote["id"], lower, upper).And(AtOrAfter(vote, table, from)));
     }
 
