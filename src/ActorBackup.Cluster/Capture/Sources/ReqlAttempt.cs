@@ -115,7 +115,11 @@ internal sealed class ReqlAttempt : IAsyncDisposable
         var blocksFrom = ScanQuery.BlocksFrom(table, from, _settings.CatchUpVoteDelay);
         var sourceNow = _feedOpenedAt ?? _lease.SourceNowOrNull()?.ToUnixTimeSeconds() ?? from.Seconds;
         string reason;
-        if (!ScanQuery.CanUseTimestampIndex(blocksFrom, sourceNow))
+        if (RecordKinds.Of(table) == RecordKind.Vote && !_settings.Reconcile.Enabled)
+        {
+            reason = "reconciliation is off (actorbackup.reconcile.enabled), and a catch-up of votes through their blocks would leave a vote cast more than catch-up-vote-delay after its block to it";
+        }
+        else if (!ScanQuery.CanUseTimestampIndex(blocksFrom, sourceNow))
         {
             reason = $"the scan point {blocksFrom.Seconds} has fewer digits than the source's time {sourceNow}, so the {LedgerTables.BlockTimestampIndex} index does not order the timestamps in between";
         }
