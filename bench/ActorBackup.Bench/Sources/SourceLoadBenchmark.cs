@@ -9,13 +9,10 @@ using ActorBackup.Ledger.Documents;
 using ActorBackup.ReQL.Ast;
 using ActorBackup.ReQL.Net;
 using ActorBackup.Recovery.Restore;
-using ActorBackup.Sandbox;
-using ActorBackup.Sandbox.Nodes;
 using ActorBackup.Sandbox.Processes;
 using ActorBackup.Sandbox.Reqlite;
 using ActorBackup.Testing.Network;
 using Akka.Actor;
-using Akka.Configuration;
 
 namespace ActorBackup.Bench.Sources;
 
@@ -96,27 +93,13 @@ public sealed class SourceLoadBenchmark : IBenchmark
         var nodes = new List<BackupNode>();
         try
         {
-            var seedPort = FreePort.Next();
             for (var i = 0; i < options.Nodes; i++)
-            {
-                var relay = new CountingRelay(server.Host, server.Port);
-                relays.Add(relay);
-                var port = i == 0 ? seedPort : FreePort.Next();
-                var file = new NodeFile($"node{i}", i % 2 == 0 ? "eu-west" : "us-east", port, FreePort.Next(), [$"127.0.0.1:{seedPort}"], keysFile,
-                    Path.Combine(root, $"node{i}"))
-                {
-                    Sources = [relay.Endpoint],
-                    Shards = options.Shards,
-                    Replicas = options.Replicas,
-                    Extra = $"""
-                        actorbackup.catch-up-margin = 30s
-                        actorbackup.reconcile.enabled = {(options.Reconcile ? "on" : "off")}
-                        {hocon}
-                        akka.coordinated-shutdown.run-by-actor-system-terminate = off
-                        """,
-                };
-                nodes.Add(BackupNode.Start(NodeConfiguration.FromConfig(ConfigurationFactory.ParseString(file.Hocon), file.Name)));
-            }
+                relays.Add(new CountingRelay(server.Host, server.Port));
+            nodes.AddRange(InProcessNodes.Start(options.Nodes, keysFile, root, options.Shards, options.Replicas, i => relays[i].Endpoint, _ => $"""
+                actorbackup.catch-up-margin = 30s
+                actorbackup.reconcile.enabled = {(options.Reconcile ? "on" : "off")}
+                {hocon}
+                """));
             var expected = held * options.Replicas;
             var clock = Stopwatch.StartNew();
             var captured = await UntilAsync(nodes[0], s => Live(s, options) && Records(s) == expected, TimeSpan.FromMinutes(30), cancellationToken);

@@ -3,11 +3,8 @@ using System.Globalization;
 using ActorBackup.Bench.Capture;
 using ActorBackup.Bench.Sources;
 using ActorBackup.Cluster.Node;
-using ActorBackup.Sandbox;
-using ActorBackup.Sandbox.Nodes;
 using ActorBackup.Sandbox.Reqlite;
 using ActorBackup.Testing;
-using Akka.Configuration;
 using Npgsql;
 
 namespace ActorBackup.Bench.Storage;
@@ -57,15 +54,14 @@ public sealed class StorageBenchmark : IBenchmark
             }
             output.WriteLine($"reqlite on {server.Endpoint}; {Nodes} nodes, {options.Shards} shards of 2 tables, R = {options.Replicas}, journal {options.Journal} ...");
 
-            var directories = Enumerable.Range(0, Nodes).Select(i => Path.Combine(root, $"node{i}")).ToArray();
             var clock = Stopwatch.StartNew();
-            await CaptureAsync(server, documents, keysFile, directories, databases, options, output, cancellationToken);
+            await CaptureAsync(server, documents, keysFile, root, databases, options, output, cancellationToken);
             output.WriteLine($"  every record on {options.Replicas} replicas after {clock.Elapsed.TotalSeconds:0} s; nodes stopped.");
 
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             var footprints = new List<NodeFootprint>();
             for (var i = 0; i < Nodes; i++)
-                footprints.Add(await NodeFootprint.MeasureAsync($"node{i}", directories[i], databases[i], cancellationToken));
+                footprints.Add(await NodeFootprint.MeasureAsync($"node{i}", InProcessNodes.DirectoryOf(root, i), databases[i], cancellationToken));
             Report(output, raw, footprints, options);
         }
         finally
@@ -82,34 +78,18 @@ public sealed class StorageBenchmark : IBenchmark
     /// first), so that no replica moving while the cluster forms leaves records on a node that no longer owns it; then
     /// waits until every record is on R replicas, and stops the nodes cleanly.
     /// </summary>
-    private static async Task CaptureAsync(ReqliteServer server, List<CaptureLatencyBenchmark.Document> documents, string keysFile, string[] directories,
+    private static async Task CaptureAsync(ReqliteServer server, List<CaptureLatencyBenchmark.Document> documents, string keysFile, string root,
         string?[] databases, Options options, TextWriter output, CancellationToken cancellationToken)
     {
         var nodes = new List<BackupNode>();
         try
         {
-            var seedPort = FreePort.Next();
-            for (var i = 0; i < Nodes; i++)
-            {
-                var port = i == 0 ? seedPort : FreePort.Next();
-                var journal = databases[i] is { } database
-                    ? $"""
-                       actorbackup.journal = "postgresql"
-                       actorbackup.postgresql.connection-string = "{database}"
-                       """
-                    : "";
-                var file = new NodeFile($"node{i}", i % 2 == 0 ? "eu-west" : "us-east", port, FreePort.Next(), [$"127.0.0.1:{seedPort}"], keysFile, directories[i])
-                {
-                    Sources = [server.Endpoint],
-                    Shards = options.Shards,
-                    Replicas = options.Replicas,
-                    Extra = $"""
-                        {journal}
-                        akka.coordinated-shutdown.run-by-actor-system-terminate = off
-                        """,
-                };
-                nodes.Add(BackupNode.Start(NodeConfiguration.FromConfig(ConfigurationFactory.ParseString(file.Hocon), file.Name)));
-            }
+            nodes.AddRange(InProcessNodes.Start(Nodes, keysFile, root, options.Shards, options.Replicas, _ => server.Endpoint, i => databases[i] is { } database
+                ? $"""
+                   actorbackup.journal = "postgresql"
+                   actorbackup.postgresql.connection-string = "{database}"
+                   """
+                : ""));
             if (!options.WrittenFirst)
             {
                 await SourceLoadBenchmark.UntilAsync(nodes[0], s => SourceLoadBenchmark.Live(s, options.Shards, options.Replicas), TimeSpan.FromMinutes(10), cancellationToken);

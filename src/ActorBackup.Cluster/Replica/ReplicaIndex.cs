@@ -20,8 +20,9 @@ namespace ActorBackup.Cluster.Replica;
 /// Rows are appended in the order they were stored (table <c>stored_rows</c>, keyed by a running number of the whole
 /// file, so that every replica's flush appends at the end of the tree and leaves its pages full, with an index by replica
 /// and timestamp); ids are found through <c>stored_row_ids</c>, a tree of 8-byte <see cref="IdKey"/>s pointing at rows.
-/// Ids are random, so a flush inserts into pages all over that tree and rewrites most of them. At about 20 bytes per id that tree is a quarter the size of one holding whole rows keyed by
-/// id: far more of it stays in the page cache, and a flush reads and writes that many fewer pages.
+/// Ids are random, so a flush inserts into pages all over that tree and rewrites most of them. At about 20 bytes per id
+/// that tree is a quarter the size of one holding whole rows keyed by id: far more of it stays in the page cache, and a
+/// flush reads and writes that many fewer pages.
 /// Confirmed events are buffered and written in one transaction per <see cref="Flush"/>. The buffer holds only ids,
 /// timestamps and digests, at most <see cref="RecordIndexSettings.FlushRecords"/> of them; lookups see it, other connections see the file
 /// and so may lag by what is buffered. A crash loses the buffer with nothing else: the progress mark was not moved

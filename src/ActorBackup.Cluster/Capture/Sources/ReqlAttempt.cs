@@ -26,6 +26,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     private readonly SourceLease _lease;
     private readonly Changefeed _feed;
     private readonly long? _feedOpenedAt;
+    private readonly IReadOnlyCollection<string> _voters;
     private IAsyncEnumerator<Change>? _changes;
     private Cursor? _scan;
     private IAsyncEnumerator<JsonElement>? _scanned;
@@ -39,8 +40,6 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     /// 100,000-element array limit and its answer below a batch or two.
     /// </summary>
     private const int BlocksPerVoteQuery = 200;
-
-    private readonly IReadOnlyCollection<string> _voters;
 
     private enum Stage { Opened, Scanning, Confirming, Live }
 
@@ -162,8 +161,6 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     /// </summary>
     private async IAsyncEnumerable<JsonElement> VotesThroughBlocksAsync(Watermark from, Watermark blocksFrom)
     {
-        var range = _request.Range;
-        var table = _request.Replica.Table;
         await using var blocks = await ScanQuery.BlockIdsSince(_settings.Database, blocksFrom).RunCursorAsync(_lease.Connection);
         var chunk = new List<string>(BlocksPerVoteQuery);
         await foreach (var id in blocks)
@@ -171,13 +168,20 @@ internal sealed class ReqlAttempt : IAsyncDisposable
             // A block id that is not a string is no BigchainDB block; votes on it reach quarantine through reconciliation.
             if (id.ValueKind == JsonValueKind.String) chunk.Add(id.GetString()!);
             if (chunk.Count < BlocksPerVoteQuery) continue;
-            await foreach (var vote in await ScanQuery.VotesOn(_settings.Database, table, range.Lower, range.Upper, from, chunk, _voters).RunCursorAsync(_lease.Connection))
-                yield return vote;
+            await using (var votes = await VotesOnAsync(chunk, from))
+                await foreach (var vote in votes) yield return vote;
             chunk.Clear();
         }
-        if (chunk.Count > 0)
-            await foreach (var vote in await ScanQuery.VotesOn(_settings.Database, table, range.Lower, range.Upper, from, chunk, _voters).RunCursorAsync(_lease.Connection))
-                yield return vote;
+        if (chunk.Count == 0) yield break;
+        await using var last = await VotesOnAsync(chunk, from);
+        await foreach (var vote in last) yield return vote;
+    }
+
+    /// <summary>The federation's votes of this replica's range on <paramref name="blocks"/>, cast at or after <paramref name="from"/>.</summary>
+    private Task<Cursor> VotesOnAsync(IReadOnlyCollection<string> blocks, Watermark from)
+    {
+        var range = _request.Range;
+        return ScanQuery.VotesOn(_settings.Database, _request.Replica.Table, range.Lower, range.Upper, from, blocks, _voters).RunCursorAsync(_lease.Connection);
     }
 
     /// <summary>The first index a catch-up of <paramref name="table"/> needs that the source lacks, or null when it has them all.</summary>
