@@ -31,6 +31,8 @@ namespace ActorBackup.Cluster.Capture;
 /// acknowledged, to the checkpoint's time minus the catch-up margin; after any failure no checkpoint exists until
 /// a new attempt has opened its feed and finished its scan. Attempts scan from capture's own confirmed point (its
 /// <see cref="CapturePointActor"/> child), never from the journal's watermark, which repair or import may have raised.
+/// A catch-up of votes through their blocks can leave out a vote cast on an older block: after one, the watermark stays
+/// where it was until a reconciliation asked for after the scan has completed (<see cref="CaptureProgress.WatermarkHeldBy"/>).
 /// </remarks>
 public sealed class CaptureActor : ReceiveActor, IWithTimers
 {
@@ -67,6 +69,8 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         Receive<PlanAttempt>(_ => Plan(Sender));
         Receive<AttemptProgress>(Noticed);
         Receive<ReconcileStatus>(s => _reconciled = s);
+        Receive<ReconciledAfterScan>(EndHoldIfReconciled);
+        Receive<AskReconciliation>(a => AskReconciliationAfterScan(a.Attempt));
         Receive<AttemptEnded>(AttemptEnded);
         Receive<StreamInit>(_ => Sender.Tell(StreamAck.Instance));
         Receive<BatchPersisted>(Persisted);
@@ -201,13 +205,49 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
             _progress = _progress.WatermarkSent(allowed);
             _ownSent = allowed;
             _journal.Tell(AdvanceWatermark.Local(allowed));
-            if (_reconcileOnCheckpoint)
-            {
-                _reconcileOnCheckpoint = false;
-                _reconcile.Tell(new ReconcileNow("reconnect"));
-            }
+        }
+        if (_reconcileOnCheckpoint && batch.Checkpoint is not null)
+        {
+            _reconcileOnCheckpoint = false;
+            if (_progress.WatermarkHeldBy is { } attempt) AskReconciliationAfterScan(attempt);
+            else _reconcile.Tell(new ReconcileNow("reconnect"));
         }
         Sender.Tell(StreamAck.Instance);
+    }
+
+    /// <summary>
+    /// Asks for a reconciliation whose outcome ends the hold on the watermark that the scan of <paramref name="attempt"/>
+    /// set, unless a later scan has replaced that hold. Without reconciliation nothing can end it: the watermark stays.
+    /// </summary>
+    private void AskReconciliationAfterScan(long attempt)
+    {
+        if (_progress.WatermarkHeldBy != attempt) return;
+        if (_reconcile.IsNobody())
+        {
+            _log.Error("{0}: the catch-up read votes through their blocks but this replica has no reconciliation to find votes cast on older blocks; the watermark stays at {1}",
+                _replica, _progress.Positions.Flushed);
+            return;
+        }
+        _log.Info("{0}: the catch-up read votes through their blocks; the watermark stays at {1} until a reconciliation finds any vote cast on an older block",
+            _replica, _progress.Positions.Flushed);
+        _reconcile.Ask<ReconcileOutcome>(new ReconcileNow("reconnect", Answer: true), _environment.Settings.Reconcile.RequestTimeout)
+            .PipeTo(Self, success: o => new ReconciledAfterScan(attempt, o),
+                failure: e => new ReconciledAfterScan(attempt, ReconcileOutcome.Failed(null, 0, e.Message)));
+    }
+
+    private void EndHoldIfReconciled(ReconciledAfterScan reconciled)
+    {
+        if (_progress.WatermarkHeldBy != reconciled.Attempt) return;
+        if (reconciled.Outcome.Error is { } error)
+        {
+            var delay = _environment.Settings.RestartBackoff.Max;
+            _log.Warning("{0}: the watermark stays at {1}: the reconciliation after the catch-up failed ({2}); asking again in {3}",
+                _replica, _progress.Positions.Flushed, error, delay);
+            Timers.StartSingleTimer(nameof(AskReconciliationAfterScan), new AskReconciliation(reconciled.Attempt), delay);
+            return;
+        }
+        _progress = _progress.Reconciled(reconciled.Attempt);
+        _log.Info("{0}: reconciled after the catch-up through blocks ({1} found); the watermark moves on", _replica, reconciled.Outcome.Found);
     }
 
     /// <summary>
@@ -254,4 +294,10 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
     {
         public static Rematerialize Instance { get; } = new();
     }
+
+    /// <summary>The outcome of the reconciliation asked for after the scan of <paramref name="Attempt"/>.</summary>
+    private sealed record ReconciledAfterScan(long Attempt, ReconcileOutcome Outcome);
+
+    /// <summary>Ask again for the reconciliation that would end the hold set by the scan of <paramref name="Attempt"/>.</summary>
+    private sealed record AskReconciliation(long Attempt);
 }

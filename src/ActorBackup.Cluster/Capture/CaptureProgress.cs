@@ -39,6 +39,13 @@ public sealed record CaptureProgress
     /// <summary>The attempt that reported <see cref="CatchUpFallback"/>.</summary>
     private long CatchUpFallbackAttempt { get; init; }
 
+    /// <summary>
+    /// The attempt whose catch-up scan selected votes through their blocks and may have left out a vote stamped after
+    /// its scan point: until a reconciliation that started after that scan completes, no checkpoint moves the
+    /// watermark. Null when nothing holds it.
+    /// </summary>
+    public long? WatermarkHeldBy { get; init; }
+
     /// <summary>The source's time (Unix seconds) when the current attempt's feed was subscribed, if known.</summary>
     public long? FeedOpenedAt { get; init; }
     public ReplicaPositions Positions { get; init; } = ReplicaPositions.None;
@@ -67,10 +74,12 @@ public sealed record CaptureProgress
         {
             FeedOpened opened => this with { Phase = CapturePhase.CatchingUp, Source = opened.Endpoint, FeedOpenedAt = opened.SourceSeconds },
             CatchUpByRange byRange => this with { CatchUpFallback = byRange.Reason, CatchUpFallbackAttempt = progress.Attempt },
-            ScanCompleted => this with
+            ScanCompleted completed => this with
             {
                 Phase = CapturePhase.Live,
                 CatchUpFallback = CatchUpFallbackAttempt == progress.Attempt ? CatchUpFallback : null,
+                // A scan that selected everything stamped since the point the hold kept the watermark at ends the hold.
+                WatermarkHeldBy = completed.AwaitsReconciliation ? progress.Attempt : null,
             },
             _ => this,
         };
@@ -98,14 +107,22 @@ public sealed record CaptureProgress
 
     /// <summary>
     /// The watermark a persisted batch allows: its checkpoint's time minus the margin, since every document received
-    /// before the checkpoint is now acknowledged; null when it carries none or does not move the watermark.
+    /// before the checkpoint is now acknowledged; null when it carries none, does not move the watermark, or
+    /// <see cref="WatermarkHeldBy"/> holds it.
     /// </summary>
     internal Watermark? WatermarkAllowedBy(BatchPersisted batch, TimeSpan margin)
     {
-        if (batch.Checkpoint is not { } time) return null;
+        if (batch.Checkpoint is not { } time || WatermarkHeldBy is not null) return null;
         var allowed = Watermark.At(Math.Max(0, time - (long)Math.Ceiling(margin.TotalSeconds)));
         return allowed > Positions.Received ? allowed : null;
     }
+
+    /// <summary>
+    /// A reconciliation asked for after the scan of <paramref name="attempt"/> completed: the source held nothing of the
+    /// range that the replica lacks now, so the hold of that attempt ends. One asked for after an earlier scan ends
+    /// nothing: votes may have been cast on old blocks while the source was away since.
+    /// </summary>
+    internal CaptureProgress Reconciled(long attempt) => WatermarkHeldBy == attempt ? this with { WatermarkHeldBy = null } : this;
 
     internal CaptureProgress WatermarkSent(Watermark w) => this with { Positions = Positions.Write(w) };
 

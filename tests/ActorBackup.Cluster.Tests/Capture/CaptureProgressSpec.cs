@@ -98,4 +98,40 @@ public sealed class CaptureProgressSpec
         Assert.Equal("a:1 has no block_timestamp index on bigchain.bigchain", late.Status(replica, null, null).CatchUpFallback);
         Assert.Null(byIndex.Status(replica, null, null).CatchUpFallback);
     }
+
+    [Fact]
+    public void After_a_scan_of_votes_through_their_blocks_no_checkpoint_moves_the_watermark_until_a_reconciliation_asked_for_after_it()
+    {
+        var (first, _) = CaptureProgress.Initial.Recovered(Watermark.At(1_699_990_000)).StartAttempt(Margin);
+
+        var held = first.Noticed(new AttemptProgress(1, ScanCompleted.ThroughBlocks));
+
+        Assert.Equal(CapturePhase.Live, held.Phase);
+        Assert.Equal(1, held.WatermarkHeldBy);
+        Assert.Null(held.WatermarkAllowedBy(Batch(1_700_000_000), Margin));
+        // A reconciliation asked for after an earlier scan cannot vouch for votes cast on old blocks since.
+        Assert.Null(held.Reconciled(0).WatermarkAllowedBy(Batch(1_700_000_000), Margin));
+        Assert.Equal(Watermark.At(1_699_999_970), held.Reconciled(1).WatermarkAllowedBy(Batch(1_700_000_000), Margin));
+    }
+
+    [Fact]
+    public void A_hold_passes_to_a_later_scan_through_blocks_and_ends_with_a_later_scan_that_read_the_key_range()
+    {
+        var (first, _) = CaptureProgress.Initial.Recovered(Watermark.At(1_699_990_000)).StartAttempt(Margin);
+        var held = first.Noticed(new AttemptProgress(1, ScanCompleted.ThroughBlocks));
+        var (second, _) = held.Ended(new AttemptEnded(1, new ReqlDriverError("gone")), 1).StartAttempt(Margin);
+
+        var heldAgain = second.Noticed(new AttemptProgress(2, ScanCompleted.ThroughBlocks));
+        var byRange = second.Noticed(new AttemptProgress(2, ScanCompleted.Instance));
+        var late = second.Noticed(new AttemptProgress(1, ScanCompleted.Instance));
+
+        Assert.Equal(1, second.WatermarkHeldBy);
+        Assert.Equal(2, heldAgain.WatermarkHeldBy);
+        // The outcome of the reconciliation asked for after the first scan arrives after the second scan: it ends nothing.
+        Assert.Equal(2, heldAgain.Reconciled(1).WatermarkHeldBy);
+        Assert.Null(byRange.WatermarkHeldBy);
+        Assert.Equal(Watermark.At(1_699_999_970), byRange.WatermarkAllowedBy(Batch(1_700_000_000), Margin));
+        // A late notice of the first attempt ends nothing either.
+        Assert.Equal(1, late.WatermarkHeldBy);
+    }
 }

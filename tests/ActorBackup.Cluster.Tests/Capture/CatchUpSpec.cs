@@ -231,9 +231,47 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
 
         ledger.NextTimestamp = WallNow - 2;
         var later = ledger.Next(4);
+        // Stamped now: the simulator's clock moved a second per document of the four rounds.
+        ledger.NextTimestamp = WallNow - 2;
         var lateVote = ledger.LateVote(0, Blocks(first)[1]);
         await source.InsertAsync([.. later, lateVote]);
         return (environment, Votes(first), Votes(later), lateVote, Spawn(environment, Sys, "votes"));
+    }
+
+    [Fact]
+    public async Task After_a_catch_up_of_votes_through_their_blocks_the_watermark_passes_a_late_vote_only_once_it_is_held()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        await source.CreateIndexAsync("bigchain", LedgerTables.BlockTimestampIndex);
+        await source.CreateIndexAsync("votes", LedgerTables.BlockAndVoterIndex);
+        // Reconciliation queries wait for their turn, one every five seconds for the node (a round asks three), so the
+        // late vote arrives seconds after the scan completed, while checkpoints every 200 ms would move the watermark
+        // past its timestamp within the 5 s margin.
+        var (environment, first, later, lateVote, captures) = await VotesOfADisconnectAsync(source, "catch-up-votes-held",
+            "reconcile.interval = 1d\nreconcile.queries-per-second = 0.2");
+        var replica = new ReplicaId("votes", environment.Keys.ShardOf(lateVote.Id));
+        var owner = captures[replica];
+        var heldBefore = first.Concat(later).Count(d => Expected(environment, replica, d));
+        var lateTime = Watermark.At(lateVote.Timestamp);
+
+        var liveWithoutTheLateVote = 0;
+        var claimedBeforeHeld = new List<string>();
+        await AwaitAssertAsync(async () =>
+        {
+            var status = await StatusAsync(owner);
+            // The flushed watermark claims that every record of the range stamped up to it is on disk.
+            if (status.Flushed >= lateTime && status.StoredCount != heldBefore + 1)
+                claimedBeforeHeld.Add($"the watermark {status.Flushed} covers the late vote stamped {lateVote.Timestamp}, but the journal holds {status.StoredCount} of {heldBefore + 1}");
+            if (status.Phase == CapturePhase.Live && status.StoredCount == heldBefore)
+                liveWithoutTheLateVote++;
+            Assert.True(status.Flushed >= lateTime && status.StoredCount == heldBefore + 1, $"the watermark is at {status.Flushed}, {status.StoredCount} records held");
+        }, Dilated(TimeSpan.FromSeconds(90)), Dilated(TimeSpan.FromMilliseconds(50)));
+
+        Assert.Empty(claimedBeforeHeld);
+        // The catch-up completed without the late vote (the scan does not select it) and the hold lasted until it came.
+        Assert.True(liveWithoutTheLateVote > 0, "no status showed the replica live before the late vote was held");
+        await AwaitStoredAsync(captures, environment, [.. first, .. later, lateVote]);
+        Assert.Equal(later.Count(d => Expected(environment, replica, d)), (await StatusAsync(owner)).RecordsScanned);
     }
 
     [Fact]

@@ -37,9 +37,17 @@ public sealed record FeedOpened(string Endpoint, long? SourceSeconds = null) : C
 public sealed record CatchUpByRange(string Reason) : CaptureElement;
 
 /// <summary>The catch-up scan read every document it selected; the feed is followed from here.</summary>
-public sealed record ScanCompleted : CaptureElement
+/// <param name="AwaitsReconciliation">
+/// The scan selected votes through the blocks they vote for, so a vote stamped after the scan point on an older block
+/// may not be among them: the watermark waits until a reconciliation that started after the scan has completed.
+/// </param>
+public sealed record ScanCompleted(bool AwaitsReconciliation = false) : CaptureElement
 {
+    /// <summary>A scan that selected everything stamped since its scan point (or the whole key range).</summary>
     public static ScanCompleted Instance { get; } = new();
+
+    /// <summary>A scan of votes through their blocks.</summary>
+    public static ScanCompleted ThroughBlocks { get; } = new(AwaitsReconciliation: true);
 }
 
 /// <summary>

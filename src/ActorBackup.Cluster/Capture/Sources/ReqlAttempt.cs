@@ -33,6 +33,8 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     private Task<CaptureElement>? _nextChange;
     private Task<ClockSample>? _probe;
     private bool _scanByIndex;
+    /// <summary>The scan selects votes through their blocks, so its completion awaits a reconciliation.</summary>
+    private bool _votesThroughBlocks;
     private Stage _stage = Stage.Opened;
 
     /// <summary>
@@ -90,7 +92,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
             case Stage.Confirming:
                 _stage = Stage.Live;
                 _changes = _feed.GetAsyncEnumerator();
-                return ScanCompleted.Instance;
+                return _votesThroughBlocks ? ScanCompleted.ThroughBlocks : ScanCompleted.Instance;
             default:
                 return await NextLiveAsync();
         }
@@ -137,6 +139,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
                     else
                     {
                         _scanned = VotesThroughBlocksAsync(from, blocksFrom).GetAsyncEnumerator();
+                        _votesThroughBlocks = true;
                     }
                     _scanByIndex = true;
                     return null;
@@ -220,6 +223,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     {
         var range = _request.Range;
         _scanByIndex = false;
+        _votesThroughBlocks = false;
         _scan = await ScanQuery.Scan(_settings.Database, _request.Replica.Table, range.Lower, range.Upper, _request.ScanFrom)
             .RunCursorAsync(_lease.Connection);
         _scanned = _scan.GetAsyncEnumerator();
