@@ -17,6 +17,11 @@ namespace ActorBackup.Admin.Contract.Status;
 /// Why the replica's last catch-up read its whole key range from the source instead of the timestamp index (the index is
 /// missing or unreadable there); null when it used the index or its node does not report it.
 /// </param>
+/// <param name="WatermarkHeld">
+/// What the replica's watermark waits for while it does not move with the feed (a reconciliation with the source after
+/// a catch-up of votes through their blocks, which can leave out a vote cast on an older block); null when nothing
+/// holds it or its node does not report it.
+/// </param>
 public sealed record ShardReplica(
     string Node,
     string Region,
@@ -35,4 +40,5 @@ public sealed record ShardReplica(
     long RecordsCaptured = 0,
     WatermarkBasis? Basis = null,
     ReplicaReconcile? Reconcile = null,
-    string? CatchUpFallback = null);
+    string? CatchUpFallback = null,
+    string? WatermarkHeld = null);

@@ -25,6 +25,9 @@ public sealed record WatermarkBasis(string Kind, DateTimeOffset? Since, string T
 
     public static WatermarkBasis Stopped { get; } = new(FeedStopped, null, "feed stopped: the watermark stays where it stopped");
 
+    /// <summary>The feed is followed but the watermark stays where it was until <paramref name="waitsFor"/> has happened.</summary>
+    public static WatermarkBasis Held(string waitsFor) => new(FeedStopped, null, $"watermark held: it waits for {waitsFor}");
+
     /// <summary>This basis, and the replica was last reconciled with the source at <paramref name="at"/>.</summary>
     public WatermarkBasis Reconciled(DateTimeOffset at) => this with { ReconciledAt = at, Text = $"{Text}; reconciled with the source at {Time(at)}" };
 

@@ -54,6 +54,15 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
     private IMaterializer _materializer = null!;
     private bool _warnedCatchUpByRange;
 
+    /// <summary>The sink of the stream this actor runs now; batches from any other are of a stream it stopped.</summary>
+    private IActorRef _streamSink = ActorRefs.Nobody;
+
+    /// <summary>Tells this incarnation's questions from those of one before a restart, whose attempts numbered alike.</summary>
+    private readonly long _incarnation = Random.Shared.NextInt64();
+
+    /// <summary>The last reconciliation asked for to end a hold on the watermark.</summary>
+    private HoldTag? _reconciliationAsked;
+
     public CaptureActor(ReplicaId replica, CaptureEnvironment environment)
     {
         if (!RecordKinds.IsCapturable(replica.Table))
@@ -69,10 +78,14 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         Receive<PlanAttempt>(_ => Plan(Sender));
         Receive<AttemptProgress>(Noticed);
         Receive<ReconcileStatus>(s => _reconciled = s);
-        Receive<ReconciledAfterScan>(EndHoldIfReconciled);
+        Receive<ReconcileAnswer>(EndHoldIfReconciled);
         Receive<AskReconciliation>(a => AskReconciliationAfterScan(a.Attempt));
         Receive<AttemptEnded>(AttemptEnded);
-        Receive<StreamInit>(_ => Sender.Tell(StreamAck.Instance));
+        Receive<StreamInit>(_ =>
+        {
+            _streamSink = Sender;
+            Sender.Tell(StreamAck.Instance);
+        });
         Receive<BatchPersisted>(Persisted);
         Receive<WatermarkAck>(OwnWatermarkFlushed);
         Receive<StreamCompleted>(_ => _log.Info("{0}: capture stream stopped", _replica));
@@ -197,8 +210,18 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>
+    /// A batch of the current stream is on disk: its checkpoint may move the watermark. A batch of a stream this actor
+    /// no longer runs (one it ran before a restart of the actor or of the stream) moves nothing: its attempts and holds
+    /// are not this stream's.
+    /// </summary>
     private void Persisted(BatchPersisted batch)
     {
+        if (!Sender.Equals(_streamSink))
+        {
+            Sender.Tell(StreamAck.Instance);
+            return;
+        }
         _progress = _progress.Persisted(batch);
         if (_progress.WatermarkAllowedBy(batch, _environment.Settings.CatchUpMargin) is { } allowed)
         {
@@ -206,48 +229,59 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
             _ownSent = allowed;
             _journal.Tell(AdvanceWatermark.Local(allowed));
         }
+        if (_progress.WatermarkHeldBy is { } held && _reconciliationAsked?.Attempt != held)
+            AskReconciliationAfterScan(held);
         if (_reconcileOnCheckpoint && batch.Checkpoint is not null)
         {
             _reconcileOnCheckpoint = false;
-            if (_progress.WatermarkHeldBy is { } attempt) AskReconciliationAfterScan(attempt);
-            else _reconcile.Tell(new ReconcileNow("reconnect"));
+            if (batch.CheckpointAwaitsReconciliationOf is null) _reconcile.Tell(new ReconcileNow("reconnect"));
         }
         Sender.Tell(StreamAck.Instance);
     }
 
     /// <summary>
     /// Asks for a reconciliation whose outcome ends the hold on the watermark that the scan of <paramref name="attempt"/>
-    /// set, unless a later scan has replaced that hold. Without reconciliation nothing can end it: the watermark stays.
+    /// set: the first checkpoint after that scan is on disk, so the round starts after the scan and does not fetch again
+    /// what it read. Without reconciliation nothing can end the hold: the watermark stays.
     /// </summary>
     private void AskReconciliationAfterScan(long attempt)
     {
         if (_progress.WatermarkHeldBy != attempt) return;
+        var asked = new HoldTag(_incarnation, attempt);
+        var first = _reconciliationAsked != asked;
+        _reconciliationAsked = asked;
         if (_reconcile.IsNobody())
         {
             _log.Error("{0}: the catch-up read votes through their blocks but this replica has no reconciliation to find votes cast on older blocks; the watermark stays at {1}",
                 _replica, _progress.Positions.Flushed);
             return;
         }
-        _log.Info("{0}: the catch-up read votes through their blocks; the watermark stays at {1} until a reconciliation finds any vote cast on an older block",
-            _replica, _progress.Positions.Flushed);
-        _reconcile.Ask<ReconcileOutcome>(new ReconcileNow("reconnect", Answer: true), _environment.Settings.Reconcile.RequestTimeout)
-            .PipeTo(Self, success: o => new ReconciledAfterScan(attempt, o),
-                failure: e => new ReconciledAfterScan(attempt, ReconcileOutcome.Failed(null, 0, e.Message)));
+        if (first)
+            _log.Info("{0}: the catch-up read votes through their blocks; the watermark stays at {1} until a reconciliation finds any vote cast on an older block",
+                _replica, _progress.Positions.Flushed);
+        _reconcile.Tell(new ReconcileNow("reconnect", Answer: true, Tag: asked));
+        // An answer lost with a restarted reconciliation would hold the watermark for good: ask again if none came.
+        Timers.StartSingleTimer(nameof(AskReconciliationAfterScan), new AskReconciliation(attempt), _environment.Settings.Reconcile.Interval);
     }
 
-    private void EndHoldIfReconciled(ReconciledAfterScan reconciled)
+    /// <summary>
+    /// The answer to a question this incarnation asked after the scan of the attempt that still holds the watermark ends
+    /// the hold when its round completed; after a failed round the question is asked again.
+    /// </summary>
+    private void EndHoldIfReconciled(ReconcileAnswer answer)
     {
-        if (_progress.WatermarkHeldBy != reconciled.Attempt) return;
-        if (reconciled.Outcome.Error is { } error)
+        if (answer.Tag is not HoldTag tag || tag.Incarnation != _incarnation || _progress.WatermarkHeldBy != tag.Attempt) return;
+        if (answer.Outcome.Error is { } error)
         {
             var delay = _environment.Settings.RestartBackoff.Max;
             _log.Warning("{0}: the watermark stays at {1}: the reconciliation after the catch-up failed ({2}); asking again in {3}",
                 _replica, _progress.Positions.Flushed, error, delay);
-            Timers.StartSingleTimer(nameof(AskReconciliationAfterScan), new AskReconciliation(reconciled.Attempt), delay);
+            Timers.StartSingleTimer(nameof(AskReconciliationAfterScan), new AskReconciliation(tag.Attempt), delay);
             return;
         }
-        _progress = _progress.Reconciled(reconciled.Attempt);
-        _log.Info("{0}: reconciled after the catch-up through blocks ({1} found); the watermark moves on", _replica, reconciled.Outcome.Found);
+        Timers.Cancel(nameof(AskReconciliationAfterScan));
+        _progress = _progress.Reconciled(tag.Attempt);
+        _log.Info("{0}: reconciled after the catch-up through blocks ({1} found); the watermark moves on", _replica, answer.Outcome.Found);
     }
 
     /// <summary>
@@ -295,8 +329,8 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         public static Rematerialize Instance { get; } = new();
     }
 
-    /// <summary>The outcome of the reconciliation asked for after the scan of <paramref name="Attempt"/>.</summary>
-    private sealed record ReconciledAfterScan(long Attempt, ReconcileOutcome Outcome);
+    /// <summary>Tags the question asked after the scan of <paramref name="Attempt"/> by one incarnation of this actor.</summary>
+    private sealed record HoldTag(long Incarnation, long Attempt);
 
     /// <summary>Ask again for the reconciliation that would end the hold set by the scan of <paramref name="Attempt"/>.</summary>
     private sealed record AskReconciliation(long Attempt);

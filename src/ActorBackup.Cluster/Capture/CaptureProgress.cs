@@ -41,10 +41,17 @@ public sealed record CaptureProgress
 
     /// <summary>
     /// The attempt whose catch-up scan selected votes through their blocks and may have left out a vote stamped after
-    /// its scan point: until a reconciliation that started after that scan completes, no checkpoint moves the
-    /// watermark. Null when nothing holds it.
+    /// its scan point, as the last persisted checkpoint says: until a reconciliation asked for after that scan
+    /// completes, no checkpoint of it moves the watermark. Null when nothing holds it.
     /// </summary>
     public long? WatermarkHeldBy { get; init; }
+
+    /// <summary>The attempt after whose scan a reconciliation was asked for and completed.</summary>
+    private long? ReconciledAfterScanOf { get; init; }
+
+    /// <summary>What status says the watermark waits for while <see cref="WatermarkHeldBy"/> holds it.</summary>
+    public const string HeldForReconciliation =
+        "a reconciliation with the source after the catch-up of votes through their blocks, which can leave out a vote cast on an older block";
 
     /// <summary>The source's time (Unix seconds) when the current attempt's feed was subscribed, if known.</summary>
     public long? FeedOpenedAt { get; init; }
@@ -74,12 +81,10 @@ public sealed record CaptureProgress
         {
             FeedOpened opened => this with { Phase = CapturePhase.CatchingUp, Source = opened.Endpoint, FeedOpenedAt = opened.SourceSeconds },
             CatchUpByRange byRange => this with { CatchUpFallback = byRange.Reason, CatchUpFallbackAttempt = progress.Attempt },
-            ScanCompleted completed => this with
+            ScanCompleted => this with
             {
                 Phase = CapturePhase.Live,
                 CatchUpFallback = CatchUpFallbackAttempt == progress.Attempt ? CatchUpFallback : null,
-                // A scan that selected everything stamped since the point the hold kept the watermark at ends the hold.
-                WatermarkHeldBy = completed.AwaitsReconciliation ? progress.Attempt : null,
             },
             _ => this,
         };
@@ -98,6 +103,9 @@ public sealed record CaptureProgress
 
     internal CaptureProgress Persisted(BatchPersisted batch) => this with
     {
+        // A checkpoint of a scan that selected everything stamped since the point the hold kept the watermark at ends it.
+        WatermarkHeldBy = batch.Checkpoint is null ? WatermarkHeldBy
+            : batch.CheckpointAwaitsReconciliationOf is { } held && held != ReconciledAfterScanOf ? held : null,
         Captured = Captured + batch.Stored,
         Quarantined = Quarantined + batch.Quarantined,
         Duplicates = Duplicates + batch.Duplicates,
@@ -112,7 +120,8 @@ public sealed record CaptureProgress
     /// </summary>
     internal Watermark? WatermarkAllowedBy(BatchPersisted batch, TimeSpan margin)
     {
-        if (batch.Checkpoint is not { } time || WatermarkHeldBy is not null) return null;
+        if (batch.Checkpoint is not { } time) return null;
+        if (batch.CheckpointAwaitsReconciliationOf is { } held && held != ReconciledAfterScanOf) return null;
         var allowed = Watermark.At(Math.Max(0, time - (long)Math.Ceiling(margin.TotalSeconds)));
         return allowed > Positions.Received ? allowed : null;
     }
@@ -122,7 +131,8 @@ public sealed record CaptureProgress
     /// range that the replica lacks now, so the hold of that attempt ends. One asked for after an earlier scan ends
     /// nothing: votes may have been cast on old blocks while the source was away since.
     /// </summary>
-    internal CaptureProgress Reconciled(long attempt) => WatermarkHeldBy == attempt ? this with { WatermarkHeldBy = null } : this;
+    internal CaptureProgress Reconciled(long attempt) =>
+        this with { ReconciledAfterScanOf = attempt, WatermarkHeldBy = WatermarkHeldBy == attempt ? null : WatermarkHeldBy };
 
     internal CaptureProgress WatermarkSent(Watermark w) => this with { Positions = Positions.Write(w) };
 
@@ -139,7 +149,8 @@ public sealed record CaptureProgress
         long? lag = flushed.IsNone || now is not { } sourceNow ? null : Math.Max(0, sourceNow.ToUnixTimeSeconds() - flushed.Seconds);
         return new CaptureStatus(replica, Phase, Source, LastError, Captured, Quarantined, Duplicates, Math.Max(0, Attempts - 1), Gaps,
             Scanned, ScanFrom, flushed, lag, journal?.StoredCount ?? 0, journal?.QuarantinedCount ?? 0,
-            journal?.Digest ?? ShardDigest.Empty, Phase == CapturePhase.Live ? FeedOpenedAt : null, CatchUpFallback);
+            journal?.Digest ?? ShardDigest.Empty, Phase == CapturePhase.Live ? FeedOpenedAt : null, CatchUpFallback,
+            WatermarkHeld: WatermarkHeldBy is null ? null : HeldForReconciliation);
     }
 
     private static string OneLine(Exception error)

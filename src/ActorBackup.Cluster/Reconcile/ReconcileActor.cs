@@ -29,10 +29,16 @@ public sealed class ReconcileActor : ReceiveActor, IWithTimers
     private readonly ReconciledRecords _metric;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly List<IActorRef> _answerThisRound = [];
-    private readonly List<IActorRef> _answerNextRound = [];
+    private readonly List<(IActorRef Asker, object? Tag)> _answerThisRound = [];
+    private readonly List<(IActorRef Asker, object? Tag)> _answerNextRound = [];
     private ReconcileStatus _status = ReconcileStatus.None;
     private bool _running;
+
+    /// <summary>
+    /// The running round's number. It starts at random, so a round of an earlier incarnation of this actor (restarted
+    /// by its supervisor while the round ran) is not taken for the current one when its end arrives.
+    /// </summary>
+    private long _round = Random.Shared.NextInt64();
     private string? _runAgain;
 
     public ReconcileActor(ReplicaId replica, ShardRange range, IActorRef local, RecordClassifier classifier, SourceSessions sources, ReconcileOptions options)
@@ -67,7 +73,7 @@ public sealed class ReconcileActor : ReceiveActor, IWithTimers
 
     private void Requested(ReconcileNow request)
     {
-        if (request.Answer) (_running ? _answerNextRound : _answerThisRound).Add(Sender);
+        if (request.Answer) (_running ? _answerNextRound : _answerThisRound).Add((Sender, request.Tag));
         Start(request.Reason);
     }
 
@@ -79,13 +85,15 @@ public sealed class ReconcileActor : ReceiveActor, IWithTimers
             return;
         }
         _running = true;
+        var number = ++_round;
         var round = new ReconcileRound(_replica, _range, _local, _index, _classifier, _options);
-        round.RunAsync(_sources, _stopping.Token).PipeTo(Self, success: o => new RoundDone(reason, o),
-            failure: e => new RoundDone(reason, ReconcileOutcome.Failed(null, 0, e.Message)));
+        round.RunAsync(_sources, _stopping.Token).PipeTo(Self, success: o => new RoundDone(number, reason, o),
+            failure: e => new RoundDone(number, reason, ReconcileOutcome.Failed(null, 0, e.Message)));
     }
 
     private void Done(RoundDone done)
     {
+        if (!_running || done.Number != _round) return;
         _running = false;
         var o = done.Outcome;
         _metric.Add(_replica.Table, o.Found);
@@ -99,7 +107,7 @@ public sealed class ReconcileActor : ReceiveActor, IWithTimers
             _log.Warning("{0}: reconciliation with {1} ({2}): {3}", _replica, o.Source, done.Reason, Describe(o));
         else
             _log.Debug("{0}: reconciled with {1} ({2}): {3} records, none missing, {4} queries", _replica, o.Source, done.Reason, o.SourceRecords, o.Queries);
-        foreach (var waiting in _answerThisRound) waiting.Tell(o);
+        foreach (var (asker, tag) in _answerThisRound) asker.Tell(tag is null ? o : new ReconcileAnswer(tag, o));
         _answerThisRound.Clear();
         _answerThisRound.AddRange(_answerNextRound);
         _answerNextRound.Clear();
@@ -123,6 +131,6 @@ public sealed class ReconcileActor : ReceiveActor, IWithTimers
         public static Tick Instance { get; } = new();
     }
 
-    private sealed record RoundDone(string Reason, ReconcileOutcome Outcome);
+    private sealed record RoundDone(long Number, string Reason, ReconcileOutcome Outcome);
 }
 

@@ -152,7 +152,7 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
                     w.String(capture.Phase).OptionalLong(capture.LagSeconds).Long(capture.Restarts).Long(capture.Gaps).OptionalString(capture.LastError)
                         .OptionalString(capture.Source).Long(capture.RecordsCaptured).OptionalLong(capture.FeedSince)
                         .OptionalLong(capture.ReconciledAt).Long(capture.ReconcileFound).Long(capture.SourceLacks).OptionalString(capture.ReconcileError)
-                        .OptionalString(capture.CatchUpFallback);
+                        .OptionalString(capture.CatchUpFallback).OptionalString(capture.WatermarkHeld);
                 }
                 break;
             case GetCaptureStatus:
@@ -164,6 +164,7 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
                     .Digest(s.Digest).OptionalLong(s.FeedSince).OptionalString(s.CatchUpFallback).Byte(s.Reconcile is null ? (byte)0 : (byte)1);
                 if (s.Reconcile is { } reconcile)
                     w.OptionalLong(reconcile.ReconciledAt).Long(reconcile.Found).Long(reconcile.SourceLacks).OptionalString(reconcile.LastError);
+                w.OptionalString(s.WatermarkHeld);
                 break;
             default:
                 if (RepairLayouts.TryWrite(_system, obj, w))
@@ -232,17 +233,22 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
             Manifests.ReplicaStatus => new ReplicaStatus(new ReplicaId(r.String(), r.Int()), r.Long(), r.Long(), r.Digest(), r.Watermark(), r.Long(), r.Long()),
             Manifests.DigestAt => new DigestAt(r.Watermark(), r.Long(), r.Digest()),
             Manifests.ReplicaReportV1 => new ReplicaReport(r.String(), r.String(), r.String(), r.Int(), r.Long(), r.Long(), r.Watermark(), r.Digest()),
-            Manifests.ReplicaReportV2 => ReadReplicaReport(r, withFeedSince: false, withReconcile: false, withFallback: false),
-            Manifests.ReplicaReportV3 => ReadReplicaReport(r, withFeedSince: true, withReconcile: false, withFallback: false),
-            Manifests.ReplicaReportV4 => ReadReplicaReport(r, withFeedSince: true, withReconcile: true, withFallback: false),
-            Manifests.ReplicaReport => ReadReplicaReport(r, withFeedSince: true, withReconcile: true, withFallback: true),
+            Manifests.ReplicaReportV2 => ReadReplicaReport(r, ReportLayout.Capture),
+            Manifests.ReplicaReportV3 => ReadReplicaReport(r, ReportLayout.FeedSince),
+            Manifests.ReplicaReportV4 => ReadReplicaReport(r, ReportLayout.Reconcile),
+            Manifests.ReplicaReportV5 => ReadReplicaReport(r, ReportLayout.Fallback),
+            Manifests.ReplicaReport => ReadReplicaReport(r, ReportLayout.Held),
             Manifests.GetCaptureStatus => GetCaptureStatus.Instance,
             Manifests.CaptureStatusV1 => ReadCaptureStatus(r),
             Manifests.CaptureStatusV2 => ReadCaptureStatus(r) with { FeedSince = r.OptionalLong() },
             // Initializers run in the order written, which is the order of the fields.
-            Manifests.CaptureStatus => ReadCaptureStatus(r) with
+            Manifests.CaptureStatusV3 => ReadCaptureStatus(r) with
             {
                 FeedSince = r.OptionalLong(), CatchUpFallback = r.OptionalString(), Reconcile = ReadReconcileStatus(r),
+            },
+            Manifests.CaptureStatus => ReadCaptureStatus(r) with
+            {
+                FeedSince = r.OptionalLong(), CatchUpFallback = r.OptionalString(), Reconcile = ReadReconcileStatus(r), WatermarkHeld = r.OptionalString(),
             },
             _ => RepairLayouts.TryRead(_system, manifest, r) ?? throw new SerializationException(
                 $"{nameof(BackupMessageSerializer)} (id {SerializerId}) does not know manifest \"{manifest}\": it was written by a newer or foreign version."),
@@ -265,7 +271,10 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
         var other => throw new InvalidDataException($"{other} does not say whether a reconciliation status follows"),
     };
 
-    private static ReplicaReport ReadReplicaReport(PayloadReader r, bool withFeedSince, bool withReconcile, bool withFallback)
+    /// <summary>The layouts of a replica report's capture part, each adding fields at the end of the one before.</summary>
+    private enum ReportLayout { Capture, FeedSince, Reconcile, Fallback, Held }
+
+    private static ReplicaReport ReadReplicaReport(PayloadReader r, ReportLayout layout)
     {
         var report = new ReplicaReport(r.String(), r.String(), r.String(), r.Int(), r.Long(), r.Long(), r.Watermark(), r.Digest());
         var pid = r.OptionalLong();
@@ -273,7 +282,7 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
         {
             0 => null,
             1 => Reconciled(new ReplicaCapture(r.String(), r.OptionalLong(), r.Long(), r.Long(), r.OptionalString(), r.OptionalString(), r.Long(),
-                withFeedSince ? r.OptionalLong() : null)),
+                layout >= ReportLayout.FeedSince ? r.OptionalLong() : null)),
             var other => throw new InvalidDataException($"{other} does not say whether a capture status follows"),
         };
         if (pid is < 0 or > int.MaxValue)
@@ -281,9 +290,11 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
 
         ReplicaCapture Reconciled(ReplicaCapture c)
         {
-            if (withReconcile)
+            if (layout >= ReportLayout.Reconcile)
                 c = c with { ReconciledAt = r.OptionalLong(), ReconcileFound = r.Long(), SourceLacks = r.Long(), ReconcileError = r.OptionalString() };
-            return withFallback ? c with { CatchUpFallback = r.OptionalString() } : c;
+            if (layout >= ReportLayout.Fallback)
+                c = c with { CatchUpFallback = r.OptionalString() };
+            return layout >= ReportLayout.Held ? c with { WatermarkHeld = r.OptionalString() } : c;
         }
         return report with { Pid = (int?)pid, Capture = capture };
     }

@@ -39,19 +39,21 @@ internal static class Manifests
     public const string ReplicaStatus = "ST";
     public const string DigestAt = "DA";
 
-    // Replicated status (Akka.DistributedData values). "NR" to "NE" are earlier layouts, still read (a node of a
+    // Replicated status (Akka.DistributedData values). "NR" to "NF" are earlier layouts, still read (a node of a
     // previous version may gossip them during a rolling upgrade) but no longer written.
     public const string ReplicaReportV1 = "NR";
     public const string ReplicaReportV2 = "NC";
     public const string ReplicaReportV3 = "ND";
     public const string ReplicaReportV4 = "NE";
-    public const string ReplicaReport = "NF";
+    public const string ReplicaReportV5 = "NF";
+    public const string ReplicaReport = "NG";
 
-    // Capture status (asked for across nodes). "CS" is the layout before the feed's start time and "CF" the one
-    // before the catch-up's range fallback and reconciliation, still read.
+    // Capture status (asked for across nodes). "CS" is the layout before the feed's start time, "CF" the one
+    // before the catch-up's range fallback and reconciliation, "CR" the one before the watermark's hold, still read.
     public const string CaptureStatusV1 = "CS";
     public const string CaptureStatusV2 = "CF";
-    public const string CaptureStatus = "CR";
+    public const string CaptureStatusV3 = "CR";
+    public const string CaptureStatus = "CH";
 
     // Repair protocol between sibling replicas (RepairLayouts); a lowercase "r" opens each of them.
     public const string RecordBatch = "rB";

@@ -83,7 +83,7 @@ public static class ClusterStatusBuilder
             var c = r.Capture;
             return new ShardReplica(r.Node, r.Region, isReachable, r.Records, r.Quarantined, Time(r.Watermark), durable, r.Digest.ToString(),
                 c?.Phase, c?.LagSeconds, c?.Restarts ?? 0, c?.Gaps ?? 0, c?.LastError, c?.Source, c?.RecordsCaptured ?? 0, Basis(c), Reconcile(c),
-                c?.CatchUpFallback);
+                c?.CatchUpFallback, c?.WatermarkHeld);
         }).ToArray();
 
         return new ShardStatus(
@@ -99,12 +99,16 @@ public static class ClusterStatusBuilder
             entries);
     }
 
-    /// <summary>A live replica's watermark rests on its feed since it was subscribed; any other's stays where its feed stopped.</summary>
+    /// <summary>
+    /// A live replica's watermark rests on its feed since it was subscribed, unless something holds it; any other's stays
+    /// where its feed stopped.
+    /// </summary>
     private static WatermarkBasis? Basis(ReplicaCapture? capture)
     {
         var feed = capture switch
         {
             null => null,
+            { WatermarkHeld: { } waitsFor } => WatermarkBasis.Held(waitsFor),
             { Phase: ReplicaPhases.Live, FeedSince: { } since } => WatermarkBasis.Continuous(DateTimeOffset.FromUnixTimeSeconds(since)),
             _ => WatermarkBasis.Stopped,
         };

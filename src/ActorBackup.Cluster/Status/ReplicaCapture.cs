@@ -17,6 +17,10 @@ namespace ActorBackup.Cluster.Status;
 /// Why the last catch-up read the shard's whole key range instead of the source's timestamp index (the index is missing
 /// or cannot be read); null when it used the index.
 /// </param>
+/// <param name="WatermarkHeld">
+/// What the watermark waits for while checkpoints do not move it (a reconciliation after a catch-up of votes through
+/// their blocks); null when nothing holds it.
+/// </param>
 public sealed record ReplicaCapture(
     string Phase,
     long? LagSeconds,
@@ -30,4 +34,5 @@ public sealed record ReplicaCapture(
     long ReconcileFound = 0,
     long SourceLacks = 0,
     string? ReconcileError = null,
-    string? CatchUpFallback = null);
+    string? CatchUpFallback = null,
+    string? WatermarkHeld = null);

@@ -20,7 +20,7 @@ public static class ReplicaStatusAdapter
             ? new ReplicaReport(node, region, s.Replica.Table, s.Replica.Shard, s.StoredCount, s.QuarantinedCount, s.Flushed, s.Digest,
                 new ReplicaCapture(NameOf(s.Phase), s.LagSeconds, s.Restarts, s.Gaps, s.LastError, s.Source, s.RecordsCaptured, s.FeedSince,
                     s.Reconcile?.ReconciledAt, s.Reconcile?.Found ?? 0, s.Reconcile?.SourceLacks ?? 0, s.Reconcile?.LastError,
-                    s.CatchUpFallback),
+                    s.CatchUpFallback, s.WatermarkHeld),
                 Environment.ProcessId)
             : null;
 

@@ -46,4 +46,21 @@ public sealed class StatusReportTests
         Assert.Contains("  bigchain/003 on node-b: 10.0.0.1:28015 has no block_timestamp index on bigchain.bigchain\n", text);
         Assert.DoesNotContain("on node-a:", text);
     }
+
+    [Fact]
+    public void Replicas_whose_watermark_waits_are_listed_with_what_it_waits_for()
+    {
+        var moving = new ShardReplica("node-a", "eu-west", true, 10, 0, At, 2, "00", ReplicaPhases.Live);
+        var held = moving with { Node = "node-b", WatermarkHeld = "a reconciliation with the source after the catch-up of votes through their blocks" };
+        var status = new ClusterStatus("node-a", At, 2, [], [new ShardStatus("votes/003", "votes", 3, "[minval, maxval)", 2, false, At, At, 10, [moving, held])],
+            At, 0, 0, null);
+        using var w = new StringWriter { NewLine = "\n" };
+
+        StatusReport.Write(w, status);
+
+        var text = w.ToString();
+        Assert.Contains("Watermarks waiting before they move (1 replicas):\n", text);
+        Assert.Contains("  votes/003 on node-b: waits for a reconciliation with the source after the catch-up of votes through their blocks\n", text);
+        Assert.DoesNotContain("on node-a:", text);
+    }
 }

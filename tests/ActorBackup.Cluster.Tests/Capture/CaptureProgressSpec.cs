@@ -100,38 +100,35 @@ public sealed class CaptureProgressSpec
     }
 
     [Fact]
-    public void After_a_scan_of_votes_through_their_blocks_no_checkpoint_moves_the_watermark_until_a_reconciliation_asked_for_after_it()
+    public void A_checkpoint_after_a_scan_of_votes_through_their_blocks_moves_nothing_until_a_reconciliation_asked_for_after_that_scan()
     {
-        var (first, _) = CaptureProgress.Initial.Recovered(Watermark.At(1_699_990_000)).StartAttempt(Margin);
+        var progress = CaptureProgress.Initial.Recovered(Watermark.At(1_699_990_000));
 
-        var held = first.Noticed(new AttemptProgress(1, ScanCompleted.ThroughBlocks));
+        var held = progress.Persisted(Held(1_700_000_000, attempt: 1));
 
-        Assert.Equal(CapturePhase.Live, held.Phase);
         Assert.Equal(1, held.WatermarkHeldBy);
-        Assert.Null(held.WatermarkAllowedBy(Batch(1_700_000_000), Margin));
+        Assert.Equal(CaptureProgress.HeldForReconciliation, held.Status(new ReplicaId("votes", 0), null, null).WatermarkHeld);
+        Assert.Null(held.WatermarkAllowedBy(Held(1_700_000_000, attempt: 1), Margin));
         // A reconciliation asked for after an earlier scan cannot vouch for votes cast on old blocks since.
-        Assert.Null(held.Reconciled(0).WatermarkAllowedBy(Batch(1_700_000_000), Margin));
-        Assert.Equal(Watermark.At(1_699_999_970), held.Reconciled(1).WatermarkAllowedBy(Batch(1_700_000_000), Margin));
+        Assert.Null(held.Reconciled(0).WatermarkAllowedBy(Held(1_700_000_000, attempt: 1), Margin));
+        Assert.Equal(1, held.Reconciled(0).WatermarkHeldBy);
+        var reconciled = held.Reconciled(1);
+        Assert.Null(reconciled.WatermarkHeldBy);
+        Assert.Null(reconciled.Status(new ReplicaId("votes", 0), null, null).WatermarkHeld);
+        Assert.Equal(Watermark.At(1_699_999_970), reconciled.WatermarkAllowedBy(Held(1_700_000_000, attempt: 1), Margin));
+        // The next scan through blocks holds again, whatever was reconciled before it.
+        Assert.Null(reconciled.Persisted(Held(1_700_000_100, attempt: 2)).WatermarkAllowedBy(Held(1_700_000_100, attempt: 2), Margin));
     }
 
     [Fact]
-    public void A_hold_passes_to_a_later_scan_through_blocks_and_ends_with_a_later_scan_that_read_the_key_range()
+    public void A_checkpoint_of_a_later_scan_that_read_the_key_range_ends_the_hold_and_a_batch_without_a_checkpoint_keeps_it()
     {
-        var (first, _) = CaptureProgress.Initial.Recovered(Watermark.At(1_699_990_000)).StartAttempt(Margin);
-        var held = first.Noticed(new AttemptProgress(1, ScanCompleted.ThroughBlocks));
-        var (second, _) = held.Ended(new AttemptEnded(1, new ReqlDriverError("gone")), 1).StartAttempt(Margin);
+        var held = CaptureProgress.Initial.Recovered(Watermark.At(1_699_990_000)).Persisted(Held(1_700_000_000, attempt: 1));
 
-        var heldAgain = second.Noticed(new AttemptProgress(2, ScanCompleted.ThroughBlocks));
-        var byRange = second.Noticed(new AttemptProgress(2, ScanCompleted.Instance));
-        var late = second.Noticed(new AttemptProgress(1, ScanCompleted.Instance));
-
-        Assert.Equal(1, second.WatermarkHeldBy);
-        Assert.Equal(2, heldAgain.WatermarkHeldBy);
-        // The outcome of the reconciliation asked for after the first scan arrives after the second scan: it ends nothing.
-        Assert.Equal(2, heldAgain.Reconciled(1).WatermarkHeldBy);
-        Assert.Null(byRange.WatermarkHeldBy);
-        Assert.Equal(Watermark.At(1_699_999_970), byRange.WatermarkAllowedBy(Batch(1_700_000_000), Margin));
-        // A late notice of the first attempt ends nothing either.
-        Assert.Equal(1, late.WatermarkHeldBy);
+        Assert.Equal(1, held.Persisted(Batch(null)).WatermarkHeldBy);
+        Assert.Null(held.Persisted(Batch(1_700_000_010)).WatermarkHeldBy);
+        Assert.Equal(Watermark.At(1_699_999_980), held.WatermarkAllowedBy(Batch(1_700_000_010), Margin));
     }
+
+    private static BatchPersisted Held(long checkpoint, long attempt) => Batch(checkpoint) with { CheckpointAwaitsReconciliationOf = attempt };
 }

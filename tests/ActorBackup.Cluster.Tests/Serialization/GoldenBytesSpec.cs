@@ -109,16 +109,23 @@ public sealed class GoldenBytesSpec() : DilatedTestKit(BackupConfig.Reference.Wi
         [Manifests.ReplicaReportV4] = new ReplicaReport("akka.tcp://actorbackup@10.0.0.5:4053", "eu-west", "votes", 17, 12, 3, Watermark.At(1490000000), Digest,
             new ReplicaCapture("live", 4, 5, 1, "ReqlConnectionError: connection refused", "10.0.0.1:28015", 120, 1489999990,
                 1489999995, 3, 1, "no source could be reached"), 4711),
-        [Manifests.ReplicaReport] = new ReplicaReport("akka.tcp://actorbackup@10.0.0.5:4053", "eu-west", "votes", 17, 12, 3, Watermark.At(1490000000), Digest,
+        [Manifests.ReplicaReportV5] = new ReplicaReport("akka.tcp://actorbackup@10.0.0.5:4053", "eu-west", "votes", 17, 12, 3, Watermark.At(1490000000), Digest,
             new ReplicaCapture("live", 4, 5, 1, "ReqlConnectionError: connection refused", "10.0.0.1:28015", 120, 1489999990,
                 1489999995, 3, 1, "no source could be reached", "10.0.0.1:28015 has no block_timestamp index on bigchain.bigchain"), 4711),
+        [Manifests.ReplicaReport] = new ReplicaReport("akka.tcp://actorbackup@10.0.0.5:4053", "eu-west", "votes", 17, 12, 3, Watermark.At(1490000000), Digest,
+            new ReplicaCapture("live", 4, 5, 1, "ReqlConnectionError: connection refused", "10.0.0.1:28015", 120, 1489999990,
+                1489999995, 3, 1, "no source could be reached", "10.0.0.1:28015 has no block_timestamp index on bigchain.bigchain",
+                CaptureProgress.HeldForReconciliation), 4711),
         [Manifests.CaptureStatusV1] = new CaptureStatus(Votes17, CapturePhase.Live, "10.0.0.1:28015", "ReqlConnectionError: connection refused", 120, 3, 7, 2, 1, 40,
             Watermark.At(1489999970), Watermark.At(1490000000), 12, 500, 9, Digest),
         [Manifests.CaptureStatusV2] = new CaptureStatus(Votes17, CapturePhase.Live, "10.0.0.1:28015", "ReqlConnectionError: connection refused", 120, 3, 7, 2, 1, 40,
             Watermark.At(1489999970), Watermark.At(1490000000), 12, 500, 9, Digest, 1489999990),
-        [Manifests.CaptureStatus] = new CaptureStatus(new ReplicaId("bigchain", 17), CapturePhase.Live, "10.0.0.1:28015", "ReqlConnectionError: connection refused",
+        [Manifests.CaptureStatusV3] = new CaptureStatus(new ReplicaId("bigchain", 17), CapturePhase.Live, "10.0.0.1:28015", "ReqlConnectionError: connection refused",
             120, 3, 7, 2, 1, 40, Watermark.At(1489999970), Watermark.At(1490000000), 12, 500, 9, Digest, 1489999990,
             "10.0.0.1:28015 has no block_timestamp index on bigchain.bigchain", new ReconcileStatus(1489999995, 3, 1, null)),
+        [Manifests.CaptureStatus] = new CaptureStatus(new ReplicaId("votes", 17), CapturePhase.Live, "10.0.0.1:28015", "ReqlConnectionError: connection refused",
+            120, 3, 7, 2, 1, 40, Watermark.At(1489999970), Watermark.At(1490000000), 12, 500, 9, Digest, 1489999990,
+            null, new ReconcileStatus(1489999995, 3, 1, null), CaptureProgress.HeldForReconciliation),
         [Manifests.RecordBatch] = new RecordBatch([Vote, Block]),
         [Manifests.GetBucketDigests] = new GetBucketDigests(Votes17),
         [Manifests.BucketDigests] = new BucketDigests(Votes17, Watermark.At(1490000000), [BucketDigest.Empty, new BucketDigest(3, Digest)]),
@@ -134,7 +141,8 @@ public sealed class GoldenBytesSpec() : DilatedTestKit(BackupConfig.Reference.Wi
     /// <summary>Manifests still read but no longer written: their golden bytes come from an earlier build and are never rewritten.</summary>
     private static readonly IReadOnlySet<string> ReadOnly = new HashSet<string>
     {
-        Manifests.ReplicaReportV1, Manifests.ReplicaReportV2, Manifests.ReplicaReportV3, Manifests.ReplicaReportV4, Manifests.CaptureStatusV1, Manifests.CaptureStatusV2,
+        Manifests.ReplicaReportV1, Manifests.ReplicaReportV2, Manifests.ReplicaReportV3, Manifests.ReplicaReportV4, Manifests.ReplicaReportV5,
+        Manifests.CaptureStatusV1, Manifests.CaptureStatusV2, Manifests.CaptureStatusV3,
         Manifests.RecordsStoredV1, Manifests.RecordsQuarantinedV1, Manifests.ReplicaStateV1,
     };
 

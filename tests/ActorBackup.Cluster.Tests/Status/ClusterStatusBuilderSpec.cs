@@ -1,3 +1,4 @@
+using ActorBackup.Cluster.Capture;
 using ActorBackup.Admin.Contract;
 using ActorBackup.Admin.Contract.Status;
 using ActorBackup.Cluster.Records;
@@ -44,6 +45,20 @@ public sealed class ClusterStatusBuilderSpec
         Assert.Equal(WatermarkBasis.FeedStopped, status.RestorablePointBasis!.Kind);
         Assert.Equal("the feed stopped on 1 of 2 shards: their watermarks stay where their feeds stopped", status.RestorablePointBasis.Text);
         Assert.Equal(WatermarkBasis.Stopped, status.Shards[0].Replicas[0].Basis);
+    }
+
+    [Fact]
+    public void A_live_replica_whose_watermark_is_held_does_not_rest_on_its_feed_and_says_what_it_waits_for()
+    {
+        var held = Capturing(A, 0, 1_700_000_090, ReplicaPhases.Live, 1_700_000_000);
+        held = held with { Capture = held.Capture! with { WatermarkHeld = CaptureProgress.HeldForReconciliation } };
+        var status = Build([A, B], held, Capturing(B, 0, 1_700_000_050, ReplicaPhases.Live, 1_700_000_040),
+            Capturing(A, 1, 1_700_000_080, ReplicaPhases.Live, 1_700_000_010), Capturing(B, 1, 1_700_000_080, ReplicaPhases.Live, 1_700_000_020));
+
+        var replica = status.Shards[0].Replicas[0];
+        Assert.Equal(CaptureProgress.HeldForReconciliation, replica.WatermarkHeld);
+        Assert.Equal(WatermarkBasis.Held(CaptureProgress.HeldForReconciliation), replica.Basis);
+        Assert.Equal(WatermarkBasis.FeedStopped, status.RestorablePointBasis!.Kind);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class StatusJsonSpec
         var shard = root.GetProperty("shards")[0];
         Assert.Equal(["id", "table", "shard", "range", "replicaCount", "underReplicated", "backedUpTo", "durableOnR", "records", "replicas"], Names(shard));
         Assert.Equal(["node", "region", "reachable", "records", "quarantined", "watermark", "durable", "digest", "phase", "lagSeconds", "restarts", "gaps",
-            "lastError", "source", "recordsCaptured", "basis", "reconcile", "catchUpFallback"], Names(shard.GetProperty("replicas")[0]));
+            "lastError", "source", "recordsCaptured", "basis", "reconcile", "catchUpFallback", "watermarkHeld"], Names(shard.GetProperty("replicas")[0]));
         Assert.Equal("2023-11-14T22:13:20+00:00", shard.GetProperty("replicas")[0].GetProperty("watermark").GetString());
     }
 

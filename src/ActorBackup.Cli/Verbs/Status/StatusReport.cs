@@ -49,6 +49,14 @@ public static class StatusReport
             foreach (var (shard, r) in fallback)
                 w.WriteLine($"  {shard.Id} on {r.Node}: {r.CatchUpFallback}");
         }
+        var held = status.Shards.SelectMany(s => s.Replicas.Where(r => r.WatermarkHeld is not null).Select(r => (Shard: s, Replica: r))).ToArray();
+        if (held.Length > 0)
+        {
+            w.WriteLine();
+            w.WriteLine($"Watermarks waiting before they move ({held.Length} replicas):");
+            foreach (var (shard, r) in held)
+                w.WriteLine($"  {shard.Id} on {r.Node}: waits for {r.WatermarkHeld}");
+        }
         var reconcile = status.Shards.SelectMany(s => s.Replicas.Where(r => r.Reconcile is { } c && (c.Found > 0 || c.SourceLacks > 0 || c.LastError is not null))
             .Select(r => (Shard: s, Replica: r, Reconcile: r.Reconcile!))).ToArray();
         if (reconcile.Length > 0)

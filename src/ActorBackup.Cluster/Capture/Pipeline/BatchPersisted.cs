@@ -11,5 +11,7 @@ namespace ActorBackup.Cluster.Capture.Pipeline;
 /// <param name="Quarantined">Records the journal newly put in quarantine.</param>
 /// <param name="Deletions">Deletions the feed reported (ignored: records are immutable).</param>
 /// <param name="Checkpoint">The last checkpoint in the batch (Unix seconds): everything received before it is now on disk.</param>
+/// <param name="CheckpointAwaitsReconciliationOf">That checkpoint's <see cref="Pipeline.Checkpoint.AwaitsReconciliationOf"/>.</param>
 public sealed record BatchPersisted(
-    long BatchId, int Documents, int Scanned, int Stored, int Duplicates, int Quarantined, int Deletions, long? Checkpoint);
+    long BatchId, int Documents, int Scanned, int Stored, int Duplicates, int Quarantined, int Deletions, long? Checkpoint,
+    long? CheckpointAwaitsReconciliationOf = null);

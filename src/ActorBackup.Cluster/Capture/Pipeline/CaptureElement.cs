@@ -54,7 +54,11 @@ public sealed record ScanCompleted(bool AwaitsReconciliation = false) : CaptureE
 /// A point of a live attempt whose scan has completed, in the source's time: every document received before it
 /// precedes it in the stream, so once its batch is acknowledged the replica may claim <c>Time - margin</c>.
 /// </summary>
-public sealed record Checkpoint(long UnixSeconds) : CaptureElement;
+/// <param name="AwaitsReconciliationOf">
+/// The attempt whose scan selected votes through their blocks (<see cref="ScanCompleted.AwaitsReconciliation"/>): the
+/// checkpoint may be claimed only once a reconciliation asked for after that scan has completed. Null otherwise.
+/// </param>
+public sealed record Checkpoint(long UnixSeconds, long? AwaitsReconciliationOf = null) : CaptureElement;
 
 /// <summary>
 /// The source answered, on the connection that carries the feed, with its own time <paramref name="UnixSeconds"/>, so

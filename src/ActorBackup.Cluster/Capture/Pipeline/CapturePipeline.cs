@@ -57,7 +57,7 @@ internal static class CapturePipeline
                     if (element is FeedOpened or CatchUpByRange or ScanCompleted) owner.Tell(new AttemptProgress(plan.Attempt, element));
                 })
                 .Merge(Checkpoints(environment), eagerComplete: true)
-                .StatefulSelectMany(OnlyCheckpointsAfterScan)
+                .StatefulSelectMany(() => OnlyCheckpointsAfterScan(plan.Attempt))
                 .WatchTermination((_, done) =>
                 {
                     done.ContinueWith(t => owner.Tell(new AttemptEnded(plan.Attempt, t.Exception?.GetBaseException())), TaskScheduler.Default);
@@ -73,18 +73,22 @@ internal static class CapturePipeline
     /// <summary>
     /// A checkpoint only means something once the scan has filled in everything before the feed opened. For a source
     /// that confirms it is reachable it claims the source's time in the last confirmation, which every element before
-    /// it in the stream preceded: never a time the source has not reached, whatever this node's clock says.
+    /// it in the stream preceded: never a time the source has not reached, whatever this node's clock says. After a
+    /// scan that awaits a reconciliation, every checkpoint of <paramref name="attempt"/> says so: the hold travels with
+    /// the checkpoints it holds, not beside them.
     /// </summary>
-    private static Func<CaptureElement, IEnumerable<CaptureElement>> OnlyCheckpointsAfterScan()
+    private static Func<CaptureElement, IEnumerable<CaptureElement>> OnlyCheckpointsAfterScan(long attempt)
     {
         var live = false;
+        long? awaits = null;
         long? reachable = null;
         return element =>
         {
             switch (element)
             {
-                case ScanCompleted:
+                case ScanCompleted completed:
                     live = true;
+                    awaits = completed.AwaitsReconciliation ? attempt : null;
                     return [element];
                 case SourceReachable confirmed:
                     reachable = Math.Max(reachable ?? long.MinValue, confirmed.UnixSeconds);
@@ -92,10 +96,10 @@ internal static class CapturePipeline
                 case CheckpointDue when !live:
                     return [];
                 case CheckpointDue when reachable is { } seen:
-                    return [new Checkpoint(seen)];
+                    return [new Checkpoint(seen, awaits)];
                 case CheckpointDue due:
                     // Before any source has been measured there is no source time to claim, so no checkpoint.
-                    return due.SourceSeconds is { } now ? [new Checkpoint(now)] : [];
+                    return due.SourceSeconds is { } now ? [new Checkpoint(now, awaits)] : [];
                 default:
                     return [element];
             }

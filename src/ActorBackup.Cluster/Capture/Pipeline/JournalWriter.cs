@@ -35,6 +35,7 @@ public sealed class JournalWriter(IActorRef replica, TimeSpan timeout)
         var scanned = 0;
         var deletions = 0;
         long? checkpoint = null;
+        long? awaits = null;
         foreach (var element in batch)
         {
             switch (element)
@@ -53,11 +54,11 @@ public sealed class JournalWriter(IActorRef replica, TimeSpan timeout)
                     deletions++;
                     break;
                 case Checkpoint c:
-                    checkpoint = c.UnixSeconds;
+                    (checkpoint, awaits) = (c.UnixSeconds, c.AwaitsReconciliationOf);
                     break;
             }
         }
-        return new BatchPersisted(id, documents, scanned, stored, duplicates + dropped, quarantined, deletions, checkpoint);
+        return new BatchPersisted(id, documents, scanned, stored, duplicates + dropped, quarantined, deletions, checkpoint, awaits);
 
         void Count(DocumentOrigin origin)
         {

@@ -30,6 +30,10 @@ namespace ActorBackup.Cluster.Capture.Replies;
 /// index is missing, or the scan through it failed); null when it used the index or had no reason to.
 /// </param>
 /// <param name="Reconcile">How the replica's reconciliation with the source goes; null where it does not run (a benchmark's own feed).</param>
+/// <param name="WatermarkHeld">
+/// What the watermark waits for while checkpoints do not move it (a reconciliation after a catch-up of votes through
+/// their blocks); null when nothing holds it.
+/// </param>
 public sealed record CaptureStatus(
     ReplicaId Replica,
     CapturePhase Phase,
@@ -49,4 +53,5 @@ public sealed record CaptureStatus(
     ShardDigest Digest,
     long? FeedSince = null,
     string? CatchUpFallback = null,
-    ReconcileStatus? Reconcile = null) : IBackupMessage;
+    ReconcileStatus? Reconcile = null,
+    string? WatermarkHeld = null) : IBackupMessage;

@@ -2,8 +2,9 @@ namespace ActorBackup.Cluster.Reconcile.Commands;
 
 /// <summary>
 /// Reconcile the replica with its source as soon as it can: at once, or right after a round already running. With
-/// <see cref="Answer"/>, the sender gets the <see cref="ReconcileOutcome"/> of a round that started after this request.
-/// Sent within the node only.
+/// <see cref="Answer"/>, the sender gets the <see cref="ReconcileOutcome"/> of a round that started after this request,
+/// or, with a <see cref="Tag"/>, a <see cref="ReconcileAnswer"/> carrying it. Sent within the node only.
 /// </summary>
 /// <param name="Reason">Why, for the log ("reconnect", "requested").</param>
-public sealed record ReconcileNow(string Reason, bool Answer = false);
+/// <param name="Tag">Returned with the answer, so an asker that asks again can tell the answers apart.</param>
+public sealed record ReconcileNow(string Reason, bool Answer = false, object? Tag = null);
