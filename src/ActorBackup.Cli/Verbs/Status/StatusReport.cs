@@ -33,47 +33,35 @@ public static class StatusReport
                 w.WriteLine($"  under-replicated {s.Id} {s.Range}: {s.ReplicaCount} of {status.Replicas}{(on.Length > 0 ? " on " + string.Join(", ", on) : "")}");
             }
         }
-        var backoff = status.Shards.SelectMany(s => s.Replicas.Where(r => r.Phase == ReplicaPhases.Backoff).Select(r => (Shard: s, Replica: r))).ToArray();
-        if (backoff.Length > 0)
-        {
-            w.WriteLine();
-            w.WriteLine($"Replicas in backoff ({backoff.Length}):");
-            foreach (var (shard, r) in backoff)
-                w.WriteLine($"  {shard.Id} on {r.Node} ({r.Region}): {r.Restarts} restarts, source {r.Source ?? "none yet"}, last error: {r.LastError ?? "none reported"}");
-        }
-        var fallback = status.Shards.SelectMany(s => s.Replicas.Where(r => r.CatchUpFallback is not null).Select(r => (Shard: s, Replica: r))).ToArray();
-        if (fallback.Length > 0)
-        {
-            w.WriteLine();
-            w.WriteLine($"Catch-up read whole key ranges from the source, not its timestamp index ({fallback.Length} replicas):");
-            foreach (var (shard, r) in fallback)
-                w.WriteLine($"  {shard.Id} on {r.Node}: {r.CatchUpFallback}");
-        }
-        var held = status.Shards.SelectMany(s => s.Replicas.Where(r => r.WatermarkHeld is not null).Select(r => (Shard: s, Replica: r))).ToArray();
-        if (held.Length > 0)
-        {
-            w.WriteLine();
-            w.WriteLine($"Watermarks waiting before they move ({held.Length} replicas):");
-            foreach (var (shard, r) in held)
-                w.WriteLine($"  {shard.Id} on {r.Node}: waits for {r.WatermarkHeld}");
-        }
-        var reconcile = status.Shards.SelectMany(s => s.Replicas.Where(r => r.Reconcile is { } c && (c.Found > 0 || c.SourceLacks > 0 || c.LastError is not null))
-            .Select(r => (Shard: s, Replica: r, Reconcile: r.Reconcile!))).ToArray();
-        if (reconcile.Length > 0)
-        {
-            w.WriteLine();
-            w.WriteLine($"Reconciliation with the source found something ({reconcile.Length} replicas):");
-            foreach (var (shard, r, c) in reconcile)
-                w.WriteLine($"  {shard.Id} on {r.Node}: {c.Found} records only reconciliation found, {c.SourceLacks} held that the source lacks"
-                    + (c.At is { } at ? $", last reconciled {Time(at)}" : ", not reconciled yet")
-                    + (c.LastError is { } e ? $", last round failed: {e}" : ""));
-        }
+        WriteReplicas(w, status, "Replicas in backoff ({0}):", r => r.Phase == ReplicaPhases.Backoff,
+            (shard, r) => $"{shard.Id} on {r.Node} ({r.Region}): {r.Restarts} restarts, source {r.Source ?? "none yet"}, last error: {r.LastError ?? "none reported"}");
+        WriteReplicas(w, status, "Catch-up read whole key ranges from the source, not its timestamp index ({0} replicas):", r => r.CatchUpFallback is not null,
+            (shard, r) => $"{shard.Id} on {r.Node}: {r.CatchUpFallback}");
+        WriteReplicas(w, status, "Watermarks waiting before they move ({0} replicas):", r => r.WatermarkHeld is not null,
+            (shard, r) => $"{shard.Id} on {r.Node}: waits for {r.WatermarkHeld}");
+        WriteReplicas(w, status, "Reconciliation with the source found something ({0} replicas):",
+            r => r.Reconcile is { } c && (c.Found > 0 || c.SourceLacks > 0 || c.LastError is not null),
+            (shard, r) => $"{shard.Id} on {r.Node}: {r.Reconcile!.Found} records only reconciliation found, {r.Reconcile.SourceLacks} held that the source lacks"
+                + (r.Reconcile.At is { } at ? $", last reconciled {Time(at)}" : ", not reconciled yet")
+                + (r.Reconcile.LastError is { } e ? $", last round failed: {e}" : ""));
         w.WriteLine();
         w.WriteLine($"Restorable point: {(status.RestorablePoint is { } p ? Time(p) : "none yet (a shard has no watermark)")}");
         if (status.RestorablePointBasis is { } basis)
             w.WriteLine($"  rests on: {basis.Text}");
         w.WriteLine($"RPO: {(status.RpoSeconds is { } rpo ? $"{rpo} s" : "unknown")}");
         w.WriteLine($"Quarantined records: {status.Quarantined.ToString("N0", CultureInfo.InvariantCulture)}");
+    }
+
+    /// <summary>A section listing the replicas that <paramref name="selected"/> picks, under a title naming how many; nothing when none.</summary>
+    private static void WriteReplicas(TextWriter w, ClusterStatus status, string title, Func<ShardReplica, bool> selected,
+        Func<ShardStatus, ShardReplica, string> line)
+    {
+        var listed = status.Shards.SelectMany(s => s.Replicas.Where(selected).Select(r => (Shard: s, Replica: r))).ToArray();
+        if (listed.Length == 0) return;
+        w.WriteLine();
+        w.WriteLine(string.Format(CultureInfo.InvariantCulture, title, listed.Length));
+        foreach (var (shard, r) in listed)
+            w.WriteLine("  " + line(shard, r));
     }
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
