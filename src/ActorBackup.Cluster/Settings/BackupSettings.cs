@@ -209,7 +209,8 @@ public sealed partial record BackupSettings
             parallelism == 0 ? Environment.ProcessorCount : parallelism,
             r.Int("capture.journal-writes-in-flight", 1, 16),
             r.Duration("capture.journal-status-timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
-            r.Duration("capture.journal-poll-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1)));
+            r.Duration("capture.journal-poll-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1)),
+            r.Duration("capture.catch-up-join-window", TimeSpan.Zero, TimeSpan.FromMinutes(1)));
     }
 
     private static HostPort Endpoint(SettingsReader r, string path, string text) =>

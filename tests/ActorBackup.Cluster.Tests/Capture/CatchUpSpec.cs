@@ -184,7 +184,10 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
         await source.InsertAsync(captured);
         // Reconciliation follows every catch-up with costs of its own (ReconcileSpec, the reconcile benchmark); a long
         // interval keeps its periodic rounds out of what is counted.
-        var environment = _harness.Environment(ledger.Federation, [relay.Endpoint], extra: "reconcile.interval = 1d");
+        // Four replicas per table, whose catch-ups after the restart share one read per table (a generous join window:
+        // the replicas start together, but this machine may be busy).
+        var environment = _harness.Environment(ledger.Federation, [relay.Endpoint], shards: 4,
+            extra: "reconcile.interval = 1d, capture.catch-up-join-window = 3s");
         await CaptureUntilFlushedAsync(environment, captured, "bigchain", "votes");
         var firstRead = relay.BytesFromSource;
 
@@ -205,10 +208,11 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
         }
         var read = relay.BytesFromSource - bytesAtRestart;
         var queries = relay.StartedQueries.Skip(queriesAtRestart).ToList();
-        // Every replica's catch-up asked the source for its timestamp index (the votes' through their blocks), and the
-        // source answered with the new records only: each once, none of the 2,000 before.
-        Assert.Equal(captures.Count, queries.Count(q => q.Contains("\"index\":\"block_timestamp\"", StringComparison.Ordinal)));
-        Assert.Equal(captures.Count / 2, queries.Count(q => q.Contains("\"index\":\"block_and_voter\"", StringComparison.Ordinal)));
+        // The replicas of each table shared one read: the source was asked for its timestamp index once per table (the
+        // blocks, and the votes' blocks), and for the votes on the new blocks once, not once per replica; it answered
+        // with the new records only: each once, none of the 2,000 before.
+        Assert.Equal(2, queries.Count(q => q.Contains("\"index\":\"block_timestamp\"", StringComparison.Ordinal)));
+        Assert.Equal(1, queries.Count(q => q.Contains("\"index\":\"block_and_voter\"", StringComparison.Ordinal)));
         Assert.Equal(later.Count, scanned);
         var newBytes = later.Sum(d => (long)d.Json.Length);
         Assert.True(read < 10 * newBytes, $"the catch-up of {later.Count} new records ({newBytes} B of JSON) read {read} B from the source");

@@ -26,45 +26,40 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     private readonly SourceLease _lease;
     private readonly Changefeed _feed;
     private readonly long? _feedOpenedAt;
-    private readonly IReadOnlyCollection<string> _voters;
+    private readonly CatchUpReads _catchUps;
     private IAsyncEnumerator<Change>? _changes;
     private Cursor? _scan;
     private IAsyncEnumerator<JsonElement>? _scanned;
+    private CatchUpMember? _joined;
+    private bool _scanOpened;
     private Task<CaptureElement>? _nextChange;
     private Task<ClockSample>? _probe;
-    private bool _scanByIndex;
     /// <summary>The scan selects votes through their blocks, so its completion awaits a reconciliation.</summary>
     private bool _votesThroughBlocks;
     private Stage _stage = Stage.Opened;
 
-    /// <summary>
-    /// Blocks whose votes one query asks for: with a key per block and voter, a query stays far below RethinkDB's
-    /// 100,000-element array limit and its answer below a batch or two.
-    /// </summary>
-    private const int BlocksPerVoteQuery = 200;
-
     private enum Stage { Opened, Scanning, Confirming, Live }
 
     private ReqlAttempt(BackupSettings settings, CaptureRequest request, SourceLease lease, Changefeed feed, long? feedOpenedAt,
-        IReadOnlyCollection<string> voters)
+        CatchUpReads catchUps)
     {
         _settings = settings;
-        _voters = voters;
+        _catchUps = catchUps;
         _request = request;
         _lease = lease;
         _feed = feed;
         _feedOpenedAt = feedOpenedAt;
     }
 
-    /// <param name="voters">The federation's nodes' public keys, whose votes a catch-up of votes asks for.</param>
-    public static async Task<ReqlAttempt> StartAsync(BackupSettings settings, SourceSessions sources, CaptureRequest request, IReadOnlyCollection<string> voters)
+    /// <param name="catchUps">The node's catch-up reads through the indexes, which this attempt joins after a watermark.</param>
+    internal static async Task<ReqlAttempt> StartAsync(BackupSettings settings, SourceSessions sources, CaptureRequest request, CatchUpReads catchUps)
     {
         var lease = await sources.AcquireAsync(request.FirstSource, CancellationToken.None);
         try
         {
             var range = request.Range;
             var feed = await ScanQuery.Range(settings.Database, request.Replica.Table, range.Lower, range.Upper).Changes().RunChangesAsync(lease.Connection);
-            return new ReqlAttempt(settings, request, lease, feed, lease.SourceNowOrNull()?.ToUnixTimeSeconds(), voters);
+            return new ReqlAttempt(settings, request, lease, feed, lease.SourceNowOrNull()?.ToUnixTimeSeconds(), catchUps);
         }
         catch
         {
@@ -81,7 +76,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
                 _stage = Stage.Scanning;
                 return new FeedOpened(_lease.Endpoint, _feedOpenedAt);
             case Stage.Scanning:
-                if (_scanned is null && await OpenScanAsync() is { } byRange)
+                if (!_scanOpened && await OpenScanAsync() is { } byRange)
                     return byRange;
                 if (await NextScannedAsync() is { } scanned)
                     return scanned;
@@ -100,12 +95,14 @@ internal sealed class ReqlAttempt : IAsyncDisposable
 
     /// <summary>
     /// Opens the catch-up scan: after a watermark through the source's indexes when it has them (blocks through their
-    /// timestamp index, votes through the blocks they vote for), otherwise, and for a replica without a watermark,
-    /// through the shard's key range. Returns the notice of a scan that could have used the indexes but reads the range
-    /// instead, or null.
+    /// timestamp index, votes through the blocks they vote for), in a read shared with the node's other replicas that
+    /// catch up the table from this source at about the same time (<see cref="SharedCatchUp"/>); otherwise, and for a
+    /// replica without a watermark, through the shard's key range. Returns the notice of a scan that could have used the
+    /// indexes but reads the range instead, or null; a source without the indexes says so through the shared read.
     /// </summary>
     private async Task<CatchUpByRange?> OpenScanAsync()
     {
+        _scanOpened = true;
         var table = _request.Replica.Table;
         var from = _request.ScanFrom;
         if (from.IsNone)
@@ -126,114 +123,47 @@ internal sealed class ReqlAttempt : IAsyncDisposable
         }
         else
         {
-            try
-            {
-                if (await MissingIndexAsync(table) is not { } missing)
-                {
-                    var range = _request.Range;
-                    if (RecordKinds.Of(table) == RecordKind.Block)
-                    {
-                        _scan = await ScanQuery.TimestampIndexScan(_settings.Database, table, range.Lower, range.Upper, from).RunCursorAsync(_lease.Connection);
-                        _scanned = _scan.GetAsyncEnumerator();
-                    }
-                    else
-                    {
-                        _scanned = VotesThroughBlocksAsync(from, blocksFrom).GetAsyncEnumerator();
-                        _votesThroughBlocks = true;
-                    }
-                    _scanByIndex = true;
-                    return null;
-                }
-                reason = $"{_lease.Endpoint} has no {missing.Index} index on {_settings.Database}.{missing.Table}";
-            }
-            catch (ReqlError e) when (e is not ReqlConnectionError)
-            {
-                await CloseScanAsync();
-                reason = IndexScanFailed(e);
-            }
+            // The feed is subscribed (StartAsync), so the shared read, which starts only after this joined, misses nothing the feed will not bring.
+            _joined = _catchUps.Join(_lease.Endpoint, table, _request.Range, from);
+            _votesThroughBlocks = RecordKinds.Of(table) == RecordKind.Vote;
+            return null;
         }
         await OpenRangeScanAsync();
         return new CatchUpByRange(reason);
     }
 
     /// <summary>
-    /// The votes of the range cast at or after <paramref name="from"/>, read through the blocks they vote for: the ids of
-    /// the blocks stamped since <paramref name="blocksFrom"/>, and for every <see cref="BlocksPerVoteQuery"/> of them the
-    /// federation's nodes' votes on them through <c>block_and_voter</c>, one key per block and voter. A vote signed by
-    /// no federation node, which verification would reject anyway, is not read here: reconciliation finds it.
-    /// </summary>
-    private async IAsyncEnumerable<JsonElement> VotesThroughBlocksAsync(Watermark from, Watermark blocksFrom)
-    {
-        await using var blocks = await ScanQuery.BlockIdsSince(_settings.Database, blocksFrom).RunCursorAsync(_lease.Connection);
-        var chunk = new List<string>(BlocksPerVoteQuery);
-        await foreach (var id in blocks)
-        {
-            // A block id that is not a string is no BigchainDB block; votes on it reach quarantine through reconciliation.
-            if (id.ValueKind == JsonValueKind.String) chunk.Add(id.GetString()!);
-            if (chunk.Count < BlocksPerVoteQuery) continue;
-            await using (var votes = await VotesOnAsync(chunk, from))
-                await foreach (var vote in votes) yield return vote;
-            chunk.Clear();
-        }
-        if (chunk.Count == 0) yield break;
-        await using var last = await VotesOnAsync(chunk, from);
-        await foreach (var vote in last) yield return vote;
-    }
-
-    /// <summary>The federation's votes of this replica's range on <paramref name="blocks"/>, cast at or after <paramref name="from"/>.</summary>
-    private Task<Cursor> VotesOnAsync(IReadOnlyCollection<string> blocks, Watermark from)
-    {
-        var range = _request.Range;
-        return ScanQuery.VotesOn(_settings.Database, _request.Replica.Table, range.Lower, range.Upper, from, blocks, _voters).RunCursorAsync(_lease.Connection);
-    }
-
-    /// <summary>The first index a catch-up of <paramref name="table"/> needs that the source lacks, or null when it has them all.</summary>
-    private async Task<(string Table, string Index)?> MissingIndexAsync(string table)
-    {
-        foreach (var onTable in ScanQuery.CatchUpIndexes(table).GroupBy(i => i.Table))
-        {
-            var indexes = await ScanQuery.IndexList(_settings.Database, onTable.Key).RunAtomAsync(_lease.Connection);
-            var present = indexes.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()).ToHashSet();
-            foreach (var needed in onTable)
-                if (!present.Contains(needed.Index)) return needed;
-        }
-        return null;
-    }
-
-    /// <summary>
-    /// The next document of the scan, or null when it is complete. An index scan the server cannot finish (a block
-    /// without a timestamp trips some servers) is replaced by the range scan, which selects every document it would
-    /// have and the ones it missed; the documents read twice are dropped as repeats.
+    /// The next document of the scan, or null when it is complete. A shared read through the indexes that cannot be
+    /// (an index missing, or the server failing the index read: a block without a timestamp trips some servers) is
+    /// replaced by the range scan, which selects every document it would have and the ones it missed; the documents read
+    /// twice are dropped as repeats.
     /// </summary>
     private async Task<CaptureElement?> NextScannedAsync()
     {
-        try
+        if (_joined is { } joined)
         {
-            return await _scanned!.MoveNextAsync() ? new SourceDocument(RawBytes(_scanned.Current), DocumentOrigin.Scan) : null;
+            switch (await joined.NextAsync())
+            {
+                case CatchUpDocument document:
+                    return new SourceDocument(document.Json, DocumentOrigin.Scan);
+                case CatchUpFallback fallback:
+                    await CloseScanAsync();
+                    await OpenRangeScanAsync();
+                    return new CatchUpByRange(fallback.Reason);
+                default:
+                    return null;
+            }
         }
-        catch (ReqlError e) when (_scanByIndex && e is not ReqlConnectionError)
-        {
-            await CloseScanAsync();
-            await OpenRangeScanAsync();
-            return new CatchUpByRange(IndexScanFailed(e));
-        }
+        return await _scanned!.MoveNextAsync() ? new SourceDocument(RawBytes(_scanned.Current), DocumentOrigin.Scan) : null;
     }
 
     private async Task OpenRangeScanAsync()
     {
         var range = _request.Range;
-        _scanByIndex = false;
         _votesThroughBlocks = false;
         _scan = await ScanQuery.Scan(_settings.Database, _request.Replica.Table, range.Lower, range.Upper, _request.ScanFrom)
             .RunCursorAsync(_lease.Connection);
         _scanned = _scan.GetAsyncEnumerator();
-    }
-
-    private string IndexScanFailed(ReqlError e)
-    {
-        var indexes = ScanQuery.CatchUpIndexes(_request.Replica.Table).Select(i => i.Index).ToArray();
-        var named = indexes.Length == 1 ? $"the {indexes[0]} index" : $"the {string.Join(" and ", indexes)} indexes";
-        return $"reading {named} on {_lease.Endpoint} failed: {e.GetType().Name}: {e.Message}";
     }
 
     /// <summary>The next change, or a confirmation when the next probe is answered first; a pending change wins a tie.</summary>
@@ -278,6 +208,8 @@ internal sealed class ReqlAttempt : IAsyncDisposable
 
     private async Task CloseScanAsync()
     {
+        _joined?.Leave();
+        _joined = null;
         if (_scanned is not null) await _scanned.DisposeAsync();
         if (_scan is not null) await _scan.DisposeAsync();
         _scanned = null;

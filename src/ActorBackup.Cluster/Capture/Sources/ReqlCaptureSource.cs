@@ -13,9 +13,12 @@ namespace ActorBackup.Cluster.Capture.Sources;
 /// </summary>
 public sealed class ReqlCaptureSource(BackupSettings settings, SourceSessions sources, IReadOnlyCollection<string> voters) : ICaptureSource
 {
+    /// <summary>Shared by every replica of the node: their catch-ups through the indexes join one read per source and table.</summary>
+    private readonly CatchUpReads _catchUps = new(settings, sources, voters);
+
     public Source<CaptureElement, NotUsed> Open(CaptureRequest request) =>
         Source.UnfoldResourceAsync<CaptureElement, ReqlAttempt>(
-            () => ReqlAttempt.StartAsync(settings, sources, request, voters),
+            () => ReqlAttempt.StartAsync(settings, sources, request, _catchUps),
             attempt => attempt.NextAsync(),
             async attempt =>
             {

@@ -59,13 +59,21 @@ public static class ScanQuery
     /// non-numeric one (which sorts after every number) is kept for quarantine. A block the index does not hold (no
     /// <c>block.timestamp</c>) is not selected.
     /// </summary>
-    public static ReqlAst TimestampIndexScan(string database, string table, string? lower, string? upper, Watermark from)
+    public static ReqlAst TimestampIndexScan(string database, string table, string? lower, string? upper, Watermark from) =>
+        TimestampIndexScan(database, table, [(lower, upper)], from);
+
+    /// <summary>
+    /// As <see cref="TimestampIndexScan(string, string, string?, string?, Watermark)"/> for the keys of any of
+    /// <paramref name="ranges"/> (each left closed, right open, null for minval or maxval): the one read a node's
+    /// replicas catching up together share (<see cref="SharedCatchUp"/>).
+    /// </summary>
+    public static ReqlAst TimestampIndexScan(string database, string table, IReadOnlyList<(string? Lower, string? Upper)> ranges, Watermark from)
     {
         if (RecordKinds.Of(table) != RecordKind.Block) throw new ArgumentException($"Only blocks have a timestamp index, not {table}.", nameof(table));
         if (from.IsNone) throw new ArgumentException("An index scan needs a point to start from.", nameof(from));
         return BlocksSince(database, from)
             .OrderBy()[new { index = LedgerTables.BlockTimestampIndex }]
-            .Filter(doc => InKeyRange(doc["id"], lower, upper).And(AtOrAfter(doc, table, from)));
+            .Filter(doc => InKeyRanges(doc["id"], ranges).And(AtOrAfter(doc, table, from)));
     }
 
     /// <summary>
@@ -89,6 +97,14 @@ public static class ScanQuery
     /// while it answers a <c>get_all</c> of many keys with one pass.
     /// </summary>
     public static ReqlAst VotesOn(string database, string table, string? lower, string? upper, Watermark from,
+        IEnumerable<string> blockIds, IReadOnlyCollection<string> voters) =>
+        VotesOn(database, table, [(lower, upper)], from, blockIds, voters);
+
+    /// <summary>
+    /// As <see cref="VotesOn(string, string, string?, string?, Watermark, IEnumerable{string}, IReadOnlyCollection{string})"/>
+    /// for the keys of any of <paramref name="ranges"/>: the keys of a node's replicas catching up together sent once.
+    /// </summary>
+    public static ReqlAst VotesOn(string database, string table, IReadOnlyList<(string? Lower, string? Upper)> ranges, Watermark from,
         IEnumerable<string> blockIds, IReadOnlyCollection<string> voters)
     {
         if (RecordKinds.Of(table) != RecordKind.Vote) throw new ArgumentException($"Only votes are read through their blocks, not {table}.", nameof(table));
@@ -96,7 +112,7 @@ public static class ScanQuery
         var keys = (from block in blockIds from voter in voters select (object?)R.Array(block, voter)).ToArray();
         if (keys.Length == 0) throw new ArgumentException("Votes are read for at least one block and one voter.", nameof(blockIds));
         return R.Db(database).Table(table).GetAll(keys)[new { index = LedgerTables.BlockAndVoterIndex }]
-            .Filter(vote => InKeyRange(vote["id"], lower, upper).And(AtOrAfter(vote, table, from)));
+            .Filter(vote => InKeyRanges(vote["id"], ranges).And(AtOrAfter(vote, table, from)));
     }
 
     /// <summary>The blocks whose timestamp sorts at or after <paramref name="from"/> as text, through the index.</summary>
@@ -107,6 +123,16 @@ public static class ScanQuery
     /// <summary>The document's timestamp compared as a number, true when it is missing or unreadable.</summary>
     private static Term AtOrAfter(ReqlExpr doc, string table, Watermark from) =>
         doc[RecordKinds.TimestampParent(table)]["timestamp"].CoerceTo("number").Ge(from.Seconds).Default(true);
+
+    /// <summary>True when the key is in one of <paramref name="ranges"/>.</summary>
+    private static ReqlExpr InKeyRanges(ReqlExpr id, IReadOnlyList<(string? Lower, string? Upper)> ranges)
+    {
+        if (ranges.Count == 0) throw new ArgumentException("A scan reads at least one key range.", nameof(ranges));
+        var any = InKeyRange(id, ranges[0].Lower, ranges[0].Upper);
+        for (var i = 1; i < ranges.Count; i++)
+            any = any.Or(InKeyRange(id, ranges[i].Lower, ranges[i].Upper));
+        return any;
+    }
 
     /// <summary>The primary-key range of a shard as between() reads it: lower bound included, upper excluded.</summary>
     private static ReqlExpr InKeyRange(ReqlExpr id, string? lower, string? upper) =>
