@@ -92,8 +92,9 @@ public static class JournalConfig
         // with INCREMENTAL the pages they leave free can be handed back to the file system (WalCheckpoints) rather than only
         // reused. A file created before keeps its mode (only a VACUUM changes it) and reuses freed pages for new events; it is
         // not asked, as setting it would wait for the write lock of a file the journal may be using.
-        var autoVacuum = created ? "PRAGMA auto_vacuum = INCREMENTAL; " : "";
-        cmd.CommandText = $"{autoVacuum}PRAGMA page_size = {PageSize}; PRAGMA journal_mode = WAL;";
+        // The page size first: setting auto_vacuum before it would fix the file's page size at SQLite's default.
+        var autoVacuum = created ? " PRAGMA auto_vacuum = INCREMENTAL;" : "";
+        cmd.CommandText = $"PRAGMA page_size = {PageSize};{autoVacuum} PRAGMA journal_mode = WAL;";
         var mode = cmd.ExecuteScalar() as string;
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"The journal {file} could not be switched to WAL (journal_mode is {mode}).");
