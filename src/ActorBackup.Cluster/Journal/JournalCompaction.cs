@@ -20,14 +20,22 @@ namespace ActorBackup.Cluster.Journal;
 /// journal as it was, and after it as merged; replay applies the same records, quarantine entries and watermark either
 /// way, in the same order. The journal never holds both a merged event and the events it replaces.
 /// Runs are cut where an event is not a plain record, quarantine or watermark event (an <see cref="EventsMerged"/> is
-/// never merged again, so a record is rewritten at most once) and where the run would exceed <c>actorbackup.batch</c>'s
-/// bounds (a merged event is no larger than the batches the replica writes anyway; large catch-up events stay as they are).
+/// never merged again, so a record is rewritten at most once), where an event is not small (more than
+/// 1/<see cref="SmallFraction"/> of <c>actorbackup.batch</c>'s records or bytes: catch-up batches stay as they are) and where
+/// the run would exceed the batch bounds (a merged event is no larger than the batches the replica writes anyway).
 /// The plugin's <c>default</c> table mapping (table <c>journal</c>, its column names) is what <see cref="JournalConfig"/>
 /// configures on both SQLite and PostgreSQL. Sequence numbers get gaps; the highest one never moves, since a run ends at an
 /// event that stays. Readers find a deleted event's records in the first event after it (<see cref="Reading.ReplicaReader"/>).
 /// </remarks>
 public sealed class JournalCompaction
 {
+    /// <summary>
+    /// An event is small, and merged, when it holds at most this fraction of a batch's records and bytes: larger ones
+    /// (catch-up batches) already share a row and a frame among many records, and rewriting them would gain little for
+    /// the writes.
+    /// </summary>
+    public const int SmallFraction = 8;
+
     /// <summary>Most events one call looks at, the bound of <c>actorbackup.storage.compact-every</c>: a gap in sequence numbers is shorter.</summary>
     public const int MaxEvents = 1024;
 
@@ -96,7 +104,7 @@ public sealed class JournalCompaction
         foreach (var e in events)
         {
             var mergeable = e.Event is RecordsStored or RecordsQuarantined or WatermarkAdvanced;
-            if (!mergeable || e.Records > _bounds.MaxRecords || e.Bytes > _bounds.MaxBytes)
+            if (!mergeable || e.Records > _bounds.MaxRecords / SmallFraction || e.Bytes > _bounds.MaxBytes / SmallFraction)
             {
                 Close();
                 continue;

@@ -368,6 +368,20 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
         Assert.Equal(stored, recovered.Records);
     }
 
+    [Fact]
+    public void Catch_up_batches_larger_than_an_eighth_of_a_batch_are_not_rewritten()
+    {
+        var replica = Replica();
+        var large = Env.Settings.Batch.MaxRecords / ActorBackup.Cluster.Journal.JournalCompaction.SmallFraction + 1;
+        for (var b = 0; b < 2 * ReplicaEnvironment.SnapshotEvery + 1; b++)
+            Send<RecordsStoredAck>(replica, StoreRecords.Local(b, Batch(b * large, large)));
+        FollowSmallBatches(replica, 20, start: 1000);
+
+        // The small ones that followed were merged (so compaction ran); the large ones are all still there.
+        AwaitAssert(() => Assert.Contains((BackupMessageSerializer.SerializerId, "RM"), StoredPayloadKinds()), Timeout);
+        Assert.True(StoredPayloadKinds().Count(k => k.Manifest == "RC") >= 2 * ReplicaEnvironment.SnapshotEvery + 1);
+    }
+
     /// <summary>Compares what <see cref="Observe"/> saw: status, then records and entries in order.</summary>
     private sealed class ObservedComparer : IEqualityComparer<(ReplicaStatus, List<CapturedRecord>, List<QuarantineEntry>)>
     {
