@@ -80,6 +80,7 @@ public static class JournalConfig
     {
         DurableSqlite.Register();
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var created = !File.Exists(file) || new FileInfo(file).Length == 0;
         var connectionString = new SqliteConnectionStringBuilder { DataSource = file, DefaultTimeout = 60 }.ToString();
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
@@ -87,7 +88,13 @@ public static class JournalConfig
         // Set before the file's first table, and kept by the file from then on: events are stored as blobs of a few to tens
         // of KiB that run over into overflow pages, the last of which is on average half empty. Smaller pages waste less
         // (about a tenth of a journal of 100-record batches with 4 KiB pages).
-        cmd.CommandText = $"PRAGMA page_size = {PageSize}; PRAGMA journal_mode = WAL;";
+        // A new file gets auto_vacuum as well: compaction (JournalCompaction) deletes the rows of the events it merges, and
+        // with INCREMENTAL the pages they leave free can be handed back to the file system (WalCheckpoints) rather than only
+        // reused. A file created before keeps its mode (only a VACUUM changes it) and reuses freed pages for new events; it is
+        // not asked, as setting it would wait for the write lock of a file the journal may be using.
+        // The page size first: setting auto_vacuum before it would fix the file's page size at SQLite's default.
+        var autoVacuum = created ? " PRAGMA auto_vacuum = INCREMENTAL;" : "";
+        cmd.CommandText = $"PRAGMA page_size = {PageSize};{autoVacuum} PRAGMA journal_mode = WAL;";
         var mode = cmd.ExecuteScalar() as string;
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"The journal {file} could not be switched to WAL (journal_mode is {mode}).");

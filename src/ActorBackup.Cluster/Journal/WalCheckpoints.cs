@@ -29,17 +29,24 @@ public sealed class WalCheckpoints : ReceiveActor, IWithTimers
 
     public static Props Props(IReadOnlyList<string> files, TimeSpan interval) => Akka.Actor.Props.Create(() => new WalCheckpoints(files, interval));
 
-    /// <summary>Checkpoints one file and truncates its log; false when readers or a writer kept it from finishing.</summary>
+    /// <summary>
+    /// Hands the file's free pages back to the file system (in a file whose <c>auto_vacuum</c> is INCREMENTAL, as new
+    /// journals are: the rows of events compaction merged leave pages free), then checkpoints the file and truncates its
+    /// log; false when readers or a writer kept it from finishing.
+    /// </summary>
     public static bool Truncate(string file)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
         connection.Open();
         DurableSqlite.MakeDurable(connection);
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
         cmd.CommandTimeout = BusyWaitSeconds;
         try
         {
+            // Without auto_vacuum = INCREMENTAL this does nothing.
+            cmd.CommandText = "PRAGMA incremental_vacuum";
+            cmd.ExecuteNonQuery();
+            cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
             using var reader = cmd.ExecuteReader();
             return reader.Read() && reader.GetInt64(0) == 0;
         }

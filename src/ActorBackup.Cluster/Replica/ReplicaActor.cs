@@ -1,3 +1,4 @@
+using ActorBackup.Cluster.Journal;
 using ActorBackup.Cluster.Positions;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica.Commands;
@@ -30,6 +31,12 @@ namespace ActorBackup.Cluster.Replica;
 /// are confirmed. Replies keep the order of the commands. The index buffers confirmed events and is written
 /// at most <see cref="RecordIndexSettings.FlushInterval"/> after the first of them (how far readers of the index file on
 /// other connections, such as anti-entropy, may lag behind the journal), before every snapshot and when the actor stops.
+/// Every <see cref="CompactionOptions.Every"/> events, and at every snapshot, the replica cuts a window of the events it
+/// wrote since the last cut and has <see cref="JournalCompaction"/> merge the runs of small events in it, one window at a
+/// time, off the actor's thread. Windows start after the last event recovered (events written before a restart are
+/// not merged: a snapshot the recovery did not use may lie among them) and end at every snapshot, so that no snapshot
+/// ever falls inside a merged run: replay from any snapshot applies each record exactly once. The index is flushed
+/// through a window before it is compacted, so it never needs the merged events replayed.
 /// </remarks>
 public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
 {
@@ -42,6 +49,13 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
     private ReplicaState _state;
     private ReplicaPositions _positions = ReplicaPositions.None;
     private long _lastSnapshotNr;
+    private long _recoveredThrough;
+
+    private readonly JournalCompaction? _compaction;
+    // Events up to this sequence number are in a window already cut (or were written before this start).
+    private long _windowedThrough;
+    private readonly Queue<(long After, long Through)> _windows = new();
+    private bool _compacting;
 
     // Quarantine bytes kept, those in flight included: the bound is checked before a write is confirmed.
     private long _quarantineBytes;
@@ -58,6 +72,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
         _state = ReplicaState.Empty(replica);
         _index = ReplicaIndex.Open(options.IndexFile, replica, options.Index, AtRest.Get(Context.System).Keys);
         _indexedAtStart = _index.IndexedUpTo;
+        _compaction = options.Compaction.Every > 0 ? new JournalCompaction(Context.System, options.Compaction) : null;
 
         Recover<SnapshotOffer>(offer => RecoverSnapshot(offer));
         Recover<IReplicaEvent>(e => RecoverEvent(e));
@@ -80,6 +95,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
         });
         Command<SaveSnapshotSuccess>(s => DeleteOlderSnapshots(s.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "{0}: snapshot at {1} failed; recovery will replay more events", _replica, f.Metadata.SequenceNr));
+        Command<Compacted>(OnCompacted);
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "{0}: deleting old snapshots failed", _replica));
     }
@@ -118,10 +134,15 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
             throw new InvalidOperationException($"{_replica}: the snapshot at {offer.Metadata.SequenceNr} is not a state of this replica.");
         _state = state;
         _lastSnapshotNr = offer.Metadata.SequenceNr;
+        _recoveredThrough = offer.Metadata.SequenceNr;
     }
 
     private void RecoverEvent(IReplicaEvent e)
     {
+        // A run merged while this recovery read it (a compaction of the previous incarnation still committing) comes
+        // back as the merged event after some of its events: only the rest of it is new.
+        if (e is EventsMerged merged) e = merged.Since(_recoveredThrough);
+        _recoveredThrough = LastSequenceNr;
         _state = ReplicaState.Apply(_state, e);
         if (LastSequenceNr > _indexedAtStart) _index.Apply(LastSequenceNr, e);
     }
@@ -140,6 +161,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
                 $"{_replica}: the record index is ahead of the journal ({indexed} > {LastSequenceNr}); it was reset and is rebuilt on restart.");
         }
         _index.Flush();
+        _windowedThrough = LastSequenceNr;
         _log.Info("{0}: recovered {1} records, {2} quarantined, watermark {3}, digest {4}", _replica, _state.StoredCount, _state.QuarantinedCount, _state.Watermark, _state.Digest);
     }
 
@@ -295,6 +317,11 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
             _index.Flush();
             _lastSnapshotNr = LastSequenceNr;
             SaveSnapshot(_state);
+            CutWindow();
+        }
+        else if (_compaction is not null && LastSequenceNr - _windowedThrough >= _options.Compaction.Every)
+        {
+            CutWindow();
         }
         if (_index.HasPending && !Timers.IsTimerActive(nameof(FlushIndexDue)))
             Timers.StartSingleTimer(nameof(FlushIndexDue), FlushIndexDue.Instance, _options.Index.FlushInterval);
@@ -309,6 +336,49 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
         var keepFrom = newest - _options.SnapshotEvery;
         if (keepFrom > 1) DeleteSnapshots(new SnapshotSelectionCriteria(keepFrom - 1));
     }
+
+    /// <summary>Ends the current compaction window at the last confirmed event and starts its compaction unless one runs.</summary>
+    private void CutWindow()
+    {
+        if (_compaction is not null && LastSequenceNr - _windowedThrough >= 2) _windows.Enqueue((_windowedThrough, LastSequenceNr));
+        _windowedThrough = LastSequenceNr;
+        CompactNext();
+    }
+
+    private void CompactNext()
+    {
+        if (_compacting || _windows.Count == 0) return;
+        var (after, through) = _windows.Dequeue();
+        _compacting = true;
+        // The index must hold the window's records before their events move: then recovery never replays the merged events
+        // into it (unless it is rebuilt, which takes them as they are).
+        _index.Flush();
+        var compaction = _compaction!;
+        var persistenceId = PersistenceId;
+        Task.Run(() =>
+        {
+            try
+            {
+                return new Compacted(after, through, compaction.Compact(persistenceId, after, through), null);
+            }
+            catch (Exception e)
+            {
+                return new Compacted(after, through, 0, e);
+            }
+        }).PipeTo(Self);
+    }
+
+    private void OnCompacted(Compacted done)
+    {
+        _compacting = false;
+        if (done.Failure is not null)
+            _log.Warning(done.Failure, "{0}: compacting events {1} to {2} failed; they stay as they are", _replica, done.After + 1, done.Through);
+        else if (done.Removed > 0)
+            _log.Debug("{0}: compacted events {1} to {2}, {3} fewer", _replica, done.After + 1, done.Through, done.Removed);
+        CompactNext();
+    }
+
+    private sealed record Compacted(long After, long Through, int Removed, Exception? Failure);
 
     private sealed record FlushIndexDue
     {

@@ -218,6 +218,13 @@ public sealed class ReplicaIndex : IDisposable
     /// </summary>
     public void Apply(long sequenceNr, IReplicaEvent @event)
     {
+        if (@event is EventsMerged merged)
+        {
+            // Only replayed when the index is rebuilt or behind: every record of the run is where the merged event is.
+            Apply(sequenceNr, merged.Stored);
+            Apply(sequenceNr, merged.Quarantined);
+            return;
+        }
         switch (@event)
         {
             case RecordsStored stored:

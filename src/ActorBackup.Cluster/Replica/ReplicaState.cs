@@ -38,6 +38,7 @@ public sealed record ReplicaState(ReplicaId Replica, long StoredCount, long Quar
             QuarantineDropped = state.QuarantineDropped + quarantined.Dropped,
         },
         WatermarkAdvanced advanced => state with { Watermark = Watermark.Max(state.Watermark, advanced.To) },
+        EventsMerged merged => Apply(Apply(Apply(state, merged.Stored), merged.Quarantined), new WatermarkAdvanced(merged.Watermark)),
         _ => throw new ArgumentException($"{@event.GetType().Name} is not a replica event this version knows.", nameof(@event)),
     };
 }

@@ -49,6 +49,7 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
     /// <summary>Whether payloads of this manifest are encrypted: what the journal keeps, except the record of which keys it needs.</summary>
     private bool IsSealed(string manifest) =>
         _atRest.Value.Keys is not null && manifest is Manifests.RecordsStored or Manifests.RecordsQuarantined or Manifests.WatermarkAdvanced
+            or Manifests.EventsMerged
             or Manifests.CapturePointConfirmed or Manifests.ReplicaState or Manifests.DictionaryTrained;
 
     private string InnerManifest(object o) => o switch
@@ -56,6 +57,7 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
         RecordsStored => Manifests.RecordsStored,
         RecordsQuarantined => Manifests.RecordsQuarantined,
         WatermarkAdvanced => Manifests.WatermarkAdvanced,
+        EventsMerged => Manifests.EventsMerged,
         CapturePointConfirmed => Manifests.CapturePointConfirmed,
         ReplicaState => Manifests.ReplicaState,
         StoreRecords => Manifests.StoreRecords,
@@ -94,6 +96,8 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
                 return PersistedLayouts.WriteStored(e, _atRest.Value);
             case RecordsQuarantined e:
                 return PersistedLayouts.WriteQuarantined(e, _atRest.Value.Settings.CompressionLevel);
+            case EventsMerged e:
+                return PersistedLayouts.WriteMerged(e, _atRest.Value);
             case DictionaryTrained e:
                 w.String(e.Table).Long(e.Id).Bytes(e.Bytes);
                 break;
@@ -202,6 +206,8 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
                 return PersistedLayouts.ReadStored(bytes, _atRest.Value);
             case Manifests.RecordsQuarantined:
                 return PersistedLayouts.ReadQuarantined(bytes);
+            case Manifests.EventsMerged:
+                return PersistedLayouts.ReadMerged(bytes, _atRest.Value);
         }
         using var r = new PayloadReader(manifest switch
         {

@@ -15,6 +15,7 @@ internal static class Manifests
     public const string RecordsStored = "RC";
     public const string RecordsQuarantined = "RK";
     public const string WatermarkAdvanced = "WA";
+    public const string EventsMerged = "RM";
     public const string ReplicaState = "RU";
     public const string CapturePointConfirmed = "CP";
 

@@ -94,6 +94,33 @@ internal static class PersistedLayouts
         return new RecordsQuarantined(entries, dropped);
     }
 
+    /// <summary>
+    /// A merged run of events: its first sequence number and what each of its events held, the stored records as
+    /// <see cref="WriteStored"/> writes them (one zstd frame for the whole run), the quarantine entries as
+    /// <see cref="WriteQuarantined"/> writes them, then the watermark.
+    /// </summary>
+    public static byte[] WriteMerged(EventsMerged e, AtRest atRest)
+    {
+        using var w = new PayloadWriter();
+        return w.Long(e.FirstSequenceNr).List(e.Parts, (x, p) => x.Int(p.Stored).Int(p.Quarantined).Long(p.Dropped))
+            .Bytes(WriteStored(e.Stored, atRest)).Bytes(WriteQuarantined(e.Quarantined, atRest.Settings.CompressionLevel))
+            .Watermark(e.Watermark).ToArray();
+    }
+
+    public static EventsMerged ReadMerged(byte[] bytes, AtRest atRest)
+    {
+        using var r = new PayloadReader(bytes);
+        var first = r.Long();
+        var parts = r.List(x => new MergedPart(x.Int(), x.Int(), x.Long()));
+        var merged = new EventsMerged(first, parts, ReadStored(r.Bytes(), atRest), ReadQuarantined(r.Bytes()), r.Watermark());
+        r.End();
+        if (first < 1 || parts.Count == 0
+            || merged.Stored.Records.Count != parts.Sum(p => (long)p.Stored) || merged.Quarantined.Records.Count != parts.Sum(p => (long)p.Quarantined)
+            || merged.Quarantined.Dropped != parts.Sum(p => p.Dropped))
+            throw new InvalidDataException($"a merged run from {first} whose parts do not add up to its records");
+        return merged;
+    }
+
     /// <summary>A quarantine event of the first layout, which kept whole documents: read into entries as a replica keeps them now.</summary>
     public static RecordsQuarantined FromFirstLayout(IReadOnlyList<QuarantinedRecord> records, int prefixBytes) =>
         new(records.Select(q => QuarantineEntry.Of(q, prefixBytes)).ToArray());

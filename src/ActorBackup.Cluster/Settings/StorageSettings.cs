@@ -11,13 +11,14 @@ namespace ActorBackup.Cluster.Settings;
 /// <param name="DictionaryBytes">Size of the zstd dictionary trained per table.</param>
 /// <param name="DictionaryTrainingBytes">Packed documents of a table collected before its dictionary is trained.</param>
 /// <param name="WalCheckpointInterval">Interval between two checkpoints that truncate the SQLite write-ahead logs.</param>
+/// <param name="CompactEvery">Events a replica writes before it merges the runs of small ones among them into one each (0: never).</param>
 /// <param name="QuarantinePrefixBytes">Most bytes of a quarantined document kept as evidence.</param>
 /// <param name="QuarantineMaxBytes">Most bytes of quarantine entries one replica keeps; past it they are only counted.</param>
 /// <param name="KeyFile">Full path of the encryption key file, or null when data is written in clear.</param>
 /// <param name="NodeName">The name that qualifies this node's persistence ids in a shared PostgreSQL journal (null with SQLite, or when unset); one node holds it (<see cref="Journal.PostgreSqlNamespaceClaim"/>).</param>
 /// <param name="AllowUnsafeDurability">Whether a PostgreSQL server with fsync or synchronous_commit off is accepted.</param>
 public sealed record StorageSettings(
-    int CompressionLevel, int DictionaryBytes, long DictionaryTrainingBytes, TimeSpan WalCheckpointInterval,
+    int CompressionLevel, int DictionaryBytes, long DictionaryTrainingBytes, TimeSpan WalCheckpointInterval, int CompactEvery,
     int QuarantinePrefixBytes, long QuarantineMaxBytes, string? KeyFile, string? NodeName, bool AllowUnsafeDurability)
 {
     /// <summary>Reads and validates the storage keys from <paramref name="config"/>, falling back to reference.conf.</summary>
@@ -26,6 +27,14 @@ public sealed record StorageSettings(
     {
         var full = config.WithFallback(BackupConfig.Reference);
         return Read(new SettingsReader(full.GetConfig("actorbackup"), "actorbackup"));
+    }
+
+    private static int ReadCompactEvery(SettingsReader r)
+    {
+        var every = r.Int("storage.compact-every", 0, Journal.JournalCompaction.MaxEvents);
+        if (every == 1)
+            throw new BackupSettingsException("actorbackup.storage.compact-every must be 0 (off) or at least 2: a run of one event has nothing to merge (got 1).");
+        return every;
     }
 
     internal static StorageSettings Read(SettingsReader r)
@@ -44,6 +53,7 @@ public sealed record StorageSettings(
             (int)r.Size("storage.dictionary-size", KiB, MiB),
             r.Size("storage.dictionary-training-bytes", 64 * KiB, 256 * MiB),
             r.Duration("storage.wal-checkpoint-interval", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
+            ReadCompactEvery(r),
             prefix,
             r.Size("quarantine.max-bytes", prefix, 64 * GiB),
             keyFile.Length == 0 ? null : Path.GetFullPath(keyFile),

@@ -114,6 +114,18 @@ public sealed class EncryptionAtRestSpec : IDisposable
         return needles.Where(n => contents.Any(c => c.AsSpan().IndexOf(n) >= 0)).Select(Convert.ToHexStringLower).ToList();
     }
 
+    private List<string> JournalManifests()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "journal.sqlite")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT manifest FROM journal WHERE persistence_id LIKE 'replica-%'";
+        using var reader = cmd.ExecuteReader();
+        var manifests = new List<string>();
+        while (reader.Read()) manifests.Add(reader.GetString(0));
+        return manifests;
+    }
+
     [Fact]
     public async Task With_encryption_on_no_id_or_value_of_the_ledger_is_in_any_file_of_the_data_directory_and_the_right_key_reads_every_record_back()
     {
@@ -121,6 +133,9 @@ public sealed class EncryptionAtRestSpec : IDisposable
         var (written, records) = await WriteLedger(key);
 
         Assert.Empty(FoundInDataDirectory(Needles(records)));
+        // The batches were merged by compaction (snapshot-every = 10) and the merged events are sealed as well.
+        await Eventually.Passes(() => Assert.Contains("~RM", JournalManifests()), Timeout);
+        Assert.DoesNotContain(JournalManifests(), m => !m.StartsWith('~'));
 
         var (config, settings) = Node(key);
         var system = ActorSystem.Create("reader", config);

@@ -54,6 +54,31 @@ public sealed class WalCheckpointsSpec() : DilatedTestKit("akka.loglevel = WARNI
     }
 
     [Fact]
+    public void In_a_file_with_incremental_auto_vacuum_a_checkpoint_hands_the_pages_of_deleted_rows_back()
+    {
+        using (var create = new SqliteConnection($"Data Source={File};Pooling=False"))
+        {
+            create.Open();
+            using var pragma = create.CreateCommand();
+            pragma.CommandText = "PRAGMA page_size = 1024; PRAGMA auto_vacuum = INCREMENTAL;";
+            pragma.ExecuteNonQuery();
+        }
+        using var writer = Writer();
+        Write(writer, 200);
+        Assert.True(WalCheckpoints.Truncate(File));
+        var full = new FileInfo(File).Length;
+        using var cmd = writer.CreateCommand();
+        cmd.CommandText = "DELETE FROM t WHERE rowid > 20";
+        cmd.ExecuteNonQuery();
+
+        Assert.True(WalCheckpoints.Truncate(File));
+
+        cmd.CommandText = "PRAGMA freelist_count";
+        Assert.Equal(0L, cmd.ExecuteScalar());
+        Assert.True(new FileInfo(File).Length < full / 5, $"{new FileInfo(File).Length} bytes left of {full}");
+    }
+
+    [Fact]
     public void A_checkpoint_a_reader_holds_back_says_so_and_leaves_the_log_whole()
     {
         using var writer = Writer();

@@ -8,6 +8,7 @@ using ActorBackup.Cluster.Serialization;
 using ActorBackup.Cluster.Settings;
 using Akka.Actor;
 using Akka.Pattern;
+using Akka.Streams;
 using Microsoft.Data.Sqlite;
 
 namespace ActorBackup.Cluster.Tests.Replica;
@@ -232,8 +233,164 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
         Send<WatermarkAck>(replica, AdvanceWatermark.Local(Watermark.At(1490000001)));
 
         AwaitAssert(() => Assert.Equal(
-            [(7251L, "RC"), (7251L, "RU"), (7251L, "WA")],
+            // The ten batches before the snapshot are merged into one event (compaction).
+            [(7251L, "RM"), (7251L, "RU"), (7251L, "WA")],
             StoredPayloadKinds().Distinct().Order().ToArray()), Timeout);
+    }
+
+    /// <summary>A replica following its source: batches of a record or two, quarantined ones and watermark moves between them.</summary>
+    private List<CapturedRecord> FollowSmallBatches(IActorRef replica, int batches, int start = 0)
+    {
+        var stored = new List<CapturedRecord>();
+        for (var b = start; b < start + batches; b++)
+        {
+            var batch = Batch(b * 2, 1 + b % 2, 1490000000 + b * 10);
+            Send<RecordsStoredAck>(replica, StoreRecords.Local(b, batch));
+            stored.AddRange(batch);
+            if (b % 3 == 0) Send<WatermarkAck>(replica, AdvanceWatermark.Local(Watermark.At(1490000000 + b * 10)));
+            if (b % 7 == 0)
+            {
+                var forged = new QuarantinedRecord(Samples.VoteInShard(17, 10_000 + b, 1490000000 + b * 10) with
+                    { Json = "{\"forged\":true}"u8.ToArray(), Verdict = RecordVerdict.Quarantined }, "bad-signature", "signature does not verify");
+                Send<RecordsQuarantinedAck>(replica, QuarantineRecords.Local(100_000 + b, [forged]));
+            }
+        }
+        return stored;
+    }
+
+    private int JournalEvents() => StoredPayloadKinds().Count(k => k.Manifest != "RU");
+
+    private void Stop(IActorRef replica)
+    {
+        Watch(replica);
+        replica.Tell(PoisonPill.Instance);
+        ExpectTerminated(replica, Timeout);
+    }
+
+    private ReplicaOptions WithoutCompaction => Env.Options with { Compaction = Env.Options.Compaction with { Every = 0 } };
+
+    private (ReplicaStatus Status, List<CapturedRecord> Records, List<QuarantineEntry> Quarantined) Observe(IActorRef replica)
+    {
+        var status = Send<ReplicaStatus>(replica, GetReplicaStatus.Instance);
+        var reader = new ReplicaReader(Sys);
+        var records = reader.Stored(Votes17).RunWith(Akka.Streams.Dsl.Sink.Seq<CapturedRecord>(), Sys.Materializer()).Result.ToList();
+        var quarantined = reader.Quarantined(Votes17).RunWith(Akka.Streams.Dsl.Sink.Seq<QuarantineEntry>(), Sys.Materializer()).Result.ToList();
+        return (status, records, quarantined);
+    }
+
+    private List<CapturedRecord> ReadByLocation(IReadOnlyList<(string Id, long SequenceNr)> located) =>
+        new ReplicaReader(Sys).StoredBatchesByLocation(Votes17, located, 7, long.MaxValue)
+            .RunWith(Akka.Streams.Dsl.Sink.Seq<IReadOnlyList<CapturedRecord>>(), Sys.Materializer()).Result.SelectMany(b => b).ToList();
+
+    [Fact]
+    public void Small_events_are_merged_and_replay_gives_the_same_records_counts_digest_and_watermark()
+    {
+        var replica = Replica();
+        var stored = FollowSmallBatches(replica, 40);
+        var written = Send<ReplicaStatus>(replica, GetReplicaStatus.Instance);
+
+        // 40 batches, 14 watermark moves and 6 quarantine batches: 60 events, of which every window but the last is merged.
+        AwaitAssert(() => Assert.True(JournalEvents() <= 60 / 10 + 10, $"{JournalEvents()} events in the journal"), Timeout);
+        Assert.Contains((BackupMessageSerializer.SerializerId, "RM"), StoredPayloadKinds());
+        var live = Observe(replica);
+        Assert.Equal(stored, live.Records);
+        Assert.Equal(6, live.Quarantined.Count);
+        Assert.Equal(written with { LastSequenceNr = live.Status.LastSequenceNr }, live.Status);
+        Stop(replica);
+
+        var recovered = Replica();
+        var after = Observe(recovered);
+        Assert.Equal(written, after.Status);
+        Assert.Equal(stored, after.Records);
+        Assert.Equal(live.Quarantined, after.Quarantined);
+        Assert.Equal(written.Digest, DigestOf(stored));
+        Assert.Equal(new RecordsStoredAck(999, 0, stored.Count), Send<RecordsStoredAck>(recovered, StoreRecords.Local(999, stored)));
+
+        // Where the index says a record is, an event that may since have been merged: the reader finds it all the same.
+        var located = new StoredIdReader(Env.Options.IndexFile, null).Locate(Votes17, stored.Select(r => r.Id));
+        Assert.Equal(stored.Count, located.Count);
+        var byLocation = ReadByLocation(located);
+        Assert.Equal(stored.Select(r => r.Id).Order(), byLocation.Select(r => r.Id).Order());
+    }
+
+    [Fact]
+    public void A_failure_between_writing_the_merged_event_and_deleting_the_old_ones_leaves_the_journal_as_it_was()
+    {
+        var replica = Sys.ActorOf(ReplicaActor.Props(Votes17, WithoutCompaction));
+        var stored = FollowSmallBatches(replica, 20);
+        var before = Observe(replica);
+        Stop(replica);
+        var kinds = StoredPayloadKinds();
+        var persistenceId = AtRest.Get(Sys).PersistenceIdOf(Votes17);
+        var compaction = new ActorBackup.Cluster.Journal.JournalCompaction(Sys, Env.Options.Compaction);
+
+        var failure = Assert.Throws<InvalidOperationException>(() =>
+            compaction.Compact(persistenceId, 0, before.Status.LastSequenceNr, () => throw new InvalidOperationException("crash")));
+        Assert.Equal("crash", failure.Message);
+        Assert.Equal(kinds, StoredPayloadKinds());
+        var recovered = Sys.ActorOf(ReplicaActor.Props(Votes17, WithoutCompaction));
+        Assert.Equal(before, Observe(recovered) is var o ? (o.Status, o.Records, o.Quarantined) : default, ObservedComparer.Instance);
+        Stop(recovered);
+
+        // The same compaction completed while no replica runs (a crash right after its commit): one event is left, and
+        // replay, the index rebuilt from the journal and the readers all see what was written.
+        Assert.Equal(before.Status.LastSequenceNr - 1, compaction.Compact(persistenceId, 0, before.Status.LastSequenceNr));
+        Assert.Equal(1, JournalEvents());
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(Env.DataDirectory, "index.sqlite*")) File.Delete(file);
+        var rebuilt = Replica();
+        Assert.Equal(before, Observe(rebuilt) is var r ? (r.Status, r.Records, r.Quarantined) : default, ObservedComparer.Instance);
+        Assert.Equal(new RecordsStoredAck(999, 0, stored.Count), Send<RecordsStoredAck>(rebuilt, StoreRecords.Local(999, stored)));
+    }
+
+    [Fact]
+    public void Events_written_before_a_restart_stay_as_they_are_and_merged_events_are_never_merged_again()
+    {
+        var first = Sys.ActorOf(ReplicaActor.Props(Votes17, WithoutCompaction));
+        var stored = FollowSmallBatches(first, 12);
+        Stop(first);
+        var oldEvents = StoredPayloadKinds().Count(k => k.Manifest != "RU");
+
+        var replica = Replica();
+        stored.AddRange(FollowSmallBatches(replica, 30, start: 12));
+        AwaitAssert(() => Assert.Contains((BackupMessageSerializer.SerializerId, "RM"), StoredPayloadKinds()), Timeout);
+        var merged = StoredPayloadKinds().Count(k => k.Manifest == "RM");
+        stored.AddRange(FollowSmallBatches(replica, 5, start: 42));
+        var status = Send<ReplicaStatus>(replica, GetReplicaStatus.Instance);
+
+        // The events before the restart are still there, one for one (only events written since a start are merged), and
+        // every merged event is still there (it is never merged again).
+        Assert.True(StoredPayloadKinds().Count(k => k.Manifest is "RC" or "RK" or "WA") >= oldEvents);
+        Assert.True(StoredPayloadKinds().Count(k => k.Manifest == "RM") >= merged);
+        Stop(replica);
+        var recovered = Observe(Replica());
+        Assert.Equal(status, recovered.Status);
+        Assert.Equal(stored, recovered.Records);
+    }
+
+    [Fact]
+    public void Catch_up_batches_larger_than_an_eighth_of_a_batch_are_not_rewritten()
+    {
+        var replica = Replica();
+        var large = Env.Settings.Batch.MaxRecords / ActorBackup.Cluster.Journal.JournalCompaction.SmallFraction + 1;
+        for (var b = 0; b < 2 * ReplicaEnvironment.SnapshotEvery + 1; b++)
+            Send<RecordsStoredAck>(replica, StoreRecords.Local(b, Batch(b * large, large)));
+        FollowSmallBatches(replica, 20, start: 1000);
+
+        // The small ones that followed were merged (so compaction ran); the large ones are all still there.
+        AwaitAssert(() => Assert.Contains((BackupMessageSerializer.SerializerId, "RM"), StoredPayloadKinds()), Timeout);
+        Assert.True(StoredPayloadKinds().Count(k => k.Manifest == "RC") >= 2 * ReplicaEnvironment.SnapshotEvery + 1);
+    }
+
+    /// <summary>Compares what <see cref="Observe"/> saw: status, then records and entries in order.</summary>
+    private sealed class ObservedComparer : IEqualityComparer<(ReplicaStatus, List<CapturedRecord>, List<QuarantineEntry>)>
+    {
+        public static ObservedComparer Instance { get; } = new();
+
+        public bool Equals((ReplicaStatus, List<CapturedRecord>, List<QuarantineEntry>) x, (ReplicaStatus, List<CapturedRecord>, List<QuarantineEntry>) y) =>
+            x.Item1 == y.Item1 && x.Item2.SequenceEqual(y.Item2) && x.Item3.SequenceEqual(y.Item3);
+
+        public int GetHashCode((ReplicaStatus, List<CapturedRecord>, List<QuarantineEntry>) obj) => obj.Item1.GetHashCode();
     }
 
     public new void Dispose()

@@ -63,6 +63,31 @@ public sealed class ReplicaStateSpec
     }
 
     [Fact]
+    public void A_merged_run_gives_the_state_its_events_give_and_the_rest_of_it_what_the_rest_gives()
+    {
+        var forged = QuarantineEntry.Of(new QuarantinedRecord(Samples.VoteInShard(17, 9, 103) with { Verdict = RecordVerdict.Quarantined }, "bad-id", "no"), 16);
+        IReplicaEvent[] run =
+        [
+            new RecordsStored([Samples.VoteInShard(17, 1, 100), Samples.VoteInShard(17, 2, 101)]),
+            new WatermarkAdvanced(Watermark.At(101)),
+            new RecordsQuarantined([forged], 3),
+            new RecordsStored([Samples.VoteInShard(17, 3, 102)]),
+            new WatermarkAdvanced(Watermark.At(99)),
+        ];
+        var merged = EventsMerged.Of(5, run);
+
+        Assert.Equal(9, merged.LastSequenceNr);
+        Assert.Equal(run.Aggregate(ReplicaState.Empty(Shard17), ReplicaState.Apply), ReplicaState.Apply(ReplicaState.Empty(Shard17), merged));
+        for (var through = 4; through <= 9; through++)
+        {
+            // Events 5 to `through` applied one by one (a recovery that read them before the run was merged), then the rest.
+            var applied = run.Take(through - 4).Aggregate(ReplicaState.Empty(Shard17), ReplicaState.Apply);
+            Assert.Equal(ReplicaState.Apply(ReplicaState.Empty(Shard17), merged), ReplicaState.Apply(applied, merged.Since(through)));
+        }
+        Assert.Throws<ArgumentException>(() => EventsMerged.Of(10, [merged]));
+    }
+
+    [Fact]
     public void A_batch_keeps_the_first_of_each_id_and_drops_ids_already_stored()
     {
         var a = Samples.VoteInShard(17, 1, 100);

@@ -32,6 +32,19 @@ public sealed class SqliteReplicaActorSpec() : ReplicaActorSpec(new ReplicaEnvir
     }
 
     [Fact]
+    public void A_new_journal_file_has_1_KiB_pages_and_incremental_auto_vacuum()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(Env.DataDirectory, "journal.sqlite")}");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+
+        cmd.CommandText = "PRAGMA page_size";
+        Assert.Equal(1024L, cmd.ExecuteScalar());
+        cmd.CommandText = "PRAGMA auto_vacuum";
+        Assert.Equal(2L, cmd.ExecuteScalar());
+    }
+
+    [Fact]
     public void Every_connection_the_journal_plugin_and_the_index_write_through_is_set_to_a_full_fsync_per_commit()
     {
         var journal = Path.Combine(Env.DataDirectory, "journal.sqlite");

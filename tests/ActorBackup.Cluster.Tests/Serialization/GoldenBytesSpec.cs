@@ -79,6 +79,8 @@ public sealed class GoldenBytesSpec() : DilatedTestKit(BackupConfig.Reference.Wi
         [Manifests.RecordsStored] = new RecordsStored([Vote, Block, Block with { Id = "not-the-document-id", Table = "votes", Timestamp = 1489999000 }]),
         [Manifests.RecordsQuarantined] = new RecordsQuarantined([QuarantineEntry.Of(Forged, 16)], 2),
         [Manifests.WatermarkAdvanced] = new WatermarkAdvanced(Watermark.At(1490000000)),
+        [Manifests.EventsMerged] = new EventsMerged(7, [new MergedPart(2, 0, 0), new MergedPart(0, 1, 2), new MergedPart(0, 0, 0)],
+            new RecordsStored([Vote, Block]), new RecordsQuarantined([QuarantineEntry.Of(Forged, 16)], 2), Watermark.At(1490000000)),
         [Manifests.ReplicaState] = new ReplicaState(Votes17, 12, 3, Digest, Watermark.At(1490000000), 1490000005, 4711, 2),
         [Manifests.DictionaryTrained] = new DictionaryTrained("votes", 0x1234abcd, [0x37, 0xa4, 0x30, 0xec, 1, 2, 3]),
         [Manifests.KeyInUse] = new KeyInUse(0xdeadbeef),
