@@ -18,7 +18,8 @@ namespace ActorBackup.Cluster.Journal;
 /// One database transaction per call: the run's events are read, the last event's row takes the merged payload (same
 /// sequence number, writer and time) and the run's other rows are deleted. A crash anywhere before the commit leaves the
 /// journal as it was, and after it as merged; replay applies the same records, quarantine entries and watermark either
-/// way, in the same order. The journal never holds both a merged event and the events it replaces.
+/// way (the state they build does not depend on their order). The journal never holds both a merged event and the
+/// events it replaces.
 /// Runs are cut where an event is not a plain record, quarantine or watermark event (an <see cref="EventsMerged"/> is
 /// never merged again, so a record is rewritten at most once), where an event is not small (more than
 /// 1/<see cref="SmallFraction"/> of <c>actorbackup.batch</c>'s records or bytes: catch-up batches stay as they are) and where

@@ -134,9 +134,10 @@ public sealed class ReplicaReader(ActorSystem system)
     /// <summary>
     /// The replica's events, <see cref="EventsPerQuery"/> per query. One open-ended query would let the
     /// plugin fetch its <c>max-buffer-size</c> (500) events per round trip, and an event may carry half a
-    /// megabyte of records. Compaction leaves gaps in sequence numbers, so an empty page is the end only past
-    /// the highest sequence number the journal has when the read first comes to an empty page (the stream still
-    /// ends at the journal's end as it reads it). A run merged while the read goes through it comes back as its merged event after
+    /// megabyte of records. Compaction leaves gaps in sequence numbers, so an empty page is the end only past the
+    /// highest sequence number the journal has, asked again whenever an empty page reaches the one asked before: a run
+    /// merged while the read goes through it ends at an event that was there when the read started, past the first
+    /// answer perhaps (the stream still ends at the journal's end as it reads it). Such a run comes back as its merged event after
     /// some of its events: only what follows the last event read is passed on (<see cref="EventsMerged.Since"/>).
     /// </summary>
     private Source<object, NotUsed> Events(ReplicaId replica)
@@ -152,8 +153,8 @@ public sealed class ReplicaReader(ActorSystem system)
                         .RunWith(Sink.Seq<EventEnvelope>(), _materializer);
                     if (page.Count > 0)
                         return Option<((long, long), IImmutableList<EventEnvelope>)>.Create(((page[^1].SequenceNr + 1, highest), page));
-                    // Asked once, at the first empty page: a journal without gaps ends there, as before compaction.
-                    if (highest < 0) highest = await HighestSequenceNr(persistenceId);
+                    // A journal without gaps ends at its first empty page, as before compaction.
+                    if (highest < 0 || from + EventsPerQuery - 1 >= highest) highest = await HighestSequenceNr(persistenceId);
                     if (from + EventsPerQuery - 1 >= highest)
                         return Option<((long, long), IImmutableList<EventEnvelope>)>.None;
                     from += EventsPerQuery;

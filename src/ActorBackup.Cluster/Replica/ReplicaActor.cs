@@ -57,6 +57,9 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
     private readonly Queue<(long After, long Through)> _windows = new();
     private bool _compacting;
 
+    /// <summary>Tells this incarnation's compactions from one a previous incarnation started before a restart.</summary>
+    private readonly long _incarnation = Random.Shared.NextInt64();
+
     // Quarantine bytes kept, those in flight included: the bound is checked before a write is confirmed.
     private long _quarantineBytes;
 
@@ -355,21 +358,27 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
         _index.Flush();
         var compaction = _compaction!;
         var persistenceId = PersistenceId;
+        var incarnation = _incarnation;
         Task.Run(() =>
         {
             try
             {
-                return new Compacted(after, through, compaction.Compact(persistenceId, after, through), null);
+                return new Compacted(incarnation, after, through, compaction.Compact(persistenceId, after, through), null);
             }
             catch (Exception e)
             {
-                return new Compacted(after, through, 0, e);
+                return new Compacted(incarnation, after, through, 0, e);
             }
         }).PipeTo(Self);
     }
 
+    /// <summary>
+    /// A compaction of this incarnation ended. One started before a restart of the actor ends without starting the next:
+    /// this incarnation runs its own, one at a time.
+    /// </summary>
     private void OnCompacted(Compacted done)
     {
+        if (done.Incarnation != _incarnation) return;
         _compacting = false;
         if (done.Failure is not null)
             _log.Warning(done.Failure, "{0}: compacting events {1} to {2} failed; they stay as they are", _replica, done.After + 1, done.Through);
@@ -378,7 +387,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
         CompactNext();
     }
 
-    private sealed record Compacted(long After, long Through, int Removed, Exception? Failure);
+    private sealed record Compacted(long Incarnation, long After, long Through, int Removed, Exception? Failure);
 
     private sealed record FlushIndexDue
     {
