@@ -37,6 +37,8 @@ public sealed class BackupMessageSerializerSpec() : DilatedTestKit(BackupConfig.
         new RecordsStored([]),
         new RecordsQuarantined([QuarantineEntry.Of(Forged, 16 * 1024)], 2),
         new WatermarkAdvanced(Watermark.At(1490000000)),
+        new EventsMerged(7, [new MergedPart(2, 0, 0), new MergedPart(0, 1, 2), new MergedPart(0, 0, 0)],
+            new RecordsStored([Vote, Vote with { Id = "other" }]), new RecordsQuarantined([QuarantineEntry.Of(Forged, 16)], 2), Watermark.At(1490000000)),
         new CapturePointConfirmed(Watermark.At(1490000000)),
         new DictionaryTrained("votes", 0xfeedf00d, [1, 2, 3]),
         new KeyInUse(0x0badcafe),
