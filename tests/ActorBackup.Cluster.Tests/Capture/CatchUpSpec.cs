@@ -67,8 +67,8 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
         var scanned = 0L;
         foreach (var (replica, capture) in captures)
         {
+            await AwaitAssertAsync(async () => Assert.Equal(CapturePhase.Live, (await StatusAsync(capture)).Phase), Patience);
             var status = await StatusAsync(capture);
-            Assert.Equal(CapturePhase.Live, status.Phase);
             Assert.True(status.ScanFrom >= flushed[replica].Minus(TimeSpan.FromSeconds(5)), $"{replica} scanned from {status.ScanFrom}");
             Assert.Null(status.CatchUpFallback);
             Assert.Equal(later.Count(d => Expected(environment, replica, d)), status.RecordsCaptured);
@@ -103,8 +103,9 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
 
         foreach (var (replica, capture) in captures)
         {
+            // Stored before live: the scan's last batch is on disk before the source confirms the scan complete.
+            await AwaitAssertAsync(async () => Assert.Equal(CapturePhase.Live, (await StatusAsync(capture)).Phase), Patience);
             var status = await StatusAsync(capture);
-            Assert.Equal(CapturePhase.Live, status.Phase);
             Assert.Equal($"{source.Endpoint} has no block_timestamp index on bigchain.bigchain", status.CatchUpFallback);
             Assert.Equal(later.Count(d => Expected(environment, replica, d)), status.RecordsCaptured);
         }
@@ -149,8 +150,8 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
         var scanned = 0L;
         foreach (var (_, capture) in captures)
         {
+            await AwaitAssertAsync(async () => Assert.Equal(CapturePhase.Live, (await StatusAsync(capture)).Phase), Patience);
             var status = await StatusAsync(capture);
-            Assert.Equal(CapturePhase.Live, status.Phase);
             Assert.Null(status.CatchUpFallback);
             scanned += status.RecordsScanned;
         }
