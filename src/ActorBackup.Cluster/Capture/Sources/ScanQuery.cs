@@ -53,19 +53,13 @@ public static class ScanQuery
     /// <summary>
     /// The blocks of the range whose timestamp is at or after <paramref name="from"/>, read through
     /// <see cref="LedgerTables.BlockTimestampIndex"/> in timestamp order: the server reads only blocks whose timestamp sorts at or
-    /// after <paramref name="from"/> as text, and keeps those of the shard's key range. As text, every timestamp with
+    /// after <paramref name="from"/> as text, and keeps those of any of <paramref name="ranges"/> (each left closed, right
+    /// open, null for minval or maxval: the replicas of a node catching up together share one read, <see cref="SharedCatchUp"/>).
+    /// As text, every timestamp with
     /// as many digits as <paramref name="from"/> and not below it is selected (see <see cref="CanUseTimestampIndex"/>);
     /// a shorter one that sorts after it is dropped by the same numeric comparison as <see cref="Scan"/>, and a
     /// non-numeric one (which sorts after every number) is kept for quarantine. A block the index does not hold (no
     /// <c>block.timestamp</c>) is not selected.
-    /// </summary>
-    public static ReqlAst TimestampIndexScan(string database, string table, string? lower, string? upper, Watermark from) =>
-        TimestampIndexScan(database, table, [(lower, upper)], from);
-
-    /// <summary>
-    /// As <see cref="TimestampIndexScan(string, string, string?, string?, Watermark)"/> for the keys of any of
-    /// <paramref name="ranges"/> (each left closed, right open, null for minval or maxval): the one read a node's
-    /// replicas catching up together share (<see cref="SharedCatchUp"/>).
     /// </summary>
     public static ReqlAst TimestampIndexScan(string database, string table, IReadOnlyList<(string? Lower, string? Upper)> ranges, Watermark from)
     {
@@ -90,19 +84,12 @@ public static class ScanQuery
     /// <summary>
     /// The votes of the range whose timestamp is at or after <paramref name="from"/> cast by <paramref name="voters"/> on
     /// <paramref name="blockIds"/>, read through <see cref="LedgerTables.BlockAndVoterIndex"/> (one key per block and
-    /// voter); the server keeps those of the shard's key range whose own timestamp, compared as a number, is at or after
+    /// voter); the server keeps those of any of <paramref name="ranges"/> (the keys of a node's replicas catching up
+    /// together, sent once) whose own timestamp, compared as a number, is at or after
     /// <paramref name="from"/> (or unreadable, for quarantine). The keys are sent rather than computed on the server
     /// (a <c>concat_map</c> of each block's <c>between</c> on the index): reqlite answers every such range with a pass over
     /// the votes table, which at 64 shards kept it busy past the probe timeout so that catch-ups restarted without end,
     /// while it answers a <c>get_all</c> of many keys with one pass.
-    /// </summary>
-    public static ReqlAst VotesOn(string database, string table, string? lower, string? upper, Watermark from,
-        IEnumerable<string> blockIds, IReadOnlyCollection<string> voters) =>
-        VotesOn(database, table, [(lower, upper)], from, blockIds, voters);
-
-    /// <summary>
-    /// As <see cref="VotesOn(string, string, string?, string?, Watermark, IEnumerable{string}, IReadOnlyCollection{string})"/>
-    /// for the keys of any of <paramref name="ranges"/>: the keys of a node's replicas catching up together sent once.
     /// </summary>
     public static ReqlAst VotesOn(string database, string table, IReadOnlyList<(string? Lower, string? Upper)> ranges, Watermark from,
         IEnumerable<string> blockIds, IReadOnlyCollection<string> voters)
