@@ -49,6 +49,17 @@ public sealed record CaptureProgress
     /// <summary>The attempt after whose scan a reconciliation was asked for and completed.</summary>
     private long? ReconciledAfterScanOf { get; init; }
 
+    /// <summary>The last attempt whose scan selected votes through their blocks, and the point that scan started from.</summary>
+    private (long Attempt, Watermark From)? ScanThroughBlocks { get; init; }
+
+    /// <summary>
+    /// The point from which the reconciliation that ends the hold of <paramref name="attempt"/> lists the shard's votes by
+    /// id: the point its scan started from, as a vote the scan may have left out is stamped after it; the whole shard
+    /// (<see cref="Watermark.None"/>) when this progress did not see that scan complete.
+    /// </summary>
+    internal Watermark HoldListsFrom(long attempt) =>
+        ScanThroughBlocks is { } scan && scan.Attempt == attempt ? scan.From : Watermark.None;
+
     /// <summary>What status says the watermark waits for while <see cref="WatermarkHeldBy"/> holds it.</summary>
     public const string HeldForReconciliation =
         "a reconciliation with the source after the catch-up of votes through their blocks, which can leave out a vote cast on an older block";
@@ -81,10 +92,11 @@ public sealed record CaptureProgress
         {
             FeedOpened opened => this with { Phase = CapturePhase.CatchingUp, Source = opened.Endpoint, FeedOpenedAt = opened.SourceSeconds },
             CatchUpByRange byRange => this with { CatchUpFallback = byRange.Reason, CatchUpFallbackAttempt = progress.Attempt },
-            ScanCompleted => this with
+            ScanCompleted completed => this with
             {
                 Phase = CapturePhase.Live,
                 CatchUpFallback = CatchUpFallbackAttempt == progress.Attempt ? CatchUpFallback : null,
+                ScanThroughBlocks = completed.AwaitsReconciliation ? (progress.Attempt, ScanFrom) : ScanThroughBlocks,
             },
             _ => this,
         };

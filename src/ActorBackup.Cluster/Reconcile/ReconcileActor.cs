@@ -1,3 +1,4 @@
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Reconcile.Commands;
@@ -29,8 +30,8 @@ public sealed class ReconcileActor : ReceiveActor, IWithTimers
     private readonly ReconciledRecords _metric;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly List<(IActorRef Asker, object? Tag)> _answerThisRound = [];
-    private readonly List<(IActorRef Asker, object? Tag)> _answerNextRound = [];
+    private readonly List<Asked> _answerThisRound = [];
+    private readonly List<Asked> _answerNextRound = [];
     private ReconcileStatus _status = ReconcileStatus.None;
     private bool _running;
 
@@ -73,7 +74,7 @@ public sealed class ReconcileActor : ReceiveActor, IWithTimers
 
     private void Requested(ReconcileNow request)
     {
-        if (request.Answer) (_running ? _answerNextRound : _answerThisRound).Add((Sender, request.Tag));
+        if (request.Answer) (_running ? _answerNextRound : _answerThisRound).Add(new Asked(Sender, request.Tag, request.ListSince));
         Start(request.Reason);
     }
 
@@ -86,7 +87,10 @@ public sealed class ReconcileActor : ReceiveActor, IWithTimers
         }
         _running = true;
         var number = ++_round;
-        var round = new ReconcileRound(_replica, _range, _local, _index, _classifier, _options);
+        // The round answers everyone in _answerThisRound, so it lists from the earliest point any of them asked for.
+        var points = _answerThisRound.Where(a => a.ListSince is not null).Select(a => a.ListSince!.Value).ToList();
+        Watermark? listSince = points.Count == 0 ? null : points.Min();
+        var round = new ReconcileRound(_replica, _range, _local, _index, _classifier, _options, listSince);
         round.RunAsync(_sources, _stopping.Token).PipeTo(Self, success: o => new RoundDone(number, reason, o),
             failure: e => new RoundDone(number, reason, ReconcileOutcome.Failed(null, 0, e.Message)));
     }
@@ -107,7 +111,7 @@ public sealed class ReconcileActor : ReceiveActor, IWithTimers
             _log.Warning("{0}: reconciliation with {1} ({2}): {3}", _replica, o.Source, done.Reason, Describe(o));
         else
             _log.Debug("{0}: reconciled with {1} ({2}): {3} records, none missing, {4} queries", _replica, o.Source, done.Reason, o.SourceRecords, o.Queries);
-        foreach (var (asker, tag) in _answerThisRound) asker.Tell(tag is null ? o : new ReconcileAnswer(tag, o));
+        foreach (var (asker, tag, _) in _answerThisRound) asker.Tell(tag is null ? o : new ReconcileAnswer(tag, o));
         _answerThisRound.Clear();
         _answerThisRound.AddRange(_answerNextRound);
         _answerNextRound.Clear();
@@ -130,6 +134,9 @@ public sealed class ReconcileActor : ReceiveActor, IWithTimers
     {
         public static Tick Instance { get; } = new();
     }
+
+    /// <summary>Who to answer at the end of a round, with what tag, and from what point it asked the round to list.</summary>
+    private sealed record Asked(IActorRef Asker, object? Tag, Watermark? ListSince);
 
     private sealed record RoundDone(long Number, string Reason, ReconcileOutcome Outcome);
 }

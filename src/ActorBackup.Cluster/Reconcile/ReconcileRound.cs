@@ -1,3 +1,4 @@
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Replica;
@@ -16,9 +17,16 @@ namespace ActorBackup.Cluster.Reconcile;
 /// replica lacks is fetched, verified here as capture verifies (<see cref="RecordClassifier"/>) and stored or quarantined
 /// through the replica actor. Equal counts are taken as equal contents: a record held here that the source lacks could
 /// hide one the source holds, and is reported (<see cref="ReconcileOutcome.SourceLacks"/>) wherever a listing sees it.
+/// A round asked to list what is stamped since a point (<paramref name="listSince"/>) does not take counts on trust for
+/// those records: it also lists the ids of the shard's documents stamped since then and fetches every one not stored here.
 /// </summary>
+/// <param name="listSince">
+/// Null, or the point from which every document of the shard is listed by id whatever the counts say (see
+/// <see cref="Commands.ReconcileNow.ListSince"/>); <see cref="Watermark.None"/> lists the whole shard.
+/// </param>
 internal sealed class ReconcileRound(
-    ReplicaId replica, KeyRange shard, IActorRef local, StoredIdReader index, RecordClassifier classifier, ReconcileOptions options)
+    ReplicaId replica, KeyRange shard, IActorRef local, StoredIdReader index, RecordClassifier classifier, ReconcileOptions options,
+    Watermark? listSince = null)
 {
     public const int Fanout = 16;
 
@@ -36,6 +44,8 @@ internal sealed class ReconcileRound(
             var started = await lease.NextAnswerAsync(prompt: true);
             await Ask<IndexFlushed>(FlushIndex.Instance);
             var sourceRecords = await CompareAsync(queries, ct);
+            if (listSince is { } since)
+                await ListSinceAsync(queries, since, ct);
             var (found, quarantined) = await FetchAsync(queries, ct);
             return new ReconcileOutcome(lease.Endpoint, started.SourceSeconds, sourceRecords, found.Count, quarantined, _sourceLacks,
                 found.Take(ReconcileOutcome.MaxIdsNamed).ToArray(), queries.Sent, null);
@@ -78,6 +88,20 @@ internal sealed class ReconcileRound(
             _sourceLacks += held.Count(id => !sourceIds.Contains(id));
         }
         return total ?? 0;
+    }
+
+    /// <summary>
+    /// Adds to the missing ids every id of the shard stamped at or after <paramref name="since"/> on the source that is not
+    /// stored here. An id held here only in quarantine is fetched again: what quarantine holds under an id may have come
+    /// from a sibling or an import, not from the source, and only the source's document, verified here, says what it is.
+    /// </summary>
+    private async Task ListSinceAsync(SourceRangeQueries queries, Watermark since, CancellationToken ct)
+    {
+        var sourceIds = await queries.IdsSinceAsync(shard, since, ct);
+        await Ask<IndexFlushed>(FlushIndex.Instance);
+        var stored = index.Stored(replica, sourceIds);
+        var listed = new HashSet<string>(_missing, StringComparer.Ordinal);
+        _missing.AddRange(sourceIds.Where(id => !stored.Contains(id) && !listed.Contains(id)).Order(StringComparer.Ordinal));
     }
 
     /// <summary>Fetches the missing records, verifies them and hands them to the replica; returns the ids stored new.</summary>

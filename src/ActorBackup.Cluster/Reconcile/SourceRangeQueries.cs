@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture.Sources;
 using ActorBackup.Cluster.Sources;
 using ActorBackup.ReQL.Ast;
@@ -32,6 +33,22 @@ internal sealed class SourceRangeQueries(string database, string table, SourceLe
         await PaceAsync(ct);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         await using var cursor = await ScanQuery.Range(database, table, range.Lower, range.Upper).Pluck("id").RunCursorAsync(lease.Connection, ct);
+        await foreach (var document in cursor.WithCancellation(ct))
+            if (document.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+                ids.Add(id.GetString()!);
+        return ids;
+    }
+
+    /// <summary>
+    /// The string ids of the range's documents stamped at or after <paramref name="since"/> (or whose timestamp is missing
+    /// or unreadable), as a catch-up by key range selects them (<see cref="ScanQuery.Scan"/>): the server reads the range,
+    /// as a count does, and sends only those ids.
+    /// </summary>
+    public async Task<HashSet<string>> IdsSinceAsync(KeyRange range, Watermark since, CancellationToken ct)
+    {
+        await PaceAsync(ct);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await using var cursor = await ScanQuery.Scan(database, table, range.Lower, range.Upper, since).Pluck("id").RunCursorAsync(lease.Connection, ct);
         await foreach (var document in cursor.WithCancellation(ct))
             if (document.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
                 ids.Add(id.GetString()!);

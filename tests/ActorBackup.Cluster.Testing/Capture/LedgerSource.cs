@@ -46,6 +46,15 @@ public sealed class LedgerSource : IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes the document of <paramref name="table"/> with id <paramref name="id"/>, as a source that lost it.</summary>
+    public async Task DeleteAsync(string table, string id)
+    {
+        await using var connection = await ConnectAsync();
+        var result = await R.Db(Database).Table(table).Get(id).Delete().RunWriteAsync(connection);
+        if (result.Deleted != 1)
+            throw new InvalidOperationException($"reqlite deleted {result.Deleted} documents of {table} with id {id}, not 1");
+    }
+
     /// <summary>Creates the index of <paramref name="table"/> named <paramref name="index"/> as BigchainDB defines it.</summary>
     public async Task CreateIndexAsync(string table, string index)
     {

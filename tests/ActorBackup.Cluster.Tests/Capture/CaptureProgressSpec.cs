@@ -130,5 +130,20 @@ public sealed class CaptureProgressSpec
         Assert.Equal(Watermark.At(1_699_999_980), held.WatermarkAllowedBy(Batch(1_700_000_010), Margin));
     }
 
+    [Fact]
+    public void The_reconciliation_that_ends_a_hold_lists_from_the_scan_point_of_the_attempt_that_set_it_and_else_the_whole_shard()
+    {
+        var (first, _) = CaptureProgress.Initial.Recovered(Watermark.At(1_699_990_000)).StartAttempt(Margin);
+        var throughBlocks = first.Noticed(new AttemptProgress(1, ScanCompleted.ThroughBlocks));
+
+        Assert.Equal(Watermark.At(1_699_989_970), throughBlocks.HoldListsFrom(1));
+        // A point this progress did not see scanned through blocks lists everything rather than guess.
+        Assert.Equal(Watermark.None, throughBlocks.HoldListsFrom(2));
+        Assert.Equal(Watermark.None, first.Noticed(new AttemptProgress(1, ScanCompleted.Instance)).HoldListsFrom(1));
+        // A later attempt's scan by key range leaves the point of the scan that set the hold.
+        var (second, _) = throughBlocks.Ended(new AttemptEnded(1, null), 1).StartAttempt(Margin);
+        Assert.Equal(Watermark.At(1_699_989_970), second.Noticed(new AttemptProgress(2, ScanCompleted.Instance)).HoldListsFrom(1));
+    }
+
     private static BatchPersisted Held(long checkpoint, long attempt) => Batch(checkpoint) with { CheckpointAwaitsReconciliationOf = attempt };
 }

@@ -223,10 +223,12 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
     /// <summary>
     /// Votes captured two hours ago (before the scan point minus the vote delay, 1 h by default) until flushed; then,
     /// with the node stopped, four rounds stamped now and a vote cast now on one of the old blocks written to
-    /// <paramref name="source"/>; then the node's votes replicas started again.
+    /// <paramref name="source"/>; then <paramref name="whileStopped"/>, given the first votes and the late one; then the
+    /// node's votes replicas started again.
     /// </summary>
     private async Task<(CaptureEnvironment Environment, List<LedgerDocument> First, List<LedgerDocument> Later, LedgerDocument LateVote,
-        Dictionary<ReplicaId, IActorRef> Captures)> VotesOfADisconnectAsync(LedgerSource source, string seed, string extra = "")
+        Dictionary<ReplicaId, IActorRef> Captures)> VotesOfADisconnectAsync(
+        LedgerSource source, string seed, string extra = "", Func<LedgerSource, CaptureEnvironment, List<LedgerDocument>, LedgerDocument, Task>? whileStopped = null)
     {
         using var ledger = new SimulatedLedger(seed, WallNow - 7200);
         var first = ledger.Next(6);
@@ -240,11 +242,30 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
         ledger.NextTimestamp = WallNow - 2;
         var lateVote = ledger.LateVote(0, Blocks(first)[1]);
         await source.InsertAsync([.. later, lateVote]);
+        if (whileStopped is not null) await whileStopped(source, environment, Votes(first), lateVote);
         return (environment, Votes(first), Votes(later), lateVote, Spawn(environment, Sys, "votes"));
     }
 
     [Fact]
-    public async Task After_a_catch_up_of_votes_through_their_blocks_the_watermark_passes_a_late_vote_only_once_it_is_held()
+    public Task After_a_catch_up_of_votes_through_their_blocks_the_watermark_passes_a_late_vote_only_once_it_is_held() =>
+        WatermarkPassesTheLateVoteOnlyOnceHeldAsync("catch-up-votes-held");
+
+    /// <summary>
+    /// The source loses a vote of the late vote's shard that the replica holds, so that the shard's counts are equal
+    /// while the replica lacks the late vote: the reconciliation that ends the hold must not take them for evidence.
+    /// </summary>
+    [Fact]
+    public Task A_vote_the_source_lost_does_not_let_equal_counts_end_the_hold_before_the_late_vote_is_held() =>
+        WatermarkPassesTheLateVoteOnlyOnceHeldAsync("catch-up-votes-held-lost", async (source, environment, first, lateVote) =>
+        {
+            var shard = environment.Keys.ShardOf(lateVote.Id);
+            var lost = first.FirstOrDefault(v => environment.Keys.ShardOf(v.Id) == shard)
+                ?? throw new InvalidOperationException($"no vote captured before the disconnect is in shard {shard}, the late vote's");
+            await source.DeleteAsync("votes", lost.Id);
+        });
+
+    private async Task WatermarkPassesTheLateVoteOnlyOnceHeldAsync(
+        string seed, Func<LedgerSource, CaptureEnvironment, List<LedgerDocument>, LedgerDocument, Task>? whileStopped = null)
     {
         await using var source = await LedgerSource.StartAsync();
         await source.CreateIndexAsync("bigchain", LedgerTables.BlockTimestampIndex);
@@ -252,8 +273,8 @@ public sealed class CatchUpSpec : DilatedTestKit, IDisposable
         // Reconciliation queries wait for their turn, one every five seconds for the node (a round asks three), so the
         // late vote arrives seconds after the scan completed, while checkpoints every 200 ms would move the watermark
         // past its timestamp within the 5 s margin.
-        var (environment, first, later, lateVote, captures) = await VotesOfADisconnectAsync(source, "catch-up-votes-held",
-            "reconcile.interval = 1d\nreconcile.queries-per-second = 0.2");
+        var (environment, first, later, lateVote, captures) = await VotesOfADisconnectAsync(source, seed,
+            "reconcile.interval = 1d\nreconcile.queries-per-second = 0.2", whileStopped);
         var replica = new ReplicaId("votes", environment.Keys.ShardOf(lateVote.Id));
         var owner = captures[replica];
         var heldBefore = first.Concat(later).Count(d => Expected(environment, replica, d));

@@ -17,7 +17,7 @@ public static class ScanQuery
     /// key range of the shard. Timestamps are strings of Unix seconds, compared as numbers; a document whose timestamp
     /// is missing or unreadable is selected too (default true), so that it reaches quarantine instead of failing the scan.
     /// </summary>
-    public static ReqlAst Scan(string database, string table, string? lower, string? upper, Watermark from)
+    public static Term Scan(string database, string table, string? lower, string? upper, Watermark from)
     {
         var range = Range(database, table, lower, upper);
         if (from.IsNone) return range;

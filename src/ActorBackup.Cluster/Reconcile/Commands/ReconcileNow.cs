@@ -1,3 +1,5 @@
+using ActorBackup.Admin.Contract;
+
 namespace ActorBackup.Cluster.Reconcile.Commands;
 
 /// <summary>
@@ -7,4 +9,10 @@ namespace ActorBackup.Cluster.Reconcile.Commands;
 /// </summary>
 /// <param name="Reason">Why, for the log ("reconnect", "requested").</param>
 /// <param name="Tag">Returned with the answer, so an asker that asks again can tell the answers apart.</param>
-public sealed record ReconcileNow(string Reason, bool Answer = false, object? Tag = null);
+/// <param name="ListSince">
+/// With <see cref="Answer"/>: the round that answers also lists, by id, every document of the shard the source holds
+/// stamped at or after this point (<see cref="Watermark.None"/>: every one), and fetches each one not stored here,
+/// rather than taking equal counts for equal contents. Asked by capture before its watermark moves past what a catch-up
+/// may have left out.
+/// </param>
+public sealed record ReconcileNow(string Reason, bool Answer = false, object? Tag = null, Watermark? ListSince = null);
