@@ -177,6 +177,8 @@ public sealed class BackupNode : IAsyncDisposable
         var prepared = ReplicaIndex.Prepare(file, AtRest.Get(system).Keys);
         if (prepared.MovedRecords > 0)
             system.Log.Info("Record index {0}: {1} records moved to the current layout in {2:0.0} s", file, prepared.MovedRecords, clock.Elapsed.TotalSeconds);
+        if (prepared.DroppedTimeIndex)
+            system.Log.Info("Record index {0}: its index of rows by time, which the current layout does without, dropped in {1:0.0} s", file, clock.Elapsed.TotalSeconds);
         if (prepared.EmptiedForSealedIds)
             system.Log.Warning("Record index {0} held ids in clear and the node now encrypts its data: it is rebuilt from the journal with sealed ids "
                 + "(records journaled before encryption was turned on stay in clear in the journal)", file);

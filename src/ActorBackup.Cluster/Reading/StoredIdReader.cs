@@ -29,7 +29,7 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
         var result = Enumerable.Repeat(BucketDigest.Empty, IdBuckets.Count).ToArray();
         using var index = Open(replica);
         if (index is null) return result;
-        using var cmd = index.Command("SELECT id, digest FROM stored_rows WHERE replica = $r");
+        using var cmd = index.Command($"SELECT s.id, s.digest {ReplicaRows.OfReplica}");
         using var reader = cmd.ExecuteReader();
         while (reader.Read())
         {

@@ -8,7 +8,9 @@ namespace ActorBackup.Cluster.Replica;
 /// written by an earlier version into the current layout, and how the file writes ids (<see cref="IndexIds"/>), recorded
 /// in it the first time. Earlier layouts: rows in one table keyed by id (<c>records</c>); then rows numbered per replica
 /// (<c>stored</c>, keyed by replica and number, and <c>stored_ids</c>), which left the pages of every replica but the
-/// last one part empty, as each replica appended into the middle of the tree.
+/// last one part empty, as each replica appended into the middle of the tree; then the current tables with an index of
+/// the rows by replica and timestamp (<c>stored_rows_by_time</c>, about 16 bytes a record), dropped since a replica's rows
+/// are read through its id tree (<see cref="ReplicaRows"/>).
 /// </summary>
 /// <remarks>
 /// Every replica of a node opens the same file, possibly at once: creation and move run in one write transaction,
@@ -35,7 +37,6 @@ internal static class IndexSchema
             CREATE TABLE IF NOT EXISTS stored_rows (
               n INTEGER PRIMARY KEY, replica INTEGER NOT NULL, id TEXT NOT NULL, timestamp INTEGER NOT NULL, seq INTEGER NOT NULL,
               digest BLOB NOT NULL);
-            CREATE INDEX IF NOT EXISTS stored_rows_by_time ON stored_rows (replica, timestamp);
             CREATE TABLE IF NOT EXISTS stored_row_ids (
               replica INTEGER NOT NULL, key INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (replica, key, n)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS quarantine (
@@ -45,6 +46,8 @@ internal static class IndexSchema
             CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
             """);
         var moved = 0L;
+        var droppedTimeIndex = Scalar(connection, tx, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'stored_rows_by_time'") is 1L;
+        if (droppedTimeIndex) Execute(connection, tx, "DROP INDEX stored_rows_by_time;");
         if (HasTable(connection, tx, "records"))
         {
             moved = (long)Scalar(connection, tx, "SELECT count(*) FROM records")!;
@@ -78,7 +81,7 @@ internal static class IndexSchema
         KeyQuarantine(connection, tx);
         var (ids, emptied) = SettleIds(connection, tx, keys, file);
         tx.Commit();
-        return new PreparedIndex(moved, emptied, ids);
+        return new PreparedIndex(moved, emptied, ids, droppedTimeIndex);
     }
 
     /// <summary>

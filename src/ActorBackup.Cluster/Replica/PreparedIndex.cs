@@ -4,4 +4,5 @@ namespace ActorBackup.Cluster.Replica;
 /// <param name="MovedRecords">Records moved from an earlier layout (0 when there was nothing to move).</param>
 /// <param name="EmptiedForSealedIds">The file held ids in clear and the node encrypts: it was emptied, to be rebuilt from the journal.</param>
 /// <param name="Ids">How the file writes ids.</param>
-public sealed record PreparedIndex(long MovedRecords, bool EmptiedForSealedIds, IndexIds Ids);
+/// <param name="DroppedTimeIndex">The file had the index of rows by time of an earlier layout, and it was dropped.</param>
+public sealed record PreparedIndex(long MovedRecords, bool EmptiedForSealedIds, IndexIds Ids, bool DroppedTimeIndex);

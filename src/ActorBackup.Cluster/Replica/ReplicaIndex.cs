@@ -18,8 +18,9 @@ namespace ActorBackup.Cluster.Replica;
 /// </summary>
 /// <remarks>
 /// Rows are appended in the order they were stored (table <c>stored_rows</c>, keyed by a running number of the whole
-/// file, so that every replica's flush appends at the end of the tree and leaves its pages full, with an index by replica
-/// and timestamp); ids are found through <c>stored_row_ids</c>, a tree of 8-byte <see cref="IdKey"/>s pointing at rows.
+/// file, so that every replica's flush appends at the end of the tree and leaves its pages full); ids are found through
+/// <c>stored_row_ids</c>, a tree of 8-byte <see cref="IdKey"/>s pointing at rows, which also lists a replica's rows for the
+/// passes over all of them (<see cref="ReplicaRows"/>): there is no index by replica or timestamp.
 /// Ids are random, so a flush inserts into pages all over that tree and rewrites most of them. At about 20 bytes per id
 /// that tree is a quarter the size of one holding whole rows keyed by id: far more of it stays in the page cache, and a
 /// flush reads and writes that many fewer pages.
@@ -118,10 +119,10 @@ public sealed class ReplicaIndex : IDisposable
     {
         using var connection = Connect(path);
         var prepared = IndexSchema.Create(connection, keys, path);
-        if (prepared.EmptiedForSealedIds || prepared.MovedRecords > 0)
+        if (prepared.EmptiedForSealedIds || prepared.MovedRecords > 0 || prepared.DroppedTimeIndex)
         {
-            // Nothing else has the file open yet: rewrite it without the pages of emptied or moved tables, and drop the
-            // write-ahead log, whose older frames may still hold ids in clear.
+            // Nothing else has the file open yet: rewrite it without the pages of emptied or moved tables or of the dropped
+            // index, and drop the write-ahead log, whose older frames may still hold ids in clear.
             using var cmd = connection.CreateCommand();
             cmd.CommandText = "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);";
             cmd.ExecuteNonQuery();
@@ -341,7 +342,7 @@ public sealed class ReplicaIndex : IDisposable
 
     private IEnumerable<IndexedRecord> ReadRowsAt(Watermark at)
     {
-        using var cmd = Command("SELECT id, timestamp, seq, digest FROM stored_rows WHERE replica = $r AND timestamp <= $t ORDER BY timestamp");
+        using var cmd = Command($"SELECT s.id, s.timestamp, s.seq, s.digest {ReplicaRows.OfReplica} AND s.timestamp <= $t ORDER BY s.timestamp");
         cmd.Parameters.AddWithValue("$t", at.Seconds);
         using var reader = cmd.ExecuteReader();
         while (reader.Read())
@@ -366,7 +367,7 @@ public sealed class ReplicaIndex : IDisposable
 
     private void LoadFilter()
     {
-        using var cmd = Command("SELECT id FROM stored_rows WHERE replica = $r");
+        using var cmd = Command($"SELECT s.id {ReplicaRows.OfReplica}");
         using var reader = cmd.ExecuteReader();
         while (reader.Read()) _stored.Add(_ids.Read(reader, 0));
     }
@@ -393,7 +394,7 @@ public sealed class ReplicaIndex : IDisposable
     }
 
     // Rows carry a small integer instead of the persistence id: the index holds a row per record,
-    // and the id would be repeated in every row and in the by-time index.
+    // and the id would be repeated in every row and in the id tree.
     private long KeyOf(ReplicaId replica)
     {
         using var cmd = _connection.CreateCommand();

@@ -4,6 +4,7 @@ using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Events;
+using ActorBackup.Cluster.Sharding;
 using ActorBackup.Cluster.Tests.Settings;
 using Microsoft.Data.Sqlite;
 
@@ -144,6 +145,85 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
         Assert.Equal([(votes[22].Id, 3L), (IdOf(43), 5L)], reader.Locate(Replica, [votes[22].Id, IdOf(43), blocks[0].Id]));
         Assert.Equal(blocks.Select(r => r.Id).Order(StringComparer.Ordinal), reader.AllIdsIn(other, null, null).Order(StringComparer.Ordinal));
         Assert.Equal(45, reader.CountIn(Replica, null, null));
+    }
+
+    [Fact]
+    public void An_index_file_with_the_index_of_rows_by_time_drops_it_once_and_answers_as_before()
+    {
+        var other = new ReplicaId("bigchain", 0);
+        var votes = Enumerable.Range(0, 40).Select(n => Samples.VoteInShard(0, n, 1_700_000_000 + n)).ToList();
+        var blocks = Enumerable.Range(0, 30).Select(n => Samples.Vote(Samples.BlockId(n), 1_600_000_000 + n)).ToList();
+        // Rows of the two replicas interleaved in the file, as flushes of replicas of one node are.
+        for (var seq = 1; seq <= 4; seq++)
+        {
+            using (var index = Open())
+            {
+                index.Apply(seq, new RecordsStored(votes.Skip(10 * (seq - 1)).Take(10).ToList()));
+            }
+            if (seq > 3) continue;
+            using var blocksIndex = ReplicaIndex.Open(File, other, ReferenceSettings.Defaults.RecordIndex, Keys);
+            blocksIndex.Apply(seq, new RecordsStored(blocks.Skip(10 * (seq - 1)).Take(10).ToList()));
+        }
+        WithConnection("CREATE INDEX stored_rows_by_time ON stored_rows (replica, timestamp);");
+
+        var prepared = ReplicaIndex.Prepare(File, null);
+
+        Assert.True(prepared.DroppedTimeIndex);
+        Assert.Equal(0, prepared.MovedRecords);
+        Assert.False(ReplicaIndex.Prepare(File, null).DroppedTimeIndex);
+        Assert.Equal(0L, WithConnection("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stored_rows'"));
+        using (var index = Open())
+        {
+            Assert.Equal(4, index.IndexedUpTo);
+            Assert.Equal(votes.Select(r => r.Id).ToHashSet(), index.FindStored(votes.Concat(blocks).Select(r => r.Id)).ToHashSet());
+            var stored = index.StoredAt(Watermark.At(1_700_000_024)).ToList();
+            Assert.Equal(votes.Take(25).Select(r => (r.Id, r.Timestamp, 1L + (r.Timestamp - 1_700_000_000) / 10, Hex: Convert.ToHexString(RecordDigest.Of(r)))),
+                stored.Select(r => (r.Id, r.Timestamp, r.SequenceNr, Hex: Convert.ToHexString(r.Digest))));
+            Assert.Equal((40L, DigestOf(votes)), index.DigestAt(Watermark.At(2_000_000_000)));
+        }
+        var reader = new StoredIdReader(File, null);
+        Assert.Equal(30, reader.BucketDigests(other, new IdBuckets(new ShardRange(0, null, null))).Sum(b => b.Count));
+        Assert.Equal(40, reader.BucketDigests(Replica, new IdBuckets(new ShardRange(0, null, null))).Sum(b => b.Count));
+    }
+
+    [Fact]
+    public void A_pass_over_a_replicas_rows_reads_only_its_own_through_its_id_tree()
+    {
+        using (var index = Open())
+        {
+            index.Apply(1, Stored(0, 10));
+        }
+
+        var plan = string.Join("\n", WithRows($"EXPLAIN QUERY PLAN SELECT s.id, s.digest {ReplicaRows.OfReplica} AND s.timestamp <= 5 ORDER BY s.timestamp"));
+
+        Assert.Contains("SEARCH s USING INTEGER PRIMARY KEY (rowid=?)", plan);
+        Assert.Contains("SEARCH stored_row_ids USING PRIMARY KEY (replica=?)", plan);
+        Assert.DoesNotContain("SCAN s", plan);
+    }
+
+    private static ShardDigest DigestOf(IEnumerable<CapturedRecord> records) =>
+        records.Aggregate(ShardDigest.Empty, (digest, r) => digest.Add(RecordDigest.Of(r)));
+
+    private object? WithConnection(string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = File, Pooling = false }.ToString());
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+
+    private List<string> WithRows(string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = File, Pooling = false }.ToString());
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Parameters.AddWithValue("$r", 1);
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read()) rows.Add(reader.GetString(3));
+        return rows;
     }
 
     /// <summary>
