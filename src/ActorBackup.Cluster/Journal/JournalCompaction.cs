@@ -20,10 +20,16 @@ namespace ActorBackup.Cluster.Journal;
 /// journal as it was, and after it as merged; replay applies the same records, quarantine entries and watermark either
 /// way (the state they build does not depend on their order). The journal never holds both a merged event and the
 /// events it replaces.
-/// Runs are cut where an event is not a plain record, quarantine or watermark event (an <see cref="EventsMerged"/> is
-/// never merged again, so a record is rewritten at most once), where an event is not small (more than
-/// 1/<see cref="SmallFraction"/> of <c>actorbackup.batch</c>'s records or bytes: catch-up batches stay as they are) and where
-/// the run would exceed the batch bounds (a merged event is no larger than the batches the replica writes anyway).
+/// A run holds small events (at most 1/<see cref="SmallFraction"/> of <c>actorbackup.batch</c>'s records and bytes: catch-up
+/// batches stay as they are) and merged events, which are merged again with what follows them, so that a replica that
+/// follows its source for long ends up with events of about a batch, as a catch-up writes. Runs are cut where an event is
+/// neither a plain record, quarantine or watermark event nor a merged one, where sequence numbers are not consecutive
+/// (a merged event covers those of the events it replaced), and where the run would exceed the batch bounds. A merged
+/// event joins a run only when what the run holds before it is at least half its size, and one starts a run only when
+/// what follows it is at least half its size (sizes in bytes of documents and quarantine entries): each time a record
+/// is rewritten, the event holding it grows by half at least, so a record is rewritten a few times at most (about
+/// log1.5 of a batch over the first merged event that held it). A merged event over half a batch's records or bytes is
+/// full and stays as it is.
 /// The plugin's <c>default</c> table mapping (table <c>journal</c>, its column names) is what <see cref="JournalConfig"/>
 /// configures on both SQLite and PostgreSQL. Sequence numbers get gaps; the highest one never moves, since a run ends at an
 /// event that stays. Readers find a deleted event's records in the first event after it (<see cref="Reading.ReplicaReader"/>).
@@ -58,12 +64,12 @@ public sealed class JournalCompaction
         new SqliteConnectionStringBuilder { DataSource = JournalConfig.SqliteFile(settings), Pooling = false, DefaultTimeout = 60 }.ToString();
 
     /// <summary>
-    /// Merges the runs of small events of <paramref name="persistenceId"/> with sequence numbers in (<paramref name="after"/>,
-    /// <paramref name="through"/>], every one of which the journal must have confirmed. Returns how many events were removed.
+    /// Merges the runs of small and merged events of <paramref name="persistenceId"/> with sequence numbers in
+    /// (<paramref name="after"/>, <paramref name="through"/>], every one of which the journal must have confirmed.
     /// </summary>
     /// <param name="beforeDelete">Called inside the transaction once the merged payloads are written and before the merged
     /// events are deleted (tests throw there to show that a failure at that step leaves the journal as it was).</param>
-    public int Compact(string persistenceId, long after, long through, Action? beforeDelete = null)
+    public CompactionResult Compact(string persistenceId, long after, long through, Action? beforeDelete = null)
     {
         if (through - after > MaxEvents)
             throw new ArgumentOutOfRangeException(nameof(through), $"at most {MaxEvents} events are compacted at once ({after} to {through} asked)");
@@ -73,7 +79,7 @@ public sealed class JournalCompaction
         var runs = Runs(events);
         foreach (var run in runs)
         {
-            var merged = EventsMerged.Of(run[0].Seq, run.Select(r => r.Event));
+            var merged = EventsMerged.Of(run[0].First, run.Select(r => r.Event));
             var serializer = _serialization.FindSerializerFor(merged);
             var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, merged);
             Execute(connection, tx, "UPDATE journal SET message = @m, identifier = @i, manifest = @f WHERE persistence_id = @p AND sequence_number = @s",
@@ -85,40 +91,80 @@ public sealed class JournalCompaction
             removed += Execute(connection, tx, "DELETE FROM journal WHERE persistence_id = @p AND sequence_number >= @a AND sequence_number < @b",
                 ("@p", persistenceId), ("@a", run[0].Seq), ("@b", run[^1].Seq));
         tx.Commit();
-        return removed;
+        return new CompactionResult(removed, SettledThrough(events, runs, after));
     }
 
-    private readonly record struct Stored(long Seq, IReplicaEvent Event, long Records, long Bytes);
+    /// <summary>
+    /// The last sequence number up to which every event of the window, as merged, is one no run takes any more: a later
+    /// window need not read those again.
+    /// </summary>
+    private long SettledThrough(IReadOnlyList<Stored> events, List<List<Stored>> runs, long after)
+    {
+        var merged = runs.ToDictionary(run => run[0].Seq, run => run);
+        var settled = after;
+        for (var i = 0; i < events.Count;)
+        {
+            if (merged.TryGetValue(events[i].Seq, out var run))
+            {
+                if (!Full(run.Sum(r => r.Records), run.Sum(r => r.Bytes))) break;
+                settled = run[^1].Seq;
+                i += run.Count;
+            }
+            else
+            {
+                if (Mergeable(events[i])) break;
+                settled = events[i].Seq;
+                i++;
+            }
+        }
+        return settled;
+    }
 
-    /// <summary>Maximal runs of at least two consecutive events that may be merged and fit together within the batch bounds.</summary>
+    /// <param name="First">The first sequence number the event covers: its own, or a merged event's first.</param>
+    private readonly record struct Stored(long First, long Seq, IReplicaEvent Event, long Records, long Bytes);
+
+    /// <summary>
+    /// Runs of at least two consecutive events that may be merged and fit together within the batch bounds, in which no
+    /// merged event is more than twice what the run holds besides it (the remarks of <see cref="JournalCompaction"/>).
+    /// </summary>
     private List<List<Stored>> Runs(IReadOnlyList<Stored> events)
     {
         var runs = new List<List<Stored>>();
-        var run = new List<Stored>();
-        long records = 0, bytes = 0;
-        void Close()
+        var i = 0;
+        while (i < events.Count)
         {
-            if (run.Count >= 2) runs.Add(run);
-            run = [];
-            records = bytes = 0;
-        }
-        foreach (var e in events)
-        {
-            var mergeable = e.Event is RecordsStored or RecordsQuarantined or WatermarkAdvanced;
-            if (!mergeable || e.Records > _bounds.MaxRecords / SmallFraction || e.Bytes > _bounds.MaxBytes / SmallFraction)
+            var run = new List<Stored>();
+            long records = 0, bytes = 0;
+            for (var j = i; j < events.Count; j++)
             {
-                Close();
-                continue;
+                var e = events[j];
+                var fits = Mergeable(e)
+                    && (run.Count == 0 || (run[^1].Seq + 1 == e.First && records + e.Records <= _bounds.MaxRecords && bytes + e.Bytes <= _bounds.MaxBytes
+                                           && (e.Event is not EventsMerged || e.Bytes <= 2 * bytes)));
+                if (!fits) break;
+                run.Add(e);
+                records += e.Records;
+                bytes += e.Bytes;
             }
-            var contiguous = run.Count == 0 || run[^1].Seq + 1 == e.Seq;
-            if (!contiguous || records + e.Records > _bounds.MaxRecords || bytes + e.Bytes > _bounds.MaxBytes) Close();
-            run.Add(e);
-            records += e.Records;
-            bytes += e.Bytes;
+            if (run.Count >= 2 && (run[0].Event is not EventsMerged || run[0].Bytes <= 2 * (bytes - run[0].Bytes)))
+            {
+                runs.Add(run);
+                i += run.Count;
+            }
+            else
+            {
+                i++;
+            }
         }
-        Close();
         return runs;
     }
+
+    private bool Mergeable(Stored e) => e.Event switch
+    {
+        EventsMerged => !Full(e.Records, e.Bytes),
+        RecordsStored or RecordsQuarantined or WatermarkAdvanced => e.Records <= _bounds.MaxRecords / SmallFraction && e.Bytes <= _bounds.MaxBytes / SmallFraction,
+        _ => false,
+    };
 
     private List<Stored> Read(DbConnection connection, DbTransaction tx, string persistenceId, long after, long through)
     {
@@ -137,14 +183,22 @@ public sealed class JournalCompaction
                 throw new InvalidOperationException($"{persistenceId} holds an event at {seq} that is not a replica event (manifest \"{manifest}\").");
             var (records, bytes) = e switch
             {
-                RecordsStored s => (s.Records.Count, s.Records.Sum(r => (long)r.Json.Length)),
-                RecordsQuarantined q => (q.Records.Count, q.Records.Sum(x => x.Weight)),
+                RecordsStored s => Size(s, null),
+                RecordsQuarantined q => Size(null, q),
+                EventsMerged m => Size(m.Stored, m.Quarantined),
                 _ => (0, 0L),
             };
-            events.Add(new Stored(seq, e, records, bytes));
+            events.Add(new Stored(e is EventsMerged merged ? merged.FirstSequenceNr : seq, seq, e, records, bytes));
         }
         return events;
     }
+
+    /// <summary>A merged event over half a batch's records or bytes is full: no run could double it within the bounds.</summary>
+    private bool Full(long records, long bytes) => 2 * records > _bounds.MaxRecords || 2 * bytes > _bounds.MaxBytes;
+
+    private static (long Records, long Bytes) Size(RecordsStored? stored, RecordsQuarantined? quarantined) =>
+        ((stored?.Records.Count ?? 0) + (quarantined?.Records.Count ?? 0),
+         (stored?.Records.Sum(r => (long)r.Json.Length) ?? 0) + (quarantined?.Records.Sum(x => x.Weight) ?? 0));
 
     private DbConnection Open()
     {

@@ -31,12 +31,14 @@ namespace ActorBackup.Cluster.Replica;
 /// are confirmed. Replies keep the order of the commands. The index buffers confirmed events and is written
 /// at most <see cref="RecordIndexSettings.FlushInterval"/> after the first of them (how far readers of the index file on
 /// other connections, such as anti-entropy, may lag behind the journal), before every snapshot and when the actor stops.
-/// Every <see cref="CompactionOptions.Every"/> events, and at every snapshot, the replica cuts a window of the events it
-/// wrote since the last cut and has <see cref="JournalCompaction"/> merge the runs of small events in it, one window at a
-/// time, off the actor's thread. Windows start after the last event recovered (events written before a restart are
-/// not merged: a snapshot the recovery did not use may lie among them) and end at every snapshot, so that no snapshot
-/// ever falls inside a merged run: replay from any snapshot applies each record exactly once. The index is flushed
-/// through a window before it is compacted, so it never needs the merged events replayed.
+/// Every <see cref="CompactionOptions.Every"/> events, and at every snapshot, the replica cuts a window and has
+/// <see cref="JournalCompaction"/> merge the runs of small and merged events in it, one window at a time, off the actor's
+/// thread. A window reaches back to the start of the current segment (the last snapshot, or the last event recovered,
+/// whichever is later; at most <see cref="JournalCompaction.MaxEvents"/> events), so that the merged events of earlier
+/// windows are merged again with the new ones. Events written before a restart are not merged (a snapshot the recovery
+/// did not use may lie among them), and a segment ends at every snapshot, so that no snapshot ever falls inside a merged
+/// run: replay from any snapshot applies each record exactly once. The index is flushed through a window before it is
+/// compacted, so it never needs the merged events replayed.
 /// </remarks>
 public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
 {
@@ -54,6 +56,10 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
     private readonly JournalCompaction? _compaction;
     // Events up to this sequence number are in a window already cut (or were written before this start).
     private long _windowedThrough;
+    // Events after this sequence number (the last snapshot or the last event recovered) may be merged together.
+    private long _segmentStart;
+    // Events up to this sequence number are ones no run takes any more (CompactionResult.SettledThrough).
+    private long _settledThrough;
     private readonly Queue<(long After, long Through)> _windows = new();
     private bool _compacting;
 
@@ -164,7 +170,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
                 $"{_replica}: the record index is ahead of the journal ({indexed} > {LastSequenceNr}); it was reset and is rebuilt on restart.");
         }
         _index.Flush();
-        _windowedThrough = LastSequenceNr;
+        _windowedThrough = _segmentStart = LastSequenceNr;
         _log.Info("{0}: recovered {1} records, {2} quarantined, watermark {3}, digest {4}", _replica, _state.StoredCount, _state.QuarantinedCount, _state.Watermark, _state.Digest);
     }
 
@@ -321,6 +327,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
             _lastSnapshotNr = LastSequenceNr;
             SaveSnapshot(_state);
             CutWindow();
+            _segmentStart = LastSequenceNr;
         }
         else if (_compaction is not null && LastSequenceNr - _windowedThrough >= _options.Compaction.Every)
         {
@@ -340,10 +347,14 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
         if (keepFrom > 1) DeleteSnapshots(new SnapshotSelectionCriteria(keepFrom - 1));
     }
 
-    /// <summary>Ends the current compaction window at the last confirmed event and starts its compaction unless one runs.</summary>
+    /// <summary>
+    /// Ends the current compaction window at the last confirmed event and starts its compaction unless one runs. The window
+    /// starts at the segment's start, so that it holds the events merged by the windows before it.
+    /// </summary>
     private void CutWindow()
     {
-        if (_compaction is not null && LastSequenceNr - _windowedThrough >= 2) _windows.Enqueue((_windowedThrough, LastSequenceNr));
+        var after = Math.Max(_segmentStart, LastSequenceNr - JournalCompaction.MaxEvents);
+        if (_compaction is not null && LastSequenceNr - _windowedThrough >= 1 && LastSequenceNr - after >= 2) _windows.Enqueue((after, LastSequenceNr));
         _windowedThrough = LastSequenceNr;
         CompactNext();
     }
@@ -352,6 +363,10 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
     {
         if (_compacting || _windows.Count == 0) return;
         var (after, through) = _windows.Dequeue();
+        // A later window of the same segment holds this one: compacting it alone would rewrite the same events twice.
+        while (_windows.TryPeek(out var next) && next.After <= after)
+            (after, through) = (Math.Min(after, next.After), _windows.Dequeue().Through);
+        after = Math.Max(after, Math.Min(_settledThrough, through));
         _compacting = true;
         // The index must hold the window's records before their events move: then recovery never replays the merged events
         // into it (unless it is rebuilt, which takes them as they are).
@@ -363,11 +378,12 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
         {
             try
             {
-                return new Compacted(incarnation, after, through, compaction.Compact(persistenceId, after, through), null);
+                var result = compaction.Compact(persistenceId, after, through);
+                return new Compacted(incarnation, after, through, result.Removed, result.SettledThrough, null);
             }
             catch (Exception e)
             {
-                return new Compacted(incarnation, after, through, 0, e);
+                return new Compacted(incarnation, after, through, 0, after, e);
             }
         }).PipeTo(Self);
     }
@@ -380,6 +396,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
     {
         if (done.Incarnation != _incarnation) return;
         _compacting = false;
+        _settledThrough = Math.Max(_settledThrough, done.SettledThrough);
         if (done.Failure is not null)
             _log.Warning(done.Failure, "{0}: compacting events {1} to {2} failed; they stay as they are", _replica, done.After + 1, done.Through);
         else if (done.Removed > 0)
@@ -387,7 +404,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
         CompactNext();
     }
 
-    private sealed record Compacted(long Incarnation, long After, long Through, int Removed, Exception? Failure);
+    private sealed record Compacted(long Incarnation, long After, long Through, int Removed, long SettledThrough, Exception? Failure);
 
     private sealed record FlushIndexDue
     {

@@ -334,7 +334,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
 
         // The same compaction completed while no replica runs (a crash right after its commit): one event is left, and
         // replay, the index rebuilt from the journal and the readers all see what was written.
-        Assert.Equal(before.Status.LastSequenceNr - 1, compaction.Compact(persistenceId, 0, before.Status.LastSequenceNr));
+        Assert.Equal(before.Status.LastSequenceNr - 1, compaction.Compact(persistenceId, 0, before.Status.LastSequenceNr).Removed);
         Assert.Equal(1, JournalEvents());
         SqliteConnection.ClearAllPools();
         foreach (var file in Directory.GetFiles(Env.DataDirectory, "index.sqlite*")) File.Delete(file);
@@ -344,7 +344,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
     }
 
     [Fact]
-    public void Events_written_before_a_restart_stay_as_they_are_and_merged_events_are_never_merged_again()
+    public void Events_written_before_a_restart_stay_as_they_are_and_no_merged_run_crosses_a_snapshot()
     {
         var first = Sys.ActorOf(ReplicaActor.Props(Votes17, WithoutCompaction));
         var stored = FollowSmallBatches(first, 12);
@@ -359,13 +359,68 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
         var status = Send<ReplicaStatus>(replica, GetReplicaStatus.Instance);
 
         // The events before the restart are still there, one for one (only events written since a start are merged), and
-        // every merged event is still there (it is never merged again).
+        // every merged event is still there: a snapshot every 10 events ends each segment before a second window opens in it.
         Assert.True(StoredPayloadKinds().Count(k => k.Manifest is "RC" or "RK" or "WA") >= oldEvents);
         Assert.True(StoredPayloadKinds().Count(k => k.Manifest == "RM") >= merged);
         Stop(replica);
         var recovered = Observe(Replica());
         Assert.Equal(status, recovered.Status);
         Assert.Equal(stored, recovered.Records);
+    }
+
+    [Fact]
+    public void Merged_events_are_merged_again_and_replay_the_index_and_the_readers_see_what_was_written()
+    {
+        // One segment (no snapshot in it) and a window every 4 events: level-one merging alone would leave a merged event
+        // per window, over twenty of them.
+        var options = Env.Options with { SnapshotEvery = 1000, Compaction = Env.Options.Compaction with { Every = 4 } };
+        var replica = Sys.ActorOf(ReplicaActor.Props(Votes17, options));
+        var stored = FollowSmallBatches(replica, 60);
+        var written = Send<ReplicaStatus>(replica, GetReplicaStatus.Instance);
+
+        // 60 batches, 20 watermark moves and 9 quarantine batches: 89 events, 22 windows. Merged again, each merged event
+        // at least doubles the one it takes in: a few merged events are left, and the events after the last cut.
+        AwaitAssert(() => Assert.True(JournalEvents() <= 10, $"{JournalEvents()} events in the journal"), Timeout);
+        var live = Observe(replica);
+        Assert.Equal(stored, live.Records);
+        Assert.Equal(9, live.Quarantined.Count);
+        Stop(replica);
+
+        var recovered = Observe(Sys.ActorOf(ReplicaActor.Props(Votes17, options)));
+        Assert.Equal(written, recovered.Status);
+        Assert.Equal(stored, recovered.Records);
+        Assert.Equal(live.Quarantined, recovered.Quarantined);
+        var located = new StoredIdReader(Env.Options.IndexFile, null).Locate(Votes17, stored.Select(r => r.Id));
+        Assert.Equal(stored.Count, located.Count);
+        Assert.Equal(stored.Select(r => r.Id).Order(), ReadByLocation(located).Select(r => r.Id).Order());
+    }
+
+    [Fact]
+    public void A_failure_while_merging_merged_events_again_leaves_the_journal_as_it_was()
+    {
+        var replica = Sys.ActorOf(ReplicaActor.Props(Votes17, WithoutCompaction));
+        var stored = FollowSmallBatches(replica, 30);
+        var before = Observe(replica);
+        Stop(replica);
+        var persistenceId = AtRest.Get(Sys).PersistenceIdOf(Votes17);
+        var compaction = new ActorBackup.Cluster.Journal.JournalCompaction(Sys, Env.Options.Compaction);
+        var last = before.Status.LastSequenceNr;
+        Assert.True(compaction.Compact(persistenceId, 0, last / 2).Removed > 0);
+        Assert.True(compaction.Compact(persistenceId, last / 2, last).Removed > 0);
+        var kinds = StoredPayloadKinds();
+        Assert.Equal(2, JournalEvents());
+
+        Assert.Throws<InvalidOperationException>(() => compaction.Compact(persistenceId, 0, last, () => throw new InvalidOperationException("crash")));
+        Assert.Equal(kinds, StoredPayloadKinds());
+
+        // Completed, the two merged events are one, whose replay, index rebuilt from it and readers see what was written.
+        Assert.Equal(1, compaction.Compact(persistenceId, 0, last).Removed);
+        Assert.Equal(1, JournalEvents());
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(Env.DataDirectory, "index.sqlite*")) File.Delete(file);
+        var rebuilt = Sys.ActorOf(ReplicaActor.Props(Votes17, WithoutCompaction));
+        Assert.Equal(before, Observe(rebuilt) is var r ? (r.Status, r.Records, r.Quarantined) : default, ObservedComparer.Instance);
+        Assert.Equal(new RecordsStoredAck(999, 0, stored.Count), Send<RecordsStoredAck>(rebuilt, StoreRecords.Local(999, stored)));
     }
 
     [Fact]

@@ -84,7 +84,9 @@ public sealed class ReplicaStateSpec
             var applied = run.Take(through - 4).Aggregate(ReplicaState.Empty(Shard17), ReplicaState.Apply);
             Assert.Equal(ReplicaState.Apply(ReplicaState.Empty(Shard17), merged), ReplicaState.Apply(applied, merged.Since(through)));
         }
-        Assert.Throws<ArgumentException>(() => EventsMerged.Of(10, [merged]));
+        // Merged again, in two parts or with the events around it, it is the merge of the whole run.
+        Assert.Equal(merged, EventsMerged.Of(5, [EventsMerged.Of(5, run.Take(2)), EventsMerged.Of(7, run.Skip(2))]));
+        Assert.Equal(merged, EventsMerged.Of(5, [run[0], EventsMerged.Of(6, run.Skip(1).Take(3)), run[4]]));
     }
 
     [Fact]

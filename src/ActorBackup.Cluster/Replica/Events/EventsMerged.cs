@@ -8,7 +8,8 @@ namespace ActorBackup.Cluster.Replica.Events;
 /// their stored records in order, their quarantine entries and dropped count, and the highest watermark among them
 /// (<see cref="Watermark.None"/> when the run advanced none). It takes the sequence number of the run's last event, whose
 /// predecessors in the run are deleted in the same transaction, so replay applies exactly what the run applied.
-/// Never merged again: a record is rewritten at most once.
+/// A run may hold merged events too: their parts are taken as they are, so a merged event always describes the original
+/// events it stands for, one part per sequence number from <see cref="FirstSequenceNr"/> to <see cref="LastSequenceNr"/>.
 /// </summary>
 /// <param name="FirstSequenceNr">Sequence number of the run's first event.</param>
 /// <param name="Parts">What each event of the run held, in order from <paramref name="FirstSequenceNr"/>: a reader that had read
@@ -16,8 +17,11 @@ namespace ActorBackup.Cluster.Replica.Events;
 public sealed record EventsMerged(long FirstSequenceNr, IReadOnlyList<MergedPart> Parts, RecordsStored Stored, RecordsQuarantined Quarantined, Watermark Watermark)
     : IReplicaEvent
 {
-    /// <summary>Every event of the run starting at <paramref name="firstSequenceNr"/>, in order, merged into one.</summary>
-    /// <exception cref="ArgumentException">An event of the run is not one a run may hold (an <see cref="EventsMerged"/> is never merged again).</exception>
+    /// <summary>
+    /// Every event of the run starting at <paramref name="firstSequenceNr"/>, in order, merged into one. A merged event in the
+    /// run stands for its own run of events, whose sequence numbers it covers: the next event follows its last one.
+    /// </summary>
+    /// <exception cref="ArgumentException">An event of the run is not one a run may hold (a snapshot-like or unknown event).</exception>
     public static EventsMerged Of(long firstSequenceNr, IEnumerable<IReplicaEvent> run)
     {
         var parts = new List<MergedPart>();
@@ -41,6 +45,13 @@ public sealed record EventsMerged(long FirstSequenceNr, IReadOnlyList<MergedPart
                 case WatermarkAdvanced w:
                     watermark = Watermark.Max(watermark, w.To);
                     parts.Add(new MergedPart(0, 0, 0));
+                    break;
+                case EventsMerged m:
+                    stored.AddRange(m.Stored.Records);
+                    quarantined.AddRange(m.Quarantined.Records);
+                    dropped += m.Quarantined.Dropped;
+                    watermark = Watermark.Max(watermark, m.Watermark);
+                    parts.AddRange(m.Parts);
                     break;
                 default:
                     throw new ArgumentException($"{e.GetType().Name} cannot be merged.", nameof(run));
