@@ -17,9 +17,10 @@ using Akka.Actor;
 namespace ActorBackup.Bench.Sources;
 
 /// <summary>
-/// What backup nodes cost their source. A reqlite holding the records, N nodes in this process, each reaching it
-/// through its own <see cref="CountingRelay"/>; the nodes capture every record, rest, then lose their source while new
-/// records are written to it, and catch up when it is back. The source has BigchainDB's indexes, so the catch-up reads
+/// What backup nodes cost their source. A reqlite per layout, N nodes in this process, each reaching it through its own
+/// <see cref="CountingRelay"/>; the nodes capture every record (written once every shard has its replicas, so that they
+/// follow it from their changefeeds, or with <c>--written-first</c> before they start, so that catch-up scans of a full
+/// source read it), rest, then lose their source while new records are written to it, and catch up when it is back. The source has BigchainDB's indexes, so the catch-up reads
 /// blocks through block_timestamp and votes through their blocks. Two layouts in the same run over the same records: one connection per replica (how
 /// capture connected before <c>SourceSessions</c>, kept as <c>source.replicas-per-connection = 1</c>), and one
 /// connection per source per node (the default).
@@ -35,7 +36,7 @@ public sealed class SourceLoadBenchmark : IBenchmark
     public string Name => "source-load";
 
     public string Description =>
-        "connections, queries at rest, bytes per record and reconnect cost at the source, per replica vs per node [--nodes 3] [--shards 64] [--replicas 2] [--records 100000] [--rest-seconds 10] [--new 1000] [--layouts both|node] [--reconcile on|off]";
+        "connections, queries at rest, bytes per record and reconnect cost at the source, per replica vs per node [--nodes 3] [--shards 64] [--replicas 2] [--records 100000] [--rest-seconds 10] [--new 1000] [--layouts both|node] [--reconcile on|off] [--written-first]";
 
     public async Task RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -48,17 +49,18 @@ public sealed class SourceLoadBenchmark : IBenchmark
             // catch-up reads is the records written while the source was away.
             var documents = CaptureLatencyBenchmark.Generate(options.Records, 100, root, out var keysFile,
                 DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 7200 - options.Records / 100);
-            await using var server = await ReqliteServer.StartAsync();
-            await LoadAsync(server, documents, cancellationToken);
-            output.WriteLine($"reqlite on {server.Endpoint} holds them; {options.Nodes} nodes, {options.Shards} shards of 2 tables, R = {options.Replicas}.");
+            output.WriteLine($"{options.Nodes} nodes, {options.Shards} shards of 2 tables, R = {options.Replicas}; the ledger {(options.WrittenFirst ? "written first" : "followed")}.");
             var results = new List<Result>();
-            var held = (long)documents.Count;
             foreach (var (name, hocon) in options.PerNodeOnly ? Layouts[1..] : Layouts)
             {
-                output.WriteLine($"Layout {name}: capturing ...");
-                var result = await MeasureAsync(name, hocon, server, keysFile, held, Path.Combine(root, name.Replace(' ', '-')), options, output, cancellationToken);
+                // A source of its own per layout, so that each starts from the same ledger.
+                await using var server = await ReqliteServer.StartAsync();
+                await CreateTablesAsync(server, cancellationToken);
+                if (options.WrittenFirst)
+                    await InsertAsync(server, documents, cancellationToken);
+                output.WriteLine($"Layout {name}: reqlite on {server.Endpoint}, {(options.WrittenFirst ? "holding the ledger" : "tables empty")}; capturing ...");
+                var result = await MeasureAsync(name, hocon, server, keysFile, documents, Path.Combine(root, name.Replace(' ', '-')), options, output, cancellationToken);
                 results.Add(result);
-                held += options.New;
             }
             output.WriteLine();
             output.WriteLine($"{"layout",-12} {"conns",6} {"max/node",9} {"captured",10} {"B/record",9} {"queries/s",10} {"new",6} {"catch-up B",11} {"B/new",7} {"catch-up q",11} {"caught up",10}");
@@ -73,7 +75,7 @@ public sealed class SourceLoadBenchmark : IBenchmark
             }
             var last = results[^1];
             output.WriteLine(FormattableString.Invariant(
-                $"source-load: per node, {last.Captured:N0} records held: catch-up of {options.New:N0} new records read {last.ReconnectBytes:N0} B ({(double)last.ReconnectBytes / Math.Max(1, options.New):0} B per new record, {(double)last.ReconnectBytes / (last.BytesPerRecord * last.Captured):0.0000}x of the first capture's bytes)"));
+                $"source-load: per node, {last.Captured:N0} records held ({(options.WrittenFirst ? "written first" : "followed")}): catch-up of {options.New:N0} new records read {last.ReconnectBytes:N0} B ({(double)last.ReconnectBytes / Math.Max(1, options.New):0} B per new record, {(double)last.ReconnectBytes / (last.BytesPerRecord * last.Captured):0.0000}x of the first capture's bytes)"));
         }
         finally
         {
@@ -86,8 +88,8 @@ public sealed class SourceLoadBenchmark : IBenchmark
         string Layout, int Connections, int MaxPerNode, long Captured, double BytesPerRecord, double QueriesPerSecond, long ReconnectBytes,
         long ReconnectQueries, TimeSpan CatchUp);
 
-    private static async Task<Result> MeasureAsync(string layout, string hocon, ReqliteServer server, string keysFile, long held, string root,
-        Options options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<Result> MeasureAsync(string layout, string hocon, ReqliteServer server, string keysFile,
+        List<CaptureLatencyBenchmark.Document> documents, string root, Options options, TextWriter output, CancellationToken cancellationToken)
     {
         var relays = new List<CountingRelay>();
         var nodes = new List<BackupNode>();
@@ -100,10 +102,12 @@ public sealed class SourceLoadBenchmark : IBenchmark
                 actorbackup.reconcile.enabled = {(options.Reconcile ? "on" : "off")}
                 {hocon}
                 """));
-            var expected = held * options.Replicas;
+            var expected = (long)documents.Count * options.Replicas;
             var clock = Stopwatch.StartNew();
+            if (!options.WrittenFirst)
+                await FollowAsync(nodes[0], server, documents, options.Shards, options.Replicas, output, cancellationToken);
             var captured = await UntilAsync(nodes[0], s => Live(s, options) && Records(s) == expected, TimeSpan.FromMinutes(30), cancellationToken);
-            output.WriteLine($"  captured {Records(captured):N0} records on {options.Replicas} replicas in {clock.Elapsed.TotalSeconds:0} s");
+            output.WriteLine($"  captured {Records(captured):N0} records on {options.Replicas} replicas in {clock.Elapsed.TotalSeconds:0} s; load average {LoadAverage()}");
             var perNode = relays.Select(r => TcpConnections.To(r.Port)).ToArray();
             var bytes = relays.Sum(r => r.BytesFromSource);
 
@@ -126,6 +130,7 @@ public sealed class SourceLoadBenchmark : IBenchmark
             await UntilAsync(nodes[0], s => Live(s, options) && s.Shards.Sum(sh => sh.Replicas.Sum(r => r.Restarts)) >= restarts + replicas
                 && Records(s) == expected + (long)options.New * options.Replicas, TimeSpan.FromMinutes(10), cancellationToken);
             var catchUp = clock.Elapsed;
+            output.WriteLine($"  caught up in {catchUp.TotalSeconds:0.0} s; load average {LoadAverage()}");
             var started = relays.SelectMany((r, i) => r.StartedQueries.Skip(startedAtDrop[i])).ToList();
             output.WriteLine("  queries started after the source came back: " + string.Join(", ",
                 started.GroupBy(QueryKind).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}")));
@@ -140,6 +145,10 @@ public sealed class SourceLoadBenchmark : IBenchmark
                 await relay.DisposeAsync();
         }
     }
+
+    /// <summary>The machine's load averages over 1, 5 and 15 minutes, where Linux shows them.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     /// <summary>What a query the relay saw asks the source, from its ReQL terms (CHANGES 152, COUNT 43, NOW 103, BETWEEN 182, FILTER 39).</summary>
     private static string QueryKind(string query) =>
@@ -181,10 +190,17 @@ public sealed class SourceLoadBenchmark : IBenchmark
         }
     }
 
-    /// <summary>Creates the BigchainDB tables with their catch-up indexes in the server and inserts the documents.</summary>
-    internal static async Task LoadAsync(ReqliteServer server, List<CaptureLatencyBenchmark.Document> documents, CancellationToken ct)
+    /// <summary>
+    /// Writes <paramref name="documents"/> to the server (inserts of 2,000) once every shard of both tables has
+    /// <paramref name="replicas"/> live replicas, as the nodes see it from <paramref name="observer"/>: the nodes capture
+    /// the ledger from their changefeeds as they follow a federation, rather than by catch-up scans of a full source, and
+    /// no replica moving while the cluster forms leaves records on a node that no longer owns it.
+    /// </summary>
+    internal static async Task FollowAsync(BackupNode observer, ReqliteServer server, List<CaptureLatencyBenchmark.Document> documents, int shards,
+        int replicas, TextWriter output, CancellationToken ct)
     {
-        await CreateTablesAsync(server, ct);
+        await UntilAsync(observer, s => Live(s, shards, replicas), TimeSpan.FromMinutes(10), ct);
+        output.WriteLine("  every shard placed on its replicas; writing the ledger ...");
         await InsertAsync(server, documents, ct);
     }
 
@@ -220,13 +236,21 @@ public sealed class SourceLoadBenchmark : IBenchmark
         }
     }
 
-    private sealed record Options(int Nodes, int Shards, int Replicas, int Records, int RestSeconds, int New, bool PerNodeOnly, bool Reconcile)
+    /// <param name="WrittenFirst">The ledger is in the source before the nodes start (captured by catch-up scans), not written while they follow it.</param>
+    private sealed record Options(int Nodes, int Shards, int Replicas, int Records, int RestSeconds, int New, bool PerNodeOnly, bool Reconcile, bool WrittenFirst)
     {
         public static Options Parse(string[] args)
         {
-            var options = new Options(3, 64, 2, 100_000, 10, 1000, false, true);
-            for (var i = 0; i + 1 < args.Length; i += 2)
+            var options = new Options(3, 64, 2, 100_000, 10, 1000, false, true, false);
+            for (var i = 0; i < args.Length; i += 2)
             {
+                if (args[i] == "--written-first")
+                {
+                    options = options with { WrittenFirst = true };
+                    i--;
+                    continue;
+                }
+                if (i + 1 == args.Length) throw new ArgumentException($"{args[i]} needs a value");
                 if (args[i] == "--layouts")
                 {
                     options = options with { PerNodeOnly = args[i + 1] switch { "node" => true, "both" => false, var other => throw new ArgumentException($"--layouts takes both or node, not {other}") } };

@@ -91,11 +91,7 @@ public sealed class StorageBenchmark : IBenchmark
                    """
                 : ""));
             if (!options.WrittenFirst)
-            {
-                await SourceLoadBenchmark.UntilAsync(nodes[0], s => SourceLoadBenchmark.Live(s, options.Shards, options.Replicas), TimeSpan.FromMinutes(10), cancellationToken);
-                output.WriteLine("  every shard placed on its replicas; writing the ledger ...");
-                await SourceLoadBenchmark.InsertAsync(server, documents, cancellationToken);
-            }
+                await SourceLoadBenchmark.FollowAsync(nodes[0], server, documents, options.Shards, options.Replicas, output, cancellationToken);
             var expected = (long)options.Records * options.Replicas;
             // Counts, not capture phases: a replica whose source probe timed out is stored all the same.
             await SourceLoadBenchmark.UntilAsync(nodes[0],
