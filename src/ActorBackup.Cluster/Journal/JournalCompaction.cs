@@ -29,7 +29,8 @@ namespace ActorBackup.Cluster.Journal;
 /// what follows it is at least half its size (sizes in bytes of documents and quarantine entries): each time a record
 /// is rewritten, the event holding it grows by half at least, so a record is rewritten a few times at most (about
 /// log1.5 of a batch over the first merged event that held it). A merged event over half a batch's records or bytes is
-/// full and stays as it is.
+/// full and stays as it is, and so is one that covers <see cref="MaxEvents"/> sequence numbers: no merged event covers
+/// more, so that a reader finds a deleted event's records within that many sequence numbers after it.
 /// The plugin's <c>default</c> table mapping (table <c>journal</c>, its column names) is what <see cref="JournalConfig"/>
 /// configures on both SQLite and PostgreSQL. Sequence numbers get gaps; the highest one never moves, since a run ends at an
 /// event that stays. Readers find a deleted event's records in the first event after it (<see cref="Reading.ReplicaReader"/>).
@@ -140,6 +141,7 @@ public sealed class JournalCompaction
                 var e = events[j];
                 var fits = Mergeable(e)
                     && (run.Count == 0 || (run[^1].Seq + 1 == e.First && records + e.Records <= _bounds.MaxRecords && bytes + e.Bytes <= _bounds.MaxBytes
+                                           && e.Seq - run[0].First < MaxEvents
                                            && (e.Event is not EventsMerged || e.Bytes <= 2 * bytes)));
                 if (!fits) break;
                 run.Add(e);
@@ -161,7 +163,7 @@ public sealed class JournalCompaction
 
     private bool Mergeable(Stored e) => e.Event switch
     {
-        EventsMerged => !Full(e.Records, e.Bytes),
+        EventsMerged => !Full(e.Records, e.Bytes) && e.Seq - e.First + 1 < MaxEvents,
         RecordsStored or RecordsQuarantined or WatermarkAdvanced => e.Records <= _bounds.MaxRecords / SmallFraction && e.Bytes <= _bounds.MaxBytes / SmallFraction,
         _ => false,
     };

@@ -74,7 +74,8 @@ public sealed class ReplicaReader(ActorSystem system)
     /// <remarks>
     /// An event the index names may since have been merged (<see cref="Journal.JournalCompaction"/>): its records are then
     /// in the first event after it, the merged one that ends its run, which also holds those of every other event of the
-    /// run the index names. The search for it stops after the longest run there can be.
+    /// run the index names. The search for it stops after the longest run there can be: a merged event covers at most
+    /// <see cref="Journal.JournalCompaction.MaxEvents"/> sequence numbers.
     /// </remarks>
     public Source<IReadOnlyList<CapturedRecord>, NotUsed> StoredBatchesByLocation(
         ReplicaId replica, IReadOnlyList<(string Id, long SequenceNr)> located, int maxRecords, long maxBytes)
