@@ -17,8 +17,12 @@ namespace ActorBackup.Cluster.Capture.Points;
 /// </summary>
 public sealed class CapturePointActor : ReceivePersistentActor
 {
-    // Every event after the newest only repeats a lower point: older ones are deleted every so many writes.
-    private const int DeleteEvery = 100;
+    /// <summary>
+    /// Every event before the newest only repeats a lower point: they are deleted every so many writes. A replica at rest
+    /// confirms a point every checkpoint, so this bounds the rows each replica keeps in the journal (about half of it on
+    /// average, each a journal row of its own).
+    /// </summary>
+    public const int DeleteEvery = 10;
 
     private readonly ReplicaId _replica;
     private readonly ILoggingAdapter _log = Context.GetLogger();
