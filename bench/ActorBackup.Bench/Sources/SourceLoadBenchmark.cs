@@ -221,10 +221,15 @@ public sealed class SourceLoadBenchmark : IBenchmark
         }
     }
 
-    /// <summary>Inserts the documents into the tables <see cref="CreateTablesAsync"/> made, 2,000 per insert.</summary>
+    /// <summary>
+    /// Inserts the documents into the tables <see cref="CreateTablesAsync"/> made, 2,000 per insert. reqlite, one Node.js
+    /// process, evaluates every insert against every changefeed open on it before it answers: with a few hundred feeds
+    /// that takes minutes, so the writer waits up to 30 minutes for an answer.
+    /// </summary>
     internal static async Task InsertAsync(ReqliteServer server, List<CaptureLatencyBenchmark.Document> documents, CancellationToken ct)
     {
-        await using var connection = await Connection.ConnectAsync(new ConnectionOptions { Host = server.Host, Port = server.Port }, ct);
+        await using var connection = await Connection.ConnectAsync(
+            new ConnectionOptions { Host = server.Host, Port = server.Port, ResponseTimeout = TimeSpan.FromMinutes(30) }, ct);
         foreach (var chunk in documents.Chunk(2000))
         {
             foreach (var table in chunk.GroupBy(d => d.Table))

@@ -12,7 +12,7 @@ namespace ActorBackup.Bench.Storage;
 /// <summary>
 /// What a backup cluster takes on disk against the ledger it holds. A reqlite the benchmark starts holds a simulated
 /// federation's ledger (blocks and every node's votes); three nodes in this process (default settings, SQLite or
-/// PostgreSQL journal) capture it until every record is on R replicas, stop, and every file of their data directories
+/// PostgreSQL journal) capture it until every record is on R replicas, rest until their journals are compacted, stop, and every file of their data directories
 /// (SQLite logs checkpointed) and, on PostgreSQL, every table of their databases (after a VACUUM) is added up. The
 /// reference is R times the raw JSON of the ledger, the documents as written to the source. Target (issue #15): at
 /// most 0.4x on SQLite with 64 shards and R = 2.
@@ -98,6 +98,7 @@ public sealed class StorageBenchmark : IBenchmark
                 s => s.Shards.Count == 2 * options.Shards && s.Shards.All(sh => sh.Replicas.Count(r => r.Reachable) == options.Replicas)
                      && SourceLoadBenchmark.Records(s) == expected,
                 TimeSpan.FromMinutes(30), cancellationToken);
+            await RestAsync(nodes[0], output, cancellationToken);
         }
         finally
         {
@@ -105,6 +106,20 @@ public sealed class StorageBenchmark : IBenchmark
             foreach (var node in nodes)
                 await node.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// Leaves the nodes at rest long enough for every replica to compact what it wrote since its last compaction, as a node
+    /// that has followed its source for long has: at rest a replica's watermark moves every
+    /// <c>actorbackup.capture.checkpoint-interval</c>, one event each, and it compacts every
+    /// <c>actorbackup.storage.compact-every</c> events, so (compact-every + 2) checkpoint intervals cover one compaction.
+    /// </summary>
+    private static async Task RestAsync(BackupNode node, TextWriter output, CancellationToken ct)
+    {
+        var settings = node.Configuration.Settings;
+        var rest = settings.Capture.CheckpointInterval * (settings.Storage.CompactEvery + 2);
+        output.WriteLine($"  every record stored; the nodes rest {rest.TotalSeconds:0} s, so that every replica compacts its last events ...");
+        await Task.Delay(rest, ct);
     }
 
     private static async Task<string> CreateDatabaseAsync(PostgresServer server, string name, CancellationToken ct)
