@@ -396,6 +396,29 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
     }
 
     [Fact]
+    public async Task A_reader_past_a_merged_event_reads_the_rest_once_when_it_is_merged_again_with_what_follows()
+    {
+        var replica = Sys.ActorOf(ReplicaActor.Props(Votes17, WithoutCompaction));
+        var stored = FollowSmallBatches(replica, 120);
+        var last = Send<ReplicaStatus>(replica, GetReplicaStatus.Instance).LastSequenceNr;
+        Stop(replica);
+        var persistenceId = AtRest.Get(Sys).PersistenceIdOf(Votes17);
+        var compaction = new ActorBackup.Cluster.Journal.JournalCompaction(Sys, Env.Options.Compaction);
+        Assert.True(compaction.Compact(persistenceId, 0, last / 2).Removed > 0);
+
+        // The reader goes through the merged first half and into the events after it (it reads a page or two ahead of
+        // what is pulled, far less than the half left), then they are all merged into one event, its first half again.
+        var queue = new ReplicaReader(Sys).Stored(Votes17).RunWith(Akka.Streams.Dsl.Sink.Queue<CapturedRecord>(), Sys.Materializer());
+        var read = new List<CapturedRecord>();
+        while (read.Count < stored.Count * 6 / 10) read.Add((await queue.PullAsync()).Value);
+        Assert.True(compaction.Compact(persistenceId, 0, last).Removed > 0);
+        Assert.Equal(1, JournalEvents());
+        while (await queue.PullAsync() is { HasValue: true } next) read.Add(next.Value);
+
+        Assert.Equal(stored.Select(r => r.Id), read.Select(r => r.Id));
+    }
+
+    [Fact]
     public void A_failure_while_merging_merged_events_again_leaves_the_journal_as_it_was()
     {
         var replica = Sys.ActorOf(ReplicaActor.Props(Votes17, WithoutCompaction));
