@@ -126,11 +126,7 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
 
         using (var index = Open())
         {
-            Assert.Equal(4, index.IndexedUpTo);
-            Assert.Equal(votes.Select(r => r.Id).ToHashSet(), index.FindStored(votes.Concat(blocks).Select(r => r.Id)).ToHashSet());
-            var stored = index.StoredAt(Watermark.At(1_700_000_024)).ToList();
-            Assert.Equal(votes.Take(25).Select(r => (r.Id, r.Timestamp, 1L + (r.Timestamp - 1_700_000_000) / 10, Hex: Convert.ToHexString(RecordDigest.Of(r)))),
-                stored.Select(r => (r.Id, r.Timestamp, r.SequenceNr, Hex: Convert.ToHexString(r.Digest))));
+            AssertHoldsTheVotesInFourEvents(index, votes, blocks);
             index.Apply(5, Stored(40, 5));
             index.Flush();
             Assert.Equal(45, index.DigestAt(Watermark.At(2_000_000_000)).Count);
@@ -174,11 +170,7 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
         Assert.Equal(0L, WithConnection("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stored_rows'"));
         using (var index = Open())
         {
-            Assert.Equal(4, index.IndexedUpTo);
-            Assert.Equal(votes.Select(r => r.Id).ToHashSet(), index.FindStored(votes.Concat(blocks).Select(r => r.Id)).ToHashSet());
-            var stored = index.StoredAt(Watermark.At(1_700_000_024)).ToList();
-            Assert.Equal(votes.Take(25).Select(r => (r.Id, r.Timestamp, 1L + (r.Timestamp - 1_700_000_000) / 10, Hex: Convert.ToHexString(RecordDigest.Of(r)))),
-                stored.Select(r => (r.Id, r.Timestamp, r.SequenceNr, Hex: Convert.ToHexString(r.Digest))));
+            AssertHoldsTheVotesInFourEvents(index, votes, blocks);
             Assert.Equal((40L, DigestOf(votes)), index.DigestAt(Watermark.At(2_000_000_000)));
         }
         var reader = new StoredIdReader(File, null);
@@ -199,6 +191,19 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
         Assert.Contains("SEARCH s USING INTEGER PRIMARY KEY (rowid=?)", plan);
         Assert.Contains("SEARCH stored_row_ids USING PRIMARY KEY (replica=?)", plan);
         Assert.DoesNotContain("SCAN s", plan);
+    }
+
+    /// <summary>
+    /// The votes replica of the two-replica files these tests write: forty votes stored ten per event, one a second from
+    /// 1,700,000,000, beside thirty blocks of the other replica.
+    /// </summary>
+    private static void AssertHoldsTheVotesInFourEvents(ReplicaIndex index, List<CapturedRecord> votes, List<CapturedRecord> blocks)
+    {
+        Assert.Equal(4, index.IndexedUpTo);
+        Assert.Equal(votes.Select(r => r.Id).ToHashSet(), index.FindStored(votes.Concat(blocks).Select(r => r.Id)).ToHashSet());
+        var stored = index.StoredAt(Watermark.At(1_700_000_024)).ToList();
+        Assert.Equal(votes.Take(25).Select(r => (r.Id, r.Timestamp, 1L + (r.Timestamp - 1_700_000_000) / 10, Hex: Convert.ToHexString(RecordDigest.Of(r)))),
+            stored.Select(r => (r.Id, r.Timestamp, r.SequenceNr, Hex: Convert.ToHexString(r.Digest))));
     }
 
     private static ShardDigest DigestOf(IEnumerable<CapturedRecord> records) =>
