@@ -27,7 +27,15 @@ public static class Program
                 Console.Error.WriteLine($"  {b.Name,-16} {b.Description}");
             return 2;
         }
-        await chosen.RunAsync(args[1..], Console.Out, CancellationToken.None);
+        try
+        {
+            await chosen.RunAsync(args[1..], Console.Out, CancellationToken.None);
+        }
+        catch (BenchUsageException e)
+        {
+            Console.Error.WriteLine($"{chosen.Name}: {e.Message} ({chosen.Description})");
+            return 2;
+        }
         return 0;
     }
 }

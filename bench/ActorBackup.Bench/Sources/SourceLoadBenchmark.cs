@@ -244,41 +244,22 @@ public sealed class SourceLoadBenchmark : IBenchmark
     /// <param name="WrittenFirst">The ledger is in the source before the nodes start (captured by catch-up scans), not written while they follow it.</param>
     private sealed record Options(int Nodes, int Shards, int Replicas, int Records, int RestSeconds, int New, bool PerNodeOnly, bool Reconcile, bool WrittenFirst)
     {
-        public static Options Parse(string[] args)
-        {
-            var options = new Options(3, 64, 2, 100_000, 10, 1000, false, true, false);
-            for (var i = 0; i < args.Length; i += 2)
-            {
-                if (args[i] == "--written-first")
+        public static Options Parse(string[] args) =>
+            BenchArguments.Fold(args, new Options(3, 64, 2, 100_000, 10, 1000, false, true, false), new HashSet<string> { "--written-first" },
+                (options, name, value) => name switch
                 {
-                    options = options with { WrittenFirst = true };
-                    i--;
-                    continue;
-                }
-                if (i + 1 == args.Length) throw new ArgumentException($"{args[i]} needs a value");
-                if (args[i] == "--layouts")
-                {
-                    options = options with { PerNodeOnly = args[i + 1] switch { "node" => true, "both" => false, var other => throw new ArgumentException($"--layouts takes both or node, not {other}") } };
-                    continue;
-                }
-                if (args[i] == "--reconcile")
-                {
-                    options = options with { Reconcile = args[i + 1] switch { "on" => true, "off" => false, var other => throw new ArgumentException($"--reconcile takes on or off, not {other}") } };
-                    continue;
-                }
-                var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-                options = args[i] switch
-                {
-                    "--new" => options with { New = value },
-                    "--nodes" => options with { Nodes = value },
-                    "--shards" => options with { Shards = value },
-                    "--replicas" => options with { Replicas = value },
-                    "--records" => options with { Records = value },
-                    "--rest-seconds" => options with { RestSeconds = value },
+                    "--written-first" => options with { WrittenFirst = true },
+                    "--layouts" => options with { PerNodeOnly = value switch { "node" => true, "both" => false, var other => throw new ArgumentException($"--layouts takes both or node, not {other}") } },
+                    "--reconcile" => options with { Reconcile = value switch { "on" => true, "off" => false, var other => throw new ArgumentException($"--reconcile takes on or off, not {other}") } },
+                    "--new" => options with { New = Int(value!) },
+                    "--nodes" => options with { Nodes = Int(value!) },
+                    "--shards" => options with { Shards = Int(value!) },
+                    "--replicas" => options with { Replicas = Int(value!) },
+                    "--records" => options with { Records = Int(value!) },
+                    "--rest-seconds" => options with { RestSeconds = Int(value!) },
                     var other => throw new ArgumentException($"unknown option {other}"),
-                };
-            }
-            return options;
-        }
+                });
+
+        private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
     }
 }

@@ -168,32 +168,22 @@ public sealed class StorageBenchmark : IBenchmark
     /// <param name="WrittenFirst">The ledger is in the source before the nodes start (captured by catch-up scans), not written while they follow it.</param>
     private sealed record Options(int Records, int Shards, int Replicas, int TransactionsPerBlock, string Journal, bool WrittenFirst)
     {
-        public static Options Parse(string[] args)
-        {
-            var options = new Options(20_000, 64, 2, 1, "sqlite", false);
-            for (var i = 0; i < args.Length; i += 2)
-            {
-                if (args[i] == "--written-first")
+        public static Options Parse(string[] args) =>
+            BenchArguments.Fold(args, new Options(20_000, 64, 2, 1, "sqlite", false), new HashSet<string> { "--written-first" },
+                (options, name, value) => name switch
                 {
-                    options = options with { WrittenFirst = true };
-                    i--;
-                    continue;
-                }
-                if (i + 1 == args.Length) throw new ArgumentException($"{args[i]} needs a value");
-                options = args[i] switch
-                {
-                    "--records" => options with { Records = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
-                    "--shards" => options with { Shards = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
-                    "--replicas" => options with { Replicas = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
-                    "--transactions-per-block" => options with { TransactionsPerBlock = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                    "--written-first" => options with { WrittenFirst = true },
+                    "--records" => options with { Records = Int(value!) },
+                    "--shards" => options with { Shards = Int(value!) },
+                    "--replicas" => options with { Replicas = Int(value!) },
+                    "--transactions-per-block" => options with { TransactionsPerBlock = Int(value!) },
                     "--journal" => options with
                     {
-                        Journal = args[i + 1] is "sqlite" or "postgresql" ? args[i + 1] : throw new ArgumentException($"--journal is sqlite or postgresql, not {args[i + 1]}"),
+                        Journal = value is "sqlite" or "postgresql" ? value : throw new ArgumentException($"--journal is sqlite or postgresql, not {value}"),
                     },
                     var other => throw new ArgumentException($"unknown option {other}"),
-                };
-            }
-            return options;
-        }
+                });
+
+        private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
     }
 }
