@@ -24,6 +24,9 @@ internal static class BenchArguments
         return options;
     }
 
+    /// <summary>An option's integer value (a malformed one is a <see cref="BenchUsageException"/> through <see cref="Fold"/>).</summary>
+    public static int Int(string? value) => int.Parse(value!, System.Globalization.CultureInfo.InvariantCulture);
+
     private static T Apply<T>(Func<T, string, string?, T> apply, T options, string name, string? value)
     {
         try

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ActorBackup.Admin.Contract.Status;
@@ -251,15 +250,13 @@ public sealed class SourceLoadBenchmark : IBenchmark
                     "--written-first" => options with { WrittenFirst = true },
                     "--layouts" => options with { PerNodeOnly = value switch { "node" => true, "both" => false, var other => throw new ArgumentException($"--layouts takes both or node, not {other}") } },
                     "--reconcile" => options with { Reconcile = value switch { "on" => true, "off" => false, var other => throw new ArgumentException($"--reconcile takes on or off, not {other}") } },
-                    "--new" => options with { New = Int(value!) },
-                    "--nodes" => options with { Nodes = Int(value!) },
-                    "--shards" => options with { Shards = Int(value!) },
-                    "--replicas" => options with { Replicas = Int(value!) },
-                    "--records" => options with { Records = Int(value!) },
-                    "--rest-seconds" => options with { RestSeconds = Int(value!) },
+                    "--new" => options with { New = BenchArguments.Int(value) },
+                    "--nodes" => options with { Nodes = BenchArguments.Int(value) },
+                    "--shards" => options with { Shards = BenchArguments.Int(value) },
+                    "--replicas" => options with { Replicas = BenchArguments.Int(value) },
+                    "--records" => options with { Records = BenchArguments.Int(value) },
+                    "--rest-seconds" => options with { RestSeconds = BenchArguments.Int(value) },
                     var other => throw new ArgumentException($"unknown option {other}"),
                 });
-
-        private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
     }
 }

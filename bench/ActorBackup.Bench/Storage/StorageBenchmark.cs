@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using ActorBackup.Bench.Capture;
 using ActorBackup.Bench.Sources;
 using ActorBackup.Cluster.Node;
@@ -173,17 +172,15 @@ public sealed class StorageBenchmark : IBenchmark
                 (options, name, value) => name switch
                 {
                     "--written-first" => options with { WrittenFirst = true },
-                    "--records" => options with { Records = Int(value!) },
-                    "--shards" => options with { Shards = Int(value!) },
-                    "--replicas" => options with { Replicas = Int(value!) },
-                    "--transactions-per-block" => options with { TransactionsPerBlock = Int(value!) },
+                    "--records" => options with { Records = BenchArguments.Int(value) },
+                    "--shards" => options with { Shards = BenchArguments.Int(value) },
+                    "--replicas" => options with { Replicas = BenchArguments.Int(value) },
+                    "--transactions-per-block" => options with { TransactionsPerBlock = BenchArguments.Int(value) },
                     "--journal" => options with
                     {
                         Journal = value is "sqlite" or "postgresql" ? value : throw new ArgumentException($"--journal is sqlite or postgresql, not {value}"),
                     },
                     var other => throw new ArgumentException($"unknown option {other}"),
                 });
-
-        private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
     }
 }

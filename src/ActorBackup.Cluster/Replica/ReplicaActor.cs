@@ -365,7 +365,7 @@ public sealed class ReplicaActor : ReceivePersistentActor, IWithTimers
         var (after, through) = _windows.Dequeue();
         // A later window of the same segment holds this one: compacting it alone would rewrite the same events twice.
         while (_windows.TryPeek(out var next) && next.After <= after)
-            (after, through) = (Math.Min(after, next.After), _windows.Dequeue().Through);
+            (after, through) = (next.After, _windows.Dequeue().Through);
         after = Math.Max(after, Math.Min(_settledThrough, through));
         _compacting = true;
         // The index must hold the window's records before their events move: then recovery never replays the merged events

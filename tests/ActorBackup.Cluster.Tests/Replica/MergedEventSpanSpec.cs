@@ -7,7 +7,6 @@ using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using Microsoft.Data.Sqlite;
 
 namespace ActorBackup.Cluster.Tests.Replica;
 
@@ -65,17 +64,8 @@ public sealed class MergedEventSpanSpec : DilatedTestKit, IDisposable
         Assert.Equal(stored.Select(r => r.Id).Order(), byLocation.Select(r => r.Id).Order());
     }
 
-    private List<long> JournalEvents()
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_env.DataDirectory, "journal.sqlite")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT sequence_number FROM journal ORDER BY sequence_number";
-        using var reader = cmd.ExecuteReader();
-        var sequenceNrs = new List<long>();
-        while (reader.Read()) sequenceNrs.Add(reader.GetInt64(0));
-        return sequenceNrs;
-    }
+    private List<long> JournalEvents() =>
+        _env.JournalRows("SELECT sequence_number FROM journal ORDER BY sequence_number", reader => reader.GetInt64(0));
 
     public new void Dispose()
     {

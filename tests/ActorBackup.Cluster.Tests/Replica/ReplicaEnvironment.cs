@@ -35,6 +35,20 @@ public sealed class ReplicaEnvironment : IDisposable
     public Config Config { get; }
     public ReplicaOptions Options => ReplicaOptions.From(Settings);
 
+    /// <summary>What a query of the node's SQLite journal file returns, one <paramref name="row"/> per row, read on a connection of its own.</summary>
+    public List<T> JournalRows<T>(string sql, Func<SqliteDataReader, T> row)
+    {
+        using var connection = new SqliteConnection(
+            new SqliteConnectionStringBuilder { DataSource = JournalConfig.SqliteFile(Settings), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read()) rows.Add(row(reader));
+        return rows;
+    }
+
     /// <summary>Another actor system over the same data directory, as after a node restart.</summary>
     public ActorSystem NewSystem() => ActorSystem.Create("restarted", Config);
 

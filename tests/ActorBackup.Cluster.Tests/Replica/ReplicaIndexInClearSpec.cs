@@ -83,9 +83,8 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
     {
         var records = Enumerable.Range(0, 10).Select(n => Samples.VoteInShard(0, n, 1_700_000_000 + n)).ToList();
         WriteEarlierLayout(records, sequenceOf: _ => 1, progress: 2);
-        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = File, Pooling = false }.ToString()))
+        using (var connection = OpenFile())
         {
-            connection.Open();
             using var cmd = connection.CreateCommand();
             cmd.CommandText = "INSERT INTO quarantine (replica, id, digest, timestamp, seq, reason) VALUES (1, $id, 'ab', 1700000100, 2, 'bad-signature')";
             cmd.Parameters.AddWithValue("$id", IdOf(100));
@@ -209,10 +208,17 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
     private static ShardDigest DigestOf(IEnumerable<CapturedRecord> records) =>
         records.Aggregate(ShardDigest.Empty, (digest, r) => digest.Add(RecordDigest.Of(r)));
 
+    /// <summary>The index file opened on a connection of the test's own, as another version or a tool would.</summary>
+    private SqliteConnection OpenFile()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = File, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
     private object? WithConnection(string sql)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = File, Pooling = false }.ToString());
-        connection.Open();
+        using var connection = OpenFile();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         return cmd.ExecuteScalar();
@@ -220,8 +226,7 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
 
     private List<string> WithRows(string sql)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = File, Pooling = false }.ToString());
-        connection.Open();
+        using var connection = OpenFile();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         cmd.Parameters.AddWithValue("$r", 1);
@@ -237,8 +242,7 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
     /// </summary>
     private void WriteLayoutNumberedPerReplica(IReadOnlyList<(ReplicaId Replica, IReadOnlyList<CapturedRecord> Records, long Progress)> replicas, Func<int, long> sequenceOf)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = File, Pooling = false }.ToString());
-        connection.Open();
+        using var connection = OpenFile();
         using (var cmd = connection.CreateCommand())
         {
             cmd.CommandText = """
@@ -289,8 +293,7 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
     /// <summary>A file as the index wrote it before ids got a tree of their own: rows in one table keyed by id.</summary>
     private void WriteEarlierLayout(IReadOnlyList<CapturedRecord> records, Func<int, long> sequenceOf, long progress)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = File, Pooling = false }.ToString());
-        connection.Open();
+        using var connection = OpenFile();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
             CREATE TABLE replicas (key INTEGER PRIMARY KEY, persistence_id TEXT NOT NULL UNIQUE);

@@ -8,17 +8,9 @@ namespace ActorBackup.Cluster.Tests.Replica;
 
 public sealed class SqliteReplicaActorSpec() : ReplicaActorSpec(new ReplicaEnvironment())
 {
-    protected override IReadOnlyList<(long Serializer, string Manifest)> StoredPayloadKinds()
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(Env.DataDirectory, "journal.sqlite")};Mode=ReadOnly");
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT identifier, manifest FROM journal UNION ALL SELECT serializer_id, manifest FROM snapshot";
-        using var reader = cmd.ExecuteReader();
-        var kinds = new List<(long, string)>();
-        while (reader.Read()) kinds.Add((reader.GetInt64(0), reader.GetString(1)));
-        return kinds;
-    }
+    protected override IReadOnlyList<(long Serializer, string Manifest)> StoredPayloadKinds() =>
+        Env.JournalRows("SELECT identifier, manifest FROM journal UNION ALL SELECT serializer_id, manifest FROM snapshot",
+            reader => (reader.GetInt64(0), reader.GetString(1)));
 
     [Fact]
     public void The_journal_file_is_in_wal_mode()

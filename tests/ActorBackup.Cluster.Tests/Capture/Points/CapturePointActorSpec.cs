@@ -3,7 +3,6 @@ using ActorBackup.Cluster.Capture.Points;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Tests.Replica;
 using Akka.Actor;
-using Microsoft.Data.Sqlite;
 
 namespace ActorBackup.Cluster.Tests.Capture.Points;
 
@@ -38,14 +37,7 @@ public sealed class CapturePointActorSpec : DilatedTestKit, IDisposable
         Assert.Equal(new CapturePoint(Watermark.At(1_700_000_000 + confirmed)), ExpectMsg<CapturePoint>(Timeout));
     }
 
-    private long Rows()
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_env.DataDirectory, "journal.sqlite")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT count(*) FROM journal WHERE manifest = 'CP'";
-        return (long)cmd.ExecuteScalar()!;
-    }
+    private long Rows() => _env.JournalRows("SELECT count(*) FROM journal WHERE manifest = 'CP'", reader => reader.GetInt64(0)).Single();
 
     public new void Dispose()
     {
