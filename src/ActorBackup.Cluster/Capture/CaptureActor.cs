@@ -259,7 +259,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         if (first)
             _log.Info("{0}: the catch-up read votes through their blocks; the watermark stays at {1} until a reconciliation finds any vote cast on an older block",
                 _replica, _progress.Positions.Flushed);
-        // Equal counts are not evidence here: the round lists the votes stamped since the scan point and fetches any not stored.
+        // A tally of the shard is not evidence enough here: the round lists the votes stamped since the scan point and fetches any not stored.
         _reconcile.Tell(new ReconcileNow("reconnect", Answer: true, Tag: asked, ListSince: _progress.HoldListsFrom(attempt)));
         // An answer lost with a restarted reconciliation would hold the watermark for good: ask again if none came.
         Timers.StartSingleTimer(nameof(AskReconciliationAfterScan), new AskReconciliation(attempt), _environment.Settings.Reconcile.Interval);

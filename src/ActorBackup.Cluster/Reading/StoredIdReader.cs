@@ -1,6 +1,7 @@
 using System.Text;
 using ActorBackup.Cluster.Encryption;
 using ActorBackup.Cluster.Journal;
+using ActorBackup.Cluster.Reconcile;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Sharding;
 using Microsoft.Data.Sqlite;
@@ -61,22 +62,21 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
     }
 
     /// <summary>
-    /// How many distinct ids of the range [<paramref name="lower"/>, <paramref name="upper"/>) (null: the open end) the replica
-    /// holds, stored or quarantined: each is a document the source holds under that id.
+    /// The <see cref="IdTally"/> of the distinct ids of the range [<paramref name="lower"/>, <paramref name="upper"/>) (null: the
+    /// open end) the replica holds, stored or quarantined: each is a document the source holds under that id. One pass over
+    /// the range's rows, without holding its ids.
     /// </summary>
-    public long CountIn(ReplicaId replica, string? lower, string? upper)
+    public IdTally TallyIn(ReplicaId replica, string? lower, string? upper)
     {
+        var tally = new IdTally(0, 0);
         using var index = Open(replica);
-        if (index is null) return 0;
+        if (index is null) return tally;
         var range = new IdRange(lower, upper, LowerInclusive: true);
-        // Rows whose key lies strictly between the bounds' keys are in the range whatever their ids; those sharing a
-        // bound's key are read and compared.
-        using var cmd = index.Command("");
-        cmd.CommandText = "SELECT count(*) " + StoredRows + KeyBounds(cmd, "i.key", range, strictly: true);
-        var stored = (long)cmd.ExecuteScalar()!;
-        foreach (var key in new[] { lower, upper }.OfType<string>().Select(IdKey.Of).Distinct())
-            stored += IdsWithKey(index, key).Count(range.Holds);
-        return stored + QuarantinedOnly(index, range).Count;
+        foreach (var (_, id) in Rows(index, range))
+            if (range.Holds(id)) tally = tally.Add(id);
+        foreach (var id in QuarantinedOnly(index, range))
+            tally = tally.Add(id);
+        return tally;
     }
 
     /// <summary>Every id of the range the replica holds, stored or quarantined, in no particular order.</summary>
@@ -137,16 +137,6 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
         cmd.CommandText = "SELECT i.key, s.id " + StoredRows + KeyBounds(cmd, "i.key", range, strictly: false) + " ORDER BY i.key";
         using var reader = cmd.ExecuteReader();
         while (reader.Read()) yield return (reader.GetInt64(0), index.Ids.Read(reader, 1));
-    }
-
-    private static List<string> IdsWithKey(OpenIndex index, long key)
-    {
-        using var cmd = index.Command("SELECT s.id " + StoredRows + " AND i.key = $k");
-        cmd.Parameters.AddWithValue("$k", key);
-        using var reader = cmd.ExecuteReader();
-        var ids = new List<string>();
-        while (reader.Read()) ids.Add(index.Ids.Read(reader, 0));
-        return ids;
     }
 
     /// <summary>Ids of the range held in quarantine and not stored (a stored id may also have a quarantined version).</summary>

@@ -11,14 +11,16 @@ namespace ActorBackup.Cluster.Reconcile;
 
 /// <summary>
 /// One reconciliation of a replica with a source, off its <see cref="ReconcileActor"/>'s thread. The source's time is
-/// read first (a probe answered on the same connection), then the range is counted on the source and here; a range
-/// whose counts differ is cut into <see cref="Fanout"/> slices and each counted again, down to ranges small enough to
-/// list (<see cref="Settings.ReconcileSettings.ListBelow"/>), whose ids are compared. What the source holds and this
-/// replica lacks is fetched, verified here as capture verifies (<see cref="RecordClassifier"/>) and stored or quarantined
-/// through the replica actor. Equal counts are taken as equal contents: a record held here that the source lacks could
-/// hide one the source holds, and is reported (<see cref="ReconcileOutcome.SourceLacks"/>) wherever a listing sees it.
-/// A round asked to list what is stamped since a point (<paramref name="listSince"/>) does not take counts on trust for
-/// those records: it also lists the ids of the shard's documents stamped since then and fetches every one not stored here.
+/// read first (a probe answered on the same connection), then the range is tallied on the source and here (its count and
+/// the checksum of its ids, <see cref="IdTally"/>); a range whose tallies disagree is cut into <see cref="Fanout"/> slices
+/// and each tallied again, down to ranges small enough to list (<see cref="Settings.ReconcileSettings.ListBelow"/>), whose
+/// ids are compared. What the source holds and this replica lacks is fetched, verified here as capture verifies
+/// (<see cref="RecordClassifier"/>) and stored or quarantined through the replica actor. Agreeing tallies are taken as
+/// equal contents; equal counts alone are not, since a record held here that the source lost would hide one the source
+/// gained. Records held here that the source lacks are reported (<see cref="ReconcileOutcome.SourceLacks"/>) wherever a
+/// listing sees them. A round asked to list what is stamped since a point (<paramref name="listSince"/>) does not take a
+/// tally on trust for those records: it also lists the ids of the shard's documents stamped since then and fetches every
+/// one not stored here.
 /// </summary>
 /// <param name="listSince">
 /// Null, or the point from which every document of the shard is listed by id whatever the counts say (see
@@ -59,8 +61,8 @@ internal sealed class ReconcileRound(
 
     /// <summary>
     /// Finds the ids the source holds and this replica lacks; returns the source's count of the whole range. Each side is
-    /// read here first and at the source after: what this replica holds only grows into what the source holds, so equal
-    /// counts are not a later arrival here hiding a record that was missing when the source was asked.
+    /// read here first and at the source after: what this replica holds only grows into what the source holds, so agreeing
+    /// tallies are not a later arrival here hiding a record that was missing when the source was asked.
     /// </summary>
     private async Task<long> CompareAsync(SourceRangeQueries queries, CancellationToken ct)
     {
@@ -70,12 +72,12 @@ internal sealed class ReconcileRound(
         while (pending.TryPop(out var range))
         {
             await Ask<IndexFlushed>(FlushIndex.Instance);
-            var ours = index.CountIn(replica, range.Lower, range.Upper);
-            var theirs = await queries.CountAsync(range, ct);
-            total ??= theirs;
-            if (theirs == ours)
+            var ours = index.TallyIn(replica, range.Lower, range.Upper);
+            var theirs = await queries.TallyAsync(range, ct);
+            total ??= theirs.Records;
+            if (theirs.Agrees(ours))
                 continue;
-            var slices = theirs <= options.ListBelow ? [range] : range.Split(Fanout);
+            var slices = theirs.Records <= options.ListBelow ? [range] : range.Split(Fanout);
             if (slices.Count > 1)
             {
                 foreach (var slice in slices.Reverse()) pending.Push(slice);

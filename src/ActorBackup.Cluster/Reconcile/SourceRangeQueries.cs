@@ -10,7 +10,7 @@ namespace ActorBackup.Cluster.Reconcile;
 
 /// <summary>
 /// The ReQL of a reconciliation, on one lease of the node's shared connection to a source, each query waiting for the
-/// source's budget first (<see cref="SourceLease.PaceAsync"/>): how many records a key range holds, their ids, and the
+/// source's budget first (<see cref="SourceLease.PaceAsync"/>): the tally of a key range (<see cref="IdTally"/>), its ids, and the
 /// documents of given ids. Ranges are read on the primary key, which RethinkDB 2.4 and reqlite both serve.
 /// </summary>
 internal sealed class SourceRangeQueries(string database, string table, SourceLease lease)
@@ -20,11 +20,17 @@ internal sealed class SourceRangeQueries(string database, string table, SourceLe
 
     public string Endpoint => lease.Endpoint;
 
-    public async Task<long> CountAsync(KeyRange range, CancellationToken ct)
+    /// <summary>The range's <see cref="IdTally"/> as the source computes it, in one query.</summary>
+    /// <exception cref="InvalidOperationException">The answer is not two numbers (one line).</exception>
+    public async Task<IdTally> TallyAsync(KeyRange range, CancellationToken ct)
     {
         await PaceAsync(ct);
-        var count = await ScanQuery.Range(database, table, range.Lower, range.Upper).Count().RunAtomAsync(lease.Connection, ct);
-        return count.GetInt64();
+        var answer = await IdTally.OfSelection(ScanQuery.Range(database, table, range.Lower, range.Upper)).RunAtomAsync(lease.Connection, ct);
+        if (answer.ValueKind != JsonValueKind.Array || answer.GetArrayLength() != 2
+            || answer[0].ValueKind != JsonValueKind.Number || answer[1].ValueKind != JsonValueKind.Number)
+            throw new InvalidOperationException($"the source answered a tally of {table} {range} with {answer.GetRawText()}, not [count, checksum]");
+        // A sum past 2^53 is rounded by the server and disagrees; the tally of such a range is never taken (IdTally.MaxRecords).
+        return new IdTally((long)answer[0].GetDouble(), (long)answer[1].GetDouble());
     }
 
     /// <summary>The string ids of the range; a document whose primary key is not a string has no id a record can carry.</summary>

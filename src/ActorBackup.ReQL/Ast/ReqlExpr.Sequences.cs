@@ -25,6 +25,9 @@ public abstract partial class ReqlExpr
 
     public Term Reduce(Func<ReqlExpr, ReqlExpr, ReqlExpr> reduction) => Make(TermType.Reduce, reduction);
 
+    /// <summary>FOLD: the sequence's elements combined in order from <paramref name="base"/>, <c>(accumulator, element) => …</c>.</summary>
+    public Term Fold(object? @base, Func<ReqlExpr, ReqlExpr, ReqlExpr> combine) => Make(TermType.Fold, @base, combine);
+
     /// <summary>ORDER_BY fields, <see cref="R.Asc(object)"/>/<see cref="R.Desc(object)"/> terms or functions; none with <c>[new { index = … }]</c>.</summary>
     public Term OrderBy(params object?[] keys) => Make(TermType.OrderBy, keys);
 

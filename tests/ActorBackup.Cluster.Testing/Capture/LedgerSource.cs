@@ -74,6 +74,7 @@ public sealed class LedgerSource : IAsyncDisposable
         await R.Db(Database).TableCreate("votes").RunAtomAsync(connection);
     }
 
-    private Task<Connection> ConnectAsync() =>
+    /// <summary>A connection of the caller's own to the source.</summary>
+    public Task<Connection> ConnectAsync() =>
         Connection.ConnectAsync(new ConnectionOptions { Host = Server.Host, Port = Server.Port });
 }

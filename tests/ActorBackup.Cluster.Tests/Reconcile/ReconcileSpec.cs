@@ -99,6 +99,41 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
         Assert.NotEmpty(late);
     }
 
+    /// <summary>
+    /// The source loses records the replicas hold and gains as many others, stamped years below the watermark: each table's
+    /// count on the source is what its replica holds, and only the checksum of the ids tells the sets apart.
+    /// </summary>
+    [Fact]
+    public async Task Records_the_source_gained_are_found_when_as_many_it_lost_keep_the_counts_equal()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        using var ledger = new SimulatedLedger("swapped", WallNow - 300);
+        var first = ledger.Next(6);
+        await source.InsertAsync(first);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint], shards: 1);
+        var gained = await CaptureThenCommitLateAsync(source, ledger, environment, first, "swapped-before");
+        var lost = first.GroupBy(d => d.Table).SelectMany(t => t.Take(gained.Count(g => g.Table == t.Key))).ToList();
+        foreach (var document in lost)
+            await source.DeleteAsync(document.Table, document.Id);
+        Assert.All(gained.GroupBy(d => d.Table), t => Assert.Equal(t.Count(), lost.Count(d => d.Table == t.Key)));
+
+        var restarted = Spawn(environment, Sys);
+
+        await AwaitStoredAsync(restarted, environment, [.. first, .. gained]);
+        foreach (var (replica, capture) in restarted)
+        {
+            await AwaitAssertAsync(async () =>
+            {
+                var status = await StatusAsync(capture);
+                Assert.NotNull(status.Reconcile?.ReconciledAt);
+                Assert.Equal(gained.Count(d => d.Table == replica.Table), status.Reconcile.Found);
+            }, Patience);
+            var reconcile = (await StatusAsync(capture)).Reconcile!;
+            Assert.Equal(lost.Count(d => d.Table == replica.Table), reconcile.SourceLacks);
+            Assert.Null(reconcile.LastError);
+        }
+    }
+
     [Fact]
     public async Task A_forged_vote_committed_during_a_disconnect_is_quarantined_by_reconciliation_never_stored()
     {
@@ -157,7 +192,7 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
     }
 
     [Fact]
-    public async Task A_requested_round_of_a_replica_that_holds_everything_costs_one_count_and_answers_in_the_sources_time()
+    public async Task A_requested_round_of_a_replica_that_holds_everything_costs_one_tally_and_answers_in_the_sources_time()
     {
         await using var source = await LedgerSource.StartAsync();
         using var ledger = new SimulatedLedger("requested", WallNow - 300);

@@ -94,9 +94,9 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
         ReplicaIndex.Prepare(File, null);
 
         var reader = new StoredIdReader(File, null);
-        Assert.Equal(11, reader.CountIn(Replica, null, null));
-        Assert.Equal(1, reader.CountIn(Replica, IdOf(100), IdOf(101)));
-        Assert.Equal(0, reader.CountIn(Replica, IdOf(101), null));
+        Assert.Equal(11, reader.TallyIn(Replica, null, null).Records);
+        Assert.Equal(1, reader.TallyIn(Replica, IdOf(100), IdOf(101)).Records);
+        Assert.Equal(0, reader.TallyIn(Replica, IdOf(101), null).Records);
         Assert.Contains(IdOf(100), reader.AllIdsIn(Replica, IdOf(50), null));
     }
 
@@ -139,7 +139,7 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
         var reader = new StoredIdReader(File, null);
         Assert.Equal([(votes[22].Id, 3L), (IdOf(43), 5L)], reader.Locate(Replica, [votes[22].Id, IdOf(43), blocks[0].Id]));
         Assert.Equal(blocks.Select(r => r.Id).Order(StringComparer.Ordinal), reader.AllIdsIn(other, null, null).Order(StringComparer.Ordinal));
-        Assert.Equal(45, reader.CountIn(Replica, null, null));
+        Assert.Equal(45, reader.TallyIn(Replica, null, null).Records);
     }
 
     [Fact]

@@ -134,7 +134,7 @@ public sealed class ReplicaIndexWithSealedIdsSpec : ReplicaIndexSpec
         using var rotated = ReplicaIndex.Open(File, Replica, ReferenceSettings.Defaults.RecordIndex, new KeyRing([FirstKey, SecondKey]));
 
         Assert.Equal(20, rotated.FindStored(Enumerable.Range(0, 20).Select(IdOf)).Count);
-        Assert.Equal(20, new StoredIdReader(File, new KeyRing([FirstKey, SecondKey])).CountIn(Replica, null, null));
+        Assert.Equal(20, new StoredIdReader(File, new KeyRing([FirstKey, SecondKey])).TallyIn(Replica, null, null).Records);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class ReplicaIndexWithSealedIdsSpec : ReplicaIndexSpec
 
         var none = Assert.Throws<BackupSettingsException>(() => ReplicaIndex.Prepare(File, null));
         var other = Assert.Throws<BackupSettingsException>(() => ReplicaIndex.Open(File, Replica, ReferenceSettings.Defaults.RecordIndex, new KeyRing([SecondKey])));
-        var reader = Assert.Throws<BackupSettingsException>(() => new StoredIdReader(File, null).CountIn(Replica, null, null));
+        var reader = Assert.Throws<BackupSettingsException>(() => new StoredIdReader(File, null).TallyIn(Replica, null, null).Records);
 
         Assert.Equal($"The record index {File} holds ids sealed with key {keyId} and no actorbackup.encryption.key-file is set.", none.Message);
         Assert.Equal($"The record index {File} holds ids sealed with key {keyId}, which the key file does not hold.", other.Message);

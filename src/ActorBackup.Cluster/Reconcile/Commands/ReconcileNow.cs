@@ -12,7 +12,7 @@ namespace ActorBackup.Cluster.Reconcile.Commands;
 /// <param name="ListSince">
 /// With <see cref="Answer"/>: the round that answers also lists, by id, every document of the shard the source holds
 /// stamped at or after this point (<see cref="Watermark.None"/>: every one), and fetches each one not stored here,
-/// rather than taking equal counts for equal contents. Asked by capture before its watermark moves past what a catch-up
+/// rather than taking agreeing tallies (<see cref="IdTally"/>) for equal contents. Asked by capture before its watermark moves past what a catch-up
 /// may have left out.
 /// </param>
 public sealed record ReconcileNow(string Reason, bool Answer = false, object? Tag = null, Watermark? ListSince = null);
