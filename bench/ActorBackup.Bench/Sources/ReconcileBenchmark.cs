@@ -5,6 +5,7 @@ using System.Text.Json;
 using ActorBackup.Bench.Capture;
 using ActorBackup.Cluster.Capture.Sources;
 using ActorBackup.Cluster.Journal;
+using ActorBackup.Cluster.Reconcile;
 using ActorBackup.Cluster.Settings;
 using ActorBackup.Cluster.Sharding;
 using ActorBackup.Cluster.Sources;
@@ -27,8 +28,12 @@ namespace ActorBackup.Bench.Sources;
 /// so that queries and bytes are counted where the source sees them. Three passes of one round of every replica: while
 /// the replicas hold exactly what the source holds; after <c>--differ</c> records were committed to the source behind
 /// the node's back (ranges are split, counted and listed down to the records, and those are fetched, verified and
-/// stored); and after as many others were deleted from the source (listed and reported, nothing fetched). The reference, measured in the same run through the same relay, is one full read of
-/// both tables (what a catch-up scan without a watermark reads); reqlite's own cost of one count is measured beside it.
+/// stored); after as many others were deleted from the source (listed and reported, nothing fetched); and, once those
+/// are back, after the source lost as many records the replicas hold and gained as many they lack, pair by pair in the
+/// same shard, so that every replica's count equals the source's and only the checksum of the ids
+/// (<see cref="IdTally"/>) tells them apart. The reference, measured in the same run through the same relay, is one full
+/// read of both tables (what a catch-up scan without a watermark reads); reqlite's own cost of one count and of one
+/// tally is measured beside it.
 /// </summary>
 public sealed class ReconcileBenchmark : IBenchmark
 {
@@ -58,19 +63,22 @@ public sealed class ReconcileBenchmark : IBenchmark
             var documents = CaptureLatencyBenchmark.Generate(options.Records, 100, root, out var keysFile,
                 DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 3600 - options.Records / 100);
             output.WriteLine($"generated {documents.Count:N0} records (block + 3 votes per round) in {clock.Elapsed.TotalSeconds:0} s");
-            // Two sets of records that differ, never the same: held back from the source and committed only after the
-            // first pass (the replicas never stored them), and deleted from the source after the second one.
+            // Sets of records that differ, never the same: held back from the source and committed only after the
+            // first pass (the replicas never stored them); deleted from the source after the second one; and, for the
+            // fourth, held back from both (gained) and as many held, each in the shard of one gained (lost).
             var late = Spread(documents, options.Differ, 0.25);
             var deleted = Spread(documents, options.Differ, 0.75);
-            var lateIds = late.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-            var held = documents.Where(d => !lateIds.Contains(d.Id)).ToList();
+            var gained = Spread(documents, options.Differ, 0.5);
+            var backIds = late.Concat(gained).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+            var held = documents.Where(d => !backIds.Contains(d.Id)).ToList();
+            var lost = InTheirShards(gained, held.Except(deleted).ToList(), new KeySpace(options.Shards));
 
             await using var server = await ReqliteServer.StartAsync(cancellationToken);
             await using var direct = await Connection.ConnectAsync(new ConnectionOptions { Host = server.Host, Port = server.Port, ResponseTimeout = SlowAnswers }, cancellationToken);
             clock.Restart();
             await CreateTablesAsync(direct, cancellationToken);
             await InsertAsync(direct, held, cancellationToken);
-            output.WriteLine($"reqlite holds {held.Count:N0} of them ({late.Count} held back to commit later), inserted in {clock.Elapsed.TotalSeconds:0} s");
+            output.WriteLine($"reqlite holds {held.Count:N0} of them ({late.Count + gained.Count} held back to commit later), inserted in {clock.Elapsed.TotalSeconds:0} s");
 
             await using var relay = new CountingRelay(server.Host, server.Port);
             var settings = Settings(root, relay.Endpoint, keysFile, options.Shards);
@@ -87,7 +95,9 @@ public sealed class ReconcileBenchmark : IBenchmark
                 $"reference: one full read of both tables through the relay: {reference.Bytes:N0} bytes ({reference.Bytes * per100k:N0} per 100k records) in {reference.Time.TotalSeconds:0.0} s"));
             var count = await CountCostAsync(direct, options.Shards, cancellationToken);
             output.WriteLine(FormattableString.Invariant(
-                $"reqlite: one between(...).count() takes {count.WholeTable.TotalMilliseconds:N0} ms over the whole votes table ({count.Votes:N0} votes), {count.OneShard.TotalMilliseconds:N0} ms over one shard's range of it (load average {LoadAverage()})"));
+                $"reqlite: one between(...).count() takes {count.Count.WholeTable.TotalMilliseconds:N0} ms over the whole votes table ({count.Votes:N0} votes), {count.Count.OneShard.TotalMilliseconds:N0} ms over one shard's range of it (load average {LoadAverage()})"));
+            output.WriteLine(FormattableString.Invariant(
+                $"reqlite: one tally (count and checksum of the ids) takes {count.Tally.WholeTable.TotalMilliseconds:N0} ms over the whole votes table, {count.Tally.OneShard.TotalMilliseconds:N0} ms over one shard's range: {count.Tally.OneShard / count.Count.OneShard:0.0}x a count"));
             await using var sessions = new SourceSessions(settings, () => DateTimeOffset.UtcNow, NoLogger.Instance);
             // Capture holds its lease on the source's connection all the time: so does the benchmark, so that the rounds share one connection.
             await using var lease = await sessions.AcquireAsync(0, cancellationToken);
@@ -107,12 +117,19 @@ public sealed class ReconcileBenchmark : IBenchmark
             var missing = await PassAsync($"{late.Count} missing here");
             await DeleteAsync(direct, deleted, cancellationToken);
             var lacking = await PassAsync($"{deleted.Count} source lacks");
+            await InsertAsync(direct, deleted, cancellationToken);
+            await DeleteAsync(direct, lost, cancellationToken);
+            await InsertAsync(direct, gained, cancellationToken);
+            var swapped = await PassAsync($"{lost.Count} lost, {gained.Count} gained");
             if (missing.Found != late.Count || missing.SourceLacks != 0 || lacking.Found != 0 || lacking.SourceLacks != deleted.Count)
                 throw new InvalidOperationException(
                     $"the rounds found {missing.Found} of {late.Count} missing records, then {lacking.SourceLacks} of {deleted.Count} the source lacks");
+            if (swapped.Found != gained.Count || swapped.SourceLacks != lost.Count)
+                throw new InvalidOperationException(
+                    $"with counts equal, the rounds found {swapped.Found} of {gained.Count} records the source gained and {swapped.SourceLacks} of {lost.Count} it lost");
             output.WriteLine();
             output.WriteLine(FormattableString.Invariant(
-                $"reconcile: {options.Records:N0} records, in sync {(double)inSync.Bytes / reference.Bytes:0.000000}x the bytes of a full read in {inSync.Time.TotalSeconds:0.0} s, {late.Count} missing here {(double)missing.Bytes / reference.Bytes:0.000000}x in {missing.Time.TotalSeconds:0.0} s (all found, verified, stored), {deleted.Count} the source lacks {(double)lacking.Bytes / reference.Bytes:0.000000}x in {lacking.Time.TotalSeconds:0.0} s (all seen)"));
+                $"reconcile: {options.Records:N0} records, in sync {(double)inSync.Bytes / reference.Bytes:0.000000}x the bytes of a full read in {inSync.Time.TotalSeconds:0.0} s, {late.Count} missing here {(double)missing.Bytes / reference.Bytes:0.000000}x in {missing.Time.TotalSeconds:0.0} s (all found, verified, stored), {deleted.Count} the source lacks {(double)lacking.Bytes / reference.Bytes:0.000000}x in {lacking.Time.TotalSeconds:0.0} s (all seen), {lost.Count} lost and {gained.Count} gained with counts equal {(double)swapped.Bytes / reference.Bytes:0.000000}x in {swapped.Time.TotalSeconds:0.0} s (all found and seen)"));
         }
         finally
         {
@@ -144,6 +161,15 @@ public sealed class ReconcileBenchmark : IBenchmark
     /// <paramref name="count"/> records spread evenly over the ledger: the <paramref name="offset"/>-th of every stretch of
     /// as many records.
     /// </summary>
+    private static List<CaptureLatencyBenchmark.Document> InTheirShards(
+        List<CaptureLatencyBenchmark.Document> gained, List<CaptureLatencyBenchmark.Document> held, KeySpace keys)
+    {
+        var candidates = held.GroupBy(d => (d.Table, keys.ShardOf(d.Id))).ToDictionary(g => g.Key, g => new Queue<CaptureLatencyBenchmark.Document>(g));
+        return gained.Select(d => candidates.TryGetValue((d.Table, keys.ShardOf(d.Id)), out var queue) && queue.Count > 0
+            ? queue.Dequeue()
+            : throw new InvalidOperationException($"no record held in the shard of {d.Table} {d.Id} to lose")).ToList();
+    }
+
     private static List<CaptureLatencyBenchmark.Document> Spread(List<CaptureLatencyBenchmark.Document> documents, int count, double offset)
     {
         var step = Math.Max(1, documents.Count / Math.Max(1, count));
@@ -208,28 +234,34 @@ public sealed class ReconcileBenchmark : IBenchmark
         return new Reference(before - bytes, time);
     }
 
-    /// <param name="WholeTable">The median time of a count of the whole votes table on its primary key.</param>
-    /// <param name="OneShard">The median time of a count of one shard's range of it.</param>
-    private sealed record CountCost(long Votes, TimeSpan WholeTable, TimeSpan OneShard);
+    /// <param name="WholeTable">The median time of a query over the whole votes table on its primary key.</param>
+    /// <param name="OneShard">The median time of the same over one shard's range of it.</param>
+    private sealed record QueryCost(TimeSpan WholeTable, TimeSpan OneShard);
 
-    /// <summary>What reqlite takes to answer one count on a primary key range, on a connection of its own (not counted at the relay).</summary>
+    private sealed record CountCost(long Votes, QueryCost Count, QueryCost Tally);
+
+    /// <summary>
+    /// What reqlite takes to answer one count, and one tally (<see cref="IdTally"/>), on a primary key range, on a connection
+    /// of its own (not counted at the relay).
+    /// </summary>
     private static async Task<CountCost> CountCostAsync(Connection connection, int shards, CancellationToken ct)
     {
         var shard = new KeySpace(shards).Ranges[shards / 2];
-        async Task<(long Count, TimeSpan Time)> Median(string? lower, string? upper)
+        async Task<(JsonElement Answer, TimeSpan Time)> Median(Func<ReqlExpr, ReqlAst> query, string? lower, string? upper)
         {
-            var runs = new List<(long, TimeSpan)>();
+            var runs = new List<(JsonElement, TimeSpan)>();
             for (var i = 0; i < 3; i++)
             {
                 var clock = Stopwatch.StartNew();
-                var count = await ScanQuery.Range(Database, "votes", lower, upper).Count().RunAtomAsync(connection, ct);
-                runs.Add((count.GetInt64(), clock.Elapsed));
+                var answer = await query(ScanQuery.Range(Database, "votes", lower, upper)).RunAtomAsync(connection, ct);
+                runs.Add((answer, clock.Elapsed));
             }
             return runs.OrderBy(r => r.Item2).ElementAt(1);
         }
-        var whole = await Median(null, null);
-        var one = await Median(shard.Lower, shard.Upper);
-        return new CountCost(whole.Count, whole.Time, one.Time);
+        async Task<QueryCost> Cost(Func<ReqlExpr, ReqlAst> query) =>
+            new((await Median(query, null, null)).Time, (await Median(query, shard.Lower, shard.Upper)).Time);
+        var votes = (await Median(range => range.Count(), null, null)).Answer.GetInt64();
+        return new CountCost(votes, await Cost(range => range.Count()), await Cost(IdTally.OfSelection));
     }
 
     /// <summary>The 1, 5 and 15 minute load averages of the machine.</summary>

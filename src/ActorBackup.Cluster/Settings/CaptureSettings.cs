@@ -12,6 +12,10 @@ namespace ActorBackup.Cluster.Settings;
 /// How long a node's shared catch-up read of a table waits, after the first replica asked for it, for the others to
 /// join (see <c>SharedCatchUp</c>): after a restart or reconnect its replicas ask within moments of one another.
 /// </param>
+/// <param name="CatchUpStallTimeout">
+/// Longest a shared catch-up read waits for one replica to take a row while its buffer is full; past it the replica
+/// leaves the read with an error (its attempt restarts and catches up again) and the read goes on for the others.
+/// </param>
 public sealed record CaptureSettings(
     TimeSpan CheckpointInterval,
     TimeSpan JournalTimeout,
@@ -20,4 +24,5 @@ public sealed record CaptureSettings(
     int JournalWritesInFlight,
     TimeSpan JournalStatusTimeout,
     TimeSpan JournalPollInterval,
-    TimeSpan CatchUpJoinWindow);
+    TimeSpan CatchUpJoinWindow,
+    TimeSpan CatchUpStallTimeout);

@@ -129,6 +129,38 @@ public sealed class SharedCatchUpSpec : DilatedTestKit, IDisposable
     }
 
     [Fact]
+    public async Task An_attempt_that_stops_taking_rows_is_dropped_after_the_stall_timeout_and_the_others_receive_everything()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        await source.CreateIndexAsync("bigchain", LedgerTables.BlockTimestampIndex);
+        using var ledger = new SimulatedLedger("shared-stalled", WallNow - 3000, FaultRates.None);
+        // Far more blocks in each shard than an attempt's buffer: without the timeout the read would wait for the stalled one for good.
+        var blocks = Table(ledger.Next(4 * CatchUpMember.BufferedRows), "bigchain");
+        await source.InsertAsync(blocks);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint],
+            extra: "capture { catch-up-join-window = 2s, catch-up-stall-timeout = 2s }");
+        var from = Watermark.At(WallNow - 4000);
+        var stalledUntil = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var stalled = Open(environment, "bigchain", 0, from)
+            .SelectAsync(1, async e =>
+            {
+                if (e is SourceDocument) await stalledUntil.Task;
+                return e;
+            })
+            .RunWith(Sink.Seq<CaptureElement>(), Sys.Materializer());
+        var other = ScanAsync(environment, "bigchain", 1, from);
+
+        var scan = await other;
+        AssertOneScan(scan);
+        Assert.Equal(blocks.Where(b => environment.Keys.ShardOf(b.Id) == 1).Select(b => b.Id).Order(), Ids(scan).Order());
+        Assert.False(stalled.IsCompleted);
+        stalledUntil.SetResult();
+        var error = await Assert.ThrowsAsync<CatchUpStalledException>(() => stalled.WaitAsync(Patience));
+        Assert.Contains("capture.catch-up-stall-timeout", error.Message);
+    }
+
+    [Fact]
     public async Task A_read_the_connection_breaks_in_the_middle_of_fails_every_attempt_that_joined_it()
     {
         await using var source = await LedgerSource.StartAsync();

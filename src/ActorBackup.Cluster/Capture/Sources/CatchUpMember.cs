@@ -7,8 +7,10 @@ namespace ActorBackup.Cluster.Capture.Sources;
 /// <summary>
 /// One attempt's place in a <see cref="SharedCatchUp"/>: the key range and scan point it catches up from, and the rows
 /// routed to it, in a buffer of <see cref="BufferedRows"/>. The read waits while the buffer is full, so a slow attempt
-/// slows the read rather than growing the node's memory; an attempt that leaves (its stream was cancelled) stops
-/// receiving at once and the read goes on for the others.
+/// slows the read rather than growing the node's memory, but only for so long: an attempt that takes no row within the
+/// read's stall timeout is dropped from it, and receives, after what its buffer holds, a <see cref="CatchUpStalledException"/>
+/// that fails it (it restarts and catches up again). An attempt that leaves (its stream was cancelled) stops receiving at
+/// once. Either way the read goes on for the others.
 /// </summary>
 internal sealed class CatchUpMember
 {
@@ -50,13 +52,25 @@ internal sealed class CatchUpMember
     public async ValueTask<CatchUpRow?> NextAsync() =>
         await _rows.Reader.WaitToReadAsync() && _rows.Reader.TryRead(out var row) ? row : null;
 
-    /// <summary>Hands the attempt a row, waiting while its buffer is full; false when the attempt has left.</summary>
-    internal async ValueTask<bool> OfferAsync(CatchUpRow row)
+    /// <summary>
+    /// Hands the attempt a row, waiting at most <paramref name="stallTimeout"/> while its buffer is full; false when the
+    /// attempt has left, or has just been dropped for taking no row within it.
+    /// </summary>
+    internal async ValueTask<bool> OfferAsync(CatchUpRow row, TimeSpan stallTimeout)
     {
+        if (_rows.Writer.TryWrite(row)) return true;
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(_left.Token);
+        waiting.CancelAfter(stallTimeout);
         try
         {
-            await _rows.Writer.WriteAsync(row, _left.Token);
+            await _rows.Writer.WriteAsync(row, waiting.Token);
             return true;
+        }
+        catch (OperationCanceledException) when (!_left.IsCancellationRequested)
+        {
+            _left.Cancel();
+            _rows.Writer.TryComplete(new CatchUpStalledException(stallTimeout));
+            return false;
         }
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
         {

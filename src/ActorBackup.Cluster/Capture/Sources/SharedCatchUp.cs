@@ -24,7 +24,8 @@ namespace ActorBackup.Cluster.Capture.Sources;
 /// can join any more: every member's feed is open before the read starts, which is what makes feed and scan together
 /// miss nothing. A source without the indexes, or whose server fails the index read, gets each member a
 /// <see cref="CatchUpFallback"/>: it reads its own key range, as it would have alone. Any other failure fails every
-/// member that is still there, which then restarts with backoff.
+/// member that is still there, which then restarts with backoff. A member that takes no row for
+/// <see cref="CaptureSettings.CatchUpStallTimeout"/> is dropped and fails alone (<see cref="CatchUpMember"/>).
 /// </para>
 /// </summary>
 internal sealed class SharedCatchUp(BackupSettings settings, SourceSession session, string table, IReadOnlyCollection<string> voters,
@@ -46,7 +47,7 @@ internal sealed class SharedCatchUp(BackupSettings settings, SourceSession sessi
             if (await ReadThroughIndexesAsync(lease) is { } fallback)
             {
                 foreach (var member in members)
-                    await member.OfferAsync(fallback);
+                    await member.OfferAsync(fallback, settings.Capture.CatchUpStallTimeout);
             }
             foreach (var member in members)
                 member.Complete();
@@ -126,7 +127,7 @@ internal sealed class SharedCatchUp(BackupSettings settings, SourceSession sessi
                 if (member.HasLeft || !member.Wants(key, timestamp)) continue;
                 // The element's own bytes as the server sent them, so every number and string token stays exact.
                 row ??= new CatchUpDocument(JsonMarshal.GetRawUtf8Value(document).ToArray());
-                await member.OfferAsync(row);
+                await member.OfferAsync(row, settings.Capture.CatchUpStallTimeout);
             }
             if (members.All(m => m.HasLeft)) return false;
         }
