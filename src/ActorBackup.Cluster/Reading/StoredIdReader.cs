@@ -62,8 +62,9 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
     }
 
     /// <summary>
-    /// The <see cref="IdTally"/> of the distinct ids of the range [<paramref name="lower"/>, <paramref name="upper"/>) (null: the
-    /// open end) the replica holds, stored or quarantined: each is a document the source holds under that id. One pass over
+    /// The <see cref="IdTally"/> of the ids of the range [<paramref name="lower"/>, <paramref name="upper"/>) (null: the open
+    /// end) the replica stored. Quarantined ids are not in it: what quarantine holds under an id may have come from a
+    /// sibling or an import, so only a fetch of the source's document says whether the source holds that one. One pass over
     /// the range's rows, without holding its ids.
     /// </summary>
     public IdTally TallyIn(ReplicaId replica, string? lower, string? upper)
@@ -74,20 +75,17 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
         var range = new IdRange(lower, upper, LowerInclusive: true);
         foreach (var (_, id) in Rows(index, range))
             if (range.Holds(id)) tally = tally.Add(id);
-        foreach (var id in QuarantinedOnly(index, range))
-            tally = tally.Add(id);
         return tally;
     }
 
-    /// <summary>Every id of the range the replica holds, stored or quarantined, in no particular order.</summary>
-    public IReadOnlySet<string> AllIdsIn(ReplicaId replica, string? lower, string? upper)
+    /// <summary>Every id of the range the replica stored, in no particular order (quarantined ids are not, see <see cref="TallyIn"/>).</summary>
+    public IReadOnlySet<string> StoredIdsIn(ReplicaId replica, string? lower, string? upper)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         using var index = Open(replica);
         if (index is null) return ids;
         var range = new IdRange(lower, upper, LowerInclusive: true);
         ids.UnionWith(Rows(index, range).Select(row => row.Id).Where(range.Holds));
-        ids.UnionWith(QuarantinedOnly(index, range));
         return ids;
     }
 
@@ -137,26 +135,6 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
         cmd.CommandText = "SELECT i.key, s.id " + StoredRows + KeyBounds(cmd, "i.key", range, strictly: false) + " ORDER BY i.key";
         using var reader = cmd.ExecuteReader();
         while (reader.Read()) yield return (reader.GetInt64(0), index.Ids.Read(reader, 1));
-    }
-
-    /// <summary>Ids of the range held in quarantine and not stored (a stored id may also have a quarantined version).</summary>
-    /// <remarks>The range is found by the ids' keys, as for stored ids; rows sharing a bound's key are compared here.</remarks>
-    private static HashSet<string> QuarantinedOnly(OpenIndex index, IdRange range)
-    {
-        using var cmd = index.Command("");
-        cmd.CommandText = """
-            SELECT DISTINCT q.id FROM quarantine AS q WHERE q.replica = $r
-            AND NOT EXISTS (SELECT 1 FROM stored_row_ids AS i CROSS JOIN stored_rows AS s ON s.n = i.n
-                            WHERE i.replica = q.replica AND i.key = q.key AND s.id = q.id)
-            """ + KeyBounds(cmd, "q.key", range, strictly: false);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read())
-        {
-            var id = index.Ids.Read(reader, 0);
-            if (range.Holds(id)) ids.Add(id);
-        }
-        return ids;
     }
 
     /// <summary>

@@ -17,8 +17,11 @@ namespace ActorBackup.Cluster.Reconcile;
 /// ids are compared. What the source holds and this replica lacks is fetched, verified here as capture verifies
 /// (<see cref="RecordClassifier"/>) and stored or quarantined through the replica actor. Agreeing tallies are taken as
 /// equal contents; equal counts alone are not, since a record held here that the source lost would hide one the source
-/// gained. Records held here that the source lacks are reported (<see cref="ReconcileOutcome.SourceLacks"/>) wherever a
-/// listing sees them. A round asked to list what is stamped since a point (<paramref name="listSince"/>) does not take a
+/// gained. Only stored records are compared: a document held only in quarantine may have come from a sibling or an
+/// import, so its id is fetched from the source whenever its range is listed, and the source's document, verified here,
+/// is stored or quarantined (a range where the source holds a document that fails verification never agrees, and costs
+/// that listing and fetch every round). Stored records the source lacks are reported
+/// (<see cref="ReconcileOutcome.SourceLacks"/>) wherever a listing sees them. A round asked to list what is stamped since a point (<paramref name="listSince"/>) does not take a
 /// tally on trust for those records: it also lists the ids of the shard's documents stamped since then and fetches every
 /// one not stored here.
 /// </summary>
@@ -84,7 +87,7 @@ internal sealed class ReconcileRound(
                 continue;
             }
             await Ask<IndexFlushed>(FlushIndex.Instance);
-            var held = index.AllIdsIn(replica, range.Lower, range.Upper);
+            var held = index.StoredIdsIn(replica, range.Lower, range.Upper);
             var sourceIds = await queries.IdsAsync(range, ct);
             _missing.AddRange(sourceIds.Where(id => !held.Contains(id)).Order(StringComparer.Ordinal));
             _sourceLacks += held.Count(id => !sourceIds.Contains(id));

@@ -85,8 +85,8 @@ internal static class IndexSchema
     }
 
     /// <summary>
-    /// Gives every quarantine entry its id's <see cref="IdKey"/>, by which ranges of quarantined ids are found as ranges of
-    /// stored ids are. Files of earlier versions lack the column; their ids are text, so SQL computes the keys.
+    /// Gives every quarantine entry its id's <see cref="IdKey"/>, which its rows are written with. Files of earlier versions
+    /// lack the column; their ids are text, so SQL computes the keys.
     /// </summary>
     private static void KeyQuarantine(SqliteConnection connection, SqliteTransaction tx)
     {

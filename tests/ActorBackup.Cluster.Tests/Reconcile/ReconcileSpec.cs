@@ -5,6 +5,7 @@ using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Node;
 using ActorBackup.Cluster.Reconcile;
 using ActorBackup.Cluster.Reconcile.Commands;
+using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
@@ -158,12 +159,45 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
         var journal = await JournalAsync(Sys, votes);
         Assert.Equal(first.Count(d => d.Table == "votes") + genuine.Count(d => d.Table == "votes"), journal.StoredCount);
         Assert.Equal(1, journal.QuarantinedCount);
-        // Held in quarantine, the forged vote counts as held: the next round finds nothing and fetches nothing.
+        // Held only in quarantine, the forged vote is not taken as held: the next round fetches the source's document again,
+        // finds it fails verification as the one in quarantine does, and stores and quarantines nothing new.
         var outcome = await votes.Ask<ReconcileOutcome>(new ReconcileNow("requested", Answer: true), Patience);
         Assert.Null(outcome.Error);
         Assert.Equal(0, outcome.Found);
         Assert.Equal(0, outcome.Quarantined);
         Assert.Equal(journal.StoredCount + 1, outcome.SourceRecords);
+    }
+
+    /// <summary>
+    /// A sibling (as repair would) hands the replica a forgery under the id of a vote the source will hold; it fails
+    /// verification and is quarantined. Reconciliation must not take it for the source's vote.
+    /// </summary>
+    [Fact]
+    public async Task A_forgery_a_sibling_left_in_quarantine_under_a_genuine_id_does_not_stand_for_the_sources_record()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        using var ledger = new SimulatedLedger("planted", WallNow - 300);
+        var first = ledger.Next(4);
+        await source.InsertAsync(first);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint], shards: 1);
+        LedgerDocument? target = null;
+        var late = await CaptureThenCommitLateAsync(source, ledger, environment, first, "planted-before", beforeStop: async (system, captures, round) =>
+        {
+            target = round.First(d => d.Table == "votes");
+            var forged = Samples.Vote(target.Id, target.Timestamp) with { Verdict = RecordVerdict.Quarantined };
+            var journal = system.ActorSelection(captures[new ReplicaId("votes", 0)].Path / NodeActorPaths.Journal);
+            var ack = await journal.Ask<RecordsQuarantinedAck>(QuarantineRecords.Local(1, [new QuarantinedRecord(forged, "bad-signature", "offered by a sibling")]), Patience);
+            Assert.Equal(1, ack.Stored);
+        });
+
+        var restarted = Spawn(environment, Sys);
+
+        await AwaitStoredAsync(restarted, environment, [.. first, .. late]);
+        var votes = restarted[new ReplicaId("votes", 0)];
+        Assert.Contains(_harness.Quarantine(), q => q.Id == target!.Id);
+        var outcome = await votes.Ask<ReconcileOutcome>(new ReconcileNow("requested", Answer: true), Patience);
+        Assert.Null(outcome.Error);
+        Assert.Equal(0, outcome.Found);
     }
 
     [Fact]
@@ -215,12 +249,17 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
         Assert.Equal(1, outcome.Queries);
     }
 
-    /// <summary>Captures <paramref name="first"/> in a system of its own, stops it, then commits one round with timestamps three years old.</summary>
+    /// <summary>
+    /// Captures <paramref name="first"/> in a system of its own, stops it, then commits one round with timestamps three years
+    /// old; <paramref name="beforeStop"/> is given that system's capture actors and the round before it stops.
+    /// </summary>
     private async Task<IReadOnlyList<LedgerDocument>> CaptureThenCommitLateAsync(
         LedgerSource source, SimulatedLedger ledger, CaptureEnvironment environment, IReadOnlyList<LedgerDocument> first, string systemName,
-        Func<IReadOnlyList<LedgerDocument>, IReadOnlyList<LedgerDocument>>? alter = null)
+        Func<IReadOnlyList<LedgerDocument>, IReadOnlyList<LedgerDocument>>? alter = null,
+        Func<ActorSystem, Dictionary<ReplicaId, IActorRef>, IReadOnlyList<LedgerDocument>, Task>? beforeStop = null)
     {
         var before = ActorSystem.Create(systemName, _harness.Config);
+        IReadOnlyList<LedgerDocument> late;
         try
         {
             var captures = Spawn(environment, before);
@@ -228,13 +267,14 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
             var newest = first.Max(d => d.Timestamp);
             foreach (var capture in captures.Values)
                 await AwaitAssertAsync(async () => Assert.True((await StatusAsync(capture)).Flushed > Watermark.At(newest)), Patience);
+            ledger.NextTimestamp = WallNow - ThreeYears;
+            late = ledger.Next(2);
+            if (beforeStop is not null) await beforeStop(before, captures, late);
         }
         finally
         {
             await before.Terminate();
         }
-        ledger.NextTimestamp = WallNow - ThreeYears;
-        var late = ledger.Next(2);
         if (alter is not null) late = alter(late);
         await source.InsertAsync(late);
         return late;

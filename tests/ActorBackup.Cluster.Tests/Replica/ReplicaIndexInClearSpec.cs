@@ -1,6 +1,7 @@
 using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Encryption;
 using ActorBackup.Cluster.Reading;
+using ActorBackup.Cluster.Reconcile;
 using ActorBackup.Cluster.Records;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Events;
@@ -32,7 +33,7 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
         Assert.DoesNotContain(blockIds, id => bytes.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(id)) >= 0);
         using var reopened = Open();
         Assert.Equal(blockIds.ToHashSet(), reopened.FindStored(blockIds.Append(Samples.BlockId(99))).ToHashSet());
-        Assert.Equal(blockIds.Order(StringComparer.Ordinal), new StoredIdReader(File, null).AllIdsIn(Replica, null, null).Order(StringComparer.Ordinal));
+        Assert.Equal(blockIds.Order(StringComparer.Ordinal), new StoredIdReader(File, null).StoredIdsIn(Replica, null, null).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -52,7 +53,7 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
         }
 
         Assert.Equal(bytes, written.Length);
-        Assert.Equal([id], new StoredIdReader(File, null).AllIdsIn(Replica, null, null));
+        Assert.Equal([id], new StoredIdReader(File, null).StoredIdsIn(Replica, null, null));
         using var reopened = Open();
         Assert.Equal([id], reopened.FindStored([id, id.ToUpperInvariant() == id ? id.ToLowerInvariant() : id.ToUpperInvariant()]));
     }
@@ -79,7 +80,7 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
     }
 
     [Fact]
-    public void Quarantined_ids_of_a_file_of_the_earlier_layout_are_found_by_range()
+    public void Quarantined_ids_of_a_file_of_the_earlier_layout_are_kept_and_only_stored_ids_are_tallied()
     {
         var records = Enumerable.Range(0, 10).Select(n => Samples.VoteInShard(0, n, 1_700_000_000 + n)).ToList();
         WriteEarlierLayout(records, sequenceOf: _ => 1, progress: 2);
@@ -94,10 +95,10 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
         ReplicaIndex.Prepare(File, null);
 
         var reader = new StoredIdReader(File, null);
-        Assert.Equal(11, reader.TallyIn(Replica, null, null).Records);
-        Assert.Equal(1, reader.TallyIn(Replica, IdOf(100), IdOf(101)).Records);
-        Assert.Equal(0, reader.TallyIn(Replica, IdOf(101), null).Records);
-        Assert.Contains(IdOf(100), reader.AllIdsIn(Replica, IdOf(50), null));
+        Assert.Equal(IdTally.Of(records.Select(r => r.Id)), reader.TallyIn(Replica, null, null));
+        Assert.Equal(0, reader.TallyIn(Replica, IdOf(100), IdOf(101)).Records);
+        Assert.Equal(new HashSet<string> { IdOf(100) }, reader.QuarantinedAmong(Replica, [IdOf(100), IdOf(1)]).ToHashSet());
+        Assert.DoesNotContain(IdOf(100), reader.StoredIdsIn(Replica, IdOf(50), null));
     }
 
     [Fact]
@@ -138,7 +139,7 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
         }
         var reader = new StoredIdReader(File, null);
         Assert.Equal([(votes[22].Id, 3L), (IdOf(43), 5L)], reader.Locate(Replica, [votes[22].Id, IdOf(43), blocks[0].Id]));
-        Assert.Equal(blocks.Select(r => r.Id).Order(StringComparer.Ordinal), reader.AllIdsIn(other, null, null).Order(StringComparer.Ordinal));
+        Assert.Equal(blocks.Select(r => r.Id).Order(StringComparer.Ordinal), reader.StoredIdsIn(other, null, null).Order(StringComparer.Ordinal));
         Assert.Equal(45, reader.TallyIn(Replica, null, null).Records);
     }
 
