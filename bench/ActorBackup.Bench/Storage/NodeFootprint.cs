@@ -5,10 +5,16 @@ namespace ActorBackup.Bench.Storage;
 
 /// <summary>
 /// What one stopped node takes: every file of its data directory (SQLite files with their write-ahead logs checkpointed
-/// into them first) and, with the journal on PostgreSQL, the tables of its database after a VACUUM.
+/// into them first) and, with the journal on PostgreSQL, the tables of its database after a VACUUM, and again after a
+/// VACUUM FULL (<see cref="RewrittenTables"/>), which rewrites each table without the space of the rows that journal
+/// compaction deleted or replaced: a plain VACUUM leaves that space in the table for later rows.
 /// </summary>
-internal sealed record NodeFootprint(string Node, IReadOnlyDictionary<string, long> Files, IReadOnlyDictionary<string, long> Tables)
+internal sealed record NodeFootprint(
+    string Node, IReadOnlyDictionary<string, long> Files, IReadOnlyDictionary<string, long> Tables, IReadOnlyDictionary<string, long> RewrittenTables)
 {
+    /// <summary>The journal's tables after a VACUUM FULL; 0 on SQLite.</summary>
+    public long RewrittenJournal => RewrittenTables.Values.Sum();
+
     public long Journal => Tables.Count > 0 ? Tables.Values.Sum() : Files.GetValueOrDefault("journal.sqlite");
 
     public long Index => Files.GetValueOrDefault("index.sqlite");
@@ -31,17 +37,18 @@ internal sealed record NodeFootprint(string Node, IReadOnlyDictionary<string, lo
         }
         var files = Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(dataDirectory, f), f => new FileInfo(f).Length);
-        var tables = postgresql is null ? new Dictionary<string, long>() : await TablesAsync(postgresql, ct);
-        return new NodeFootprint(node, files, tables);
+        var tables = postgresql is null ? new Dictionary<string, long>() : await TablesAsync(postgresql, "VACUUM (ANALYZE)", ct);
+        var rewritten = postgresql is null ? new Dictionary<string, long>() : await TablesAsync(postgresql, "VACUUM (FULL, ANALYZE)", ct);
+        return new NodeFootprint(node, files, tables, rewritten);
     }
 
-    /// <summary>pg_total_relation_size (heap, TOAST, indexes, free space and visibility maps) of every table, after a VACUUM.</summary>
-    private static async Task<Dictionary<string, long>> TablesAsync(string connectionString, CancellationToken ct)
+    /// <summary>pg_total_relation_size (heap, TOAST, indexes, free space and visibility maps) of every table, after <paramref name="vacuum"/>.</summary>
+    private static async Task<Dictionary<string, long>> TablesAsync(string connectionString, string vacuum, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
-        await using (var vacuum = new NpgsqlCommand("VACUUM (ANALYZE)", connection))
-            await vacuum.ExecuteNonQueryAsync(ct);
+        await using (var command = new NpgsqlCommand(vacuum, connection))
+            await command.ExecuteNonQueryAsync(ct);
         await using var sizes = new NpgsqlCommand(
             """
             SELECT c.relname, pg_total_relation_size(c.oid)

@@ -156,6 +156,13 @@ public sealed class StorageBenchmark : IBenchmark
         {
             output.WriteLine($"  {f.Node}: {string.Join(", ", f.Files.Concat(f.Tables).OrderByDescending(x => x.Value).Select(x => $"{x.Key} {x.Value:N0}"))}");
         }
+        if (options.Journal == "postgresql")
+        {
+            var rewritten = footprints.Sum(f => f.RewrittenJournal);
+            var rewrittenTotal = total - footprints.Sum(f => f.Journal) + rewritten;
+            output.WriteLine(FormattableString.Invariant(
+                $"after VACUUM FULL (the journal tables rewritten without the space of deleted rows): journal {rewritten:N0} B, all {rewrittenTotal:N0} B = {(double)rewrittenTotal / replicated:0.000}x of R x raw"));
+        }
         output.WriteLine();
         var ratio = (double)total / replicated;
         output.WriteLine($"on disk per record (all replicas): {(double)total / records:0} B; per GB of ledger: {total / (double)rawBytes:0.000} GB ({options.Replicas} replicas), {ratio:0.000} GB per replica");
