@@ -270,21 +270,14 @@ public sealed class ReconcileBenchmark : IBenchmark
 
     private sealed record Options(int Records, int Shards, int Differ)
     {
-        public static Options Parse(string[] args)
-        {
-            var options = new Options(100_000, 64, 100);
-            for (var i = 0; i + 1 < args.Length; i += 2)
-            {
-                var value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-                options = args[i] switch
+        public static Options Parse(string[] args) =>
+            BenchArguments.Fold(args, new Options(100_000, 64, 100), new HashSet<string>(),
+                (options, name, value) => name switch
                 {
-                    "--records" => options with { Records = value },
-                    "--shards" => options with { Shards = value },
-                    "--differ" => options with { Differ = value },
+                    "--records" => options with { Records = BenchArguments.Int(value) },
+                    "--shards" => options with { Shards = BenchArguments.Int(value) },
+                    "--differ" => options with { Differ = BenchArguments.Int(value) },
                     var other => throw new ArgumentException($"unknown option {other}"),
-                };
-            }
-            return options;
-        }
+                });
     }
 }

@@ -89,18 +89,23 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
         return ids;
     }
 
-    /// <summary>Which of the ids are held in quarantine.</summary>
-    public IReadOnlySet<string> QuarantinedAmong(ReplicaId replica, IEnumerable<string> ids)
+    /// <summary>
+    /// Which of the keys quarantine holds: the id with the very document (its SHA-256), so that another document kept under
+    /// the same id (a sibling's, an import's) does not count for this one.
+    /// </summary>
+    public IReadOnlySet<QuarantineKey> QuarantinedAmong(ReplicaId replica, IEnumerable<QuarantineKey> keys)
     {
-        var found = new HashSet<string>(StringComparer.Ordinal);
+        var found = new HashSet<QuarantineKey>();
         using var index = Open(replica);
         if (index is null) return found;
-        using var cmd = index.Command("SELECT 1 FROM quarantine WHERE replica = $r AND id = $id LIMIT 1");
+        using var cmd = index.Command("SELECT 1 FROM quarantine WHERE replica = $r AND id = $id AND digest = $d LIMIT 1");
         var id = cmd.Parameters.Add("$id", index.Ids.Type);
-        foreach (var candidate in ids.Distinct(StringComparer.Ordinal))
+        var digest = cmd.Parameters.Add("$d", SqliteType.Text);
+        foreach (var key in keys.Distinct())
         {
-            id.Value = index.Ids.Write(candidate);
-            if (cmd.ExecuteScalar() is not null) found.Add(candidate);
+            id.Value = index.Ids.Write(key.Id);
+            digest.Value = key.DigestHex;
+            if (cmd.ExecuteScalar() is not null) found.Add(key);
         }
         return found;
     }

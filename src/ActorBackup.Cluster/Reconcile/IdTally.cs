@@ -11,10 +11,12 @@ namespace ActorBackup.Cluster.Reconcile;
 /// that lost a record held here and gained another for one that holds what is held here.
 /// </summary>
 /// <remarks>
-/// The checksum is not cryptographic. Ledger ids are hashes or random UUIDs, whose last characters are evenly spread,
-/// so a set that differs from another by as many records lost as gained has about one chance in 2^32 of the same sum.
-/// It cannot vouch for a set an adversary chose; a source that chooses ids is trusted with the ledger anyway, and every
-/// record is verified by its signatures before it is stored. Ids outside ASCII may be read in characters differently by
+/// The checksum is not cryptographic. Ledger ids are hashes or random UUIDs in lower-case hex, whose last characters are
+/// evenly spread, so a set that differs from another by as many records lost as gained has about one chance in 2^32 of
+/// the same sum. It is blind where ids are not like that: ids that share their last 8 characters, ids whose ends are not
+/// lower-case hex (every other character counts 16), and sets whose values happen to sum alike (lost 1 and 3, gained
+/// 2 and 2) agree. It cannot vouch for a set an adversary chose; a source that chooses ids is trusted with the ledger
+/// anyway, and every record is verified by its signatures before it is stored. Ids outside ASCII may be read in characters differently by
 /// a server than here: their range then disagrees and is listed id by id, as when counts differ.
 /// </remarks>
 /// <param name="Records">How many ids.</param>

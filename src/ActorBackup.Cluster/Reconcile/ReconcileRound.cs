@@ -155,8 +155,9 @@ internal sealed class ReconcileRound(
     {
         var ack = await Ask<RecordsQuarantinedAck>(QuarantineRecords.Local(++_batchId, records));
         await Ask<IndexFlushed>(FlushIndex.Instance);
-        var held = index.QuarantinedAmong(replica, records.Select(r => r.Record.Id));
-        var dropped = records.Where(r => !held.Contains(r.Record.Id)).ToArray();
+        // By id and document: a different document quarantined under the same id (a sibling's) does not keep this one.
+        var held = index.QuarantinedAmong(replica, records.Select(QuarantineKey.Of));
+        var dropped = records.Where(r => !held.Contains(QuarantineKey.Of(r))).ToArray();
         if (dropped.Length > 0)
             throw new InvalidOperationException(
                 $"{dropped.Length} records that fail verification could not be kept in quarantine (full: actorbackup.quarantine.max-bytes), first {dropped[0].Record.Id}");

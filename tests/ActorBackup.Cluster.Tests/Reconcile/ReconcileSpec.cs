@@ -200,6 +200,55 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
         Assert.Equal(0, outcome.Found);
     }
 
+    /// <summary>
+    /// A sibling planted a forgery in quarantine under the id of a vote; the source then holds its own (different) forgery
+    /// under that id, and the quarantine has room for the planted one only. The round fetches the source's document and
+    /// the full quarantine drops it: the planted document under the same id must not pass for it.
+    /// </summary>
+    [Fact]
+    public async Task A_forgery_planted_in_a_full_quarantine_does_not_stand_for_the_sources_dropped_document()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        using var ledger = new SimulatedLedger("planted-full", WallNow - 300);
+        var first = ledger.Next(4);
+        await source.InsertAsync(first);
+        const string reason = "bad-signature", message = "offered by a sibling";
+        // Room for exactly the planted entry (QuarantineEntry.Weight with prefix-bytes = 0).
+        var room = 64 + first.First(d => d.Table == "votes").Id.Length + reason.Length + message.Length;
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint], shards: 1,
+            extra: $"quarantine {{ prefix-bytes = 0, max-bytes = {room} }}");
+        LedgerDocument? target = null;
+        LedgerDocument? forged = null;
+        await CaptureThenCommitLateAsync(source, ledger, environment, first, "planted-full-before",
+            alter: documents =>
+            {
+                forged = Forge(documents.First(d => d.Id == target!.Id));
+                return [forged];
+            },
+            beforeStop: async (system, captures, round) =>
+            {
+                target = round.First(d => d.Table == "votes");
+                Assert.Equal(room - 64 - reason.Length - message.Length, target.Id.Length);
+                var planted = Samples.Vote(target.Id, target.Timestamp) with { Verdict = RecordVerdict.Quarantined };
+                var journal = system.ActorSelection(captures[new ReplicaId("votes", 0)].Path / NodeActorPaths.Journal);
+                var ack = await journal.Ask<RecordsQuarantinedAck>(QuarantineRecords.Local(1, [new QuarantinedRecord(planted, reason, message)]), Patience);
+                Assert.Equal(1, ack.Stored);
+            });
+
+        var restarted = Spawn(environment, Sys);
+
+        await AwaitStoredAsync(restarted, environment, first);
+        var votes = restarted[new ReplicaId("votes", 0)];
+        var outcome = await votes.Ask<ReconcileOutcome>(new ReconcileNow("requested", Answer: true), Patience);
+        // The source's forgery was fetched and dropped by the full quarantine: what quarantine holds under its id is the
+        // planted document alone, and the source's document is held nowhere here.
+        Assert.Single(_harness.Quarantine(), q => q.Id == target!.Id);
+        // What A_round_whose_quarantine_cannot_keep_a_forgery_fails_and_claims_no_point asks of a round whose quarantine is
+        // full: it fails and claims no point. The planted document must not make the difference.
+        Assert.True(outcome.Error is not null && outcome.ReconciledAt is null,
+            $"the round claims reconciledAt {outcome.ReconciledAt} (error: {outcome.Error ?? "none"}) while the source's document under {target!.Id} is held nowhere here");
+    }
+
     [Fact]
     public async Task A_round_whose_quarantine_cannot_keep_a_forgery_fails_and_claims_no_point()
     {

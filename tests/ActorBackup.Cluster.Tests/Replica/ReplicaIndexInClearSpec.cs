@@ -97,7 +97,8 @@ public sealed class ReplicaIndexInClearSpec : ReplicaIndexSpec
         var reader = new StoredIdReader(File, null);
         Assert.Equal(IdTally.Of(records.Select(r => r.Id)), reader.TallyIn(Replica, null, null));
         Assert.Equal(0, reader.TallyIn(Replica, IdOf(100), IdOf(101)).Records);
-        Assert.Equal(new HashSet<string> { IdOf(100) }, reader.QuarantinedAmong(Replica, [IdOf(100), IdOf(1)]).ToHashSet());
+        Assert.Equal(new HashSet<QuarantineKey> { new(IdOf(100), "ab") },
+            reader.QuarantinedAmong(Replica, [new(IdOf(100), "ab"), new(IdOf(100), "cd"), new(IdOf(1), "ab")]).ToHashSet());
         Assert.DoesNotContain(IdOf(100), reader.StoredIdsIn(Replica, IdOf(50), null));
     }
 

@@ -108,11 +108,12 @@ public abstract class ReplicaIndexSpec : IDisposable
     [Fact]
     public void Every_reader_answers_from_the_ids_in_the_file()
     {
+        var quarantined = QuarantineEntry.Of(
+            new QuarantinedRecord(Samples.VoteInShard(0, 500, 1_700_000_500) with { Verdict = RecordVerdict.Quarantined }, "bad-signature", "x"), 64);
         using (var index = Open())
         {
             index.Apply(1, Stored(0, 200));
-            index.Apply(2, new RecordsQuarantined([QuarantineEntry.Of(
-                new QuarantinedRecord(Samples.VoteInShard(0, 500, 1_700_000_500) with { Verdict = RecordVerdict.Quarantined }, "bad-signature", "x"), 64)]));
+            index.Apply(2, new RecordsQuarantined([quarantined]));
             index.Flush();
         }
         var reader = new StoredIdReader(File, Keys);
@@ -124,7 +125,10 @@ public abstract class ReplicaIndexSpec : IDisposable
         Assert.Equal(IdTally.Of(all), reader.TallyIn(Replica, null, null));
         Assert.Equal(all.Skip(50).Take(100).ToHashSet(), reader.StoredIdsIn(Replica, lower, upper).ToHashSet());
         Assert.DoesNotContain(IdOf(500), reader.StoredIdsIn(Replica, null, null));
-        Assert.Equal(new HashSet<string> { IdOf(500) }, reader.QuarantinedAmong(Replica, [IdOf(500), IdOf(1)]).ToHashSet());
+        var kept = QuarantineKey.Of(quarantined);
+        // Another document under the same id is not the one kept.
+        Assert.Equal(new HashSet<QuarantineKey> { kept },
+            reader.QuarantinedAmong(Replica, [kept, kept with { DigestHex = new string('0', 64) }, new QuarantineKey(IdOf(1), kept.DigestHex)]).ToHashSet());
         Assert.Equal(new HashSet<string> { IdOf(7) }, reader.Stored(Replica, [IdOf(7), IdOf(999)]).ToHashSet());
         var paged = new List<string>();
         string? after = null;
