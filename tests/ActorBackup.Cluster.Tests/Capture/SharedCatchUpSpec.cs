@@ -110,13 +110,9 @@ public sealed class SharedCatchUpSpec : DilatedTestKit, IDisposable
     [Fact]
     public async Task An_attempt_cancelled_in_the_middle_of_the_read_leaves_it_and_the_others_receive_everything()
     {
-        await using var source = await LedgerSource.StartAsync();
-        await source.CreateIndexAsync("bigchain", LedgerTables.BlockTimestampIndex);
-        using var ledger = new SimulatedLedger("shared-cancelled", WallNow - 3000, FaultRates.None);
         // Far more blocks in each shard than an attempt's buffer: a read still routing to the cancelled one would stall.
-        var blocks = Table(ledger.Next(4 * CatchUpMember.BufferedRows), "bigchain");
-        await source.InsertAsync(blocks);
-        var environment = _harness.Environment(ledger.Federation, [source.Endpoint], extra: "capture.catch-up-join-window = 2s");
+        await using var source = await LedgerSource.StartAsync();
+        var (blocks, environment) = await ManyBlocksAsync(source, "shared-cancelled", "capture.catch-up-join-window = 2s");
         var from = Watermark.At(WallNow - 4000);
 
         var cancelled = Open(environment, "bigchain", 0, from).Take(6).RunWith(Sink.Seq<CaptureElement>(), Sys.Materializer());
@@ -131,14 +127,9 @@ public sealed class SharedCatchUpSpec : DilatedTestKit, IDisposable
     [Fact]
     public async Task An_attempt_that_stops_taking_rows_is_dropped_after_the_stall_timeout_and_the_others_receive_everything()
     {
-        await using var source = await LedgerSource.StartAsync();
-        await source.CreateIndexAsync("bigchain", LedgerTables.BlockTimestampIndex);
-        using var ledger = new SimulatedLedger("shared-stalled", WallNow - 3000, FaultRates.None);
         // Far more blocks in each shard than an attempt's buffer: without the timeout the read would wait for the stalled one for good.
-        var blocks = Table(ledger.Next(4 * CatchUpMember.BufferedRows), "bigchain");
-        await source.InsertAsync(blocks);
-        var environment = _harness.Environment(ledger.Federation, [source.Endpoint],
-            extra: "capture { catch-up-join-window = 2s, catch-up-stall-timeout = 2s }");
+        await using var source = await LedgerSource.StartAsync();
+        var (blocks, environment) = await ManyBlocksAsync(source, "shared-stalled", "capture { catch-up-join-window = 2s, catch-up-stall-timeout = 2s }");
         var from = Watermark.At(WallNow - 4000);
         var stalledUntil = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -195,6 +186,19 @@ public sealed class SharedCatchUpSpec : DilatedTestKit, IDisposable
         Assert.Equal([(null, null)], SharedCatchUp.KeyRanges(ranges));
         Assert.Equal([(null, ranges[2].Upper), (ranges[4].Lower, ranges[4].Upper), (ranges[6].Lower, null)],
             SharedCatchUp.KeyRanges([ranges[7], ranges[1], ranges[4], ranges[0], ranges[6], ranges[2]]));
+    }
+
+    /// <summary>
+    /// The blocks of four times an attempt's buffer of rounds an hour old (an hour and a minute before now) in
+    /// <paramref name="source"/>, with their timestamp index, and an environment of two shards reading it.
+    /// </summary>
+    private async Task<(List<LedgerDocument> Blocks, CaptureEnvironment Environment)> ManyBlocksAsync(LedgerSource source, string name, string extra)
+    {
+        await source.CreateIndexAsync("bigchain", LedgerTables.BlockTimestampIndex);
+        using var ledger = new SimulatedLedger(name, WallNow - 3000, FaultRates.None);
+        var blocks = Table(ledger.Next(4 * CatchUpMember.BufferedRows), "bigchain");
+        await source.InsertAsync(blocks);
+        return (blocks, _harness.Environment(ledger.Federation, [source.Endpoint], extra: extra));
     }
 
     private static List<LedgerDocument> Table(IEnumerable<LedgerDocument> documents, string table) => documents.Where(d => d.Table == table).ToList();

@@ -184,10 +184,7 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
         var late = await CaptureThenCommitLateAsync(source, ledger, environment, first, "planted-before", beforeStop: async (system, captures, round) =>
         {
             target = round.First(d => d.Table == "votes");
-            var forged = Samples.Vote(target.Id, target.Timestamp) with { Verdict = RecordVerdict.Quarantined };
-            var journal = system.ActorSelection(captures[new ReplicaId("votes", 0)].Path / NodeActorPaths.Journal);
-            var ack = await journal.Ask<RecordsQuarantinedAck>(QuarantineRecords.Local(1, [new QuarantinedRecord(forged, "bad-signature", "offered by a sibling")]), Patience);
-            Assert.Equal(1, ack.Stored);
+            await PlantAsync(system, captures, target, "bad-signature", "offered by a sibling");
         });
 
         var restarted = Spawn(environment, Sys);
@@ -229,10 +226,7 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
             {
                 target = round.First(d => d.Table == "votes");
                 Assert.Equal(room - 64 - reason.Length - message.Length, target.Id.Length);
-                var planted = Samples.Vote(target.Id, target.Timestamp) with { Verdict = RecordVerdict.Quarantined };
-                var journal = system.ActorSelection(captures[new ReplicaId("votes", 0)].Path / NodeActorPaths.Journal);
-                var ack = await journal.Ask<RecordsQuarantinedAck>(QuarantineRecords.Local(1, [new QuarantinedRecord(planted, reason, message)]), Patience);
-                Assert.Equal(1, ack.Stored);
+                await PlantAsync(system, captures, target, reason, message);
             });
 
         var restarted = Spawn(environment, Sys);
@@ -327,6 +321,18 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
         if (alter is not null) late = alter(late);
         await source.InsertAsync(late);
         return late;
+    }
+
+    /// <summary>
+    /// Quarantines in the votes replica of shard 0, as a sibling's repair would, a document of its own under the id of
+    /// <paramref name="target"/>, and checks it was kept.
+    /// </summary>
+    private async Task PlantAsync(ActorSystem system, Dictionary<ReplicaId, IActorRef> captures, LedgerDocument target, string reason, string message)
+    {
+        var planted = Samples.Vote(target.Id, target.Timestamp) with { Verdict = RecordVerdict.Quarantined };
+        var journal = system.ActorSelection(captures[new ReplicaId("votes", 0)].Path / NodeActorPaths.Journal);
+        var ack = await journal.Ask<RecordsQuarantinedAck>(QuarantineRecords.Local(1, [new QuarantinedRecord(planted, reason, message)]), Patience);
+        Assert.Equal(1, ack.Stored);
     }
 
     private static LedgerDocument Forge(LedgerDocument vote)
