@@ -73,8 +73,8 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
         using var index = Open(replica);
         if (index is null) return tally;
         var range = new IdRange(lower, upper, LowerInclusive: true);
-        foreach (var (_, id) in Rows(index, range))
-            if (range.Holds(id)) tally = tally.Add(id);
+        foreach (var (_, id) in RowsIn(index, range))
+            tally = tally.Add(id);
         return tally;
     }
 
@@ -85,7 +85,7 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
         using var index = Open(replica);
         if (index is null) return ids;
         var range = new IdRange(lower, upper, LowerInclusive: true);
-        ids.UnionWith(Rows(index, range).Select(row => row.Id).Where(range.Holds));
+        ids.UnionWith(RowsIn(index, range).Select(row => row.Id));
         return ids;
     }
 
@@ -132,7 +132,11 @@ public sealed class StoredIdReader(string indexFile, KeyRing? keys)
 
     /// <summary>The stored ids of the range in id order: rows come in key order and are put in id order within a key.</summary>
     private static IEnumerable<string> InIdOrder(OpenIndex index, IdRange range) =>
-        IdOrder.WithinRuns(Rows(index, range).Where(row => range.Holds(row.Id)), row => row.Key, row => row.Id).Select(row => row.Id);
+        IdOrder.WithinRuns(RowsIn(index, range), row => row.Key, row => row.Id).Select(row => row.Id);
+
+    /// <summary>The stored rows of the range in key order: those of its keys, less the few sharing a bound's key that lie outside it.</summary>
+    private static IEnumerable<(long Key, string Id)> RowsIn(OpenIndex index, IdRange range) =>
+        Rows(index, range).Where(row => range.Holds(row.Id));
 
     private static IEnumerable<(long Key, string Id)> Rows(OpenIndex index, IdRange range)
     {

@@ -53,12 +53,16 @@ public readonly record struct IdTally(long Records, long Checksum)
     public bool Agrees(IdTally other) => Records == other.Records && Records <= MaxRecords && Checksum == other.Checksum;
 
     /// <summary>The id's last <see cref="Characters"/> characters (Unicode scalar values), read in base <see cref="Base"/>.</summary>
+    /// <remarks>Read for every stored id of a range at every round: the last characters are kept in a ring, nothing is allocated.</remarks>
     public static long ValueOf(string id)
     {
-        var runes = id.EnumerateRunes().ToArray();
+        Span<int> last = stackalloc int[Characters];
+        var seen = 0;
+        foreach (var rune in id.EnumerateRunes())
+            last[seen++ % Characters] = DigitOf(rune);
         long value = 0;
-        foreach (var rune in runes.AsSpan(Math.Max(0, runes.Length - Characters)))
-            value = value * Base + DigitOf(rune);
+        for (var i = Math.Max(0, seen - Characters); i < seen; i++)
+            value = value * Base + last[i % Characters];
         return value;
     }
 
@@ -71,7 +75,7 @@ public readonly record struct IdTally(long Records, long Checksum)
         R.Array(selection.Count(), selection.Map(document => ValueOf(document["id"].CoerceTo("string"))).Sum());
 
     /// <summary>The ReQL of <see cref="ValueOf(string)"/> of a string.</summary>
-    public static Term ValueOf(ReqlExpr id) =>
+    private static Term ValueOf(ReqlExpr id) =>
         id.Match(Pattern)["str"].Split("").Fold(0, (value, character) => value.Mul(Base).Add(R.Expr(Digits).Bracket(character).Default(Base - 1)));
 
     private static int DigitOf(Rune rune) =>

@@ -21,9 +21,9 @@ namespace ActorBackup.Cluster.Reconcile;
 /// import, so its id is fetched from the source whenever its range is listed, and the source's document, verified here,
 /// is stored or quarantined (a range where the source holds a document that fails verification never agrees, and costs
 /// that listing and fetch every round). Stored records the source lacks are reported
-/// (<see cref="ReconcileOutcome.SourceLacks"/>) wherever a listing sees them. A round asked to list what is stamped since a point (<paramref name="listSince"/>) does not take a
-/// tally on trust for those records: it also lists the ids of the shard's documents stamped since then and fetches every
-/// one not stored here.
+/// (<see cref="ReconcileOutcome.SourceLacks"/>) wherever a listing sees them. A round asked to list what is stamped since
+/// a point (<paramref name="listSince"/>) does not take a tally on trust for those records: it also lists the ids of the
+/// shard's documents stamped since then and fetches every one not stored here.
 /// </summary>
 /// <param name="listSince">
 /// Null, or the point from which every document of the shard is listed by id whatever the counts say (see
