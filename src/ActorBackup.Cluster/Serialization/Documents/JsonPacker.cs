@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using ActorBackup.Ledger.Crypto;
@@ -17,6 +19,18 @@ namespace ActorBackup.Cluster.Serialization.Documents;
 /// Dense binary instead of text matters after compression too: Huffman coding cannot bring a hash spelled in hex
 /// below four bits per character when the same literals also hold JSON punctuation and base58, so a 32-byte hash
 /// costs nearer 48 bytes as hex text than 32 as bytes.
+/// <para>
+/// Format 2 (<see cref="ExtendedTag"/>) adds two forms, and is written only by documents that use them, so a document
+/// without them keeps the bytes of format 1:
+/// a string holding a base64url run between colons (crypto-condition URIs and fulfillments, <c>cf:4:…</c>,
+/// <c>cc:4:20:…:96</c>) keeps the run as the bytes it spells, which are then the same bytes as the public key written in
+/// base58 beside it, and zstd finds the repeat; and an <c>id</c> member whose value is a 64-digit hex SHA3-256 or
+/// Keccak-256 of what the document itself holds is not kept at all but computed again when the document is unpacked:
+/// the hash of an earlier object or array member of the same object as written (a block's id hashes its
+/// <c>block</c>), or of the object itself as a transaction id hashes it (<see cref="IdPreimage"/>). Only the first
+/// <c>id</c> member of an object is tried, so packing hashes each object at most a few times. A version that knows
+/// only format 1 refuses format 2 with "unknown format 2" rather than misreading it.
+/// </para>
 /// </remarks>
 public static class JsonPacker
 {
@@ -26,8 +40,16 @@ public static class JsonPacker
     /// <summary>First byte of a packed document (format 1).</summary>
     public const byte PackedTag = 0x01;
 
+    /// <summary>First byte of a packed document that uses the forms of format 2 (base64url runs, derived hashes).</summary>
+    public const byte ExtendedTag = 0x02;
+
     private const byte End = 0, ObjectStart = 1, ArrayStart = 2, Null = 3, True = 4, False = 5, NumberText = 6, Integer = 7,
-        Text = 8, Hex = 9, Base58Text = 10, Uuid = 11, Digits = 12;
+        Text = 8, Hex = 9, Base58Text = 10, Uuid = 11, Digits = 12,
+        // Format 2 only.
+        Base64UrlText = 13, DerivedHash = 14, DerivedId = 15;
+
+    // A base64url run shorter than this is left as text: it saves a byte or two at most.
+    private const int MinBase64UrlRun = 22;
 
     // Real documents nest about 8 deep; deeper ones are kept verbatim rather than recursed into.
     private const int MaxDepth = 64;
@@ -49,9 +71,9 @@ public static class JsonPacker
     {
         if (form.IsEmpty) throw new InvalidDataException("an empty packed document");
         if (form[0] == RawTag) return form[1..].ToArray();
-        if (form[0] != PackedTag) throw new InvalidDataException($"a packed document of unknown format {form[0]}");
+        if (form[0] is not (PackedTag or ExtendedTag)) throw new InvalidDataException($"a packed document of unknown format {form[0]}");
         var output = new ArrayBufferWriter<byte>(form.Length * 2);
-        var reader = new FormReader(form[1..]);
+        var reader = new FormReader(form[1..], extended: form[0] == ExtendedTag);
         var keys = new List<byte[]>();
         WriteValue(ref reader, output, keys, reader.Byte(), 0);
         if (!reader.AtEnd) throw new InvalidDataException("bytes left over after a packed document");
@@ -76,28 +98,47 @@ public static class JsonPacker
         var output = new ArrayBufferWriter<byte>(Math.Max(1, json.Length));
         output.GetSpan(1)[0] = PackedTag;
         output.Advance(1);
-        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
+        var state = new PackState();
         try
         {
             if (!reader.Read()) return null;
-            PackValue(ref reader, output, keys);
+            PackValue(ref reader, json, output, state);
             if (reader.Read()) return null;
         }
         catch (JsonException)
         {
             return null;
         }
-        return reader.BytesConsumed == json.Length ? output.WrittenSpan.ToArray() : null;
+        if (reader.BytesConsumed != json.Length) return null;
+        var packed = output.WrittenSpan.ToArray();
+        if (state.Extended) packed[0] = ExtendedTag;
+        return packed;
     }
 
-    private static void PackValue(ref Utf8JsonReader reader, ArrayBufferWriter<byte> output, Dictionary<string, int> keys)
+    /// <summary>What packing one document learns as it goes: the field names spelled so far, and whether it used a form of format 2.</summary>
+    private sealed class PackState
     {
+        public Dictionary<string, int> Keys { get; } = new(StringComparer.Ordinal);
+
+        public bool Extended { get; set; }
+    }
+
+    private static void PackValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ArrayBufferWriter<byte> output, PackState state)
+    {
+        var keys = state.Keys;
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
                 Put(output, ObjectStart);
+                var atObject = reader;
+                // Where each value of this object lies in the document, by field: a derived hash names the value it hashes.
+                List<(int Start, int End)>? values = null;
+                var idTried = false;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
+                    var memberStart = (int)reader.TokenStartIndex;
+                    var isId = !idTried && !reader.ValueIsEscaped && reader.ValueSpan.SequenceEqual("id"u8);
+                    idTried |= isId;
                     var name = Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan);
                     if (keys.TryGetValue(name, out var known))
                     {
@@ -110,14 +151,17 @@ public static class JsonPacker
                         Block(output, Encoding.UTF8.GetBytes(name));
                     }
                     reader.Read();
-                    PackValue(ref reader, output, keys);
+                    var start = (int)reader.TokenStartIndex;
+                    if (isId && TryPackDerivedId(ref reader, json, atObject, memberStart, values, output)) state.Extended = true;
+                    else PackValue(ref reader, json, output, state);
+                    (values ??= []).Add((start, (int)reader.BytesConsumed));
                 }
                 Put(output, End);
                 break;
             case JsonTokenType.StartArray:
                 Put(output, ArrayStart);
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    PackValue(ref reader, output, keys);
+                    PackValue(ref reader, json, output, state);
                 Put(output, End);
                 break;
             case JsonTokenType.Null:
@@ -146,15 +190,49 @@ public static class JsonPacker
                     break;
                 }
             case JsonTokenType.String:
-                PackString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan, output);
+                if (PackString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan, output)) state.Extended = true;
                 break;
             default:
                 throw new JsonException($"unexpected {reader.TokenType}");
         }
     }
 
-    /// <summary>A string by what it spells; <paramref name="raw"/> is its content as written, escapes included.</summary>
-    private static void PackString(ReadOnlySpan<byte> raw, ArrayBufferWriter<byte> output)
+    /// <summary>
+    /// Writes the current value, an <c>id</c> member's, as a <see cref="DerivedHash"/> when it is a 64-digit lowercase hex
+    /// string equal to the SHA3-256 or Keccak-256 of an earlier object or array value of the same object as written in
+    /// <paramref name="json"/>, or as a <see cref="DerivedId"/> when it is that of the object's <see cref="IdPreimage"/>.
+    /// </summary>
+    /// <param name="atObject">The reader at the start of the object.</param>
+    /// <param name="memberStart">Where the member's name starts.</param>
+    private static bool TryPackDerivedId(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Utf8JsonReader atObject, int memberStart,
+        List<(int Start, int End)>? values, ArrayBufferWriter<byte> output)
+    {
+        if (reader.TokenType != JsonTokenType.String || reader.HasValueSequence) return false;
+        var hex = reader.ValueSpan;
+        if (hex.Length != LedgerHasher.DigestLength * 2 || !IsLowerHex(hex)) return false;
+        for (var i = 0; i < (values?.Count ?? 0); i++)
+        {
+            var value = json[values![i].Start..values[i].End];
+            if (value[0] is not ((byte)'{' or (byte)'[')) continue;
+            var sibling = LedgerHasher.Detect(value, hex);
+            if (sibling == LedgerHash.None) continue;
+            Put(output, DerivedHash);
+            Put(output, (byte)sibling);
+            Varint(output, (ulong)i);
+            return true;
+        }
+        var objectStart = (int)atObject.TokenStartIndex;
+        atObject.Skip();
+        var objectBytes = json[objectStart..(int)atObject.BytesConsumed];
+        var own = LedgerHasher.Detect(IdPreimage.Of(objectBytes, memberStart - objectStart, (int)reader.BytesConsumed - objectStart), hex);
+        if (own == LedgerHash.None) return false;
+        Put(output, DerivedId);
+        Put(output, (byte)own);
+        return true;
+    }
+
+    /// <summary>A string by what it spells; <paramref name="raw"/> is its content as written, escapes included. True when it took a form of format 2.</summary>
+    private static bool PackString(ReadOnlySpan<byte> raw, ArrayBufferWriter<byte> output)
     {
         if (raw.Length >= 16 && raw.Length % 2 == 0 && IsLowerHex(raw))
         {
@@ -176,12 +254,54 @@ public static class JsonPacker
             Put(output, Base58Text);
             Block(output, bytes);
         }
+        else if (TryBase64UrlRun(raw, out var start, out var run))
+        {
+            Put(output, Base64UrlText);
+            Block(output, raw[..start]);
+            Block(output, run);
+            Block(output, raw[(start + Base64Url.GetEncodedLength(run.Length))..]);
+            return true;
+        }
         else
         {
             Put(output, Text);
             Block(output, raw);
         }
+        return false;
     }
+
+    /// <summary>
+    /// The longest run of the string between colons (or its ends) of at least <see cref="MinBase64UrlRun"/> base64url
+    /// characters without padding that spells its bytes exactly, and where it starts.
+    /// </summary>
+    private static bool TryBase64UrlRun(ReadOnlySpan<byte> raw, out int start, out byte[] run)
+    {
+        start = -1;
+        run = [];
+        var from = 0;
+        while (from <= raw.Length)
+        {
+            var colon = raw[from..].IndexOf((byte)':');
+            var end = colon < 0 ? raw.Length : from + colon;
+            var segment = raw[from..end];
+            if (segment.Length >= MinBase64UrlRun && segment.Length > Base64Url.GetEncodedLength(run.Length) && IsBase64Url(segment))
+            {
+                var decoded = new byte[Base64Url.GetMaxDecodedLength(segment.Length)];
+                if (Base64Url.DecodeFromUtf8(segment, decoded, out _, out var written) == OperationStatus.Done
+                    && Base64Url.EncodeToUtf8(decoded.AsSpan(0, written)).AsSpan().SequenceEqual(segment))
+                {
+                    start = from;
+                    run = decoded[..written];
+                }
+            }
+            if (colon < 0) break;
+            from = end + 1;
+        }
+        return start >= 0;
+    }
+
+    private static bool IsBase64Url(ReadOnlySpan<byte> s) =>
+        s.Length % 4 != 1 && s.IndexOfAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"u8) < 0;
 
     private static bool TryBase58(ReadOnlySpan<byte> raw, out byte[] bytes)
     {
@@ -224,6 +344,11 @@ public static class JsonPacker
                 {
                     output.Write("{"u8);
                     var first = true;
+                    var objectStart = output.WrittenCount - 1;
+                    // Where each value of this object lies in the output, by field: a derived hash names the value it hashes.
+                    List<(int Start, int End)>? values = null;
+                    // A derived id waits for the object to end: where its member starts, the kind of hash, and where its digits go.
+                    (int MemberStart, LedgerHash Hash, int Digits)? derivedId = null;
                     while (true)
                     {
                         var next = reader.Varint();
@@ -234,12 +359,19 @@ public static class JsonPacker
                         else if (index > keys.Count) throw new InvalidDataException($"field name {index} before it was spelled");
                         if (!first) output.Write(","u8);
                         first = false;
+                        var memberStart = output.WrittenCount;
                         output.Write("\""u8);
                         output.Write(keys[index]);
                         output.Write("\":"u8);
-                        WriteValue(ref reader, output, keys, reader.Byte(), depth + 1);
+                        var valueTag = reader.Byte();
+                        var start = output.WrittenCount;
+                        if (valueTag == DerivedHash && reader.Extended) WriteDerivedHash(ref reader, output, values);
+                        else if (valueTag == DerivedId && reader.Extended && derivedId is null) derivedId = (memberStart, HashKind(ref reader), WritePlaceholder(output));
+                        else WriteValue(ref reader, output, keys, valueTag, depth + 1);
+                        (values ??= []).Add((start, output.WrittenCount));
                     }
                     output.Write("}"u8);
+                    if (derivedId is { } id) FillDerivedId(output, objectStart, id.MemberStart, id.Hash, id.Digits);
                     break;
                 }
             case ArrayStart:
@@ -292,9 +424,60 @@ public static class JsonPacker
             case Digits:
                 Quoted(output, Encoding.ASCII.GetBytes(reader.Varint().ToString(CultureInfo.InvariantCulture)));
                 break;
+            case Base64UrlText when reader.Extended:
+                output.Write("\""u8);
+                output.Write(reader.Block());
+                output.Write(Base64Url.EncodeToUtf8(reader.Block()));
+                output.Write(reader.Block());
+                output.Write("\""u8);
+                break;
             default:
                 throw new InvalidDataException($"unknown tag {tag} in a packed document");
         }
+    }
+
+    /// <summary>The hex hash of the earlier value of the object it names, as written to <paramref name="output"/>.</summary>
+    private static void WriteDerivedHash(ref FormReader reader, ArrayBufferWriter<byte> output, List<(int Start, int End)>? values)
+    {
+        var hash = HashKind(ref reader);
+        var index = reader.Varint();
+        if (values is null || index >= (ulong)values.Count) throw new InvalidDataException($"a derived hash of field {index}, which is not an earlier one");
+        var (start, end) = values[(int)index];
+        Span<byte> digest = stackalloc byte[LedgerHasher.DigestLength];
+        LedgerHasher.Compute(hash, output.WrittenSpan[start..end], digest);
+        Quoted(output, Encoding.ASCII.GetBytes(Convert.ToHexStringLower(digest)));
+    }
+
+    private static LedgerHash HashKind(ref FormReader reader)
+    {
+        var hash = (LedgerHash)reader.Byte();
+        return hash is LedgerHash.Sha3_256 or LedgerHash.Keccak256 ? hash : throw new InvalidDataException($"a derived hash of unknown kind {(byte)hash}");
+    }
+
+    /// <summary>Writes a quoted string of 64 zeros for a derived id's digits and returns where the digits start.</summary>
+    private static int WritePlaceholder(ArrayBufferWriter<byte> output)
+    {
+        var digits = output.WrittenCount + 1;
+        output.Write("\"0000000000000000000000000000000000000000000000000000000000000000\""u8);
+        return digits;
+    }
+
+    /// <summary>Writes the digits of a derived id, once its object, from <paramref name="objectStart"/> to the end of the output, is whole.</summary>
+    private static void FillDerivedId(ArrayBufferWriter<byte> output, int objectStart, int memberStart, LedgerHash hash, int digits)
+    {
+        byte[] preimage;
+        try
+        {
+            preimage = IdPreimage.Of(output.WrittenSpan[objectStart..], memberStart - objectStart, digits + LedgerHasher.DigestLength * 2 + 1 - objectStart);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"a derived id in an object that is not JSON ({e.Message})", e);
+        }
+        Span<byte> digest = stackalloc byte[LedgerHasher.DigestLength];
+        LedgerHasher.Compute(hash, preimage, digest);
+        var hex = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(digest));
+        hex.CopyTo(MemoryMarshal.AsMemory(output.WrittenMemory).Span[digits..]);
     }
 
     private static void Quoted(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> content)
@@ -329,10 +512,13 @@ public static class JsonPacker
         output.Advance(i);
     }
 
-    private ref struct FormReader(ReadOnlySpan<byte> bytes)
+    private ref struct FormReader(ReadOnlySpan<byte> bytes, bool extended)
     {
         private readonly ReadOnlySpan<byte> _bytes = bytes;
         private int _position;
+
+        /// <summary>True for a document of format 2, whose forms a document of format 1 may not use.</summary>
+        public readonly bool Extended => extended;
 
         public readonly bool AtEnd => _position == _bytes.Length;
 
