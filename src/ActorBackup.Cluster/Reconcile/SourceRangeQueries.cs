@@ -10,7 +10,7 @@ namespace ActorBackup.Cluster.Reconcile;
 
 /// <summary>
 /// The ReQL of a reconciliation, on one lease of the node's shared connection to a source, each query waiting for the
-/// source's budget first (<see cref="SourceLease.PaceAsync"/>): the tally of a key range (<see cref="IdTally"/>), its ids, and the
+/// source's budget first and holding its turn until its answer is read (<see cref="SourceLease.PaceAsync"/>): the tally of a key range (<see cref="IdTally"/>), its ids, and the
 /// documents of given ids. Ranges are read on the primary key, which RethinkDB 2.4 and reqlite both serve.
 /// </summary>
 internal sealed class SourceRangeQueries(string database, string table, SourceLease lease)
@@ -24,7 +24,7 @@ internal sealed class SourceRangeQueries(string database, string table, SourceLe
     /// <exception cref="InvalidOperationException">The answer is not two numbers (one line).</exception>
     public async Task<IdTally> TallyAsync(KeyRange range, CancellationToken ct)
     {
-        await PaceAsync(ct);
+        using var turn = await PaceAsync(ct);
         var answer = await IdTally.OfSelection(ScanQuery.Range(database, table, range.Lower, range.Upper)).RunAtomAsync(lease.Connection, ct);
         if (answer.ValueKind != JsonValueKind.Array || answer.GetArrayLength() != 2
             || answer[0].ValueKind != JsonValueKind.Number || answer[1].ValueKind != JsonValueKind.Number)
@@ -36,7 +36,7 @@ internal sealed class SourceRangeQueries(string database, string table, SourceLe
     /// <summary>The string ids of the range; a document whose primary key is not a string has no id a record can carry.</summary>
     public async Task<HashSet<string>> IdsAsync(KeyRange range, CancellationToken ct)
     {
-        await PaceAsync(ct);
+        using var turn = await PaceAsync(ct);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         await using var cursor = await ScanQuery.Range(database, table, range.Lower, range.Upper).Pluck("id").RunCursorAsync(lease.Connection, ct);
         await foreach (var document in cursor.WithCancellation(ct))
@@ -52,7 +52,7 @@ internal sealed class SourceRangeQueries(string database, string table, SourceLe
     /// </summary>
     public async Task<HashSet<string>> IdsSinceAsync(KeyRange range, Watermark since, CancellationToken ct)
     {
-        await PaceAsync(ct);
+        using var turn = await PaceAsync(ct);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         await using var cursor = await ScanQuery.Scan(database, table, range.Lower, range.Upper, since).Pluck("id").RunCursorAsync(lease.Connection, ct);
         await foreach (var document in cursor.WithCancellation(ct))
@@ -64,7 +64,7 @@ internal sealed class SourceRangeQueries(string database, string table, SourceLe
     /// <summary>The documents of <paramref name="ids"/> the source holds, each as the server serialized it.</summary>
     public async Task<IReadOnlyList<ReadOnlyMemory<byte>>> DocumentsAsync(IReadOnlyList<string> ids, CancellationToken ct)
     {
-        await PaceAsync(ct);
+        using var turn = await PaceAsync(ct);
         var documents = new List<ReadOnlyMemory<byte>>(ids.Count);
         await using var cursor = await R.Db(database).Table(table).GetAll(ids.Cast<object?>().ToArray()).RunCursorAsync(lease.Connection, ct);
         await foreach (var document in cursor.WithCancellation(ct))
@@ -72,7 +72,7 @@ internal sealed class SourceRangeQueries(string database, string table, SourceLe
         return documents;
     }
 
-    private Task PaceAsync(CancellationToken ct)
+    private Task<IDisposable> PaceAsync(CancellationToken ct)
     {
         Sent++;
         return lease.PaceAsync(ct);

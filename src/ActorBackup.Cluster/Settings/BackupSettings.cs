@@ -155,6 +155,7 @@ public sealed partial record BackupSettings
                 r.Bool("reconcile.enabled"),
                 r.Duration("reconcile.interval", TimeSpan.FromSeconds(10), TimeSpan.FromDays(1)),
                 r.Double("reconcile.queries-per-second", 0.1, 10_000),
+                r.Int("reconcile.queries-in-flight", 1, 1000),
                 r.Int("reconcile.list-below", 1, 100_000),
                 r.Int("reconcile.fetch-batch", 1, 10_000),
                 r.Duration("reconcile.request-timeout", TimeSpan.FromSeconds(10), TimeSpan.FromDays(1))),

@@ -30,8 +30,11 @@ public sealed class SourceLease : IAsyncDisposable
     /// </summary>
     public Task<ClockSample> NextAnswerAsync(bool prompt = false) => _lane.NextAnswerAsync(prompt);
 
-    /// <summary>Waits for this source's query budget to allow one more query that is not capture's own.</summary>
-    public Task PaceAsync(CancellationToken ct = default) => _session.Budget.TakeAsync(ct);
+    /// <summary>
+    /// Waits for this source's query budget to allow one more query that is not capture's own; dispose the turn once its
+    /// answer is read.
+    /// </summary>
+    public Task<IDisposable> PaceAsync(CancellationToken ct = default) => _session.Budget.TakeAsync(ct);
 
     /// <summary>The source's time now, as this node best knows it; null before its first clock reading.</summary>
     public DateTimeOffset? SourceNowOrNull() => _session.SourceNowOrNull();

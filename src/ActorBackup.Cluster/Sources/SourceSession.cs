@@ -36,7 +36,7 @@ public sealed class SourceSession : IAsyncDisposable
         _clock = clock;
         _log = log;
         Clock = new SourceClock(settings.SourceClock);
-        Budget = new SourceQueryBudget(settings.Reconcile.QueriesPerSecond);
+        Budget = new SourceQueryBudget(settings.Reconcile.QueriesPerSecond, settings.Reconcile.QueriesInFlight);
     }
 
     /// <summary>"host:port".</summary>

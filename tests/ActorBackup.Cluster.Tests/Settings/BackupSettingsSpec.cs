@@ -186,6 +186,7 @@ public sealed class BackupSettingsSpec
     [InlineData("actorbackup.capture.journal-status-timeout = 10m", "actorbackup.capture.journal-status-timeout must be at most 5m (got 10m).")]
     [InlineData("actorbackup.capture.journal-poll-interval = 1ms", "actorbackup.capture.journal-poll-interval must be at least 100ms (got 1ms).")]
     [InlineData("actorbackup.capture.catch-up-stall-timeout = 0s", "actorbackup.capture.catch-up-stall-timeout must be at least 1s (got 0s).")]
+    [InlineData("actorbackup.reconcile.queries-in-flight = 0", "actorbackup.reconcile.queries-in-flight must be at least 1 (got 0).")]
     [InlineData("actorbackup.import.message-records = 20000", "actorbackup.import.message-records must be at most 10000 (got 20000).")]
     [InlineData("actorbackup.import.message-bytes = 100b", "actorbackup.import.message-bytes must be from 1024 to 4194304 bytes (got 100b).")]
     [InlineData("actorbackup.import.owner-timeout = 0s", "actorbackup.import.owner-timeout must be at least 1s (got 0s).")]
