@@ -25,7 +25,7 @@ public sealed class StorageBenchmark : IBenchmark
     public string Name => "storage";
 
     public string Description =>
-        "bytes on disk of 3 nodes holding a ledger vs R x its raw JSON [--records 20000] [--shards 64] [--replicas 2] [--transactions-per-block 1] [--journal sqlite|postgresql] [--written-first]";
+        "bytes on disk of 3 nodes holding a ledger vs R x its raw JSON [--records 20000] [--shards 64] [--replicas 2] [--transactions-per-block 1] [--journal sqlite|postgresql] [--written-first] [--probe-timeout 10s]";
 
     public async Task RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -83,12 +83,12 @@ public sealed class StorageBenchmark : IBenchmark
         var nodes = new List<BackupNode>();
         try
         {
-            nodes.AddRange(InProcessNodes.Start(Nodes, keysFile, root, options.Shards, options.Replicas, _ => server.Endpoint, i => databases[i] is { } database
+            nodes.AddRange(InProcessNodes.Start(Nodes, keysFile, root, options.Shards, options.Replicas, _ => server.Endpoint, i => (databases[i] is { } database
                 ? $"""
                    actorbackup.journal = "postgresql"
                    actorbackup.postgresql.connection-string = "{database}"
                    """
-                : ""));
+                : "") + (options.ProbeTimeout is { } probe ? $"\nactorbackup.source-probe.timeout = {probe}" : "")));
             if (!options.WrittenFirst)
                 await SourceLoadBenchmark.FollowAsync(nodes[0], server, documents, options.Shards, options.Replicas, output, cancellationToken);
             var expected = (long)options.Records * options.Replicas;
@@ -172,10 +172,15 @@ public sealed class StorageBenchmark : IBenchmark
     }
 
     /// <param name="WrittenFirst">The ledger is in the source before the nodes start (captured by catch-up scans), not written while they follow it.</param>
-    private sealed record Options(int Records, int Shards, int Replicas, int TransactionsPerBlock, string Journal, bool WrittenFirst)
+    /// <param name="ProbeTimeout">
+    /// <c>actorbackup.source-probe.timeout</c> of the nodes, when not the default: one reqlite answering 256 replicas on a
+    /// loaded machine can take longer than 10 s to answer a probe, and every node then reconnects all its replicas, which
+    /// catch up and reconcile again and load it more. What the nodes store does not depend on it.
+    /// </param>
+    private sealed record Options(int Records, int Shards, int Replicas, int TransactionsPerBlock, string Journal, bool WrittenFirst, string? ProbeTimeout)
     {
         public static Options Parse(string[] args) =>
-            BenchArguments.Fold(args, new Options(20_000, 64, 2, 1, "sqlite", false), new HashSet<string> { "--written-first" },
+            BenchArguments.Fold(args, new Options(20_000, 64, 2, 1, "sqlite", false, null), new HashSet<string> { "--written-first" },
                 (options, name, value) => name switch
                 {
                     "--written-first" => options with { WrittenFirst = true },
@@ -183,6 +188,7 @@ public sealed class StorageBenchmark : IBenchmark
                     "--shards" => options with { Shards = BenchArguments.Int(value) },
                     "--replicas" => options with { Replicas = BenchArguments.Int(value) },
                     "--transactions-per-block" => options with { TransactionsPerBlock = BenchArguments.Int(value) },
+                    "--probe-timeout" => options with { ProbeTimeout = value },
                     "--journal" => options with
                     {
                         Journal = value is "sqlite" or "postgresql" ? value : throw new ArgumentException($"--journal is sqlite or postgresql, not {value}"),
