@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ActorBackup.Cluster.Serialization.Documents;
+using ActorBackup.Ledger.Crypto;
 using ActorBackup.Ledger.Json;
 using ActorBackup.Testing;
 
@@ -109,6 +110,103 @@ public sealed class JsonPackerSpec
         var error = Assert.Throws<InvalidDataException>(() => JsonPacker.Unpack(Convert.FromHexString(hex)));
 
         Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void A_second_derived_id_in_one_object_is_refused_rather_than_hashed_again()
+    {
+        // {"a":{},"b":<SHA3 of field 0>,"b":<SHA3 of field 0>}: packing writes one derived id an object at most.
+        var form = Convert.FromHexString("02" + "01" + "01" + "0161" + "01" + "00" + "02" + "0162" + "0E" + "01" + "00" + "02" + "0E" + "01" + "00" + "00");
+
+        var error = Assert.Throws<InvalidDataException>(() => JsonPacker.Unpack(form));
+
+        Assert.Contains("a second derived id in one object", error.Message);
+    }
+
+    [Fact]
+    public void A_form_whose_derived_ids_hash_far_more_than_it_spells_is_refused()
+    {
+        // 60 objects nested in field "a", each with a derived id of itself, around 1 MiB of text: every level hashes it all again.
+        var form = new List<byte> { JsonPacker.ExtendedTag };
+        for (var level = 0; level < 60; level++)
+        {
+            form.AddRange(level == 0 ? [1, 1, 2, (byte)'i', (byte)'d', 15, 1, 2, 1, (byte)'a'] : [1, 1, 15, 1, 2]);
+        }
+        form.Add(8);
+        AddBlock(form, Enumerable.Repeat((byte)'x', 1 << 20).ToArray());
+        form.AddRange(Enumerable.Repeat((byte)0, 60));
+
+        var error = Assert.Throws<InvalidDataException>(() => JsonPacker.Unpack(form.ToArray()));
+
+        Assert.Contains("derived ids hash", error.Message);
+    }
+
+    [Fact]
+    public void Packing_stops_trying_to_derive_ids_once_it_has_hashed_several_times_the_document()
+    {
+        // Ten objects nested in field "a", each with the id a transaction would have: the hash of the object without it.
+        var json = "{\"a\":\"" + new string('x', 256 * 1024) + "\"}";
+        var ids = new List<string>();
+        for (var level = 0; level < 10; level++)
+        {
+            var id = LedgerHasher.ComputeHex(LedgerHash.Sha3_256, Encoding.UTF8.GetBytes(json));
+            ids.Add(id);
+            json = json[..^1] + ",\"id\":\"" + id + "\"}";
+            if (level < 9) json = "{\"a\":" + json + "}";
+        }
+        var document = Encoding.UTF8.GetBytes(json);
+
+        var packed = JsonPacker.Pack(document);
+
+        Assert.Equal(document, JsonPacker.Unpack(packed));
+        Assert.False(Contains(packed, Convert.FromHexString(ids[0])), "the innermost id is computed again");
+        Assert.True(Contains(packed, Convert.FromHexString(ids[^1])), "the outermost id, past the budget, is kept");
+    }
+
+    [Fact]
+    public void A_form_that_spells_more_than_a_document_can_hold_is_refused()
+    {
+        // {"k…k" (1 MiB):null, named again 70 times}: 2 bytes of form per MiB of output.
+        var form = new List<byte> { JsonPacker.PackedTag, 1, 1 };
+        AddBlock(form, Enumerable.Repeat((byte)'k', 1 << 20).ToArray());
+        form.Add(3);
+        for (var i = 1; i < 70; i++) form.AddRange([1, 3]);
+        form.Add(0);
+
+        var error = Assert.Throws<InvalidDataException>(() => JsonPacker.Unpack(form.ToArray()));
+
+        Assert.Contains($"more than {JsonPacker.MaxDocumentBytes} bytes", error.Message);
+    }
+
+    [Fact]
+    public void A_base58_string_longer_than_packing_writes_is_refused()
+    {
+        var form = new List<byte> { JsonPacker.PackedTag, 10 };
+        AddBlock(form, Enumerable.Repeat((byte)0xFF, 97).ToArray());
+
+        var error = Assert.Throws<InvalidDataException>(() => JsonPacker.Unpack(form.ToArray()));
+
+        Assert.Contains("a base58 string of 97 bytes", error.Message);
+    }
+
+    [Fact]
+    public void The_id_preimage_drops_the_id_when_a_fulfillment_comes_just_before_it()
+    {
+        Assert.Equal("{\"fulfillment\":null}", Encoding.UTF8.GetString(IdPreimage.Of("{\"fulfillment\":1,\"id\":\"x\"}"u8, memberStart: 17, memberEnd: 25)));
+        Assert.Equal("{\"fulfillment\":null}", Encoding.UTF8.GetString(IdPreimage.Of("{\"id\":\"x\",\"fulfillment\":1}"u8, memberStart: 1, memberEnd: 9)));
+        Assert.Equal("{\"a\":{\"fulfillment\":null},\"b\":2}", Encoding.UTF8.GetString(IdPreimage.Of("{\"a\":{\"fulfillment\":\"cf\"},\"id\":\"x\",\"b\":2}"u8, memberStart: 26, memberEnd: 34)));
+    }
+
+    private static void AddBlock(List<byte> form, ReadOnlySpan<byte> bytes)
+    {
+        var length = (ulong)bytes.Length;
+        while (length >= 0x80)
+        {
+            form.Add((byte)(length | 0x80));
+            length >>= 7;
+        }
+        form.Add((byte)length);
+        form.AddRange(bytes.ToArray());
     }
 
     /// <summary>The documents of a fixture as RethinkDB stores them: compact, keys sorted.</summary>

@@ -42,7 +42,8 @@ internal static class IdPreimage
     /// <summary>Copies <paramref name="json"/> from <paramref name="copied"/> to <paramref name="end"/>, leaving out the dropped member.</summary>
     private static void Copy(ReadOnlySpan<byte> json, ref int copied, int end, int memberStart, int memberEnd, ArrayBufferWriter<byte> output)
     {
-        if (copied < memberStart && end > memberStart)
+        // A fulfillment's value may end right where the member's comma starts: copied == memberStart.
+        if (copied <= memberStart && end > memberStart)
         {
             output.Write(json[copied..memberStart]);
             copied = memberEnd;

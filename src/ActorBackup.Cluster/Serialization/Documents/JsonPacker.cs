@@ -51,6 +51,21 @@ public static class JsonPacker
     // A base64url run shorter than this is left as text: it saves a byte or two at most.
     private const int MinBase64UrlRun = 22;
 
+    // Packing takes base58 strings of at most 128 characters, which spell at most this many bytes.
+    private const int MaxBase58Bytes = 96;
+
+    /// <summary>
+    /// Most bytes a document unpacks to. A stored document is at most a batch (actorbackup.batch.max-bytes, 16 MiB at
+    /// most); a form that spells more, by naming a long field name or value again and again, is refused.
+    /// </summary>
+    public const int MaxDocumentBytes = 64 * 1024 * 1024;
+
+    // Derived ids hash what the document holds: packing tries at most this many times the document's bytes, and
+    // unpacking hashes at most this many times what it has written, plus HashAllowance. A block hashes its block and each
+    // transaction once (twice with a Keccak-era document, which fails SHA3 first); only a hostile form nests more.
+    private const int HashesPerByte = 8;
+    private const int HashAllowance = 64 * 1024;
+
     // Real documents nest about 8 deep; deeper ones are kept verbatim rather than recursed into.
     private const int MaxDepth = 64;
 
@@ -72,7 +87,7 @@ public static class JsonPacker
         if (form.IsEmpty) throw new InvalidDataException("an empty packed document");
         if (form[0] == RawTag) return form[1..].ToArray();
         if (form[0] is not (PackedTag or ExtendedTag)) throw new InvalidDataException($"a packed document of unknown format {form[0]}");
-        var output = new ArrayBufferWriter<byte>(form.Length * 2);
+        var output = new ArrayBufferWriter<byte>((int)Math.Min(form.Length * 2L, 1 << 20));
         var reader = new FormReader(form[1..], extended: form[0] == ExtendedTag);
         var keys = new List<byte[]>();
         WriteValue(ref reader, output, keys, reader.Byte(), 0);
@@ -86,8 +101,9 @@ public static class JsonPacker
         {
             return Unpack(packed).AsSpan().SequenceEqual(json);
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or OutOfMemoryException)
         {
+            // Kept verbatim rather than in a form that does not give it back.
             return false;
         }
     }
@@ -98,7 +114,7 @@ public static class JsonPacker
         var output = new ArrayBufferWriter<byte>(Math.Max(1, json.Length));
         output.GetSpan(1)[0] = PackedTag;
         output.Advance(1);
-        var state = new PackState();
+        var state = new PackState((long)json.Length * HashesPerByte + HashAllowance);
         try
         {
             if (!reader.Read()) return null;
@@ -116,11 +132,19 @@ public static class JsonPacker
     }
 
     /// <summary>What packing one document learns as it goes: the field names spelled so far, and whether it used a form of format 2.</summary>
-    private sealed class PackState
+    private sealed class PackState(long hashBudget)
     {
         public Dictionary<string, int> Keys { get; } = new(StringComparer.Ordinal);
 
         public bool Extended { get; set; }
+
+        /// <summary>Takes the bytes of two hashes of <paramref name="bytes"/> from the budget; false when it has too few left.</summary>
+        public bool MayHash(int bytes)
+        {
+            if (hashBudget < 2L * bytes) return false;
+            hashBudget -= 2L * bytes;
+            return true;
+        }
     }
 
     private static void PackValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ArrayBufferWriter<byte> output, PackState state)
@@ -152,7 +176,7 @@ public static class JsonPacker
                     }
                     reader.Read();
                     var start = (int)reader.TokenStartIndex;
-                    if (isId && TryPackDerivedId(ref reader, json, atObject, memberStart, values, output)) state.Extended = true;
+                    if (isId && TryPackDerivedId(ref reader, json, atObject, memberStart, values, output, state)) state.Extended = true;
                     else PackValue(ref reader, json, output, state);
                     (values ??= []).Add((start, (int)reader.BytesConsumed));
                 }
@@ -205,7 +229,7 @@ public static class JsonPacker
     /// <param name="atObject">The reader at the start of the object.</param>
     /// <param name="memberStart">Where the member's name starts.</param>
     private static bool TryPackDerivedId(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Utf8JsonReader atObject, int memberStart,
-        List<(int Start, int End)>? values, ArrayBufferWriter<byte> output)
+        List<(int Start, int End)>? values, ArrayBufferWriter<byte> output, PackState state)
     {
         if (reader.TokenType != JsonTokenType.String || reader.HasValueSequence) return false;
         var hex = reader.ValueSpan;
@@ -213,7 +237,7 @@ public static class JsonPacker
         for (var i = 0; i < (values?.Count ?? 0); i++)
         {
             var value = json[values![i].Start..values[i].End];
-            if (value[0] is not ((byte)'{' or (byte)'[')) continue;
+            if (value[0] is not ((byte)'{' or (byte)'[') || !state.MayHash(value.Length)) continue;
             var sibling = LedgerHasher.Detect(value, hex);
             if (sibling == LedgerHash.None) continue;
             Put(output, DerivedHash);
@@ -224,6 +248,7 @@ public static class JsonPacker
         var objectStart = (int)atObject.TokenStartIndex;
         atObject.Skip();
         var objectBytes = json[objectStart..(int)atObject.BytesConsumed];
+        if (!state.MayHash(objectBytes.Length)) return false;
         var own = LedgerHasher.Detect(IdPreimage.Of(objectBytes, memberStart - objectStart, (int)reader.BytesConsumed - objectStart), hex);
         if (own == LedgerHash.None) return false;
         Put(output, DerivedId);
@@ -349,6 +374,7 @@ public static class JsonPacker
                     List<(int Start, int End)>? values = null;
                     // A derived id waits for the object to end: where its member starts, the kind of hash, and where its digits go.
                     (int MemberStart, LedgerHash Hash, int Digits)? derivedId = null;
+                    var derived = false;
                     while (true)
                     {
                         var next = reader.Varint();
@@ -365,13 +391,23 @@ public static class JsonPacker
                         output.Write("\":"u8);
                         var valueTag = reader.Byte();
                         var start = output.WrittenCount;
-                        if (valueTag == DerivedHash && reader.Extended) WriteDerivedHash(ref reader, output, values);
-                        else if (valueTag == DerivedId && reader.Extended && derivedId is null) derivedId = (memberStart, HashKind(ref reader), WritePlaceholder(output));
-                        else WriteValue(ref reader, output, keys, valueTag, depth + 1);
+                        if (valueTag is DerivedHash or DerivedId && reader.Extended)
+                        {
+                            // Packing writes one at most (the first id member): more would only make unpacking hash again and again.
+                            if (derived) throw new InvalidDataException("a second derived id in one object");
+                            derived = true;
+                            if (valueTag == DerivedHash) WriteDerivedHash(ref reader, output, values);
+                            else derivedId = (memberStart, HashKind(ref reader), WritePlaceholder(output));
+                        }
+                        else
+                        {
+                            WriteValue(ref reader, output, keys, valueTag, depth + 1);
+                        }
                         (values ??= []).Add((start, output.WrittenCount));
+                        WithinBounds(output);
                     }
                     output.Write("}"u8);
-                    if (derivedId is { } id) FillDerivedId(output, objectStart, id.MemberStart, id.Hash, id.Digits);
+                    if (derivedId is { } id) FillDerivedId(ref reader, output, objectStart, id.MemberStart, id.Hash, id.Digits);
                     break;
                 }
             case ArrayStart:
@@ -383,6 +419,7 @@ public static class JsonPacker
                         if (!first) output.Write(","u8);
                         first = false;
                         WriteValue(ref reader, output, keys, item, depth + 1);
+                        WithinBounds(output);
                     }
                     output.Write("]"u8);
                     break;
@@ -413,8 +450,12 @@ public static class JsonPacker
                 Quoted(output, Encoding.ASCII.GetBytes(Convert.ToHexStringLower(reader.Block())));
                 break;
             case Base58Text:
-                Quoted(output, Encoding.ASCII.GetBytes(Base58.Encode(reader.Block())));
-                break;
+                {
+                    var bytes = reader.Block();
+                    if (bytes.Length > MaxBase58Bytes) throw new InvalidDataException($"a base58 string of {bytes.Length} bytes, more than packing writes");
+                    Quoted(output, Encoding.ASCII.GetBytes(Base58.Encode(bytes)));
+                    break;
+                }
             case Uuid:
                 {
                     var hex = Convert.ToHexStringLower(reader.Bytes(16));
@@ -443,6 +484,7 @@ public static class JsonPacker
         var index = reader.Varint();
         if (values is null || index >= (ulong)values.Count) throw new InvalidDataException($"a derived hash of field {index}, which is not an earlier one");
         var (start, end) = values[(int)index];
+        reader.Hash(end - start, output.WrittenCount);
         Span<byte> digest = stackalloc byte[LedgerHasher.DigestLength];
         LedgerHasher.Compute(hash, output.WrittenSpan[start..end], digest);
         Quoted(output, Encoding.ASCII.GetBytes(Convert.ToHexStringLower(digest)));
@@ -463,8 +505,9 @@ public static class JsonPacker
     }
 
     /// <summary>Writes the digits of a derived id, once its object, from <paramref name="objectStart"/> to the end of the output, is whole.</summary>
-    private static void FillDerivedId(ArrayBufferWriter<byte> output, int objectStart, int memberStart, LedgerHash hash, int digits)
+    private static void FillDerivedId(ref FormReader reader, ArrayBufferWriter<byte> output, int objectStart, int memberStart, LedgerHash hash, int digits)
     {
+        reader.Hash(output.WrittenCount - objectStart, output.WrittenCount);
         byte[] preimage;
         try
         {
@@ -478,6 +521,11 @@ public static class JsonPacker
         LedgerHasher.Compute(hash, preimage, digest);
         var hex = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(digest));
         hex.CopyTo(MemoryMarshal.AsMemory(output.WrittenMemory).Span[digits..]);
+    }
+
+    private static void WithinBounds(ArrayBufferWriter<byte> output)
+    {
+        if (output.WrittenCount > MaxDocumentBytes) throw new InvalidDataException($"a packed document that spells more than {MaxDocumentBytes} bytes");
     }
 
     private static void Quoted(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> content)
@@ -517,8 +565,19 @@ public static class JsonPacker
         private readonly ReadOnlySpan<byte> _bytes = bytes;
         private int _position;
 
+        private long _hashed;
+
         /// <summary>True for a document of format 2, whose forms a document of format 1 may not use.</summary>
         public readonly bool Extended => extended;
+
+        /// <summary>Counts <paramref name="bytes"/> about to be hashed for a derived id, with <paramref name="written"/> bytes of output so far.</summary>
+        /// <exception cref="InvalidDataException">The document would hash far more than it spells.</exception>
+        public void Hash(int bytes, int written)
+        {
+            _hashed += bytes;
+            if (_hashed > (long)written * HashesPerByte + HashAllowance)
+                throw new InvalidDataException($"a packed document whose derived ids hash {_hashed} bytes of the {written} it spells");
+        }
 
         public readonly bool AtEnd => _position == _bytes.Length;
 
