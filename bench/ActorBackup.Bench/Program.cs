@@ -15,6 +15,7 @@ public static class Program
         new Sources.SourceLoadBenchmark(),
         new Sources.ReconcileBenchmark(),
         new Storage.StorageBenchmark(),
+        new Storage.PackBenchmark(),
     ];
 
     public static async Task<int> Main(string[] args)
