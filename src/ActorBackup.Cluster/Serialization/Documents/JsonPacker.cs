@@ -234,9 +234,9 @@ public static class JsonPacker
         if (reader.TokenType != JsonTokenType.String || reader.HasValueSequence) return false;
         var hex = reader.ValueSpan;
         if (hex.Length != LedgerHasher.DigestLength * 2 || !IsLowerHex(hex)) return false;
-        for (var i = 0; i < (values?.Count ?? 0); i++)
+        for (var i = 0; values is not null && i < values.Count; i++)
         {
-            var value = json[values![i].Start..values[i].End];
+            var value = json[values[i].Start..values[i].End];
             if (value[0] is not ((byte)'{' or (byte)'[') || !state.MayHash(value.Length)) continue;
             var sibling = LedgerHasher.Detect(value, hex);
             if (sibling == LedgerHash.None) continue;
@@ -485,9 +485,7 @@ public static class JsonPacker
         if (values is null || index >= (ulong)values.Count) throw new InvalidDataException($"a derived hash of field {index}, which is not an earlier one");
         var (start, end) = values[(int)index];
         reader.Hash(end - start, output.WrittenCount);
-        Span<byte> digest = stackalloc byte[LedgerHasher.DigestLength];
-        LedgerHasher.Compute(hash, output.WrittenSpan[start..end], digest);
-        Quoted(output, Encoding.ASCII.GetBytes(Convert.ToHexStringLower(digest)));
+        Quoted(output, Encoding.ASCII.GetBytes(LedgerHasher.ComputeHex(hash, output.WrittenSpan[start..end])));
     }
 
     private static LedgerHash HashKind(ref FormReader reader)
@@ -517,10 +515,7 @@ public static class JsonPacker
         {
             throw new InvalidDataException($"a derived id in an object that is not JSON ({e.Message})", e);
         }
-        Span<byte> digest = stackalloc byte[LedgerHasher.DigestLength];
-        LedgerHasher.Compute(hash, preimage, digest);
-        var hex = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(digest));
-        hex.CopyTo(MemoryMarshal.AsMemory(output.WrittenMemory).Span[digits..]);
+        Encoding.ASCII.GetBytes(LedgerHasher.ComputeHex(hash, preimage)).CopyTo(MemoryMarshal.AsMemory(output.WrittenMemory).Span[digits..]);
     }
 
     private static void WithinBounds(ArrayBufferWriter<byte> output)
