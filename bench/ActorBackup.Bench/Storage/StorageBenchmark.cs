@@ -25,7 +25,7 @@ public sealed class StorageBenchmark : IBenchmark
     public string Name => "storage";
 
     public string Description =>
-        "bytes on disk of 3 nodes holding a ledger vs R x its raw JSON [--records 20000] [--shards 64] [--replicas 2] [--transactions-per-block 1] [--journal sqlite|postgresql] [--written-first] [--probe-timeout 10s]";
+        "bytes on disk of 3 nodes holding a ledger vs R x its raw JSON [--records 20000] [--shards 64] [--replicas 2] [--transactions-per-block 1] [--journal sqlite|postgresql] [--written-first] [--probe-timeout 10s] [--keep]";
 
     public async Task RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -68,7 +68,8 @@ public sealed class StorageBenchmark : IBenchmark
             NpgsqlConnection.ClearAllPools();
             if (postgres is not null) await postgres.DisposeAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(root, recursive: true);
+            if (options.Keep && postgres is null) output.WriteLine($"the nodes' directories are kept under {root}");
+            else Directory.Delete(root, recursive: true);
         }
     }
 
@@ -177,13 +178,15 @@ public sealed class StorageBenchmark : IBenchmark
     /// loaded machine can take longer than 10 s to answer a probe, and every node then reconnects all its replicas, which
     /// catch up and reconcile again and load it more. What the nodes store does not depend on it.
     /// </param>
-    private sealed record Options(int Records, int Shards, int Replicas, int TransactionsPerBlock, string Journal, bool WrittenFirst, string? ProbeTimeout)
+    /// <param name="Keep">The nodes' directories are left in place for inspection (SQLite only: a PostgreSQL server's data goes with it).</param>
+    private sealed record Options(int Records, int Shards, int Replicas, int TransactionsPerBlock, string Journal, bool WrittenFirst, string? ProbeTimeout, bool Keep)
     {
         public static Options Parse(string[] args) =>
-            BenchArguments.Fold(args, new Options(20_000, 64, 2, 1, "sqlite", false, null), new HashSet<string> { "--written-first" },
+            BenchArguments.Fold(args, new Options(20_000, 64, 2, 1, "sqlite", false, null, false), new HashSet<string> { "--written-first", "--keep" },
                 (options, name, value) => name switch
                 {
                     "--written-first" => options with { WrittenFirst = true },
+                    "--keep" => options with { Keep = true },
                     "--records" => options with { Records = BenchArguments.Int(value) },
                     "--shards" => options with { Shards = BenchArguments.Int(value) },
                     "--replicas" => options with { Replicas = BenchArguments.Int(value) },

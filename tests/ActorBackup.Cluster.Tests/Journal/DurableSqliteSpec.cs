@@ -49,4 +49,38 @@ public sealed class DurableSqliteSpec : IDisposable
         Assert.Equal(2L, Synchronous(data.OpenDbConnection()));
         Assert.Equal(before + 1, DurableSqlite.Opened(File));
     }
+
+    /// <summary>
+    /// The journal plugin opens pooled connections from many threads at once. Microsoft.Data.Sqlite before 10.0.12 could
+    /// hand one native handle to two connections opened at the same moment (dotnet/efcore#39008): two journal writes then
+    /// ran in one SQLite transaction, and a loaded node logged "Safety level may not be changed inside a transaction" at
+    /// every open of that handle. With 10.0.0 this found a shared handle within the first few dozen waves.
+    /// </summary>
+    [Fact]
+    public void Connections_the_provider_opens_at_once_never_share_a_native_handle()
+    {
+        const int Opens = 16, Waves = 400;
+        DurableSqlite.Register();
+        var provider = DataConnection.GetDataProvider(DurableSqlite.ProviderName, $"Data Source={File}")!;
+        var connectionString = $"Data Source={File}";
+        for (var wave = 0; wave < Waves; wave++)
+        {
+            var connections = new System.Data.Common.DbConnection[Opens];
+            using var start = new Barrier(Opens);
+            var threads = Enumerable.Range(0, Opens).Select(i => new Thread(() =>
+            {
+                var connection = provider.CreateConnection(connectionString);
+                start.SignalAndWait();
+                connection.Open();
+                connections[i] = connection;
+            })).ToArray();
+            foreach (var thread in threads) thread.Start();
+            foreach (var thread in threads) thread.Join();
+            var handles = connections.Select(c => ((SqliteConnection)c).Handle!.DangerousGetHandle()).ToList();
+            foreach (var connection in connections) connection.Dispose();
+            Assert.True(handles.Distinct().Count() == Opens, $"wave {wave}: {Opens - handles.Distinct().Count()} connection(s) got a handle another one held");
+            // Emptied so that the next wave's opens take handles out of the pool's idle list and create new ones at once.
+            using (var pooled = new SqliteConnection(connectionString)) SqliteConnection.ClearPool(pooled);
+        }
+    }
 }
