@@ -124,6 +124,7 @@ public sealed class BackupNode : IAsyncDisposable
                     + "so only a network limited to the nodes keeps the backup's claims honest", host);
             }
             JournalStartup.Await(system, JournalName(settings), configuration.Node.StartTimeout);
+            IndexJournal(system, settings);
             JournalStartup.StartNodeStore(system, configuration.Node.StartTimeout);
             PrepareIndex(system, settings);
             var sources = new SourceSessions(settings, clock ?? (() => DateTimeOffset.UtcNow), system.Log);
@@ -168,6 +169,13 @@ public sealed class BackupNode : IAsyncDisposable
         var loopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
                        || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
         return loopback ? null : (host.Length == 0 ? "every interface" : host);
+    }
+
+    private static void IndexJournal(ActorSystem system, BackupSettings settings)
+    {
+        var clock = Stopwatch.StartNew();
+        if (JournalLookupIndex.Ensure(settings))
+            system.Log.Info("Journal {0}: rows indexed by persistence id ({1}) in {2:0.0} s", JournalName(settings), JournalLookupIndex.Name, clock.Elapsed.TotalSeconds);
     }
 
     private static void PrepareIndex(ActorSystem system, BackupSettings settings)

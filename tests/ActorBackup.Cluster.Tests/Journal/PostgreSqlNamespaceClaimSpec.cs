@@ -229,8 +229,12 @@ public sealed class PostgreSqlNamespaceClaimSpec(PostgresFixture postgres) : ICl
         await WriteAsAnEarlierVersion(database, records);
         Assert.Equal(["replica-votes-017"], Rows(database, "SELECT DISTINCT persistence_id FROM journal WHERE persistence_id LIKE '%votes%'"));
         Assert.Equal([""], Rows(database, $"SELECT to_regclass('{PostgreSqlNamespaceClaim.Table}')::text"));
+        const string JournalIndexes = "SELECT indexname FROM pg_indexes WHERE tablename = 'journal' ORDER BY indexname";
+        Assert.DoesNotContain(JournalLookupIndex.Name, Rows(database, JournalIndexes));
 
         await using var node = BackupNode.Start(PostgreSqlNode("upgraded", database, ""));
+
+        Assert.Contains(JournalLookupIndex.Name, Rows(database, JournalIndexes));
 
         var status = await StoredIn(node);
         Assert.Equal((20L, DigestOf(records)), (status.StoredCount, status.Digest));

@@ -95,6 +95,8 @@ public sealed class StorageFootprintSpec(ITestOutputHelper output) : IDisposable
         try
         {
             JournalStartup.StartNodeStore(system, Timeout);
+            // As a node indexes its journal before its replicas start: the index is part of what it stores.
+            JournalLookupIndex.Ensure(settings);
             foreach (var table in documents.GroupBy(d => d.Table))
             {
                 var replica = system.ActorOf(ReplicaActor.Props(new ReplicaId(table.Key, 0), ReplicaOptions.From(settings)));
