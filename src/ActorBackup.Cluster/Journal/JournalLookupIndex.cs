@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using ActorBackup.Cluster.Settings;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -14,44 +15,116 @@ namespace ActorBackup.Cluster.Journal;
 /// reads then scanned the whole table, and a node reads one replica's events several times a minute (capture points, a
 /// compaction every <c>actorbackup.storage.compact-every</c> events), so the work of each grew with everything the node
 /// holds. The index costs about 33 bytes a journal row; rows are events, each holding a batch of records once merged.
-/// It is created once the plugin has created its table and before any replica starts (an earlier journal is indexed at
-/// its first start with this version, which takes one pass over it).
+/// It is created once the plugin has created its table and before any replica starts; an earlier journal is indexed at
+/// its first start with this version, in one pass.
+/// The index only speeds reads up: a node that cannot create it (a PostgreSQL role that does not own the table, a
+/// read-only file) starts without it and says so. On PostgreSQL, which nodes may share, one node at a time builds it
+/// (under an advisory lock, which the others poll for, without waiting inside a statement) and CONCURRENTLY, so the
+/// running nodes of a rolling upgrade keep writing while it is built; an index a failed build left invalid is built again.
 /// </remarks>
 public static class JournalLookupIndex
 {
     public const string Name = "journal_by_persistence_id";
 
-    private const string CreateStatement = $"CREATE INDEX IF NOT EXISTS {Name} ON journal (persistence_id, sequence_number)";
+    private const string CreateSqlite = $"CREATE INDEX IF NOT EXISTS {Name} ON journal (persistence_id, sequence_number)";
+    private const string CreatePostgreSql = $"CREATE INDEX CONCURRENTLY IF NOT EXISTS {Name} ON journal (persistence_id, sequence_number)";
+    private const string AdvisoryKey = "hashtextextended('actorbackup journal index', 0)";
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Creates the index if the journal lacks it.</summary>
-    /// <returns>Whether it was created now (false: it was there).</returns>
-    public static bool Ensure(BackupSettings settings)
+    /// <summary>What <see cref="Ensure"/> did.</summary>
+    /// <param name="Created">The index was built now (false: it was there, or could not be built).</param>
+    /// <param name="NotIndexed">Why the journal is still without it, in one line; null when it has it.</param>
+    public readonly record struct Outcome(bool Created, string? NotIndexed);
+
+    private enum State { Absent, Invalid, Valid }
+
+    /// <summary>Creates the index if the journal lacks it; never throws for a journal it cannot index.</summary>
+    /// <param name="wait">Longest this node waits while another node builds the index on a shared PostgreSQL database.</param>
+    public static Outcome Ensure(BackupSettings settings, TimeSpan wait)
     {
-        using var connection = Open(settings);
-        var existed = Exists(connection, settings.Journal);
-        if (existed) return false;
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = CreateStatement;
-        // Indexing a large journal written by an earlier version takes a pass over it; nothing else writes yet.
-        cmd.CommandTimeout = 0;
-        cmd.ExecuteNonQuery();
-        return true;
+        try
+        {
+            using var connection = Open(settings);
+            if (settings.Journal != JournalKind.Sqlite)
+                return EnsurePostgreSql(connection, wait);
+            if (StateOf(connection, JournalKind.Sqlite) == State.Valid) return new Outcome(false, null);
+            Execute(connection, CreateSqlite);
+            return new Outcome(true, null);
+        }
+        catch (DbException e)
+        {
+            return new Outcome(false, $"could not be indexed by persistence id ({e.Message.ReplaceLineEndings(" ")}): each read of one replica's events scans it whole until a start indexes it");
+        }
     }
 
-    /// <summary>Whether the journal has the index.</summary>
+    /// <summary>Whether the journal has the index, built and valid.</summary>
     public static bool Exists(BackupSettings settings)
     {
         using var connection = Open(settings);
-        return Exists(connection, settings.Journal);
+        return StateOf(connection, settings.Journal) == State.Valid;
     }
 
-    private static bool Exists(DbConnection connection, JournalKind kind)
+    private static Outcome EnsurePostgreSql(DbConnection connection, TimeSpan wait)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!(bool)Scalar(connection, $"SELECT pg_try_advisory_lock({AdvisoryKey})")!)
+        {
+            if (StateOf(connection, JournalKind.PostgreSql) == State.Valid) return new Outcome(false, null);
+            if (clock.Elapsed >= wait)
+                return new Outcome(false, $"is being indexed by persistence id by another node for more than {wait.TotalSeconds:0} s; this node starts without waiting for it");
+            Thread.Sleep(Poll);
+        }
+        try
+        {
+            switch (StateOf(connection, JournalKind.PostgreSql))
+            {
+                case State.Valid:
+                    return new Outcome(false, null);
+                case State.Invalid:
+                    Execute(connection, $"DROP INDEX CONCURRENTLY IF EXISTS {Name}");
+                    break;
+            }
+            Execute(connection, CreatePostgreSql);
+            return new Outcome(true, null);
+        }
+        finally
+        {
+            Scalar(connection, $"SELECT pg_advisory_unlock({AdvisoryKey})");
+        }
+    }
+
+    /// <summary>
+    /// The index of the table <c>journal</c> as the connection's search path finds it (as the plugin and compaction name
+    /// it), on PostgreSQL whether it was built (a CONCURRENTLY build that failed leaves it invalid).
+    /// </summary>
+    private static State StateOf(DbConnection connection, JournalKind kind)
+    {
+        var valid = Scalar(connection, kind == JournalKind.Sqlite
+            ? $"SELECT 1 FROM sqlite_master WHERE type = 'index' AND tbl_name = 'journal' AND name = '{Name}'"
+            : $"SELECT i.indisvalid FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid WHERE i.indrelid = to_regclass('journal') AND c.relname = '{Name}'");
+        return valid switch
+        {
+            null or DBNull => State.Absent,
+            false => State.Invalid,
+            _ => State.Valid,
+        };
+    }
+
+    private static object? Scalar(DbConnection connection, string sql)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = kind == JournalKind.Sqlite
-            ? $"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '{Name}'"
-            : $"SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = '{Name}'";
-        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+
+    private static void Execute(DbConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        // Indexing a large journal an earlier version wrote takes a pass over it. On SQLite the command timeout is the
+        // wait for the write lock, which the connection's default bounds.
+        if (connection is NpgsqlConnection) cmd.CommandTimeout = 0;
+        cmd.ExecuteNonQuery();
     }
 
     private static DbConnection Open(BackupSettings settings)

@@ -124,7 +124,7 @@ public sealed class BackupNode : IAsyncDisposable
                     + "so only a network limited to the nodes keeps the backup's claims honest", host);
             }
             JournalStartup.Await(system, JournalName(settings), configuration.Node.StartTimeout);
-            IndexJournal(system, settings);
+            IndexJournal(system, settings, configuration.Node.StartTimeout);
             JournalStartup.StartNodeStore(system, configuration.Node.StartTimeout);
             PrepareIndex(system, settings);
             var sources = new SourceSessions(settings, clock ?? (() => DateTimeOffset.UtcNow), system.Log);
@@ -171,11 +171,14 @@ public sealed class BackupNode : IAsyncDisposable
         return loopback ? null : (host.Length == 0 ? "every interface" : host);
     }
 
-    private static void IndexJournal(ActorSystem system, BackupSettings settings)
+    private static void IndexJournal(ActorSystem system, BackupSettings settings, TimeSpan wait)
     {
         var clock = Stopwatch.StartNew();
-        if (JournalLookupIndex.Ensure(settings))
+        var outcome = JournalLookupIndex.Ensure(settings, wait);
+        if (outcome.Created)
             system.Log.Info("Journal {0}: rows indexed by persistence id ({1}) in {2:0.0} s", JournalName(settings), JournalLookupIndex.Name, clock.Elapsed.TotalSeconds);
+        if (outcome.NotIndexed is { } why)
+            system.Log.Warning("Journal {0} {1}", JournalName(settings), why);
     }
 
     private static void PrepareIndex(ActorSystem system, BackupSettings settings)

@@ -51,10 +51,10 @@ public sealed class DurableSqliteSpec : IDisposable
     }
 
     /// <summary>
-    /// The journal plugin opens pooled connections from many threads at once. Microsoft.Data.Sqlite before 10.0.12 could
-    /// hand one native handle to two connections opened at the same moment (dotnet/efcore#39008): two journal writes then
-    /// ran in one SQLite transaction, and a loaded node logged "Safety level may not be changed inside a transaction" at
-    /// every open of that handle. With 10.0.0 this found a shared handle within the first few dozen waves.
+    /// The journal plugin opens pooled connections from many threads at once. Microsoft.Data.Sqlite 10.0.0 could hand one
+    /// native handle to two connections opened at the same moment (dotnet/efcore#39008): two journal writes then ran in
+    /// one SQLite transaction, and a loaded node logged "Safety level may not be changed inside a transaction" at every
+    /// open of that handle. With 10.0.0 this found a shared handle within the first few dozen waves.
     /// </summary>
     [Fact]
     public void Connections_the_provider_opens_at_once_never_share_a_native_handle()
@@ -66,16 +66,25 @@ public sealed class DurableSqliteSpec : IDisposable
         for (var wave = 0; wave < Waves; wave++)
         {
             var connections = new System.Data.Common.DbConnection[Opens];
+            var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
             using var start = new Barrier(Opens);
             var threads = Enumerable.Range(0, Opens).Select(i => new Thread(() =>
             {
-                var connection = provider.CreateConnection(connectionString);
-                start.SignalAndWait();
-                connection.Open();
-                connections[i] = connection;
+                try
+                {
+                    var connection = provider.CreateConnection(connectionString);
+                    connections[i] = connection;
+                    if (!start.SignalAndWait(TimeSpan.FromSeconds(30))) throw new TimeoutException("the other opens never came");
+                    connection.Open();
+                }
+                catch (Exception e)
+                {
+                    failures.Enqueue(e);
+                }
             })).ToArray();
             foreach (var thread in threads) thread.Start();
             foreach (var thread in threads) thread.Join();
+            Assert.Empty(failures);
             var handles = connections.Select(c => ((SqliteConnection)c).Handle!.DangerousGetHandle()).ToList();
             foreach (var connection in connections) connection.Dispose();
             Assert.True(handles.Distinct().Count() == Opens, $"wave {wave}: {Opens - handles.Distinct().Count()} connection(s) got a handle another one held");

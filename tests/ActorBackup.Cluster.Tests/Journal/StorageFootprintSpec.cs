@@ -96,7 +96,7 @@ public sealed class StorageFootprintSpec(ITestOutputHelper output) : IDisposable
         {
             JournalStartup.StartNodeStore(system, Timeout);
             // As a node indexes its journal before its replicas start: the index is part of what it stores.
-            JournalLookupIndex.Ensure(settings);
+            Assert.Null(JournalLookupIndex.Ensure(settings, Timeout).NotIndexed);
             foreach (var table in documents.GroupBy(d => d.Table))
             {
                 var replica = system.ActorOf(ReplicaActor.Props(new ReplicaId(table.Key, 0), ReplicaOptions.From(settings)));
