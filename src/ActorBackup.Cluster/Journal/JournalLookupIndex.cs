@@ -19,8 +19,9 @@ namespace ActorBackup.Cluster.Journal;
 /// its first start with this version, in one pass.
 /// The index only speeds reads up: a node that cannot create it (a PostgreSQL role that does not own the table, a
 /// read-only file) starts without it and says so. On PostgreSQL, which nodes may share, one node at a time builds it
-/// (under an advisory lock, which the others poll for, without waiting inside a statement) and CONCURRENTLY, so the
-/// running nodes of a rolling upgrade keep writing while it is built; an index a failed build left invalid is built again.
+/// (under an advisory lock, which the others poll for, without waiting inside a statement, at most the node's start
+/// timeout) and CONCURRENTLY, so the running nodes of a rolling upgrade keep writing while it is built; an index a failed
+/// build left invalid is built again by the next node that takes the lock at once.
 /// </remarks>
 public static class JournalLookupIndex
 {
@@ -64,32 +65,45 @@ public static class JournalLookupIndex
         return StateOf(connection, settings.Journal) == State.Valid;
     }
 
+    /// <summary>
+    /// Builds the index if this node takes the lock at once; a node that finds another building it waits for that build,
+    /// at most <paramref name="wait"/>, and does not build it again if that build failed (the next start does).
+    /// </summary>
     private static Outcome EnsurePostgreSql(DbConnection connection, TimeSpan wait)
     {
         var clock = Stopwatch.StartNew();
+        var waited = false;
         while (!(bool)Scalar(connection, $"SELECT pg_try_advisory_lock({AdvisoryKey})")!)
         {
+            waited = true;
             if (StateOf(connection, JournalKind.PostgreSql) == State.Valid) return new Outcome(false, null);
-            if (clock.Elapsed >= wait)
+            if (clock.Elapsed + Poll > wait)
                 return new Outcome(false, $"is being indexed by persistence id by another node for more than {wait.TotalSeconds:0} s; this node starts without waiting for it");
             Thread.Sleep(Poll);
         }
         try
         {
-            switch (StateOf(connection, JournalKind.PostgreSql))
-            {
-                case State.Valid:
-                    return new Outcome(false, null);
-                case State.Invalid:
-                    Execute(connection, $"DROP INDEX CONCURRENTLY IF EXISTS {Name}");
-                    break;
-            }
+            var state = StateOf(connection, JournalKind.PostgreSql);
+            if (state == State.Valid) return new Outcome(false, null);
+            if (waited)
+                return new Outcome(false, "was not indexed by persistence id by the node that was building the index (its build failed); the next start builds it");
+            if (state == State.Invalid) Execute(connection, $"DROP INDEX CONCURRENTLY IF EXISTS {Name}");
             Execute(connection, CreatePostgreSql);
             return new Outcome(true, null);
         }
         finally
         {
-            Scalar(connection, $"SELECT pg_advisory_unlock({AdvisoryKey})");
+            // The session's end releases the lock as well: a connection the build lost is left to that.
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                try
+                {
+                    Scalar(connection, $"SELECT pg_advisory_unlock({AdvisoryKey})");
+                }
+                catch (Exception e) when (e is DbException or InvalidOperationException)
+                {
+                }
+            }
         }
     }
 
@@ -131,7 +145,8 @@ public static class JournalLookupIndex
     {
         DbConnection connection = settings.Journal == JournalKind.Sqlite
             ? new SqliteConnection(JournalCompaction.SqliteConnectionString(settings))
-            : new NpgsqlConnection(settings.PostgreSqlConnectionString);
+            // Keepalives, so that a build on a connection a firewall or a failover dropped ends instead of waiting for good.
+            : new NpgsqlConnection(new NpgsqlConnectionStringBuilder(settings.PostgreSqlConnectionString) { KeepAlive = 30 }.ToString());
         try
         {
             connection.Open();

@@ -163,6 +163,31 @@ public sealed class JournalLookupIndexSpec(PostgresFixture postgres) : IClassFix
     }
 
     [Fact]
+    public void A_node_that_finds_another_building_the_index_starts_without_it_within_its_wait()
+    {
+        var database = postgres.NewDatabase();
+        Execute(database, "CREATE TABLE journal (ordering BIGSERIAL PRIMARY KEY, persistence_id TEXT NOT NULL, sequence_number BIGINT NOT NULL, message BYTEA NOT NULL);");
+        var settings = PostgreSql(database);
+        var wait = TimeSpan.FromSeconds(2);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        JournalLookupIndex.Outcome outcome;
+        using (var builder = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Pooling = false }.ToString()))
+        {
+            builder.Open();
+            using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended('actorbackup journal index', 0))", builder))
+                take.ExecuteNonQuery();
+
+            outcome = JournalLookupIndex.Ensure(settings, wait);
+        }
+
+        Assert.InRange(clock.Elapsed, wait - TimeSpan.FromMilliseconds(600), Timeout);
+        Assert.False(outcome.Created);
+        Assert.StartsWith("is being indexed by persistence id by another node for more than 2 s", outcome.NotIndexed);
+        Assert.Null(IndexValidity(database));
+        Assert.Equal(new JournalLookupIndex.Outcome(true, null), JournalLookupIndex.Ensure(settings, wait));
+    }
+
+    [Fact]
     public void An_index_a_failed_build_left_invalid_on_postgresql_is_built_again()
     {
         var database = postgres.NewDatabase();
