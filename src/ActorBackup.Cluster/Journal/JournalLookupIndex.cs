@@ -29,7 +29,8 @@ public static class JournalLookupIndex
 
     private const string CreateSqlite = $"CREATE INDEX IF NOT EXISTS {Name} ON journal (persistence_id, sequence_number)";
     private const string CreatePostgreSql = $"CREATE INDEX CONCURRENTLY IF NOT EXISTS {Name} ON journal (persistence_id, sequence_number)";
-    private const string AdvisoryKey = "hashtextextended('actorbackup journal index', 0)";
+    /// <summary>The advisory lock a node holds while it builds the index on PostgreSQL, as SQL.</summary>
+    internal const string AdvisoryKey = "hashtextextended('actorbackup journal index', 0)";
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
 
     /// <summary>What <see cref="Ensure"/> did.</summary>

@@ -33,6 +33,10 @@ public sealed class JournalLookupIndexSpec(PostgresFixture postgres) : IClassFix
         _files.Dispose();
     }
 
+    /// <summary>The columns of the plugin's PostgreSQL journal table the index covers, keyed by its ordering alone as the plugin keys it.</summary>
+    private const string JournalAsThePluginCreatesIt =
+        "CREATE TABLE journal (ordering BIGSERIAL PRIMARY KEY, persistence_id TEXT NOT NULL, sequence_number BIGINT NOT NULL, message BYTEA NOT NULL);";
+
     private static BackupSettings Sqlite(string dataDirectory) =>
         BackupSettings.Create(ConfigurationFactory.ParseString($"actorbackup.data-dir = \"{dataDirectory}\""));
 
@@ -146,7 +150,7 @@ public sealed class JournalLookupIndexSpec(PostgresFixture postgres) : IClassFix
     public async Task Nodes_sharing_a_postgresql_database_build_the_index_once_between_them_when_they_start_at_once()
     {
         var database = postgres.NewDatabase();
-        Execute(database, "CREATE TABLE journal (ordering BIGSERIAL PRIMARY KEY, persistence_id TEXT NOT NULL, sequence_number BIGINT NOT NULL, message BYTEA NOT NULL);"
+        Execute(database, JournalAsThePluginCreatesIt
                           + "INSERT INTO journal (persistence_id, sequence_number, message) SELECT 'replica-votes-' || (n % 64), n, '\\x00' FROM generate_series(1, 20000) AS n;");
         var settings = PostgreSql(database);
         using var start = new Barrier(4);
@@ -166,7 +170,7 @@ public sealed class JournalLookupIndexSpec(PostgresFixture postgres) : IClassFix
     public void A_node_that_finds_another_building_the_index_starts_without_it_within_its_wait()
     {
         var database = postgres.NewDatabase();
-        Execute(database, "CREATE TABLE journal (ordering BIGSERIAL PRIMARY KEY, persistence_id TEXT NOT NULL, sequence_number BIGINT NOT NULL, message BYTEA NOT NULL);");
+        Execute(database, JournalAsThePluginCreatesIt);
         var settings = PostgreSql(database);
         var wait = TimeSpan.FromSeconds(2);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -174,7 +178,7 @@ public sealed class JournalLookupIndexSpec(PostgresFixture postgres) : IClassFix
         using (var builder = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Pooling = false }.ToString()))
         {
             builder.Open();
-            using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended('actorbackup journal index', 0))", builder))
+            using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({JournalLookupIndex.AdvisoryKey})", builder))
                 take.ExecuteNonQuery();
 
             outcome = JournalLookupIndex.Ensure(settings, wait);
@@ -191,7 +195,7 @@ public sealed class JournalLookupIndexSpec(PostgresFixture postgres) : IClassFix
     public void An_index_a_failed_build_left_invalid_on_postgresql_is_built_again()
     {
         var database = postgres.NewDatabase();
-        Execute(database, "CREATE TABLE journal (ordering BIGSERIAL PRIMARY KEY, persistence_id TEXT NOT NULL, sequence_number BIGINT NOT NULL, message BYTEA NOT NULL);"
+        Execute(database, JournalAsThePluginCreatesIt
                           + $"CREATE INDEX {JournalLookupIndex.Name} ON journal (persistence_id, sequence_number);"
                           + $"UPDATE pg_index SET indisvalid = false WHERE indexrelid = '{JournalLookupIndex.Name}'::regclass;");
         var settings = PostgreSql(database);
