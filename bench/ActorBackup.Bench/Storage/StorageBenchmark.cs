@@ -176,7 +176,8 @@ public sealed class StorageBenchmark : IBenchmark
     /// <param name="ProbeTimeout">
     /// <c>actorbackup.source-probe.timeout</c> of the nodes, when not the default: one reqlite answering 256 replicas on a
     /// loaded machine can take longer than 10 s to answer a probe, and every node then reconnects all its replicas, which
-    /// catch up and reconcile again and load it more. What the nodes store does not depend on it.
+    /// catch up and reconcile again and load it more (docs/benchmarks.md: runs that did not finish without it, and runs
+    /// that do since). What the nodes store does not depend on it.
     /// </param>
     /// <param name="Keep">The nodes' directories are left in place for inspection (SQLite only: a PostgreSQL server's data goes with it).</param>
     private sealed record Options(int Records, int Shards, int Replicas, int TransactionsPerBlock, string Journal, bool WrittenFirst, string? ProbeTimeout, bool Keep)

@@ -202,9 +202,15 @@ public sealed class JournalCompaction
         ((stored?.Records.Count ?? 0) + (quarantined?.Records.Count ?? 0),
          (stored?.Records.Sum(r => (long)r.Json.Length) ?? 0) + (quarantined?.Records.Sum(x => x.Weight) ?? 0));
 
-    private DbConnection Open()
+    private DbConnection Open() => Open(_kind, _connectionString);
+
+    /// <summary>
+    /// Opens a connection of our own to the node's journal, beside the plugin's: on SQLite durable
+    /// (<see cref="DurableSqlite.MakeDurable"/>) and waiting up to a minute for the write lock.
+    /// </summary>
+    internal static DbConnection Open(JournalKind kind, string connectionString)
     {
-        DbConnection connection = _kind == JournalKind.Sqlite ? new SqliteConnection(_connectionString) : new NpgsqlConnection(_connectionString);
+        DbConnection connection = kind == JournalKind.Sqlite ? new SqliteConnection(connectionString) : new NpgsqlConnection(connectionString);
         try
         {
             connection.Open();

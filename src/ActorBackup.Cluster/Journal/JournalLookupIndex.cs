@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
 using ActorBackup.Cluster.Settings;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace ActorBackup.Cluster.Journal;
@@ -142,21 +141,8 @@ public static class JournalLookupIndex
         cmd.ExecuteNonQuery();
     }
 
-    private static DbConnection Open(BackupSettings settings)
-    {
-        DbConnection connection = settings.Journal == JournalKind.Sqlite
-            ? new SqliteConnection(JournalCompaction.SqliteConnectionString(settings))
-            // Keepalives, so that a build on a connection a firewall or a failover dropped ends instead of waiting for good.
-            : new NpgsqlConnection(new NpgsqlConnectionStringBuilder(settings.PostgreSqlConnectionString) { KeepAlive = 30 }.ToString());
-        try
-        {
-            connection.Open();
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    private static DbConnection Open(BackupSettings settings) => JournalCompaction.Open(settings.Journal, settings.Journal == JournalKind.Sqlite
+        ? JournalCompaction.SqliteConnectionString(settings)
+        // Keepalives, so that a build on a connection a firewall or a failover dropped ends instead of waiting for good.
+        : new NpgsqlConnectionStringBuilder(settings.PostgreSqlConnectionString) { KeepAlive = 30 }.ToString());
 }
