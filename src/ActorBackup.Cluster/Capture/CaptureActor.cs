@@ -49,6 +49,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
     private ReplicaStatus? _journalStatus;
     private CaptureProgress _progress = CaptureProgress.Initial;
     private Watermark _ownSent = Watermark.None;
+    private readonly CapturePointPacer _pointPacer;
     private UniqueKillSwitch? _stream;
     private IActorRef? _waitingForPlan;
     private IMaterializer _materializer = null!;
@@ -71,6 +72,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
             throw new ArgumentOutOfRangeException(nameof(replica), replica.Shard, $"The key space has {environment.Keys.ShardCount} shards.");
         _replica = replica;
         _environment = environment;
+        _pointPacer = new CapturePointPacer(environment.Settings.Capture.PointRestStep);
 
         Receive<ReplicaStatus>(Recovered);
         Receive<CapturePoint>(PointRecovered);
@@ -223,6 +225,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
             return;
         }
         _progress = _progress.Persisted(batch);
+        if (batch.NewestRecord is { } newest) _pointPacer.Received(newest);
         if (_progress.WatermarkAllowedBy(batch, _environment.Settings.CatchUpMargin) is { } allowed)
         {
             _progress = _progress.WatermarkSent(allowed);
@@ -287,15 +290,16 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
 
     /// <summary>
     /// The journal confirmed a watermark this capture established: the point the next attempt scans from, persisted for
-    /// the next start, and evidence of this replica's own for repair. The journal answers with its watermark, which
-    /// repair or import may have raised further, so the point is never past what capture sent.
+    /// the next start (at rest once a step, <see cref="CapturePointPacer"/>), and evidence of this replica's own for
+    /// repair. The journal answers with its watermark, which repair or import may have raised further, so the point is
+    /// never past what capture sent.
     /// </summary>
     private void OwnWatermarkFlushed(WatermarkAck ack)
     {
         var own = ack.Flushed <= _ownSent ? ack.Flushed : _ownSent;
         if (own.IsNone) return;
         _progress = _progress.WatermarkFlushed(own);
-        _capturePoint.Tell(new ConfirmCapturePoint(own));
+        if (_pointPacer.ShouldPersist(own)) _capturePoint.Tell(new ConfirmCapturePoint(own));
         _repair.Tell(new OwnPointEstablished(own));
     }
 

@@ -212,7 +212,8 @@ public sealed partial record BackupSettings
             r.Duration("capture.journal-status-timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
             r.Duration("capture.journal-poll-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1)),
             r.Duration("capture.catch-up-join-window", TimeSpan.Zero, TimeSpan.FromMinutes(1)),
-            r.Duration("capture.catch-up-stall-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)));
+            r.Duration("capture.catch-up-stall-timeout", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
+            r.Duration("capture.point-rest-step", TimeSpan.Zero, TimeSpan.FromHours(1)));
     }
 
     private static HostPort Endpoint(SettingsReader r, string path, string text) =>

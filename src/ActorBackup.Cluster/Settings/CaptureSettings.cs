@@ -16,6 +16,10 @@ namespace ActorBackup.Cluster.Settings;
 /// Longest a shared catch-up read waits for one replica to take a row while its buffer is full; past it the replica
 /// leaves the read with an error (its attempt restarts and catches up again) and the read goes on for the others.
 /// </param>
+/// <param name="PointRestStep">
+/// How far capture's own point must move past the one last persisted before it is persisted again while the replica
+/// stores nothing (<c>CapturePointPacer</c>); zero persists the point of every checkpoint.
+/// </param>
 public sealed record CaptureSettings(
     TimeSpan CheckpointInterval,
     TimeSpan JournalTimeout,
@@ -25,4 +29,5 @@ public sealed record CaptureSettings(
     TimeSpan JournalStatusTimeout,
     TimeSpan JournalPollInterval,
     TimeSpan CatchUpJoinWindow,
-    TimeSpan CatchUpStallTimeout);
+    TimeSpan CatchUpStallTimeout,
+    TimeSpan PointRestStep);

@@ -213,6 +213,45 @@ public sealed class CaptureActorSpec : DilatedTestKit, IDisposable
     }
 
     [Fact]
+    public async Task A_replica_at_rest_persists_its_capture_point_once_a_step_and_one_past_a_new_record_at_once()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        using var ledger = new SimulatedLedger("point-at-rest", WallNow - 300);
+        var first = ledger.Next(3);
+        await source.InsertAsync(first);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint], shards: 1);
+        var step = environment.Settings.Capture.PointRestStep;
+        var newest = first.Max(d => d.Timestamp);
+        var captures = Spawn(environment, Sys, "bigchain");
+        await AwaitStoredAsync(captures, environment, first.Where(d => d.Table == "bigchain").ToList());
+        var (replica, capture) = captures.Single();
+
+        var atRest = Watermark.None;
+        await AwaitAssertAsync(async () =>
+        {
+            atRest = await CaptureHarness.CapturePointAsync(Sys, capture, AskTimeout);
+            Assert.True(atRest > Watermark.At(newest), $"{replica} persisted {atRest}");
+        }, Patience);
+        // Checkpoints every 200 ms move the watermark every second; the persisted point waits for a step of them.
+        await AwaitAssertAsync(async () => Assert.True((await StatusAsync(capture)).Flushed >= Watermark.At(atRest.Seconds + 3)), Patience);
+        var point = await CaptureHarness.CapturePointAsync(Sys, capture, AskTimeout);
+        Assert.True(step >= TimeSpan.FromSeconds(10), $"the test needs a step of at least 10s, not {step}");
+        Assert.Equal(atRest, point);
+
+        // A block arrives: the first point past it is persisted without waiting for the step.
+        ledger.NextTimestamp = WallNow - 1;
+        var later = ledger.Next(3).Where(d => d.Table == "bigchain").ToList();
+        await source.InsertAsync(later);
+        await AwaitStoredAsync(captures, environment, [.. first.Where(d => d.Table == "bigchain"), .. later]);
+        await AwaitAssertAsync(async () =>
+        {
+            var past = await CaptureHarness.CapturePointAsync(Sys, capture, AskTimeout);
+            Assert.True(past > Watermark.At(later.Max(d => d.Timestamp)), $"{replica} persisted {past}");
+            Assert.True(past.Seconds - point.Seconds < step.TotalSeconds, $"{replica} persisted {past} a step or more after {point}, not at once");
+        }, Patience);
+    }
+
+    [Fact]
     public async Task A_replica_whose_watermark_repair_raised_past_a_gap_still_scans_the_gap_from_its_own_point_after_a_restart()
     {
         await using var source = await LedgerSource.StartAsync();

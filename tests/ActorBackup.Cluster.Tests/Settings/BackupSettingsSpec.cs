@@ -40,7 +40,7 @@ public sealed class BackupSettingsSpec
         Assert.Equal(new BatchSettings(500, 512 * 1024, TimeSpan.FromMilliseconds(200)), s.Batch);
         Assert.Equal(new BackoffSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2), s.RestartBackoff);
         Assert.Equal(new CaptureSettings(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), 20_000, Environment.ProcessorCount, 2,
-            TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)), s.Capture);
+            TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1)), s.Capture);
         Assert.Equal(new ImportSettings(500, 64 * 1024, TimeSpan.FromSeconds(15), 1024 * 1024, 2, 32), s.Import);
         Assert.Equal(JournalKind.Sqlite, s.Journal);
         Assert.Null(s.PostgreSqlConnectionString);
@@ -83,7 +83,7 @@ public sealed class BackupSettingsSpec
               source { connect-timeout = 5s, response-timeout = 2m, keep-alive-idle = 30s, host-backoff = 0s, max-frame-size = 64MiB, cursor-prefetch = 4, replicas-per-connection = 32 }
               record-index { flush-interval = 250ms, flush-records = 1000, id-filter-size = 64MiB }
               repair { ask-timeout = 1m, not-placed-retry = 1s, far-behind = 0.25, ids-per-page = 200, message-bytes = 1MiB, write-latency = 50ms }
-              capture { checkpoint-interval = 1s, journal-timeout = 30s, recent-window = 5000, parallelism = 3, journal-writes-in-flight = 4, journal-status-timeout = 1s, journal-poll-interval = 500ms, catch-up-join-window = 2s, catch-up-stall-timeout = 5s }
+              capture { checkpoint-interval = 1s, journal-timeout = 30s, recent-window = 5000, parallelism = 3, journal-writes-in-flight = 4, journal-status-timeout = 1s, journal-poll-interval = 500ms, catch-up-join-window = 2s, catch-up-stall-timeout = 5s, point-rest-step = 0s }
               import { message-records = 100, message-bytes = 256KiB, owner-timeout = 1m, max-document-size = 4MiB, batches-in-flight = 4, batches-queued = 8 }
             }
             """);
@@ -92,7 +92,7 @@ public sealed class BackupSettingsSpec
             64L * 1024 * 1024, 4, 32), s.Source);
         Assert.Equal(new RecordIndexSettings(TimeSpan.FromMilliseconds(250), 1000, 64L * 1024 * 1024), s.RecordIndex);
         Assert.Equal(new RepairSettings(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1), 0.25, 200, 1024 * 1024, TimeSpan.FromMilliseconds(50)), s.Repair);
-        Assert.Equal(new CaptureSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 5000, 3, 4, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)),
+        Assert.Equal(new CaptureSettings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 5000, 3, 4, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.Zero),
             s.Capture);
         Assert.Equal(new ImportSettings(100, 256 * 1024, TimeSpan.FromMinutes(1), 4 * 1024 * 1024, 4, 8), s.Import);
     }
@@ -186,6 +186,7 @@ public sealed class BackupSettingsSpec
     [InlineData("actorbackup.capture.journal-status-timeout = 10m", "actorbackup.capture.journal-status-timeout must be at most 5m (got 10m).")]
     [InlineData("actorbackup.capture.journal-poll-interval = 1ms", "actorbackup.capture.journal-poll-interval must be at least 100ms (got 1ms).")]
     [InlineData("actorbackup.capture.catch-up-stall-timeout = 0s", "actorbackup.capture.catch-up-stall-timeout must be at least 1s (got 0s).")]
+    [InlineData("actorbackup.capture.point-rest-step = 2h", "actorbackup.capture.point-rest-step must be at most 1h (got 2h).")]
     [InlineData("actorbackup.reconcile.queries-in-flight = 0", "actorbackup.reconcile.queries-in-flight must be at least 1 (got 0).")]
     [InlineData("actorbackup.import.message-records = 20000", "actorbackup.import.message-records must be at most 10000 (got 20000).")]
     [InlineData("actorbackup.import.message-bytes = 100b", "actorbackup.import.message-bytes must be from 1024 to 4194304 bytes (got 100b).")]

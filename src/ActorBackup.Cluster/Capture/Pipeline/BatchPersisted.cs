@@ -12,6 +12,7 @@ namespace ActorBackup.Cluster.Capture.Pipeline;
 /// <param name="Deletions">Deletions the feed reported (ignored: records are immutable).</param>
 /// <param name="Checkpoint">The last checkpoint in the batch (Unix seconds): everything received before it is now on disk.</param>
 /// <param name="CheckpointAwaitsReconciliationOf">That checkpoint's <see cref="Pipeline.Checkpoint.AwaitsReconciliationOf"/>.</param>
+/// <param name="NewestRecord">The newest own timestamp (Unix seconds) of the records the batch handed the journal to store or quarantine, repeats included; null when it handed none.</param>
 public sealed record BatchPersisted(
     long BatchId, int Documents, int Scanned, int Stored, int Duplicates, int Quarantined, int Deletions, long? Checkpoint,
-    long? CheckpointAwaitsReconciliationOf = null);
+    long? CheckpointAwaitsReconciliationOf = null, long? NewestRecord = null);

@@ -58,7 +58,8 @@ public sealed class JournalWriter(IActorRef replica, TimeSpan timeout)
                     break;
             }
         }
-        return new BatchPersisted(id, documents, scanned, stored, duplicates + dropped, quarantined, deletions, checkpoint, awaits);
+        long? newest = valid.Length + invalid.Length == 0 ? null : valid.Select(r => r.Timestamp).Concat(invalid.Select(q => q.Record.Timestamp)).Max();
+        return new BatchPersisted(id, documents, scanned, stored, duplicates + dropped, quarantined, deletions, checkpoint, awaits, newest);
 
         void Count(DocumentOrigin origin)
         {

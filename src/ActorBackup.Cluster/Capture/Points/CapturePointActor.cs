@@ -19,8 +19,8 @@ public sealed class CapturePointActor : ReceivePersistentActor
 {
     /// <summary>
     /// Every event before the newest only repeats a lower point: they are deleted every so many writes. A replica at rest
-    /// confirms a point every checkpoint, so this bounds the rows each replica keeps in the journal (about half of it on
-    /// average, each a journal row of its own).
+    /// confirms a point every <c>capture.point-rest-step</c> (<see cref="CapturePointPacer"/>), so this bounds the rows
+    /// each replica keeps in the journal (about half of it on average, each a journal row of its own).
     /// </summary>
     public const int DeleteEvery = 10;
 
