@@ -16,6 +16,7 @@ public static class Program
         new Sources.ReconcileBenchmark(),
         new Storage.StorageBenchmark(),
         new Storage.PackBenchmark(),
+        new Storage.AtRestBenchmark(),
     ];
 
     public static async Task<int> Main(string[] args)

@@ -13,10 +13,13 @@ namespace ActorBackup.Cluster.Reconcile;
 
 /// <summary>
 /// Reconciliation of one replica with the federation's sources, a child of the replica's capture: a round
-/// (<see cref="ReconcileRound"/>) every <see cref="ReconcileOptions.Interval"/> (the first one at a random point of the
-/// first interval, so a node's replicas spread out) and on <see cref="ReconcileNow"/>, which capture sends after every
-/// completed catch-up scan. Rounds of one replica never overlap: a request during a round runs one more round after it.
-/// It writes only through the replica actor, as capture and repair do.
+/// (<see cref="ReconcileRound"/>) on <see cref="ReconcileNow"/>, which capture sends after every completed catch-up scan,
+/// and from the first of those on every <see cref="ReconcileOptions.Interval"/> (the first one at a random point from half
+/// an interval to one and a half, so a node's replicas spread out). No round runs on the interval before capture has
+/// caught up once: the scan reads the same range meanwhile, and a round would fetch again from the source whatever the
+/// scan had not stored yet (all of a new replica's range) and report it as missed. Rounds of one replica never overlap:
+/// a request during a round runs one more round after it. It writes only through the replica actor, as capture and
+/// repair do.
 /// </summary>
 public sealed class ReconcileActor : ReceiveActor, IWithTimers
 {
@@ -63,8 +66,14 @@ public sealed class ReconcileActor : ReceiveActor, IWithTimers
     public static Props Props(ReplicaId replica, ShardRange range, IActorRef local, RecordClassifier classifier, SourceSessions sources, ReconcileOptions options) =>
         Akka.Actor.Props.Create(() => new ReconcileActor(replica, range, local, classifier, sources, options));
 
-    protected override void PreStart() =>
-        Timers.StartPeriodicTimer(nameof(Tick), Tick.Instance, _options.Interval * Random.Shared.NextDouble(), _options.Interval);
+    /// <summary>A restarted actor goes on with the interval its earlier incarnation ran, if it had started it or not.</summary>
+    protected override void PostRestart(Exception reason) => StartInterval();
+
+    private void StartInterval()
+    {
+        if (Timers.IsTimerActive(nameof(Tick))) return;
+        Timers.StartPeriodicTimer(nameof(Tick), Tick.Instance, _options.Interval * (0.5 + Random.Shared.NextDouble()), _options.Interval);
+    }
 
     protected override void PostStop()
     {
@@ -74,6 +83,7 @@ public sealed class ReconcileActor : ReceiveActor, IWithTimers
 
     private void Requested(ReconcileNow request)
     {
+        StartInterval();
         if (request.Answer) (_running ? _answerNextRound : _answerThisRound).Add(new Asked(Sender, request.Tag, request.ListSince));
         Start(request.Reason);
     }

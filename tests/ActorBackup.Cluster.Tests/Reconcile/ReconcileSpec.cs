@@ -11,6 +11,7 @@ using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Replies;
 using ActorBackup.Cluster.Tests.Capture;
 using ActorBackup.Admin.Contract;
+using ActorBackup.Sandbox;
 using ActorBackup.Ledger.Json;
 using Akka.Actor;
 
@@ -290,6 +291,44 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
         Assert.True(outcome.ReconciledAt >= before, $"a requested round started at {outcome.ReconciledAt}, before the last one {before}");
         Assert.Equal(source.Endpoint, outcome.Source);
         Assert.Equal(1, outcome.Queries);
+    }
+
+    [Fact]
+    public async Task No_round_runs_on_the_interval_before_capture_has_caught_up_once()
+    {
+        // Nothing listens there: capture never completes a scan, and a round on the interval would fail and say so.
+        var unreachable = $"127.0.0.1:{FreePort.Next()}";
+        using var ledger = new SimulatedLedger("not-caught-up", WallNow - 300);
+        var environment = _harness.Environment(ledger.Federation, [unreachable], shards: 1, extra: "reconcile.interval = 10s");
+        var captures = Spawn(environment, Sys);
+
+        // Longer than the interval: before capture caught up, the first round came at a random point of it.
+        await Task.Delay(TimeSpan.FromSeconds(12));
+        foreach (var (replica, capture) in captures)
+        {
+            var status = await StatusAsync(capture);
+            Assert.NotEqual(CapturePhase.Live, status.Phase);
+            Assert.Null(status.Reconcile!.LastError);
+            Assert.Null(status.Reconcile.ReconciledAt);
+        }
+    }
+
+    [Fact]
+    public async Task Once_capture_has_caught_up_rounds_run_on_the_interval()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        using var ledger = new SimulatedLedger("interval", WallNow - 300);
+        var first = ledger.Next(4);
+        await source.InsertAsync(first);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint], shards: 1, extra: "reconcile.interval = 10s");
+        var captures = Spawn(environment, Sys, "bigchain");
+        await AwaitStoredAsync(captures, environment, first);
+        var blocks = captures.Values.Single();
+        // The round after the catch-up scan, then one on the interval: from half an interval to one and a half later.
+        await AwaitAssertAsync(async () => Assert.NotNull((await StatusAsync(blocks)).Reconcile!.ReconciledAt), Patience);
+        var afterScan = (await StatusAsync(blocks)).Reconcile!.ReconciledAt!.Value;
+        await AwaitAssertAsync(async () => Assert.True((await StatusAsync(blocks)).Reconcile!.ReconciledAt > afterScan), Patience);
+        Assert.Null((await StatusAsync(blocks)).Reconcile!.LastError);
     }
 
     /// <summary>
