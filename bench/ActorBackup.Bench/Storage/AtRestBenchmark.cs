@@ -55,6 +55,8 @@ public sealed class AtRestBenchmark : IBenchmark
                 TimeSpan.FromMinutes(20), ct);
             output.WriteLine($"  every record on {options.Replicas} live replicas after {clock.Elapsed.TotalSeconds:0} s; settling {options.Settle.TotalSeconds:0} s ...");
             await Task.Delay(options.Settle, ct);
+            // Placement differs from one cluster to the next: rows are compared per replica held.
+            var held = (await nodes[0].Status.CurrentAsync(ct)).Shards.SelectMany(s => s.Replicas).GroupBy(r => r.Node).ToDictionary(g => g.Key, g => g.Count());
 
             var before = Enumerable.Range(0, Nodes).Select(i => HighestOrdering(root, i)).ToArray();
             var window = Stopwatch.StartNew();
@@ -65,7 +67,9 @@ public sealed class AtRestBenchmark : IBenchmark
             for (var i = 0; i < Nodes; i++)
             {
                 rows += after[i] - before[i];
-                output.WriteLine(FormattableString.Invariant($"  node{i}: {after[i] - before[i]:N0} journal rows in {seconds:0} s ({(after[i] - before[i]) / seconds:0.0}/s)"));
+                var replicas = held.GetValueOrDefault(nodes[i].Address);
+                output.WriteLine(FormattableString.Invariant(
+                    $"  node{i}: {replicas} replicas, {after[i] - before[i]:N0} journal rows in {seconds:0} s ({(after[i] - before[i]) / seconds:0.0}/s, {(after[i] - before[i]) / seconds / Math.Max(1, replicas) * 60:0.0} a minute per replica)"));
             }
             return rows / seconds;
         }

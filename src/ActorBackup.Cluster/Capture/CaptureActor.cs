@@ -90,6 +90,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         });
         Receive<BatchPersisted>(Persisted);
         Receive<WatermarkAck>(OwnWatermarkFlushed);
+        Receive<CapturePointPersisted>(p => _pointPacer.Persisted(p.Point));
         Receive<StreamCompleted>(_ => _log.Info("{0}: capture stream stopped", _replica));
         Receive<StreamFailed>(PipelineFailed);
         Receive<Rematerialize>(_ => _stream = CapturePipeline.Run(_replica, _environment, _journal, Self, _materializer));

@@ -16,7 +16,7 @@ namespace ActorBackup.Cluster.Reconcile;
 /// (<see cref="ReconcileRound"/>) on <see cref="ReconcileNow"/>, which capture sends after every completed catch-up scan,
 /// and from the first of those on every <see cref="ReconcileOptions.Interval"/> (the first one at a random point from half
 /// an interval to one and a half, so a node's replicas spread out). No round runs on the interval before capture has
-/// caught up once: the scan reads the same range meanwhile, and a round would fetch again from the source whatever the
+/// caught up once (or an operator asked for a round through it): the scan reads the same range meanwhile, and a round would fetch again from the source whatever the
 /// scan had not stored yet (all of a new replica's range) and report it as missed. Rounds of one replica never overlap:
 /// a request during a round runs one more round after it. It writes only through the replica actor, as capture and
 /// repair do.

@@ -17,8 +17,8 @@ namespace ActorBackup.Cluster.Settings;
 /// leaves the read with an error (its attempt restarts and catches up again) and the read goes on for the others.
 /// </param>
 /// <param name="PointRestStep">
-/// How far capture's own point must move past the one last persisted before it is persisted again while the replica
-/// stores nothing (<c>CapturePointPacer</c>); zero persists the point of every checkpoint.
+/// How far capture's own point must move past the one last persisted before it is persisted again, once that one is
+/// past every document the replica received (<c>CapturePointPacer</c>); zero persists the point of every checkpoint.
 /// </param>
 public sealed record CaptureSettings(
     TimeSpan CheckpointInterval,

@@ -42,7 +42,8 @@ public sealed class CapturePointActor : ReceivePersistentActor
 
     /// <summary>
     /// The point under a backoff supervisor that forwards every message: a journal failure stops a persistent actor, and
-    /// it starts again from what the journal holds. A confirmation lost meanwhile only leaves the point lower.
+    /// it starts again from what the journal holds. A confirmation lost meanwhile gets no answer, and the capture sends it
+    /// again at its next checkpoint (<see cref="CapturePointPacer"/>): the point stays lower meanwhile, never higher.
     /// </summary>
     public static Props Supervised(ReplicaId replica, Settings.BackoffSettings backoff) =>
         BackoffSupervisor.Props(Backoff.OnStop(
@@ -50,10 +51,16 @@ public sealed class CapturePointActor : ReceivePersistentActor
 
     private void Confirm(ConfirmCapturePoint command)
     {
-        if (command.Point <= _point) return;
+        if (command.Point <= _point)
+        {
+            Sender.Tell(new CapturePointPersisted(_point));
+            return;
+        }
+        var asker = Sender;
         Persist(new CapturePointConfirmed(command.Point), e =>
         {
             _point = Watermark.Max(_point, e.To);
+            asker.Tell(new CapturePointPersisted(_point));
             if (LastSequenceNr % DeleteEvery == 0) DeleteMessages(LastSequenceNr - 1);
         });
     }

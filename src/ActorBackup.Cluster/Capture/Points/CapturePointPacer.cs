@@ -11,8 +11,11 @@ namespace ActorBackup.Cluster.Capture.Points;
 /// arrived; the persisted point is never past what the journal flushed, only lower.
 /// </summary>
 /// <remarks>
-/// A document stamped far ahead (which verification quarantines) keeps every watermark persisted until the clock
-/// passes it: what every checkpoint cost before there was a step.
+/// The last persisted point is the one the <see cref="CapturePointActor"/> answered as durable
+/// (<see cref="CapturePointPersisted"/>), not the last one sent: a confirmation lost with a failed journal write (the actor
+/// stops and its supervisor starts it again) leaves the point due, and the next flushed watermark sends it again. A
+/// document stamped far ahead (which verification quarantines) keeps every watermark persisted until the clock passes it,
+/// as every checkpoint's was before there was a step.
 /// </remarks>
 internal sealed class CapturePointPacer(TimeSpan restStep)
 {
@@ -23,17 +26,16 @@ internal sealed class CapturePointPacer(TimeSpan restStep)
     /// <summary>Capture's journal took a document (to store or to quarantine) stamped <paramref name="timestamp"/> (Unix seconds).</summary>
     public void Received(long timestamp) => _newestReceived = Math.Max(_newestReceived ?? long.MinValue, timestamp);
 
+    /// <summary>The <see cref="CapturePointActor"/> answered that it holds <paramref name="point"/> durably.</summary>
+    public void Persisted(Watermark point) => _persisted = Watermark.Max(_persisted, point);
+
     /// <summary>
-    /// The journal flushed capture's own watermark up to <paramref name="flushed"/>: true when it is to be persisted as
-    /// capture's point, which this pacer then takes as the last one persisted.
+    /// The journal flushed capture's own watermark up to <paramref name="flushed"/>: true when it is to be sent to the
+    /// <see cref="CapturePointActor"/> to persist, which holds until that actor answers for it or a later one.
     /// </summary>
-    public bool ShouldPersist(Watermark flushed)
-    {
-        if (flushed <= _persisted) return false;
-        var due = _persisted.IsNone
+    public bool ShouldPersist(Watermark flushed) =>
+        flushed > _persisted
+        && (_persisted.IsNone
             || _newestReceived >= _persisted.Seconds
-            || flushed.Seconds - _persisted.Seconds >= _stepSeconds;
-        if (due) _persisted = flushed;
-        return due;
-    }
+            || flushed.Seconds - _persisted.Seconds >= _stepSeconds);
 }

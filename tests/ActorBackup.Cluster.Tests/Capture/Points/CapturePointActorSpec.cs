@@ -21,9 +21,14 @@ public sealed class CapturePointActorSpec : DilatedTestKit, IDisposable
     {
         var point = Sys.ActorOf(Props.Create(() => new CapturePointActor(Votes17)));
         const int confirmed = 5 * CapturePointActor.DeleteEvery + 3;
-        for (var i = 1; i <= confirmed; i++) point.Tell(new ConfirmCapturePoint(Watermark.At(1_700_000_000 + i)));
-        // A lower point than the one held moves nothing.
-        point.Tell(new ConfirmCapturePoint(Watermark.At(1_600_000_000)));
+        for (var i = 1; i <= confirmed; i++)
+        {
+            point.Tell(new ConfirmCapturePoint(Watermark.At(1_700_000_000 + i)), TestActor);
+            Assert.Equal(new CapturePointPersisted(Watermark.At(1_700_000_000 + i)), ExpectMsg<CapturePointPersisted>(Timeout));
+        }
+        // A lower point than the one held moves nothing; the answer is the point held.
+        point.Tell(new ConfirmCapturePoint(Watermark.At(1_600_000_000)), TestActor);
+        Assert.Equal(new CapturePointPersisted(Watermark.At(1_700_000_000 + confirmed)), ExpectMsg<CapturePointPersisted>(Timeout));
         point.Tell(GetCapturePoint.Instance, TestActor);
         Assert.Equal(new CapturePoint(Watermark.At(1_700_000_000 + confirmed)), ExpectMsg<CapturePoint>(Timeout));
 

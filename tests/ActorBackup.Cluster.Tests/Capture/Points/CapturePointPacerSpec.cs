@@ -14,9 +14,9 @@ public sealed class CapturePointPacerSpec
         var pacer = new CapturePointPacer(Step);
         pacer.Received(T0 - 100);
         var persisted = new List<long>();
-        // Ten minutes at rest, a checkpoint every 5 s.
+        // Ten minutes at rest, a checkpoint every 5 s, every confirmation answered.
         for (var t = T0; t <= T0 + 600; t += 5)
-            if (pacer.ShouldPersist(Watermark.At(t))) persisted.Add(t);
+            if (Flush(pacer, t)) persisted.Add(t);
         Assert.Equal(Enumerable.Range(0, 11).Select(i => T0 + 60L * i), persisted);
     }
 
@@ -24,33 +24,49 @@ public sealed class CapturePointPacerSpec
     public void Every_point_is_persisted_until_one_is_past_the_newest_document_received()
     {
         var pacer = new CapturePointPacer(Step);
-        Assert.True(pacer.ShouldPersist(Watermark.At(T0)));
-        Assert.False(pacer.ShouldPersist(Watermark.At(T0 + 5)));
+        Assert.True(Flush(pacer, T0));
+        Assert.False(Flush(pacer, T0 + 5));
 
         // A document stamped after the persisted point arrives; the watermark reaches past it only a margin later.
         pacer.Received(T0 + 8);
-        Assert.True(pacer.ShouldPersist(Watermark.At(T0 + 6)));
-        Assert.True(pacer.ShouldPersist(Watermark.At(T0 + 8)));
-        Assert.True(pacer.ShouldPersist(Watermark.At(T0 + 9)));
+        Assert.True(Flush(pacer, T0 + 6));
+        Assert.True(Flush(pacer, T0 + 8));
+        Assert.True(Flush(pacer, T0 + 9));
         // Past it: at rest again.
-        Assert.False(pacer.ShouldPersist(Watermark.At(T0 + 14)));
+        Assert.False(Flush(pacer, T0 + 14));
 
         // A late document, stamped below the persisted point, is covered by it already.
         pacer.Received(T0 - 50);
-        Assert.False(pacer.ShouldPersist(Watermark.At(T0 + 19)));
-        Assert.True(pacer.ShouldPersist(Watermark.At(T0 + 69)));
+        Assert.False(Flush(pacer, T0 + 19));
+        Assert.True(Flush(pacer, T0 + 69));
+    }
+
+    [Fact]
+    public void A_confirmation_lost_with_a_failed_journal_write_is_sent_again_at_the_next_flush()
+    {
+        var pacer = new CapturePointPacer(Step);
+        Assert.True(Flush(pacer, T0));
+        pacer.Received(T0 + 3);
+        // Sent, never answered: the point actor stopped on a failed write and its supervisor started it again.
+        Assert.True(pacer.ShouldPersist(Watermark.At(T0 + 5)));
+        Assert.True(pacer.ShouldPersist(Watermark.At(T0 + 10)));
+        pacer.Persisted(Watermark.At(T0 + 10));
+        Assert.False(pacer.ShouldPersist(Watermark.At(T0 + 15)));
     }
 
     [Fact]
     public void A_point_never_moves_back_and_the_first_one_flushed_is_persisted()
     {
         var pacer = new CapturePointPacer(Step);
-        Assert.True(pacer.ShouldPersist(Watermark.At(T0 + 30)));
-        Assert.False(pacer.ShouldPersist(Watermark.At(T0 + 30)));
-        Assert.False(pacer.ShouldPersist(Watermark.At(T0 + 10)));
+        Assert.True(Flush(pacer, T0 + 30));
+        Assert.False(Flush(pacer, T0 + 30));
+        Assert.False(Flush(pacer, T0 + 10));
         pacer.Received(T0 + 40);
-        Assert.False(pacer.ShouldPersist(Watermark.At(T0 + 20)));
-        Assert.True(pacer.ShouldPersist(Watermark.At(T0 + 31)));
+        Assert.False(Flush(pacer, T0 + 20));
+        Assert.True(Flush(pacer, T0 + 31));
+        // An answer for an earlier point than the one held changes nothing.
+        pacer.Persisted(Watermark.At(T0));
+        Assert.False(Flush(pacer, T0 + 31));
     }
 
     [Fact]
@@ -58,13 +74,21 @@ public sealed class CapturePointPacerSpec
     {
         var pacer = new CapturePointPacer(Step);
         pacer.Received(T0 + 86_400 * 365);
-        for (var t = T0; t <= T0 + 20; t += 5) Assert.True(pacer.ShouldPersist(Watermark.At(t)));
+        for (var t = T0; t <= T0 + 20; t += 5) Assert.True(Flush(pacer, t));
     }
 
     [Fact]
     public void A_step_of_zero_persists_every_checkpoint_point()
     {
         var pacer = new CapturePointPacer(TimeSpan.Zero);
-        for (var t = T0; t <= T0 + 20; t += 5) Assert.True(pacer.ShouldPersist(Watermark.At(t)));
+        for (var t = T0; t <= T0 + 20; t += 5) Assert.True(Flush(pacer, t));
+    }
+
+    /// <summary>A flushed watermark; when it is due, the point actor persists it and answers at once.</summary>
+    private static bool Flush(CapturePointPacer pacer, long seconds)
+    {
+        var due = pacer.ShouldPersist(Watermark.At(seconds));
+        if (due) pacer.Persisted(Watermark.At(seconds));
+        return due;
     }
 }
