@@ -76,7 +76,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
 
         Receive<ReplicaStatus>(Recovered);
         Receive<CapturePoint>(PointRecovered);
-        Receive<PollJournal>(_ => _journal.Tell(GetReplicaStatus.Instance));
+        Receive<PollRecovery>(_ => AskUntilRecovered());
         Receive<PlanAttempt>(_ => Plan(Sender));
         Receive<AttemptProgress>(Noticed);
         Receive<ReconcileStatus>(s => _reconciled = s);
@@ -122,7 +122,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
                 ReconcileOptions.From(settings)), NodeActorPaths.Reconcile);
             _reconciled = ReconcileStatus.None;
         }
-        Timers.StartPeriodicTimer(nameof(PollJournal), PollJournal.Instance, settings.Capture.JournalPollInterval);
+        Timers.StartPeriodicTimer(nameof(PollRecovery), PollRecovery.Instance, settings.Capture.JournalPollInterval);
         _materializer = Context.Materializer();
         _stream = CapturePipeline.Run(_replica, _environment, _journal, Self, _materializer);
     }
@@ -138,8 +138,18 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
         var first = _journalStatus is null;
         _journalStatus = status;
         if (!first) return;
-        Timers.Cancel(nameof(PollJournal));
         StartIfRecovered();
+    }
+
+    /// <summary>
+    /// Asks the journal and the capture point, each until it answers once: a question sent while either recovered may be
+    /// lost with it (a recovery that fails stops the persistent actor, and its supervisor starts another that was never
+    /// asked), and capture starts only once both answered.
+    /// </summary>
+    private void AskUntilRecovered()
+    {
+        if (_journalStatus is null) _journal.Tell(GetReplicaStatus.Instance);
+        if (_recoveredPoint is null) _capturePoint.Tell(GetCapturePoint.Instance);
     }
 
     private void PointRecovered(CapturePoint point)
@@ -152,6 +162,7 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
     private void StartIfRecovered()
     {
         if (_journalStatus is not { } status || _recoveredPoint is not { } own) return;
+        Timers.Cancel(nameof(PollRecovery));
         _progress = _progress.Recovered(own);
         if (!own.IsNone) _repair.Tell(new OwnPointEstablished(own));
         _log.Info("{0}: journal holds {1} records up to {2}, capture's own point {3}; capture starts", _replica, status.StoredCount, status.BackedUpTo, own);
@@ -325,9 +336,9 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
             TaskScheduler.Default).PipeTo(asker);
     }
 
-    private sealed record PollJournal
+    private sealed record PollRecovery
     {
-        public static PollJournal Instance { get; } = new();
+        public static PollRecovery Instance { get; } = new();
     }
 
     private sealed record Rematerialize

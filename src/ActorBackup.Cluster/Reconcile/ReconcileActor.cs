@@ -16,7 +16,8 @@ namespace ActorBackup.Cluster.Reconcile;
 /// (<see cref="ReconcileRound"/>) on <see cref="ReconcileNow"/>, which capture sends after every completed catch-up scan,
 /// and from the first of those on every <see cref="ReconcileOptions.Interval"/> (the first one at a random point from half
 /// an interval to one and a half, so a node's replicas spread out). No round runs on the interval before capture has
-/// caught up once (or an operator asked for a round through it): the scan reads the same range meanwhile, and a round would fetch again from the source whatever the
+/// caught up once (or an operator asked for a round through it, or <see cref="IntervalsBeforeStartingAnyway"/> intervals
+/// passed): the scan reads the same range meanwhile, and a round would fetch again from the source whatever the
 /// scan had not stored yet (all of a new replica's range) and report it as missed. Rounds of one replica never overlap:
 /// a request during a round runs one more round after it. It writes only through the replica actor, as capture and
 /// repair do.
@@ -58,21 +59,40 @@ public sealed class ReconcileActor : ReceiveActor, IWithTimers
 
         Receive<ReconcileNow>(Requested);
         Receive<Tick>(_ => Start("interval"));
+        Receive<StartIntervalAnyway>(_ => IntervalStartedAnyway());
         Receive<RoundDone>(Done);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>
+    /// Intervals the rounds wait for capture to catch up once before they start anyway: a capture that never completes a
+    /// scan (a feed the source refuses, a catch-up that stalls again and again) would otherwise leave the replica without
+    /// its safety net. A new replica's first scan of a large ledger may take this long; rounds then read beside it.
+    /// </summary>
+    internal const int IntervalsBeforeStartingAnyway = 3;
+
     public static Props Props(ReplicaId replica, ShardRange range, IActorRef local, RecordClassifier classifier, SourceSessions sources, ReconcileOptions options) =>
         Akka.Actor.Props.Create(() => new ReconcileActor(replica, range, local, classifier, sources, options));
+
+    protected override void PreStart() =>
+        Timers.StartSingleTimer(nameof(StartIntervalAnyway), StartIntervalAnyway.Instance, _options.Interval * IntervalsBeforeStartingAnyway);
 
     /// <summary>A restarted actor goes on with the interval its earlier incarnation ran, if it had started it or not.</summary>
     protected override void PostRestart(Exception reason) => StartInterval();
 
     private void StartInterval()
     {
+        Timers.Cancel(nameof(StartIntervalAnyway));
         if (Timers.IsTimerActive(nameof(Tick))) return;
         Timers.StartPeriodicTimer(nameof(Tick), Tick.Instance, _options.Interval * (0.5 + Random.Shared.NextDouble()), _options.Interval);
+    }
+
+    private void IntervalStartedAnyway()
+    {
+        _log.Warning("{0}: capture has not caught up with its source in {1} intervals ({2}); reconciliation rounds start on the interval anyway",
+            _replica, IntervalsBeforeStartingAnyway, _options.Interval * IntervalsBeforeStartingAnyway);
+        StartInterval();
     }
 
     protected override void PostStop()
@@ -143,6 +163,11 @@ public sealed class ReconcileActor : ReceiveActor, IWithTimers
     private sealed record Tick
     {
         public static Tick Instance { get; } = new();
+    }
+
+    private sealed record StartIntervalAnyway
+    {
+        public static StartIntervalAnyway Instance { get; } = new();
     }
 
     /// <summary>Who to answer at the end of a round, with what tag, and from what point it asked the round to list.</summary>

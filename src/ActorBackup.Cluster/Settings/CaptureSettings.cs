@@ -7,7 +7,7 @@ namespace ActorBackup.Cluster.Settings;
 /// <param name="Parallelism">Documents validated at once (the configured 0 is resolved to the number of CPU cores).</param>
 /// <param name="JournalWritesInFlight">Batches handed to the journal while the previous ones wait for their fsync.</param>
 /// <param name="JournalStatusTimeout">Longest a status answer waits for the journal before it reports the last known state.</param>
-/// <param name="JournalPollInterval">How often the capture asks a journal that has not answered yet whether it has recovered.</param>
+/// <param name="JournalPollInterval">How often the capture asks a journal or capture point that has not answered yet whether it has recovered.</param>
 /// <param name="CatchUpJoinWindow">
 /// How long a node's shared catch-up read of a table waits, after the first replica asked for it, for the others to
 /// join (see <c>SharedCatchUp</c>): after a restart or reconnect its replicas ask within moments of one another.
