@@ -36,6 +36,7 @@ public sealed class JournalWriter(IActorRef replica, TimeSpan timeout)
         var deletions = 0;
         long? checkpoint = null;
         long? awaits = null;
+        long? newest = null;
         foreach (var element in batch)
         {
             switch (element)
@@ -46,9 +47,11 @@ public sealed class JournalWriter(IActorRef replica, TimeSpan timeout)
                     break;
                 case ValidDocument v:
                     Count(v.Origin);
+                    newest = Math.Max(newest ?? long.MinValue, v.Record.Timestamp);
                     break;
                 case InvalidDocument q:
                     Count(q.Origin);
+                    newest = Math.Max(newest ?? long.MinValue, q.Record.Record.Timestamp);
                     break;
                 case SourceDeletion:
                     deletions++;
@@ -58,7 +61,6 @@ public sealed class JournalWriter(IActorRef replica, TimeSpan timeout)
                     break;
             }
         }
-        long? newest = valid.Length + invalid.Length == 0 ? null : valid.Select(r => r.Timestamp).Concat(invalid.Select(q => q.Record.Timestamp)).Max();
         return new BatchPersisted(id, documents, scanned, stored, duplicates + dropped, quarantined, deletions, checkpoint, awaits, newest);
 
         void Count(DocumentOrigin origin)
