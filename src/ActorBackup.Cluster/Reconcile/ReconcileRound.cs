@@ -23,7 +23,9 @@ namespace ActorBackup.Cluster.Reconcile;
 /// that listing and fetch every round). Stored records the source lacks are reported
 /// (<see cref="ReconcileOutcome.SourceLacks"/>) wherever a listing sees them. A round asked to list what is stamped since
 /// a point (<paramref name="listSince"/>) does not take a tally on trust for those records: it also lists the ids of the
-/// shard's documents stamped since then and fetches every one not stored here.
+/// shard's documents stamped since then and fetches every one not stored here. Before it fetches, a round gives the
+/// live feed a moment to store what it listed as missing (<see cref="ReconcileOptions.CaptureWait"/>), so that a record
+/// in flight is neither read twice nor reported as missed.
 /// </summary>
 /// <param name="listSince">
 /// Null, or the point from which every document of the shard is listed by id whatever the counts say (see
@@ -51,6 +53,7 @@ internal sealed class ReconcileRound(
             var sourceRecords = await CompareAsync(queries, ct);
             if (listSince is { } since)
                 await ListSinceAsync(queries, since, ct);
+            await AwaitCaptureAsync(ct);
             var (found, quarantined) = await FetchAsync(queries, ct);
             return new ReconcileOutcome(lease.Endpoint, started.SourceSeconds, sourceRecords, found.Count, quarantined, _sourceLacks,
                 found.Take(ReconcileOutcome.MaxIdsNamed).ToArray(), queries.Sent, null);
@@ -107,6 +110,28 @@ internal sealed class ReconcileRound(
         var stored = index.Stored(replica, sourceIds);
         var listed = new HashSet<string>(_missing, StringComparer.Ordinal);
         _missing.AddRange(sourceIds.Where(id => !stored.Contains(id) && !listed.Contains(id)).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Gives capture time to store what the round listed as missing before anything is fetched: a record the live feed is
+    /// delivering while the round lists is on the source before it is stored here, and fetching it would read it twice
+    /// and count it as one the feed and the scans missed. The round waits <see cref="ReconcileOptions.CaptureWait"/>, drops
+    /// what capture stored meanwhile, and waits again while each wait saw capture store some, up to
+    /// <see cref="ReconcileOptions.CaptureWaitMax"/> in all. Waiting only delays a fetch: every listed id is stored here
+    /// or fetched, and an id held only in quarantine stays listed.
+    /// </summary>
+    private async Task AwaitCaptureAsync(CancellationToken ct)
+    {
+        var waited = TimeSpan.Zero;
+        while (_missing.Count > 0 && options.CaptureWait > TimeSpan.Zero && waited + options.CaptureWait <= options.CaptureWaitMax)
+        {
+            await Task.Delay(options.CaptureWait, ct);
+            waited += options.CaptureWait;
+            await Ask<IndexFlushed>(FlushIndex.Instance);
+            var stored = index.Stored(replica, _missing);
+            if (stored.Count == 0) return;
+            _missing.RemoveAll(stored.Contains);
+        }
     }
 
     /// <summary>Fetches the missing records, verifies them and hands them to the replica; returns the ids stored new.</summary>

@@ -158,6 +158,8 @@ public sealed partial record BackupSettings
                 r.Int("reconcile.queries-in-flight", 1, 1000),
                 r.Int("reconcile.list-below", 1, 100_000),
                 r.Int("reconcile.fetch-batch", 1, 10_000),
+                r.Duration("reconcile.capture-wait", TimeSpan.Zero, TimeSpan.FromMinutes(1)),
+                r.Duration("reconcile.capture-wait-max", TimeSpan.Zero, TimeSpan.FromHours(1)),
                 r.Duration("reconcile.request-timeout", TimeSpan.FromSeconds(10), TimeSpan.FromDays(1))),
             Admin = AdminSettings.Read(r),
             Tls = TlsSettings.Read(r),

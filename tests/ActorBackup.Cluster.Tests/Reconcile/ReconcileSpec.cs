@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using ActorBackup.Cluster.Capture;
+using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Capture.Queries;
 using ActorBackup.Cluster.Capture.Replies;
 using ActorBackup.Cluster.Node;
+using ActorBackup.Cluster.Reading;
 using ActorBackup.Cluster.Reconcile;
 using ActorBackup.Cluster.Reconcile.Commands;
 using ActorBackup.Cluster.Records;
@@ -293,6 +295,50 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
         Assert.Equal(1, outcome.Queries);
     }
 
+    /// <summary>
+    /// What the feed is delivering while a round lists is on the source before it is stored here. A round waits for capture
+    /// before it fetches: the records capture stores meanwhile are neither fetched again nor counted as found, and those
+    /// capture never stores are fetched once it stops storing any.
+    /// </summary>
+    [Fact]
+    public async Task Records_capture_stores_while_a_round_waits_are_not_fetched_again_nor_counted_as_missed()
+    {
+        await using var source = await LedgerSource.StartAsync();
+        using var ledger = new SimulatedLedger("in-flight", WallNow - 300);
+        var blocks = ledger.Next(6).Where(d => d.Table == "bigchain").ToArray();
+        await source.InsertAsync(blocks);
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint], shards: 1, extra: "reconcile { capture-wait = 3s, interval = 1d }");
+        var replica = new ReplicaId("bigchain", 0);
+        var range = environment.Keys.Ranges[0];
+        var classifier = new RecordClassifier(replica, range, environment.Validator);
+        // No capture: the test stores what the feed would deliver, when it chooses.
+        var journal = Sys.ActorOf(ReplicaActor.Props(replica, ReplicaOptions.From(environment.Settings)), "in-flight-journal");
+        var flushes = CreateTestProbe();
+        var relay = Sys.ActorOf(Props.Create(() => new FlushRelay(journal, flushes.Ref)), "in-flight-relay");
+        var reconcile = Sys.ActorOf(ReconcileActor.Props(replica, range, relay, classifier, environment.Sessions!, ReconcileOptions.From(environment.Settings)),
+            "in-flight-reconcile");
+        var delivered = blocks.Take(blocks.Length / 2).ToArray();
+        var neverDelivered = blocks.Skip(delivered.Length).Select(b => b.Id).Order(StringComparer.Ordinal).ToArray();
+
+        var round = reconcile.Ask<ReconcileOutcome>(new ReconcileNow("requested", Answer: true), Patience);
+        // The round has the index flushed as it starts, before it tallies the shard here and before it lists the shard's ids
+        // here and on the source. Half a second after that listing the feed delivers half the blocks: a round that fetched
+        // at once has fetched all of them by then; this one waits 3 s for capture.
+        for (var i = 0; i < 3; i++) await flushes.ExpectMsgAsync<FlushIndex>(Patience);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        var records = delivered.Select(d => Assert.IsType<ValidDocument>(classifier.Classify(new SourceDocument(d.Json, DocumentOrigin.Feed))).Record).ToArray();
+        Assert.Equal(delivered.Length, Assert.IsType<RecordsStoredAck>(await journal.Ask<object>(StoreRecords.Local(1, records), Patience)).Stored);
+        var outcome = await round;
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(neverDelivered.Length, outcome.Found);
+        Assert.Equal(neverDelivered, outcome.FoundIds.Order(StringComparer.Ordinal));
+        Assert.Equal(blocks.Length, outcome.SourceRecords);
+        await journal.Ask<IndexFlushed>(FlushIndex.Instance, Patience);
+        var held = new StoredIdReader(ReconcileOptions.From(environment.Settings).IndexFile, null).Stored(replica, blocks.Select(b => b.Id));
+        Assert.Equal(blocks.Length, held.Count);
+    }
+
     [Fact]
     public async Task No_round_runs_on_the_interval_before_capture_has_caught_up_once_until_three_intervals_passed()
     {
@@ -335,6 +381,17 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
         var afterScan = (await StatusAsync(blocks)).Reconcile!.ReconciledAt!.Value;
         await AwaitAssertAsync(async () => Assert.True((await StatusAsync(blocks)).Reconcile!.ReconciledAt > afterScan), Patience);
         Assert.Null((await StatusAsync(blocks)).Reconcile!.LastError);
+    }
+
+    /// <summary>Passes every message to a replica and tells the watcher of each <see cref="FlushIndex"/>.</summary>
+    private sealed class FlushRelay : ReceiveActor
+    {
+        public FlushRelay(IActorRef replica, IActorRef watcher) =>
+            ReceiveAny(message =>
+            {
+                if (message is FlushIndex) watcher.Tell(message);
+                replica.Forward(message);
+            });
     }
 
     /// <summary>
