@@ -151,7 +151,8 @@ public sealed class ReconcileBenchmark : IBenchmark
               federation-keys = "{{keysFile}}"
               shards = {{shards}}
               replicas = 1
-              reconcile { interval = 1d, queries-per-second = 10000 }
+              # No capture runs beside these rounds: nothing to wait for before a fetch.
+              reconcile { interval = 1d, queries-per-second = 10000, capture-wait = 0s }
               source { response-timeout = 30m }
               source-probe { interval = 1m, timeout = 10m }
             }

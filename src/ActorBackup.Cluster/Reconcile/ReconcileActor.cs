@@ -158,7 +158,10 @@ public sealed class ReconcileActor : ReceiveActor, IWithTimers
     public static string Describe(ReconcileOutcome o) =>
         $"found {o.Found} records the feed and the scans missed (verified and stored), {o.Quarantined} that failed verification (quarantined), "
         + $"{o.SourceLacks} held here that the source lacks"
-        + (o.FoundIds.Count > 0 ? $"; found: {string.Join(", ", o.FoundIds.Take(5))}{(o.Found > 5 ? ", ..." : "")}" : "");
+        + (o.FoundIds.Count > 0 ? $"; found: {string.Join(", ", o.FoundIds.Take(5))}{(o.Found > 5 ? ", ..." : "")}" : "")
+        + (o.FoundStamped is { } stamped && o.ReconciledAt is { } at
+            ? $"; stamped from {at - stamped.Oldest} s to {at - stamped.Newest} s before the round began (the source's time)"
+            : "");
 
     private sealed record Tick
     {

@@ -15,6 +15,9 @@ namespace ActorBackup.Cluster.Reconcile;
 /// <param name="FoundIds">The first ids found, for the operator (at most <see cref="MaxIdsNamed"/>).</param>
 /// <param name="Queries">Queries the round sent the source.</param>
 /// <param name="Error">Why the round failed; null when it completed.</param>
+/// <param name="FoundStamped">The oldest and newest timestamps (Unix seconds) of the records found, null when none: records
+/// stamped long before <paramref name="ReconciledAt"/> are ones the feed and the scans missed, records stamped moments
+/// before it more likely ones capture was still storing.</param>
 public sealed record ReconcileOutcome(
     string? Source,
     long? ReconciledAt,
@@ -24,7 +27,8 @@ public sealed record ReconcileOutcome(
     long SourceLacks,
     IReadOnlyList<string> FoundIds,
     long Queries,
-    string? Error)
+    string? Error,
+    (long Oldest, long Newest)? FoundStamped = null)
 {
     public const int MaxIdsNamed = 20;
 

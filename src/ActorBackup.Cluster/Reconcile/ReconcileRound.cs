@@ -56,7 +56,8 @@ internal sealed class ReconcileRound(
             await AwaitCaptureAsync(ct);
             var (found, quarantined) = await FetchAsync(queries, ct);
             return new ReconcileOutcome(lease.Endpoint, started.SourceSeconds, sourceRecords, found.Count, quarantined, _sourceLacks,
-                found.Take(ReconcileOutcome.MaxIdsNamed).ToArray(), queries.Sent, null);
+                found.Take(ReconcileOutcome.MaxIdsNamed).Select(r => r.Id).ToArray(), queries.Sent, null,
+                found.Count == 0 ? null : (found.Min(r => r.Timestamp), found.Max(r => r.Timestamp)));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -117,16 +118,16 @@ internal sealed class ReconcileRound(
     /// delivering while the round lists is on the source before it is stored here, and fetching it would read it twice
     /// and count it as one the feed and the scans missed. The round waits <see cref="ReconcileOptions.CaptureWait"/>, drops
     /// what capture stored meanwhile, and waits again while each wait saw capture store some, up to
-    /// <see cref="ReconcileOptions.CaptureWaitMax"/> in all. Waiting only delays a fetch: every listed id is stored here
-    /// or fetched, and an id held only in quarantine stays listed.
+    /// <see cref="ReconcileOptions.CaptureWaitMax"/> in all, measured on this node's own clock from the first wait, index
+    /// flushes and reads included (a wait longer than that maximum is not waited). Waiting only delays a fetch: every
+    /// listed id is stored here or fetched, and an id held only in quarantine stays listed.
     /// </summary>
     private async Task AwaitCaptureAsync(CancellationToken ct)
     {
-        var waited = TimeSpan.Zero;
-        while (_missing.Count > 0 && options.CaptureWait > TimeSpan.Zero && waited + options.CaptureWait <= options.CaptureWaitMax)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (_missing.Count > 0 && options.CaptureWait > TimeSpan.Zero && clock.Elapsed + options.CaptureWait <= options.CaptureWaitMax)
         {
             await Task.Delay(options.CaptureWait, ct);
-            waited += options.CaptureWait;
             await Ask<IndexFlushed>(FlushIndex.Instance);
             var stored = index.Stored(replica, _missing);
             if (stored.Count == 0) return;
@@ -134,10 +135,10 @@ internal sealed class ReconcileRound(
         }
     }
 
-    /// <summary>Fetches the missing records, verifies them and hands them to the replica; returns the ids stored new.</summary>
-    private async Task<(List<string> Found, long Quarantined)> FetchAsync(SourceRangeQueries queries, CancellationToken ct)
+    /// <summary>Fetches the missing records, verifies them and hands them to the replica; returns the records stored new.</summary>
+    private async Task<(List<Records.CapturedRecord> Found, long Quarantined)> FetchAsync(SourceRangeQueries queries, CancellationToken ct)
     {
-        var found = new List<string>();
+        var found = new List<Records.CapturedRecord>();
         long quarantined = 0;
         foreach (var listed in _missing.Chunk(options.FetchBatch))
         {
@@ -190,13 +191,13 @@ internal sealed class ReconcileRound(
     }
 
     /// <summary>
-    /// Stores verified records none of which was stored when they were fetched; returns as many of their ids as the replica
+    /// Stores verified records none of which was stored when they were fetched; returns as many of them as the replica
     /// stored new (the others capture stored in the meantime).
     /// </summary>
-    private async Task<IReadOnlyList<string>> StoreAsync(IReadOnlyList<Records.CapturedRecord> records)
+    private async Task<IReadOnlyList<Records.CapturedRecord>> StoreAsync(IReadOnlyList<Records.CapturedRecord> records)
     {
         var ack = await Ask<RecordsStoredAck>(StoreRecords.Local(++_batchId, records));
-        return records.Take(ack.Stored).Select(r => r.Id).ToArray();
+        return records.Take(ack.Stored).ToArray();
     }
 
     private async Task<T> Ask<T>(object message)

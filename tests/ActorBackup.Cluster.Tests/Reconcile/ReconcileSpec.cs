@@ -307,7 +307,7 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
         using var ledger = new SimulatedLedger("in-flight", WallNow - 300);
         var blocks = ledger.Next(6).Where(d => d.Table == "bigchain").ToArray();
         await source.InsertAsync(blocks);
-        var environment = _harness.Environment(ledger.Federation, [source.Endpoint], shards: 1, extra: "reconcile { capture-wait = 3s, interval = 1d }");
+        var environment = _harness.Environment(ledger.Federation, [source.Endpoint], shards: 1, extra: "reconcile { capture-wait = 5s, interval = 1d }");
         var replica = new ReplicaId("bigchain", 0);
         var range = environment.Keys.Ranges[0];
         var classifier = new RecordClassifier(replica, range, environment.Validator);
@@ -322,10 +322,11 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
 
         var round = reconcile.Ask<ReconcileOutcome>(new ReconcileNow("requested", Answer: true), Patience);
         // The round has the index flushed as it starts, before it tallies the shard here and before it lists the shard's ids
-        // here and on the source. Half a second after that listing the feed delivers half the blocks: a round that fetched
-        // at once has fetched all of them by then; this one waits 3 s for capture.
+        // here and on the source; a round that fetched at once would have it flushed again right after that listing, to
+        // leave out what capture stored meanwhile. This one waits 5 s for capture first, and the feed delivers half the
+        // blocks a second into that wait.
         for (var i = 0; i < 3; i++) await flushes.ExpectMsgAsync<FlushIndex>(Patience);
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await flushes.ExpectNoMsgAsync(TimeSpan.FromSeconds(1));
         var records = delivered.Select(d => Assert.IsType<ValidDocument>(classifier.Classify(new SourceDocument(d.Json, DocumentOrigin.Feed))).Record).ToArray();
         Assert.Equal(delivered.Length, Assert.IsType<RecordsStoredAck>(await journal.Ask<object>(StoreRecords.Local(1, records), Patience)).Stored);
         var outcome = await round;
@@ -333,6 +334,9 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
         Assert.Null(outcome.Error);
         Assert.Equal(neverDelivered.Length, outcome.Found);
         Assert.Equal(neverDelivered, outcome.FoundIds.Order(StringComparer.Ordinal));
+        var stamps = blocks.Skip(delivered.Length).Select(b => b.Timestamp).ToArray();
+        Assert.Equal((stamps.Min(), stamps.Max()), outcome.FoundStamped);
+        Assert.Contains($"stamped from {outcome.ReconciledAt - stamps.Min()} s to {outcome.ReconciledAt - stamps.Max()} s before the round began", ReconcileActor.Describe(outcome));
         Assert.Equal(blocks.Length, outcome.SourceRecords);
         await journal.Ask<IndexFlushed>(FlushIndex.Instance, Patience);
         var held = new StoredIdReader(ReconcileOptions.From(environment.Settings).IndexFile, null).Stored(replica, blocks.Select(b => b.Id));
