@@ -187,7 +187,9 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
     /// <summary>
     /// A catch-up scan that completed found what a timestamp can find; reconciliation with the source then looks for what
     /// a timestamp cannot (a record committed during the disconnect with an older timestamp). It starts once the first
-    /// checkpoint after the scan is on disk, when everything the scan read is stored, so it does not fetch that again.
+    /// checkpoint after the scan that claims a time past the feed's subscription is on disk: everything the scan read is
+    /// stored then, and so is what the feed queued on the server during the scan (read before any later confirmation),
+    /// so it fetches neither again.
     /// A catch-up that had to read the whole key range instead of the timestamp index is warned about once.
     /// </summary>
     private void Noticed(AttemptProgress progress)
@@ -244,9 +246,12 @@ public sealed class CaptureActor : ReceiveActor, IWithTimers
             _ownSent = allowed;
             _journal.Tell(AdvanceWatermark.Local(allowed));
         }
-        if (_progress.WatermarkHeldBy is { } held && _reconciliationAsked?.Attempt != held)
+        // A checkpoint that claims no more than the feed's subscription may precede what the feed queued on the server
+        // while the scan ran: a round started then would fetch that again and report it as missed.
+        var pastScanBacklog = batch.Checkpoint is { } claimed && (_progress.FeedOpenedAt is not { } opened || claimed > opened);
+        if (pastScanBacklog && _progress.WatermarkHeldBy is { } held && _reconciliationAsked?.Attempt != held)
             AskReconciliationAfterScan(held);
-        if (_reconcileOnCheckpoint && batch.Checkpoint is not null)
+        if (_reconcileOnCheckpoint && pastScanBacklog)
         {
             _reconcileOnCheckpoint = false;
             if (batch.CheckpointAwaitsReconciliationOf is null) _reconcile.Tell(new ReconcileNow("reconnect"));

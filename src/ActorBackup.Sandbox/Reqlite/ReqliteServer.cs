@@ -17,6 +17,9 @@ public sealed class ReqliteServer : IAsyncDisposable
     public const int DefaultDriverPort = 28015;
 
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(30);
+    /// <summary>What reqlite prints (then exits with code 0) when its server fails, as it does when the port is taken.</summary>
+    private const string ListenFailed = "Server got SIGINT";
+    private const int PortAttempts = 5;
     private static readonly TimeSpan ConnectAttempt = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
     private readonly string _tools;
@@ -53,9 +56,20 @@ public sealed class ReqliteServer : IAsyncDisposable
     public static async Task<ReqliteServer> StartAsync(string tools, CancellationToken ct)
     {
         await ReqliteTools.EnsureInstalledAsync(tools, null, ct);
-        var server = new ReqliteServer(tools, FreePort.Above(DefaultDriverPort));
-        await server.StartProcessAsync(ct);
-        return server;
+        for (var attempt = 1; ; attempt++)
+        {
+            // A port free a moment ago may be taken by another server started at once (tests start many): another one then.
+            var server = new ReqliteServer(tools, FreePort.Above(DefaultDriverPort));
+            try
+            {
+                await server.StartProcessAsync(ct);
+                return server;
+            }
+            catch (PortTakenException e)
+            {
+                if (attempt == PortAttempts) throw new SandboxException($"{e.Message} ({PortAttempts} ports tried)");
+            }
+        }
     }
 
     /// <summary>Kills the server with SIGKILL, as a crash would, and waits until it is gone. All its data is lost.</summary>
@@ -66,10 +80,18 @@ public sealed class ReqliteServer : IAsyncDisposable
     }
 
     /// <summary>Starts a fresh (empty) server on the same port after <see cref="Kill"/>.</summary>
-    public Task RestartAsync(CancellationToken ct = default)
+    /// <exception cref="SandboxException">It did not listen again, or another process took the port meanwhile.</exception>
+    public async Task RestartAsync(CancellationToken ct = default)
     {
         Kill();
-        return StartProcessAsync(ct);
+        try
+        {
+            await StartProcessAsync(ct);
+        }
+        catch (PortTakenException e)
+        {
+            throw new SandboxException(e.Message);
+        }
     }
 
     public ValueTask DisposeAsync()
@@ -99,8 +121,24 @@ public sealed class ReqliteServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until this process says it listens on <see cref="Port"/> and a connection is accepted there. A connection
+    /// alone proves nothing: another server may have taken the port first, and this one then fails to listen.
+    /// </summary>
+    /// <exception cref="PortTakenException">Another process listens on the port (it is killed by the caller).</exception>
     private async Task WaitUntilAcceptingAsync(ChildProcess process, CancellationToken ct)
     {
+        var listening = $"client driver connections on port {Port.ToString(CultureInfo.InvariantCulture)}";
+        var said = await process.WaitForLineAsync(l => l.Contains(listening, StringComparison.Ordinal) || l.Contains(ListenFailed, StringComparison.Ordinal),
+            StartLimit, ct);
+        if (said is not null && said.Contains(ListenFailed, StringComparison.Ordinal))
+            throw new PortTakenException($"reqlite could not listen on port {Port}: {process.Tail}");
+        if (said is null)
+        {
+            throw new SandboxException(process.HasExited
+                ? $"reqlite exited with code {process.Process.ExitCode} before listening on port {Port}: {process.Tail}"
+                : $"reqlite did not say it listens on port {Port} within {StartLimit.TotalSeconds:0} s: {process.Tail}");
+        }
         var deadline = DateTime.UtcNow + StartLimit;
         while (true)
         {
@@ -126,4 +164,7 @@ public sealed class ReqliteServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Another process listens on the port this server was started on.</summary>
+    private sealed class PortTakenException(string message) : Exception(message);
 }

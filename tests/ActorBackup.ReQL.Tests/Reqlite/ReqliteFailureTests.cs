@@ -40,6 +40,22 @@ public class ReqliteFailureTests
     }
 
     [Fact]
+    public async Task A_server_restarted_on_a_port_another_process_took_fails_with_one_line_instead_of_answering_for_that_process()
+    {
+        await using var server = await ReqliteServer.StartAsync();
+        server.Kill();
+        // Another process listens there now: connections to the port are accepted, by it.
+        using var other = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, server.Port);
+        other.Start();
+
+        var error = await Assert.ThrowsAsync<SandboxException>(() => server.RestartAsync());
+
+        Assert.StartsWith($"reqlite could not listen on port {server.Port}: ", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Null(server.ProcessId);
+    }
+
+    [Fact]
     public async Task The_changefeed_source_fails_with_the_connection_error_when_the_server_dies()
     {
         await using var server = await ReqliteServer.StartAsync();

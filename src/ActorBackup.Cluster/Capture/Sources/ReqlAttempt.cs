@@ -82,8 +82,13 @@ internal sealed class ReqlAttempt : IAsyncDisposable
                     return scanned;
                 await CloseScanAsync();
                 _stage = Stage.Confirming;
-                // The first confirmation is asked for now rather than at the next interval: the scan is complete.
-                return Reachable(await _lease.NextAnswerAsync(prompt: true));
+                // The scan is complete: the source is asked now, rather than at the next interval, whether it still answers
+                // with the feed open. Its answer confirms only the feed's subscription: what was committed before it was in
+                // the scan, and what was committed since waits unread in the feed's queue on the server, however long the
+                // scan took. A confirmation of the answer's own time would let a checkpoint claim those records before they
+                // are read. Without the subscription's time there is nothing to confirm.
+                var answer = await _lease.NextAnswerAsync(prompt: true);
+                return _feedOpenedAt is { } opened ? Reachable(Math.Min(opened, answer.SourceSeconds)) : await NextAsync();
             case Stage.Confirming:
                 _stage = Stage.Live;
                 _changes = _feed.GetAsyncEnumerator();
@@ -187,8 +192,10 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     /// The source answered on the feed's own connection, so the feed was delivering at the answer's source time,
     /// provided the feed is still open: a feed the server ended proves nothing.
     /// </summary>
-    private SourceReachable Reachable(ClockSample answer) => _feed.IsOpen
-        ? new SourceReachable(answer.SourceSeconds)
+    private SourceReachable Reachable(ClockSample answer) => Reachable(answer.SourceSeconds);
+
+    private SourceReachable Reachable(long sourceSeconds) => _feed.IsOpen
+        ? new SourceReachable(sourceSeconds)
         : throw new ReqlConnectionError($"the changefeed on {_lease.Endpoint} closed");
 
     private async Task<CaptureElement> NextChangeAsync()
