@@ -129,8 +129,14 @@ public sealed class ReqliteServer : IAsyncDisposable
     private async Task WaitUntilAcceptingAsync(ChildProcess process, CancellationToken ct)
     {
         var listening = $"client driver connections on port {Port.ToString(CultureInfo.InvariantCulture)}";
-        var said = await process.WaitForLineAsync(l => l.Contains(listening, StringComparison.Ordinal) || l.Contains(ListenFailed, StringComparison.Ordinal),
-            StartLimit, ct);
+        bool Telling(string line) => line.Contains(listening, StringComparison.Ordinal) || line.Contains(ListenFailed, StringComparison.Ordinal);
+        var said = await process.WaitForLineAsync(Telling, StartLimit, ct);
+        if (said is null && process.HasExited)
+        {
+            // An exit may be seen before the last lines are read: wait for the end of the output, then look again.
+            process.Process.WaitForExit();
+            said = process.Lines.FirstOrDefault(Telling);
+        }
         if (said is not null && said.Contains(ListenFailed, StringComparison.Ordinal))
             throw new PortTakenException($"reqlite could not listen on port {Port}: {process.Tail}");
         if (said is null)

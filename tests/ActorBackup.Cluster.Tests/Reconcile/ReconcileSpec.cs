@@ -16,6 +16,7 @@ using ActorBackup.Admin.Contract;
 using ActorBackup.Sandbox;
 using ActorBackup.Ledger.Json;
 using Akka.Actor;
+using Akka.Streams.Dsl;
 
 using static ActorBackup.Cluster.Tests.Capture.CaptureReplicas;
 namespace ActorBackup.Cluster.Tests.Reconcile;
@@ -341,6 +342,36 @@ public sealed class ReconcileSpec : DilatedTestKit, IDisposable
         await journal.Ask<IndexFlushed>(FlushIndex.Instance, Patience);
         var held = new StoredIdReader(ReconcileOptions.From(environment.Settings).IndexFile, null).Stored(replica, blocks.Select(b => b.Id));
         Assert.Equal(blocks.Length, held.Count);
+    }
+
+    /// <summary>
+    /// A scan's checkpoints claim the feed's subscription until the feed has delivered what it queued during the scan; the
+    /// round after the scan waits for a checkpoint past it, or it would fetch that queue and report it as missed. Played by
+    /// an in-process source; nothing listens at its address, so the round, once started, fails and says so.
+    /// </summary>
+    [Fact]
+    public async Task The_round_after_a_scan_waits_for_a_checkpoint_past_the_feeds_subscription()
+    {
+        using var ledger = new SimulatedLedger("after-queue", WallNow - 300);
+        var blocks = ledger.Next(3).Where(d => d.Table == "bigchain").ToList();
+        var subscribed = WallNow - 60;
+        var source = new ScriptedSource(_ => Source.From<CaptureElement>(
+                [new FeedOpened("scripted:1", subscribed), .. blocks.Select(b => new SourceDocument(b.Json, DocumentOrigin.Scan)),
+                    new SourceReachable(subscribed), ScanCompleted.Instance])
+            .Concat(Source.Single<CaptureElement>(new SourceReachable(subscribed + 30)).InitialDelay(TimeSpan.FromSeconds(8)))
+            .Concat(Source.Never<CaptureElement>()));
+        var environment = _harness.Environment(ledger.Federation, ["scripted:1"], shards: 1) with { Source = source };
+
+        var capture = Sys.ActorOf(CaptureActor.Props(new ReplicaId("bigchain", 0), environment), "after-queue");
+
+        // Checkpoints of the subscription's time are on disk (the watermark is that time minus the 5 s margin): no round.
+        await AwaitAssertAsync(async () => Assert.Equal(Watermark.At(subscribed - 5), (await StatusAsync(capture)).Flushed), Patience);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var before = (await StatusAsync(capture)).Reconcile!;
+        Assert.Null(before.LastError);
+        Assert.Null(before.ReconciledAt);
+        // The live answer's checkpoint starts it.
+        await AwaitAssertAsync(async () => Assert.NotNull((await StatusAsync(capture)).Reconcile!.LastError), Patience);
     }
 
     [Fact]

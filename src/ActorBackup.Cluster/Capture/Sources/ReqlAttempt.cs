@@ -25,7 +25,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
     private readonly CaptureRequest _request;
     private readonly SourceLease _lease;
     private readonly Changefeed _feed;
-    private readonly long? _feedOpenedAt;
+    private readonly long _feedOpenedAt;
     private readonly CatchUpReads _catchUps;
     private IAsyncEnumerator<Change>? _changes;
     private Cursor? _scan;
@@ -40,7 +40,7 @@ internal sealed class ReqlAttempt : IAsyncDisposable
 
     private enum Stage { Opened, Scanning, Confirming, Live }
 
-    private ReqlAttempt(BackupSettings settings, CaptureRequest request, SourceLease lease, Changefeed feed, long? feedOpenedAt,
+    private ReqlAttempt(BackupSettings settings, CaptureRequest request, SourceLease lease, Changefeed feed, long feedOpenedAt,
         CatchUpReads catchUps)
     {
         _settings = settings;
@@ -58,8 +58,12 @@ internal sealed class ReqlAttempt : IAsyncDisposable
         try
         {
             var range = request.Range;
+            // Read before the subscription, so that it is no later than the subscription: what a scan confirms (NextAsync).
+            // A lane measures its source's clock before it serves any lease, so it is known.
+            var opened = lease.SourceNowOrNull()?.ToUnixTimeSeconds()
+                ?? throw new InvalidOperationException($"the time of {lease.Endpoint} is not known yet, so a feed subscribed now could not say from when it delivers");
             var feed = await ScanQuery.Range(settings.Database, request.Replica.Table, range.Lower, range.Upper).Changes().RunChangesAsync(lease.Connection);
-            return new ReqlAttempt(settings, request, lease, feed, lease.SourceNowOrNull()?.ToUnixTimeSeconds(), catchUps);
+            return new ReqlAttempt(settings, request, lease, feed, opened, catchUps);
         }
         catch
         {
@@ -84,11 +88,11 @@ internal sealed class ReqlAttempt : IAsyncDisposable
                 _stage = Stage.Confirming;
                 // The scan is complete: the source is asked now, rather than at the next interval, whether it still answers
                 // with the feed open. Its answer confirms only the feed's subscription: what was committed before it was in
-                // the scan, and what was committed since waits unread in the feed's queue on the server, however long the
-                // scan took. A confirmation of the answer's own time would let a checkpoint claim those records before they
-                // are read. Without the subscription's time there is nothing to confirm.
+                // the scan, and what was committed since waits unread in the feed's queue (on the server, but for the
+                // batches the driver fetched ahead), however long the scan took. A confirmation of the answer's own time
+                // would let a checkpoint claim those records before they are read.
                 var answer = await _lease.NextAnswerAsync(prompt: true);
-                return _feedOpenedAt is { } opened ? Reachable(Math.Min(opened, answer.SourceSeconds)) : await NextAsync();
+                return Reachable(Math.Min(_feedOpenedAt, answer.SourceSeconds));
             case Stage.Confirming:
                 _stage = Stage.Live;
                 _changes = _feed.GetAsyncEnumerator();
@@ -116,15 +120,14 @@ internal sealed class ReqlAttempt : IAsyncDisposable
             return null;
         }
         var blocksFrom = ScanQuery.BlocksFrom(table, from, _settings.CatchUpVoteDelay);
-        var sourceNow = _feedOpenedAt ?? _lease.SourceNowOrNull()?.ToUnixTimeSeconds() ?? from.Seconds;
         string reason;
         if (RecordKinds.Of(table) == RecordKind.Vote && !_settings.Reconcile.Enabled)
         {
             reason = "reconciliation is off (actorbackup.reconcile.enabled), and a catch-up of votes through their blocks would leave a vote cast more than catch-up-vote-delay after its block to it";
         }
-        else if (!ScanQuery.CanUseTimestampIndex(blocksFrom, sourceNow))
+        else if (!ScanQuery.CanUseTimestampIndex(blocksFrom, _feedOpenedAt))
         {
-            reason = $"the scan point {blocksFrom.Seconds} has fewer digits than the source's time {sourceNow}, so the {LedgerTables.BlockTimestampIndex} index does not order the timestamps in between";
+            reason = $"the scan point {blocksFrom.Seconds} has fewer digits than the source's time {_feedOpenedAt}, so the {LedgerTables.BlockTimestampIndex} index does not order the timestamps in between";
         }
         else
         {
