@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorBackup.Admin.Contract;
 using ActorBackup.Cluster.Capture.Pipeline;
 using ActorBackup.Cluster.Reading;
@@ -124,7 +125,7 @@ internal sealed class ReconcileRound(
     /// </summary>
     private async Task AwaitCaptureAsync(CancellationToken ct)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         while (_missing.Count > 0 && options.CaptureWait > TimeSpan.Zero && clock.Elapsed + options.CaptureWait <= options.CaptureWaitMax)
         {
             await Task.Delay(options.CaptureWait, ct);

@@ -16,8 +16,9 @@ namespace ActorBackup.Cluster.Capture.Sources;
 /// read, then the scan on the same connection, then the feed. The feed is not read during the scan: its changes wait in
 /// the server's queue (and a queue overflow surfaces as a <see cref="FeedOverflowException"/>). The connection's probe
 /// (<see cref="SourceLane"/>) asks the source for its time every <see cref="SourceProbeSettings.Interval"/>; each answer
-/// becomes a <see cref="SourceReachable"/> in the source's time, and the watermark never passes the last one. A probe
-/// that goes unanswered aborts the connection, which fails this attempt with the reason.
+/// becomes a <see cref="SourceReachable"/> in the source's time, and the watermark never passes the last one. The answer
+/// right after the scan confirms no more than the feed's subscription, since what the feed queued meanwhile is still
+/// unread. A probe that goes unanswered aborts the connection, which fails this attempt with the reason.
 /// </summary>
 internal sealed class ReqlAttempt : IAsyncDisposable
 {
