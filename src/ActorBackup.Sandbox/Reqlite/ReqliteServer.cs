@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using ActorBackup.Sandbox.Processes;
 
 namespace ActorBackup.Sandbox.Reqlite;
@@ -20,8 +18,6 @@ public sealed class ReqliteServer : IAsyncDisposable
     /// <summary>What reqlite prints (then exits with code 0) when its server fails, as it does when the port is taken.</summary>
     private const string ListenFailed = "Server got SIGINT";
     private const int PortAttempts = 5;
-    private static readonly TimeSpan ConnectAttempt = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(50);
     private readonly string _tools;
     private ChildProcess? _process;
 
@@ -122,8 +118,9 @@ public sealed class ReqliteServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until this process says it listens on <see cref="Port"/> and a connection is accepted there. A connection
-    /// alone proves nothing: another server may have taken the port first, and this one then fails to listen.
+    /// Waits until this process says it listens on <see cref="Port"/> (reqlite prints it once its socket listens, so
+    /// connections are accepted from then on). A connection accepted on the port would prove nothing: another server may
+    /// have taken the port first, and this one then fails to listen.
     /// </summary>
     /// <exception cref="PortTakenException">Another process listens on the port (it is killed by the caller).</exception>
     private async Task WaitUntilAcceptingAsync(ChildProcess process, CancellationToken ct)
@@ -144,30 +141,6 @@ public sealed class ReqliteServer : IAsyncDisposable
             throw new SandboxException(process.HasExited
                 ? $"reqlite exited with code {process.Process.ExitCode} before listening on port {Port}: {process.Tail}"
                 : $"reqlite did not say it listens on port {Port} within {StartLimit.TotalSeconds:0} s: {process.Tail}");
-        }
-        var deadline = DateTime.UtcNow + StartLimit;
-        while (true)
-        {
-            if (process.HasExited)
-                throw new SandboxException($"reqlite exited with code {process.Process.ExitCode} before listening on port {Port}: {process.Tail}");
-            if (DateTime.UtcNow >= deadline)
-                throw new SandboxException($"reqlite did not listen on port {Port} within {StartLimit.TotalSeconds:0} s: {process.Tail}");
-            using var client = new TcpClient();
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            attempt.CancelAfter(ConnectAttempt);
-            try
-            {
-                await client.ConnectAsync(IPAddress.Loopback, Port, attempt.Token);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(RetryPause, ct);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                // This attempt hung (a listener not yet accepting); the loop tries again until the deadline.
-            }
         }
     }
 
