@@ -10,16 +10,19 @@ using ZstdSharp;
 namespace ActorBackup.Cluster.Journal;
 
 /// <summary>
-/// The node's own entry in its journal, beside the replicas': the zstd dictionary of each table and the keys the
-/// journal's encrypted payloads need. It is recovered before any replica starts, so every dictionary a payload names is
-/// known before that payload is read, and a node without a key its journal needs stops with one line instead of
-/// failing on its first read.
+/// The node's own entry in its journal, beside the replicas': the zstd dictionary of each table, the interned hashes
+/// and the keys the journal's encrypted payloads need. It is recovered before any replica starts, so every dictionary
+/// and interned hash a payload names is known before that payload is read, and a node without a key its journal needs
+/// stops with one line instead of failing on its first read.
 /// </summary>
 /// <remarks>
 /// Dictionaries are trained from the first <c>actorbackup.storage.dictionary-training-bytes</c> of packed documents of a
 /// table (collected by the serializer), on a pool thread, and become the table's dictionary only once persisted.
+/// Hashes packing met in two replicas (<see cref="InternedHashes"/>) are persisted in one event per
+/// <c>actorbackup.storage.intern-interval</c>, numbered from the count of those before them, and are named by number
+/// only once persisted.
 /// </remarks>
-public sealed class NodeStore : ReceivePersistentActor
+public sealed class NodeStore : ReceivePersistentActor, IWithTimers
 {
     private readonly AtRest _atRest = AtRest.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -32,6 +35,7 @@ public sealed class NodeStore : ReceivePersistentActor
         _started = started;
         Recover<DictionaryTrained>(e => _atRest.Dictionaries.Add(new ZstdDictionary(e.Table, e.Id, e.Bytes)));
         Recover<KeyInUse>(e => _keysInUse.Add(e.KeyId));
+        Recover<HashesInterned>(e => _atRest.Hashes.Add(e.First, e.Hashes));
         Recover<RecoveryCompleted>(_ => Recovered());
         Command<Train>(t => Task.Run(() => TrainDictionary(t)).PipeTo(Self));
         Command<DictionaryTrained>(e => Persist(e, d =>
@@ -39,6 +43,16 @@ public sealed class NodeStore : ReceivePersistentActor
             _atRest.Dictionaries.Add(new ZstdDictionary(d.Table, d.Id, d.Bytes));
             _log.Info("Table {0}: zstd dictionary {1:x8} of {2} bytes trained from this node's documents", d.Table, d.Id, d.Bytes.Length);
         }));
+        // Hashes queued within an interval go into one event: each event pays a journal row.
+        Command<InternQueued>(_ =>
+        {
+            if (!Timers.IsTimerActive(InternDue.Instance)) Timers.StartSingleTimer(InternDue.Instance, InternDue.Instance, _atRest.Settings.InternInterval);
+        });
+        Command<InternDue>(_ =>
+        {
+            var (first, hashes) = _atRest.Hashes.TakeQueued();
+            if (hashes.Length > 0) Persist(new HashesInterned(first, hashes), e => _atRest.Hashes.Add(e.First, e.Hashes));
+        });
         Command<TrainingFailed>(f =>
         {
             _atRest.Dictionaries.TrainingFailed(f.Table);
@@ -47,6 +61,8 @@ public sealed class NodeStore : ReceivePersistentActor
     }
 
     public override string PersistenceId => _atRest.NodeStoreId;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(TaskCompletionSource<string?> started) => Akka.Actor.Props.Create(() => new NodeStore(started));
 
@@ -103,6 +119,7 @@ public sealed class NodeStore : ReceivePersistentActor
     {
         var self = Self;
         _atRest.Dictionaries.AttachTrainer((table, samples) => self.Tell(new Train(table, samples)));
+        _atRest.Hashes.AttachInterner(() => self.Tell(InternQueued.Instance));
         _started.TrySetResult(null);
     }
 
@@ -123,4 +140,16 @@ public sealed class NodeStore : ReceivePersistentActor
     private sealed record Train(string Table, IReadOnlyList<byte[]> Samples);
 
     private sealed record TrainingFailed(string Table, string Reason);
+
+    /// <summary>Hashes wait to be interned.</summary>
+    private sealed class InternQueued
+    {
+        public static readonly InternQueued Instance = new();
+    }
+
+    /// <summary>The interval since hashes were first queued has passed: they are persisted.</summary>
+    private sealed class InternDue
+    {
+        public static readonly InternDue Instance = new();
+    }
 }

@@ -2,12 +2,13 @@ using ActorBackup.Cluster.Encryption;
 using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Serialization.Documents;
 using ActorBackup.Cluster.Settings;
+using ActorBackup.Cluster.Sharding;
 using Akka.Actor;
 
 namespace ActorBackup.Cluster.Serialization;
 
 /// <summary>
-/// How this actor system writes what it persists: its storage settings, the tables' zstd dictionaries, the encryption
+/// How this actor system writes what it persists: its storage settings, the tables' zstd dictionaries, the interned hashes, the encryption
 /// keys (when configured), and the persistence ids of its journal. One per actor system, read from its configuration,
 /// so the serializer, the replicas and the readers of the journal agree.
 /// </summary>
@@ -18,11 +19,17 @@ public sealed class AtRest : IExtension
 
     private const string NodeStoreName = "node-store";
 
+    private readonly KeySpace? _keySpace;
+
     public AtRest(ExtendedActorSystem system)
     {
         Settings = StorageSettings.Create(system.Settings.Config);
         Keys = Settings.KeyFile is { } file ? KeyFile.Read(file) : null;
         Dictionaries = new TableDictionaries(Settings.DictionaryTrainingBytes);
+        var config = system.Settings.Config;
+        _keySpace = config.HasPath("actorbackup.shards") && config.GetInt("actorbackup.shards") is var shards and >= 1 and <= KeySpace.MaxShards
+            ? new KeySpace(shards)
+            : null;
     }
 
     public static AtRest Get(ActorSystem system) => system.WithExtension<AtRest, AtRestProvider>();
@@ -33,6 +40,16 @@ public sealed class AtRest : IExtension
     public KeyRing? Keys { get; }
 
     public TableDictionaries Dictionaries { get; }
+
+    /// <summary>The hashes packed documents name by number.</summary>
+    public InternedHashes Hashes { get; } = new();
+
+    /// <summary>
+    /// A number for the replica a stored record of <paramref name="table"/> with <paramref name="id"/> belongs to, the same
+    /// for all its records in this process: where <see cref="InternedHashes"/> met a hash. Without a valid shard count
+    /// every record of a table gets the table's number.
+    /// </summary>
+    public int ReplicaKeyOf(string table, string id) => HashCode.Combine(table, _keySpace?.ShardOf(id) ?? 0);
 
     /// <summary>The journal's persistence id of a replica: qualified by the node in a shared PostgreSQL database.</summary>
     public string PersistenceIdOf(ReplicaId replica) => Qualified(replica.PersistenceId);

@@ -13,6 +13,7 @@ using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Events;
 using ActorBackup.Cluster.Replica.Replies;
+using ActorBackup.Cluster.Serialization.Documents;
 using ActorBackup.Cluster.Status;
 using Akka.Actor;
 using Akka.Serialization;
@@ -50,7 +51,7 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
     private bool IsSealed(string manifest) =>
         _atRest.Value.Keys is not null && manifest is Manifests.RecordsStored or Manifests.RecordsQuarantined or Manifests.WatermarkAdvanced
             or Manifests.EventsMerged
-            or Manifests.CapturePointConfirmed or Manifests.ReplicaState or Manifests.DictionaryTrained;
+            or Manifests.CapturePointConfirmed or Manifests.ReplicaState or Manifests.DictionaryTrained or Manifests.HashesInterned;
 
     private string InnerManifest(object o) => o switch
     {
@@ -77,6 +78,7 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
         CaptureStatus => Manifests.CaptureStatus,
         DictionaryTrained => Manifests.DictionaryTrained,
         KeyInUse => Manifests.KeyInUse,
+        HashesInterned => Manifests.HashesInterned,
         _ => RepairLayouts.Manifest(o) ?? throw new SerializationException($"{nameof(BackupMessageSerializer)} (id {SerializerId}) has no manifest for {o.GetType().FullName}: add one to Manifests."),
     };
 
@@ -93,7 +95,7 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
         switch (obj)
         {
             case RecordsStored e:
-                return PersistedLayouts.WriteStored(e, _atRest.Value);
+                return PersistedLayouts.WriteStored(e, _atRest.Value, firstWrite: true);
             case RecordsQuarantined e:
                 return PersistedLayouts.WriteQuarantined(e, _atRest.Value.Settings.CompressionLevel);
             case EventsMerged e:
@@ -103,6 +105,9 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
                 break;
             case KeyInUse e:
                 w.Long(e.KeyId);
+                break;
+            case HashesInterned e:
+                w.Int(e.First).Bytes(e.Hashes);
                 break;
             case StoreRecords c:
                 return Compression.Compress(w.Long(c.BatchId).List(c.Records, (x, r) => x.Record(r)).ToArray());
@@ -222,6 +227,7 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
             Manifests.RecordsQuarantinedV1 => PersistedLayouts.FromFirstLayout(r.List(x => x.Quarantined()), _atRest.Value.Settings.QuarantinePrefixBytes),
             Manifests.DictionaryTrained => new DictionaryTrained(r.String(), DictionaryId(r.Long()), r.Bytes()),
             Manifests.KeyInUse => new KeyInUse(DictionaryId(r.Long())),
+            Manifests.HashesInterned => Interned(r.Int(), r.Bytes()),
             Manifests.StoreRecords => new StoreRecords(r.Long(), r.List(x => x.Record())),
             Manifests.QuarantineRecords => new QuarantineRecords(r.Long(), r.List(x => x.Quarantined())),
             Manifests.WatermarkAdvanced => new WatermarkAdvanced(r.Watermark()),
@@ -266,6 +272,11 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
     private static CaptureStatus ReadCaptureStatus(PayloadReader r) =>
         new(new ReplicaId(r.String(), r.Int()), Phase(r.Byte()), r.OptionalString(), r.OptionalString(),
             r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Watermark(), r.Watermark(), r.OptionalLong(), r.Long(), r.Long(), r.Digest());
+
+    private static HashesInterned Interned(int first, byte[] hashes) =>
+        first >= 0 && hashes.Length % InternedHashes.HashBytes == 0
+            ? new HashesInterned(first, hashes)
+            : throw new InvalidDataException($"interned hashes from {first} in {hashes.Length} bytes, not whole hashes of {InternedHashes.HashBytes}");
 
     private static uint DictionaryId(long value) =>
         value is >= 0 and <= uint.MaxValue ? (uint)value : throw new InvalidDataException($"{value} is not a four-byte id");

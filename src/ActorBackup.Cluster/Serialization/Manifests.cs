@@ -22,6 +22,7 @@ internal static class Manifests
     // The node's own journal entry (Journal/NodeStore).
     public const string DictionaryTrained = "ZD";
     public const string KeyInUse = "KU";
+    public const string HashesInterned = "HI";
 
     // Commands.
     public const string StoreRecords = "SR";

@@ -6,8 +6,9 @@ using ActorBackup.Cluster.Serialization.Documents;
 namespace ActorBackup.Cluster.Serialization;
 
 /// <summary>
-/// The compact layouts of the record events: documents packed (<see cref="JsonPacker"/>) and compressed with zstd,
-/// stored records with their table's dictionary (<see cref="TableDictionaries"/>), whose id leads the payload.
+/// The compact layouts of the record events: documents packed (<see cref="JsonPacker"/>, naming the node's
+/// <see cref="InternedHashes"/> by number) and compressed with zstd, stored records with their table's dictionary
+/// (<see cref="TableDictionaries"/>), whose id leads the payload.
 /// </summary>
 /// <remarks>
 /// Stored records: dictionary id, then one zstd frame of the count, the first record's table, and per record a flags
@@ -23,9 +24,11 @@ internal static class PersistedLayouts
 
     private const byte OwnTable = 1, OwnId = 2;
 
-    public static byte[] WriteStored(RecordsStored e, AtRest atRest)
+    /// <param name="firstWrite">The records are written for the first time (not merged again): their hashes count as met.</param>
+    public static byte[] WriteStored(RecordsStored e, AtRest atRest, bool firstWrite)
     {
         var table = e.Records.Count > 0 ? e.Records[0].Table : "";
+        int? newIn = firstWrite && e.Records.Count > 0 ? atRest.ReplicaKeyOf(table, e.Records[0].Id) : null;
         var dictionary = atRest.Dictionaries.Current(table);
         using var body = new PayloadWriter();
         body.Int(e.Records.Count).String(table);
@@ -39,7 +42,7 @@ internal static class PersistedLayouts
             if (ownId) body.String(r.Id);
             body.Long(ZigZag(r.Timestamp - previous)).Byte((byte)r.Verdict);
             previous = r.Timestamp;
-            var packed = JsonPacker.Pack(r.Json.Span);
+            var packed = JsonPacker.Pack(r.Json.Span, atRest.Hashes, newIn);
             if (dictionary is null) atRest.Dictionaries.Offer(r.Table, packed);
             body.Bytes(packed);
         }
@@ -69,7 +72,7 @@ internal static class PersistedLayouts
             previous = timestamp;
             var verdict = (RecordVerdict)r.Byte();
             if (!Enum.IsDefined(verdict)) throw new InvalidDataException($"unknown verdict {(byte)verdict}");
-            var json = JsonPacker.Unpack(r.Bytes());
+            var json = JsonPacker.Unpack(r.Bytes(), atRest.Hashes);
             id ??= DocumentId.TryRead(json) ?? throw new InvalidDataException("a record without an id of its own has a document without one");
             records[i] = new CapturedRecord(recordTable, id, timestamp, json, verdict);
         }
@@ -103,7 +106,7 @@ internal static class PersistedLayouts
     {
         using var w = new PayloadWriter();
         return w.Long(e.FirstSequenceNr).List(e.Parts, (x, p) => x.Int(p.Stored).Int(p.Quarantined).Long(p.Dropped))
-            .Bytes(WriteStored(e.Stored, atRest)).Bytes(WriteQuarantined(e.Quarantined, atRest.Settings.CompressionLevel))
+            .Bytes(WriteStored(e.Stored, atRest, firstWrite: false)).Bytes(WriteQuarantined(e.Quarantined, atRest.Settings.CompressionLevel))
             .Watermark(e.Watermark).ToArray();
     }
 

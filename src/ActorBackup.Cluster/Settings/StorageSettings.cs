@@ -12,6 +12,7 @@ namespace ActorBackup.Cluster.Settings;
 /// <param name="DictionaryTrainingBytes">Packed documents of a table collected before its dictionary is trained.</param>
 /// <param name="WalCheckpointInterval">Interval between two checkpoints that truncate the SQLite write-ahead logs.</param>
 /// <param name="CompactEvery">Events a replica writes before it merges the runs of small ones among them into one each (0: never).</param>
+/// <param name="InternInterval">How long the node collects hashes to intern before it persists them in one event.</param>
 /// <param name="QuarantinePrefixBytes">Most bytes of a quarantined document kept as evidence.</param>
 /// <param name="QuarantineMaxBytes">Most bytes of quarantine entries one replica keeps; past it they are only counted.</param>
 /// <param name="KeyFile">Full path of the encryption key file, or null when data is written in clear.</param>
@@ -19,7 +20,7 @@ namespace ActorBackup.Cluster.Settings;
 /// <param name="AllowUnsafeDurability">Whether a PostgreSQL server with fsync or synchronous_commit off is accepted.</param>
 public sealed record StorageSettings(
     int CompressionLevel, int DictionaryBytes, long DictionaryTrainingBytes, TimeSpan WalCheckpointInterval, int CompactEvery,
-    int QuarantinePrefixBytes, long QuarantineMaxBytes, string? KeyFile, string? NodeName, bool AllowUnsafeDurability)
+    TimeSpan InternInterval, int QuarantinePrefixBytes, long QuarantineMaxBytes, string? KeyFile, string? NodeName, bool AllowUnsafeDurability)
 {
     /// <summary>Reads and validates the storage keys from <paramref name="config"/>, falling back to reference.conf.</summary>
     /// <exception cref="BackupSettingsException">A value is missing, of the wrong type or out of range.</exception>
@@ -54,6 +55,7 @@ public sealed record StorageSettings(
             r.Size("storage.dictionary-training-bytes", 64 * KiB, 256 * MiB),
             r.Duration("storage.wal-checkpoint-interval", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
             ReadCompactEvery(r),
+            r.Duration("storage.intern-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1)),
             prefix,
             r.Size("quarantine.max-bytes", prefix, 64 * GiB),
             keyFile.Length == 0 ? null : Path.GetFullPath(keyFile),

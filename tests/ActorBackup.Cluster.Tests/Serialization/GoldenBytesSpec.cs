@@ -84,6 +84,7 @@ public sealed class GoldenBytesSpec() : DilatedTestKit(BackupConfig.Reference.Wi
         [Manifests.ReplicaState] = new ReplicaState(Votes17, 12, 3, Digest, Watermark.At(1490000000), 1490000005, 4711, 2),
         [Manifests.DictionaryTrained] = new DictionaryTrained("votes", 0x1234abcd, [0x37, 0xa4, 0x30, 0xec, 1, 2, 3]),
         [Manifests.KeyInUse] = new KeyInUse(0xdeadbeef),
+        [Manifests.HashesInterned] = new HashesInterned(3, Convert.FromHexString("5c0e1a7d9b2f4c6e8a1b3d5f7092a4c6e8f0123456789abcdef0fedcba987654" + "00ff".PadRight(64, '1'))),
         [Manifests.CapturePointConfirmed] = new CapturePointConfirmed(Watermark.At(1490000000)),
     };
 

@@ -104,12 +104,37 @@ public sealed class JsonPackerSpec
     [InlineData("02" + "01" + "01" + "0161" + "01" + "00" + "02" + "0162" + "0E" + "09" + "00" + "00", "unknown kind 9")]
     // A derived id in an array, outside any object.
     [InlineData("02" + "02" + "0F" + "01" + "00", "unknown tag 15")]
-    [InlineData("03" + "03", "unknown format 3")]
+    [InlineData("04" + "03", "unknown format 4")]
+    // Format 2 naming an interned hash (tag 16): only format 3 has it.
+    [InlineData("02" + "10" + "00", "unknown tag 16")]
+    // Format 3 naming interned hash 0, read without a table of interned hashes.
+    [InlineData("03" + "10" + "00", "the document names interned hash 0, and no table of interned hashes was given")]
     public void A_form_it_cannot_read_is_refused_with_what_is_wrong(string hex, string message)
     {
         var error = Assert.Throws<InvalidDataException>(() => JsonPacker.Unpack(Convert.FromHexString(hex)));
 
         Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void A_hash_the_node_interned_is_named_by_its_number_and_read_back_only_with_the_table_that_holds_it()
+    {
+        var vote = StoredForms("gen_v0.10.3_votes.json").First();
+        var votedFor = Convert.FromHexString((string)JsonNode.Parse(vote)!["vote"]!["voting_for_block"]!);
+        var hashes = new InternedHashes();
+        hashes.Add(0, [.. new byte[InternedHashes.HashBytes], .. votedFor]);
+
+        var packed = JsonPacker.Pack(vote, hashes);
+
+        Assert.Equal(JsonPacker.InternedTag, packed[0]);
+        Assert.False(Contains(packed, votedFor), "the interned hash is named by its number");
+        Assert.Equal(vote, JsonPacker.Unpack(packed, hashes));
+        Assert.Contains("no table of interned hashes was given", Assert.Throws<InvalidDataException>(() => JsonPacker.Unpack(packed)).Message);
+        var fewer = new InternedHashes();
+        fewer.Add(0, new byte[InternedHashes.HashBytes]);
+        Assert.Equal("the document names interned hash 1, and this node's journal holds 1",
+            Assert.Throws<InvalidDataException>(() => JsonPacker.Unpack(packed, fewer)).Message);
+        Assert.Equal(JsonPacker.PackedTag, JsonPacker.Pack(vote, new InternedHashes())[0]);
     }
 
     [Fact]

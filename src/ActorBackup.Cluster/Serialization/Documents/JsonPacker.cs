@@ -31,6 +31,11 @@ namespace ActorBackup.Cluster.Serialization.Documents;
 /// <c>id</c> member of an object is tried, so packing hashes each object at most a few times. A version that knows
 /// only format 1 refuses format 2 with "unknown format 2" rather than misreading it.
 /// </para>
+/// <para>
+/// Format 3 (<see cref="InternedTag"/>) adds one form to those of format 2, and is written only by documents that use
+/// it: a 64-digit hex string whose hash the node has interned (<see cref="InternedHashes"/>) is kept as its number
+/// there. Such a document reads only with the table of the node that wrote it, which its journal holds.
+/// </para>
 /// </remarks>
 public static class JsonPacker
 {
@@ -43,10 +48,15 @@ public static class JsonPacker
     /// <summary>First byte of a packed document that uses the forms of format 2 (base64url runs, derived hashes).</summary>
     public const byte ExtendedTag = 0x02;
 
+    /// <summary>First byte of a packed document that names interned hashes (format 3), and may use the forms of format 2.</summary>
+    public const byte InternedTag = 0x03;
+
     private const byte End = 0, ObjectStart = 1, ArrayStart = 2, Null = 3, True = 4, False = 5, NumberText = 6, Integer = 7,
         Text = 8, Hex = 9, Base58Text = 10, Uuid = 11, Digits = 12,
         // Format 2 only.
-        Base64UrlText = 13, DerivedHash = 14, DerivedId = 15;
+        Base64UrlText = 13, DerivedHash = 14, DerivedId = 15,
+        // Format 3 only.
+        InternedHash = 16;
 
     // A base64url run shorter than this is left as text: it saves a byte or two at most.
     private const int MinBase64UrlRun = 22;
@@ -70,10 +80,15 @@ public static class JsonPacker
     private const int MaxDepth = 64;
 
     /// <summary>The packed form of <paramref name="json"/>, or the verbatim form when packing would not give it back exactly.</summary>
-    public static byte[] Pack(ReadOnlySpan<byte> json)
+    /// <param name="hashes">The node's interned hashes, named by their numbers; null to keep every hash as its bytes.</param>
+    /// <param name="newIn">
+    /// The replica (<see cref="AtRest.ReplicaKeyOf"/>) the document is written into for the first time, whose hashes
+    /// count as met there (<see cref="InternedHashes.Met"/>); null when it is written again.
+    /// </param>
+    public static byte[] Pack(ReadOnlySpan<byte> json, InternedHashes? hashes = null, int? newIn = null)
     {
-        var packed = TryPack(json);
-        if (packed is not null && Unpacks(packed, json)) return packed;
+        var packed = TryPack(json, hashes, newIn);
+        if (packed is not null && Unpacks(packed, json, hashes)) return packed;
         var raw = new byte[json.Length + 1];
         raw[0] = RawTag;
         json.CopyTo(raw.AsSpan(1));
@@ -81,25 +96,26 @@ public static class JsonPacker
     }
 
     /// <summary>The original JSON bytes of a form written by <see cref="Pack"/>.</summary>
-    /// <exception cref="InvalidDataException">The bytes are not such a form.</exception>
-    public static byte[] Unpack(ReadOnlySpan<byte> form)
+    /// <param name="hashes">The interned hashes of the node that packed it; null when it has none.</param>
+    /// <exception cref="InvalidDataException">The bytes are not such a form, or name a hash <paramref name="hashes"/> does not hold.</exception>
+    public static byte[] Unpack(ReadOnlySpan<byte> form, InternedHashes? hashes = null)
     {
         if (form.IsEmpty) throw new InvalidDataException("an empty packed document");
         if (form[0] == RawTag) return form[1..].ToArray();
-        if (form[0] is not (PackedTag or ExtendedTag)) throw new InvalidDataException($"a packed document of unknown format {form[0]}");
+        if (form[0] is not (PackedTag or ExtendedTag or InternedTag)) throw new InvalidDataException($"a packed document of unknown format {form[0]}");
         var output = new ArrayBufferWriter<byte>((int)Math.Min(form.Length * 2L, 1 << 20));
-        var reader = new FormReader(form[1..], extended: form[0] == ExtendedTag);
+        var reader = new FormReader(form[1..], form[0], hashes);
         var keys = new List<byte[]>();
         WriteValue(ref reader, output, keys, reader.Byte(), 0);
         if (!reader.AtEnd) throw new InvalidDataException("bytes left over after a packed document");
         return output.WrittenSpan.ToArray();
     }
 
-    private static bool Unpacks(byte[] packed, ReadOnlySpan<byte> json)
+    private static bool Unpacks(byte[] packed, ReadOnlySpan<byte> json, InternedHashes? hashes)
     {
         try
         {
-            return Unpack(packed).AsSpan().SequenceEqual(json);
+            return Unpack(packed, hashes).AsSpan().SequenceEqual(json);
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException or OutOfMemoryException)
         {
@@ -108,13 +124,13 @@ public static class JsonPacker
         }
     }
 
-    private static byte[]? TryPack(ReadOnlySpan<byte> json)
+    private static byte[]? TryPack(ReadOnlySpan<byte> json, InternedHashes? hashes, int? newIn)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
         var output = new ArrayBufferWriter<byte>(Math.Max(1, json.Length));
         output.GetSpan(1)[0] = PackedTag;
         output.Advance(1);
-        var state = new PackState((long)json.Length * HashesPerByte + HashAllowance);
+        var state = new PackState((long)json.Length * HashesPerByte + HashAllowance, hashes, newIn);
         try
         {
             if (!reader.Read()) return null;
@@ -127,16 +143,25 @@ public static class JsonPacker
         }
         if (reader.BytesConsumed != json.Length) return null;
         var packed = output.WrittenSpan.ToArray();
-        if (state.Extended) packed[0] = ExtendedTag;
+        packed[0] = state.Format;
         return packed;
     }
 
-    /// <summary>What packing one document learns as it goes: the field names spelled so far, and whether it used a form of format 2.</summary>
-    private sealed class PackState(long hashBudget)
+    /// <summary>
+    /// What packing one document learns as it goes: the field names spelled so far, and the format its forms need
+    /// (the tag of the first format that has them all).
+    /// </summary>
+    private sealed class PackState(long hashBudget, InternedHashes? hashes, int? newIn)
     {
         public Dictionary<string, int> Keys { get; } = new(StringComparer.Ordinal);
 
-        public bool Extended { get; set; }
+        public byte Format { get; private set; } = PackedTag;
+
+        public InternedHashes? Hashes => hashes;
+
+        public int? NewIn => newIn;
+
+        public void Uses(byte format) => Format = Math.Max(Format, format);
 
         /// <summary>Takes the bytes of two hashes of <paramref name="bytes"/> from the budget; false when it has too few left.</summary>
         public bool MayHash(int bytes)
@@ -176,7 +201,7 @@ public static class JsonPacker
                     }
                     reader.Read();
                     var start = (int)reader.TokenStartIndex;
-                    if (isId && TryPackDerivedId(ref reader, json, atObject, memberStart, values, output, state)) state.Extended = true;
+                    if (isId && TryPackDerivedId(ref reader, json, atObject, memberStart, values, output, state)) state.Uses(ExtendedTag);
                     else PackValue(ref reader, json, output, state);
                     (values ??= []).Add((start, (int)reader.BytesConsumed));
                 }
@@ -214,7 +239,7 @@ public static class JsonPacker
                     break;
                 }
             case JsonTokenType.String:
-                if (PackString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan, output)) state.Extended = true;
+                PackString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan, output, state);
                 break;
             default:
                 throw new JsonException($"unexpected {reader.TokenType}");
@@ -256,13 +281,22 @@ public static class JsonPacker
         return true;
     }
 
-    /// <summary>A string by what it spells; <paramref name="raw"/> is its content as written, escapes included. True when it took a form of format 2.</summary>
-    private static bool PackString(ReadOnlySpan<byte> raw, ArrayBufferWriter<byte> output)
+    /// <summary>A string by what it spells; <paramref name="raw"/> is its content as written, escapes included.</summary>
+    private static void PackString(ReadOnlySpan<byte> raw, ArrayBufferWriter<byte> output, PackState state)
     {
         if (raw.Length >= 16 && raw.Length % 2 == 0 && IsLowerHex(raw))
         {
+            var bytes = Convert.FromHexString(Encoding.ASCII.GetString(raw));
+            if (state.Hashes is { } hashes && hashes.TryNumberOf(bytes, out var number))
+            {
+                Put(output, InternedHash);
+                Varint(output, (ulong)number);
+                state.Uses(InternedTag);
+                return;
+            }
+            if (state.NewIn is { } replica) state.Hashes?.Met(bytes, replica);
             Put(output, Hex);
-            Block(output, Convert.FromHexString(Encoding.ASCII.GetString(raw)));
+            Block(output, bytes);
         }
         else if (raw.Length == 36 && TryUuid(raw, out var uuid))
         {
@@ -285,14 +319,13 @@ public static class JsonPacker
             Block(output, raw[..start]);
             Block(output, run);
             Block(output, raw[(start + Base64Url.GetEncodedLength(run.Length))..]);
-            return true;
+            state.Uses(ExtendedTag);
         }
         else
         {
             Put(output, Text);
             Block(output, raw);
         }
-        return false;
     }
 
     /// <summary>
@@ -472,6 +505,13 @@ public static class JsonPacker
                 output.Write(reader.Block());
                 output.Write("\""u8);
                 break;
+            case InternedHash when reader.Interned:
+                {
+                    var number = reader.Varint();
+                    var hashes = reader.Hashes ?? throw new InvalidDataException($"the document names interned hash {number}, and no table of interned hashes was given");
+                    Quoted(output, Encoding.ASCII.GetBytes(Convert.ToHexStringLower(hashes.HashAt(number))));
+                    break;
+                }
             default:
                 throw new InvalidDataException($"unknown tag {tag} in a packed document");
         }
@@ -555,15 +595,21 @@ public static class JsonPacker
         output.Advance(i);
     }
 
-    private ref struct FormReader(ReadOnlySpan<byte> bytes, bool extended)
+    private ref struct FormReader(ReadOnlySpan<byte> bytes, byte format, InternedHashes? hashes)
     {
         private readonly ReadOnlySpan<byte> _bytes = bytes;
         private int _position;
 
         private long _hashed;
 
-        /// <summary>True for a document of format 2, whose forms a document of format 1 may not use.</summary>
-        public readonly bool Extended => extended;
+        /// <summary>True for a document of format 2 or 3, whose forms a document of format 1 may not use.</summary>
+        public readonly bool Extended => format >= ExtendedTag;
+
+        /// <summary>True for a document of format 3, which may name interned hashes.</summary>
+        public readonly bool Interned => format >= InternedTag;
+
+        /// <summary>The table the document's interned hashes are read from.</summary>
+        public readonly InternedHashes? Hashes => hashes;
 
         /// <summary>Counts <paramref name="bytes"/> about to be hashed for a derived id, with <paramref name="written"/> bytes of output so far.</summary>
         /// <exception cref="InvalidDataException">The document would hash far more than it spells.</exception>
