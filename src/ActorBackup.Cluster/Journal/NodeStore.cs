@@ -66,6 +66,13 @@ public sealed class NodeStore : ReceivePersistentActor, IWithTimers
 
     public static Props Props(TaskCompletionSource<string?> started) => Akka.Actor.Props.Create(() => new NodeStore(started));
 
+    /// <summary>Stopped (a failed write stops a persistent actor): hashes are no longer queued for an entry that cannot persist them.</summary>
+    protected override void PostStop()
+    {
+        _atRest.Hashes.DetachInterner();
+        base.PostStop();
+    }
+
     private void Recovered()
     {
         if (MissingKeys() is { } refusal)

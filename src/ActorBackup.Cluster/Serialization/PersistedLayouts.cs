@@ -12,9 +12,12 @@ namespace ActorBackup.Cluster.Serialization;
 /// </summary>
 /// <remarks>
 /// Stored records: dictionary id, then one zstd frame of the count, the first record's table, and per record a flags
-/// byte (1: a table of its own follows, 2: an id that is not the document's top-level "id" follows), the timestamp as a
+/// byte (1: a table of its own follows, 2: an id that is not the document's top-level "id" follows, 4: the interned
+/// hashes the payload's documents were packed with follow, as their count and chain digest), the timestamp as a
 /// zigzag difference to the previous one, the verdict and the packed document. A record's id and table are nearly
-/// always the document's own "id" and the batch's table, so they cost nothing.
+/// always the document's own "id" and the batch's table, so they cost nothing. Flag 4 is set on the first record whose
+/// document names interned hashes, and only there: records before it name none, and a payload without such records
+/// has the bytes it had before hashes were interned.
 /// </remarks>
 internal static class PersistedLayouts
 {
@@ -22,7 +25,7 @@ internal static class PersistedLayouts
     // inflating past this is corrupt or hostile, not a batch.
     private const int MaxInflatedBytes = Compression.MaxInflatedBytes;
 
-    private const byte OwnTable = 1, OwnId = 2;
+    private const byte OwnTable = 1, OwnId = 2, Vouched = 4;
 
     /// <param name="firstWrite">The records are written for the first time (not merged again): their hashes count as met.</param>
     public static byte[] WriteStored(RecordsStored e, AtRest atRest, bool firstWrite)
@@ -30,20 +33,26 @@ internal static class PersistedLayouts
         var table = e.Records.Count > 0 ? e.Records[0].Table : "";
         int? newIn = firstWrite && e.Records.Count > 0 ? atRest.ReplicaKeyOf(table, e.Records[0].Id) : null;
         var dictionary = atRest.Dictionaries.Current(table);
+        // One prefix for the whole payload: hashes interned while it is packed are not named in it.
+        var interned = atRest.Hashes.Prefix();
+        var vouched = false;
         using var body = new PayloadWriter();
         body.Int(e.Records.Count).String(table);
         var previous = 0L;
         foreach (var r in e.Records)
         {
+            var packed = JsonPacker.Pack(r.Json.Span, interned, newIn);
+            if (dictionary is null) atRest.Dictionaries.Offer(r.Table, packed);
+            var vouch = !vouched && packed[0] == JsonPacker.InternedTag;
+            vouched |= vouch;
             var ownTable = r.Table != table;
             var ownId = DocumentId.TryRead(r.Json.Span) != r.Id;
-            body.Byte((byte)((ownTable ? OwnTable : 0) | (ownId ? OwnId : 0)));
+            body.Byte((byte)((ownTable ? OwnTable : 0) | (ownId ? OwnId : 0) | (vouch ? Vouched : 0)));
+            if (vouch) body.Int(interned.Count).Long((long)interned.Chain);
             if (ownTable) body.String(r.Table);
             if (ownId) body.String(r.Id);
             body.Long(ZigZag(r.Timestamp - previous)).Byte((byte)r.Verdict);
             previous = r.Timestamp;
-            var packed = JsonPacker.Pack(r.Json.Span, atRest.Hashes, newIn);
-            if (dictionary is null) atRest.Dictionaries.Offer(r.Table, packed);
             body.Bytes(packed);
         }
         using var payload = new PayloadWriter();
@@ -62,17 +71,23 @@ internal static class PersistedLayouts
         var table = r.String();
         var records = new CapturedRecord[count];
         var previous = 0L;
+        InternedPrefix? interned = null;
         for (var i = 0; i < count; i++)
         {
             var flags = r.Byte();
-            if ((flags & ~(OwnTable | OwnId)) != 0) throw new InvalidDataException($"record flags {flags}");
+            if ((flags & ~(OwnTable | OwnId | Vouched)) != 0) throw new InvalidDataException($"record flags {flags}");
+            if ((flags & Vouched) != 0)
+            {
+                if (interned is not null) throw new InvalidDataException("a payload that vouches for its interned hashes twice");
+                interned = atRest.Hashes.Vouched(r.Int(), (ulong)r.Long());
+            }
             var recordTable = (flags & OwnTable) != 0 ? r.String() : table;
             var id = (flags & OwnId) != 0 ? r.String() : null;
             var timestamp = previous + UnZigZag(r.Long());
             previous = timestamp;
             var verdict = (RecordVerdict)r.Byte();
             if (!Enum.IsDefined(verdict)) throw new InvalidDataException($"unknown verdict {(byte)verdict}");
-            var json = JsonPacker.Unpack(r.Bytes(), atRest.Hashes);
+            var json = JsonPacker.Unpack(r.Bytes(), interned);
             id ??= DocumentId.TryRead(json) ?? throw new InvalidDataException("a record without an id of its own has a document without one");
             records[i] = new CapturedRecord(recordTable, id, timestamp, json, verdict);
         }

@@ -61,12 +61,13 @@ public sealed class InternedHashesJournalSpec : IDisposable
         await replica.Ask<IndexFlushed>(FlushIndex.Instance, Timeout);
     }
 
-    [Fact]
-    public async Task Votes_name_the_blocks_hashes_by_number_once_the_node_interned_them_and_read_back_exactly_after_a_restart()
+    /// <summary>
+    /// Stores the three voters' votes, the third voter's once the node interned the blocks the first two named in two
+    /// replicas; the last journal row of the first two, and what was written.
+    /// </summary>
+    private async Task<(long LastRowBefore, CapturedRecord[][] Votes)> WriteVotes(Config config, BackupSettings settings)
     {
-        var (config, settings) = Node();
         var votes = Enumerable.Range(0, Replicas.Length).Select(VotesOf).ToArray();
-        long lastRowBefore;
         var system = ActorSystem.Create("writer", config);
         try
         {
@@ -79,20 +80,28 @@ public sealed class InternedHashesJournalSpec : IDisposable
             // The second voter's votes, in another replica, name blocks 0 to 100 again.
             await Store(replicas[1], votes[1]);
             await Eventually.Passes(() => Assert.Equal(Blocks + 1, AtRest.Get(system).Hashes.Count), Timeout);
-            lastRowBefore = LastReplicaRow();
+            var lastRowBefore = LastReplicaRow();
             await Store(replicas[2], votes[2]);
+            return (lastRowBefore, votes);
         }
         finally
         {
             await system.Terminate();
         }
+    }
+
+    [Fact]
+    public async Task Votes_name_the_blocks_hashes_by_number_once_the_node_interned_them_and_read_back_exactly_after_a_restart()
+    {
+        var (config, settings) = Node();
+        var (lastRowBefore, votes) = await WriteVotes(config, settings);
 
         var interned = Enumerable.Range(0, Blocks + 1).Select(n => Convert.FromHexString(Samples.BlockId(n))).ToArray();
         var later = ReplicaPayloadsAfter(lastRowBefore);
         Assert.NotEmpty(later);
         Assert.DoesNotContain(interned, h => later.Any(p => p.AsSpan().IndexOf(h) >= 0));
 
-        system = ActorSystem.Create("reader", config);
+        var system = ActorSystem.Create("reader", config);
         try
         {
             JournalStartup.StartNodeStore(system, Timeout);
@@ -108,16 +117,28 @@ public sealed class InternedHashesJournalSpec : IDisposable
         {
             await system.Terminate();
         }
+    }
 
-        // Without the node's entry the numbers name nothing: the replica's events cannot be read, and nothing else is read instead.
-        Execute("DELETE FROM journal WHERE manifest = 'HI'");
-        system = ActorSystem.Create("without", config);
+    /// <summary>
+    /// A numbered hash changed on disk, or the node's interned hashes lost: the payloads that name them are refused
+    /// for what they vouch for, rather than read back as documents naming other blocks.
+    /// </summary>
+    [Theory]
+    [InlineData("a byte of the first batch changed", "its journal does not hold them as they were when it was written")]
+    [InlineData("every batch deleted", "its journal holds 0")]
+    public async Task Votes_whose_interned_hashes_the_journal_no_longer_holds_as_written_are_refused(string damage, string message)
+    {
+        var (config, settings) = Node();
+        await WriteVotes(config, settings);
+
+        if (damage.StartsWith("a byte", StringComparison.Ordinal)) FlipLastByteOfFirstBatch();
+        else Execute("DELETE FROM journal WHERE manifest = 'HI'");
+        var system = ActorSystem.Create("damaged", config);
         try
         {
             JournalStartup.StartNodeStore(system, Timeout);
-            Assert.Equal(0, AtRest.Get(system).Hashes.Count);
             var error = await Assert.ThrowsAnyAsync<Exception>(() => new ReplicaReader(system).Stored(Replicas[2]).RunWith(Sink.Seq<CapturedRecord>(), system.Materializer()));
-            Assert.Contains("the document names interned hash", Messages(error));
+            Assert.Contains(message, Messages(error));
         }
         finally
         {
@@ -158,6 +179,27 @@ public sealed class InternedHashesJournalSpec : IDisposable
         var payloads = new List<byte[]>();
         while (reader.Read()) payloads.Add((byte[])reader[0]);
         return payloads;
+    }
+
+    /// <summary>The last byte of the first batch of interned hashes, the last byte of its last hash, changed.</summary>
+    private void FlipLastByteOfFirstBatch()
+    {
+        using var connection = Open();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT ordering, message FROM journal WHERE manifest = 'HI' ORDER BY ordering LIMIT 1";
+        long ordering;
+        byte[] message;
+        using (var reader = read.ExecuteReader())
+        {
+            Assert.True(reader.Read(), "no batch of interned hashes");
+            (ordering, message) = (reader.GetInt64(0), (byte[])reader[1]);
+        }
+        message[^1] ^= 1;
+        using var write = connection.CreateCommand();
+        write.CommandText = "UPDATE journal SET message = $message WHERE ordering = $ordering";
+        write.Parameters.AddWithValue("$message", message);
+        write.Parameters.AddWithValue("$ordering", ordering);
+        Assert.Equal(1, write.ExecuteNonQuery());
     }
 
     private void Execute(string sql)

@@ -124,17 +124,17 @@ public sealed class JsonPackerSpec
         var hashes = new InternedHashes();
         hashes.Add(0, [.. new byte[InternedHashes.HashBytes], .. votedFor]);
 
-        var packed = JsonPacker.Pack(vote, hashes);
+        var packed = JsonPacker.Pack(vote, hashes.Prefix());
 
         Assert.Equal(JsonPacker.InternedTag, packed[0]);
         Assert.False(Contains(packed, votedFor), "the interned hash is named by its number");
-        Assert.Equal(vote, JsonPacker.Unpack(packed, hashes));
+        Assert.Equal(vote, JsonPacker.Unpack(packed, hashes.Prefix()));
         Assert.Contains("no table of interned hashes was given", Assert.Throws<InvalidDataException>(() => JsonPacker.Unpack(packed)).Message);
         var fewer = new InternedHashes();
         fewer.Add(0, new byte[InternedHashes.HashBytes]);
-        Assert.Equal("the document names interned hash 1, and this node's journal holds 1",
-            Assert.Throws<InvalidDataException>(() => JsonPacker.Unpack(packed, fewer)).Message);
-        Assert.Equal(JsonPacker.PackedTag, JsonPacker.Pack(vote, new InternedHashes())[0]);
+        Assert.Equal("the document names interned hash 1, and its payload vouches for 1",
+            Assert.Throws<InvalidDataException>(() => JsonPacker.Unpack(packed, fewer.Prefix())).Message);
+        Assert.Equal(JsonPacker.PackedTag, JsonPacker.Pack(vote, new InternedHashes().Prefix())[0]);
     }
 
     [Fact]

@@ -34,7 +34,8 @@ namespace ActorBackup.Cluster.Serialization.Documents;
 /// <para>
 /// Format 3 (<see cref="InternedTag"/>) adds one form to those of format 2, and is written only by documents that use
 /// it: a 64-digit hex string whose hash the node has interned (<see cref="InternedHashes"/>) is kept as its number
-/// there. Such a document reads only with the table of the node that wrote it, which its journal holds.
+/// there. Such a document reads only with the prefix of that table it was packed with (<see cref="InternedPrefix"/>),
+/// which the node's journal holds and its payload vouches for.
 /// </para>
 /// </remarks>
 public static class JsonPacker
@@ -85,7 +86,7 @@ public static class JsonPacker
     /// The replica (<see cref="AtRest.ReplicaKeyOf"/>) the document is written into for the first time, whose hashes
     /// count as met there (<see cref="InternedHashes.Met"/>); null when it is written again.
     /// </param>
-    public static byte[] Pack(ReadOnlySpan<byte> json, InternedHashes? hashes = null, int? newIn = null)
+    public static byte[] Pack(ReadOnlySpan<byte> json, InternedPrefix? hashes = null, int? newIn = null)
     {
         var packed = TryPack(json, hashes, newIn);
         if (packed is not null && Unpacks(packed, json, hashes)) return packed;
@@ -96,9 +97,9 @@ public static class JsonPacker
     }
 
     /// <summary>The original JSON bytes of a form written by <see cref="Pack"/>.</summary>
-    /// <param name="hashes">The interned hashes of the node that packed it; null when it has none.</param>
+    /// <param name="hashes">The interned hashes it was packed with; null when it was packed without.</param>
     /// <exception cref="InvalidDataException">The bytes are not such a form, or name a hash <paramref name="hashes"/> does not hold.</exception>
-    public static byte[] Unpack(ReadOnlySpan<byte> form, InternedHashes? hashes = null)
+    public static byte[] Unpack(ReadOnlySpan<byte> form, InternedPrefix? hashes = null)
     {
         if (form.IsEmpty) throw new InvalidDataException("an empty packed document");
         if (form[0] == RawTag) return form[1..].ToArray();
@@ -111,7 +112,7 @@ public static class JsonPacker
         return output.WrittenSpan.ToArray();
     }
 
-    private static bool Unpacks(byte[] packed, ReadOnlySpan<byte> json, InternedHashes? hashes)
+    private static bool Unpacks(byte[] packed, ReadOnlySpan<byte> json, InternedPrefix? hashes)
     {
         try
         {
@@ -124,7 +125,7 @@ public static class JsonPacker
         }
     }
 
-    private static byte[]? TryPack(ReadOnlySpan<byte> json, InternedHashes? hashes, int? newIn)
+    private static byte[]? TryPack(ReadOnlySpan<byte> json, InternedPrefix? hashes, int? newIn)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
         var output = new ArrayBufferWriter<byte>(Math.Max(1, json.Length));
@@ -151,13 +152,13 @@ public static class JsonPacker
     /// What packing one document learns as it goes: the field names spelled so far, and the format its forms need
     /// (the tag of the first format that has them all).
     /// </summary>
-    private sealed class PackState(long hashBudget, InternedHashes? hashes, int? newIn)
+    private sealed class PackState(long hashBudget, InternedPrefix? hashes, int? newIn)
     {
         public Dictionary<string, int> Keys { get; } = new(StringComparer.Ordinal);
 
         public byte Format { get; private set; } = PackedTag;
 
-        public InternedHashes? Hashes => hashes;
+        public InternedPrefix? Hashes => hashes;
 
         public int? NewIn => newIn;
 
@@ -595,7 +596,7 @@ public static class JsonPacker
         output.Advance(i);
     }
 
-    private ref struct FormReader(ReadOnlySpan<byte> bytes, byte format, InternedHashes? hashes)
+    private ref struct FormReader(ReadOnlySpan<byte> bytes, byte format, InternedPrefix? hashes)
     {
         private readonly ReadOnlySpan<byte> _bytes = bytes;
         private int _position;
@@ -609,7 +610,7 @@ public static class JsonPacker
         public readonly bool Interned => format >= InternedTag;
 
         /// <summary>The table the document's interned hashes are read from.</summary>
-        public readonly InternedHashes? Hashes => hashes;
+        public readonly InternedPrefix? Hashes => hashes;
 
         /// <summary>Counts <paramref name="bytes"/> about to be hashed for a derived id, with <paramref name="written"/> bytes of output so far.</summary>
         /// <exception cref="InvalidDataException">The document would hash far more than it spells.</exception>
