@@ -27,9 +27,13 @@ internal static class PersistedLayouts
 
     private const byte OwnTable = 1, OwnId = 2, Vouched = 4;
 
-    /// <param name="firstWrite">The records are written for the first time (not merged again): their hashes count as met.</param>
+    /// <param name="firstWrite">
+    /// The records are written for the first time (not merged again): their hashes count as met, and they are compressed
+    /// at <c>storage.compression-level</c> rather than the merges' <c>storage.merge-compression-level</c>.
+    /// </param>
     public static byte[] WriteStored(RecordsStored e, AtRest atRest, bool firstWrite)
     {
+        var level = firstWrite ? atRest.Settings.CompressionLevel : atRest.Settings.MergeCompressionLevel;
         var table = e.Records.Count > 0 ? e.Records[0].Table : "";
         int? newIn = firstWrite && e.Records.Count > 0 ? atRest.ReplicaKeyOf(table, e.Records[0].Id) : null;
         var dictionary = atRest.Dictionaries.Current(table);
@@ -56,7 +60,7 @@ internal static class PersistedLayouts
             body.Bytes(packed);
         }
         using var payload = new PayloadWriter();
-        return payload.Long(dictionary?.Id ?? 0).Raw(Zstd.Compress(body.ToArray(), dictionary, atRest.Settings.CompressionLevel)).ToArray();
+        return payload.Long(dictionary?.Id ?? 0).Raw(Zstd.Compress(body.ToArray(), dictionary, level)).ToArray();
     }
 
     public static RecordsStored ReadStored(byte[] bytes, AtRest atRest)
@@ -121,7 +125,7 @@ internal static class PersistedLayouts
     {
         using var w = new PayloadWriter();
         return w.Long(e.FirstSequenceNr).List(e.Parts, (x, p) => x.Int(p.Stored).Int(p.Quarantined).Long(p.Dropped))
-            .Bytes(WriteStored(e.Stored, atRest, firstWrite: false)).Bytes(WriteQuarantined(e.Quarantined, atRest.Settings.CompressionLevel))
+            .Bytes(WriteStored(e.Stored, atRest, firstWrite: false)).Bytes(WriteQuarantined(e.Quarantined, atRest.Settings.MergeCompressionLevel))
             .Watermark(e.Watermark).ToArray();
     }
 

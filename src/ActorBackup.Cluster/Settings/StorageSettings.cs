@@ -8,6 +8,7 @@ namespace ActorBackup.Cluster.Settings;
 /// configuration by the serializer as well as by the node, so both always agree.
 /// </summary>
 /// <param name="CompressionLevel">zstd level of journal payloads.</param>
+/// <param name="MergeCompressionLevel">zstd level of the merged events compaction writes, off the capture path.</param>
 /// <param name="DictionaryBytes">Size of the zstd dictionary trained per table.</param>
 /// <param name="DictionaryTrainingBytes">Packed documents of a table collected before its dictionary is trained.</param>
 /// <param name="WalCheckpointInterval">Interval between two checkpoints that truncate the SQLite write-ahead logs.</param>
@@ -19,7 +20,7 @@ namespace ActorBackup.Cluster.Settings;
 /// <param name="NodeName">The name that qualifies this node's persistence ids in a shared PostgreSQL journal (null with SQLite, or when unset); one node holds it (<see cref="Journal.PostgreSqlNamespaceClaim"/>).</param>
 /// <param name="AllowUnsafeDurability">Whether a PostgreSQL server with fsync or synchronous_commit off is accepted.</param>
 public sealed record StorageSettings(
-    int CompressionLevel, int DictionaryBytes, long DictionaryTrainingBytes, TimeSpan WalCheckpointInterval, int CompactEvery,
+    int CompressionLevel, int MergeCompressionLevel, int DictionaryBytes, long DictionaryTrainingBytes, TimeSpan WalCheckpointInterval, int CompactEvery,
     TimeSpan InternInterval, int QuarantinePrefixBytes, long QuarantineMaxBytes, string? KeyFile, string? NodeName, bool AllowUnsafeDurability)
 {
     /// <summary>Reads and validates the storage keys from <paramref name="config"/>, falling back to reference.conf.</summary>
@@ -51,6 +52,7 @@ public sealed record StorageSettings(
         var prefix = (int)r.Size("quarantine.prefix-bytes", 0, 4 * MiB);
         return new StorageSettings(
             r.Int("storage.compression-level", 1, 19),
+            r.Int("storage.merge-compression-level", 1, 19),
             (int)r.Size("storage.dictionary-size", KiB, MiB),
             r.Size("storage.dictionary-training-bytes", 64 * KiB, 256 * MiB),
             r.Duration("storage.wal-checkpoint-interval", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),

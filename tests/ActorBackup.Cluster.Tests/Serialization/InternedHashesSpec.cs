@@ -86,8 +86,12 @@ public sealed class InternedHashesSpec
         Assert.Equal("interned hashes numbered from 2 follow 1 hashes", Assert.Throws<InvalidDataException>(() => hashes.Add(2, other)).Message);
         Assert.Equal($"hash {Convert.ToHexStringLower(one)} is interned twice", Assert.Throws<InvalidDataException>(() => hashes.Add(1, one)).Message);
         Assert.Equal("31 bytes of interned hashes are not whole hashes of 32", Assert.Throws<InvalidDataException>(() => hashes.Add(1, other[..31])).Message);
+        Assert.Equal("0 bytes of interned hashes are not whole hashes of 32", Assert.Throws<InvalidDataException>(() => hashes.Add(1, [])).Message);
         Assert.Equal(1, hashes.Count);
         Assert.Equal(one, hashes.Prefix().HashAt(0));
+        // The same batch under the same numbers, as a node store recovered again after a restart gives it.
+        hashes.Add(0, one);
+        Assert.Equal(1, hashes.Count);
     }
 
     [Fact]

@@ -190,6 +190,7 @@ public sealed class BackupSettingsSpec
     [InlineData("actorbackup.reconcile.queries-in-flight = 0", "actorbackup.reconcile.queries-in-flight must be at least 1 (got 0).")]
     [InlineData("actorbackup.reconcile.capture-wait = 2m", "actorbackup.reconcile.capture-wait must be at most 1m (got 2m).")]
     [InlineData("actorbackup.reconcile.capture-wait-max = 2h", "actorbackup.reconcile.capture-wait-max must be at most 1h (got 2h).")]
+    [InlineData("actorbackup.storage.merge-compression-level = 20", "actorbackup.storage.merge-compression-level must be at most 19 (got 20).")]
     [InlineData("actorbackup.storage.intern-interval = 10ms", "actorbackup.storage.intern-interval must be at least 100ms (got 10ms).")]
     [InlineData("actorbackup.import.message-records = 20000", "actorbackup.import.message-records must be at most 10000 (got 20000).")]
     [InlineData("actorbackup.import.message-bytes = 100b", "actorbackup.import.message-bytes must be from 1024 to 4194304 bytes (got 100b).")]

@@ -148,17 +148,24 @@ public sealed class InternedHashes
         }
     }
 
-    /// <summary>Numbers durable hashes, <paramref name="first"/> onwards, as the journal holds them.</summary>
+    /// <summary>
+    /// Numbers durable hashes, <paramref name="first"/> onwards, as the journal holds them. A batch this table already
+    /// holds under the same numbers (the node's entry recovered again after a restart) changes nothing.
+    /// </summary>
     /// <exception cref="InvalidDataException">
     /// They do not follow the hashes numbered so far, or one is numbered already: nothing is numbered then.
     /// </exception>
     public void Add(int first, ReadOnlySpan<byte> hashes)
     {
-        if (hashes.Length % HashBytes != 0) throw new InvalidDataException($"{hashes.Length} bytes of interned hashes are not whole hashes of {HashBytes}");
+        if (hashes.Length % HashBytes != 0 || hashes.IsEmpty)
+            throw new InvalidDataException($"{hashes.Length} bytes of interned hashes are not whole hashes of {HashBytes}");
         var keys = new Hash[hashes.Length / HashBytes];
         for (var i = 0; i < keys.Length; i++) keys[i] = Hash.Of(hashes.Slice(i * HashBytes, HashBytes));
         lock (_gate)
         {
+            if (first >= 0 && first < _hashes.Count && first + keys.Length <= _hashes.Count
+                && keys.Select((key, i) => _hashes[first + i] == key).All(same => same))
+                return;
             if (first != _hashes.Count) throw new InvalidDataException($"interned hashes numbered from {first} follow {_hashes.Count} hashes");
             var seen = new HashSet<Hash>();
             foreach (var key in keys)
