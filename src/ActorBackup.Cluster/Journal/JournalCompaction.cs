@@ -70,21 +70,31 @@ public sealed class JournalCompaction
     /// </summary>
     /// <param name="beforeDelete">Called inside the transaction once the merged payloads are written and before the merged
     /// events are deleted (tests throw there to show that a failure at that step leaves the journal as it was).</param>
-    public CompactionResult Compact(string persistenceId, long after, long through, Action? beforeDelete = null)
+    /// <param name="beforeWrite">Called once the runs are merged and compressed, before the write transaction (tests
+    /// change the window there to show that a window changed meanwhile is left as it is).</param>
+    public CompactionResult Compact(string persistenceId, long after, long through, Action? beforeDelete = null, Action? beforeWrite = null)
     {
         if (through - after > MaxEvents)
             throw new ArgumentOutOfRangeException(nameof(through), $"at most {MaxEvents} events are compacted at once ({after} to {through} asked)");
         using var connection = Open();
-        using var tx = connection.BeginTransaction();
-        var events = Read(connection, tx, persistenceId, after, through);
+        // The window is read and its runs merged and compressed before the write transaction, which on SQLite holds the
+        // journal's write lock that capture waits for; the transaction then checks that the window is as it was read (a
+        // compaction of an earlier incarnation of the replica may still have been running) and gives up otherwise.
+        var events = Read(connection, null, persistenceId, after, through);
         var runs = Runs(events);
-        foreach (var run in runs)
+        var written = runs.Select(run =>
         {
             var merged = EventsMerged.Of(run[0].First, run.Select(r => r.Event));
             var serializer = _serialization.FindSerializerFor(merged);
-            var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, merged);
+            return (Payload: serializer.ToBinary(merged), serializer.Identifier, Manifest: Akka.Serialization.Serialization.ManifestFor(serializer, merged));
+        }).ToList();
+        beforeWrite?.Invoke();
+        using var tx = connection.BeginTransaction();
+        if (!Unchanged(connection, tx, persistenceId, after, through, events)) return new CompactionResult(0, after);
+        foreach (var (run, merged) in runs.Zip(written))
+        {
             Execute(connection, tx, "UPDATE journal SET message = @m, identifier = @i, manifest = @f WHERE persistence_id = @p AND sequence_number = @s",
-                ("@m", serializer.ToBinary(merged)), ("@i", serializer.Identifier), ("@f", manifest), ("@p", persistenceId), ("@s", run[^1].Seq));
+                ("@m", merged.Payload), ("@i", merged.Identifier), ("@f", merged.Manifest), ("@p", persistenceId), ("@s", run[^1].Seq));
         }
         beforeDelete?.Invoke();
         var removed = 0;
@@ -122,7 +132,24 @@ public sealed class JournalCompaction
     }
 
     /// <param name="First">The first sequence number the event covers: its own, or a merged event's first.</param>
-    private readonly record struct Stored(long First, long Seq, IReplicaEvent Event, long Records, long Bytes);
+    /// <param name="Payload">The event's payload as the journal holds it.</param>
+    private readonly record struct Stored(long First, long Seq, IReplicaEvent Event, long Records, long Bytes, byte[] Payload);
+
+    /// <summary>Whether the journal still holds exactly the events of the window as they were read.</summary>
+    private static bool Unchanged(DbConnection connection, DbTransaction tx, string persistenceId, long after, long through, IReadOnlyList<Stored> events)
+    {
+        using var cmd = Command(connection, tx,
+            "SELECT sequence_number, message FROM journal WHERE persistence_id = @p AND sequence_number > @a AND sequence_number <= @b ORDER BY sequence_number",
+            ("@p", persistenceId), ("@a", after), ("@b", through));
+        using var reader = cmd.ExecuteReader();
+        var i = 0;
+        while (reader.Read())
+        {
+            if (i >= events.Count || reader.GetInt64(0) != events[i].Seq || !((byte[])reader.GetValue(1)).AsSpan().SequenceEqual(events[i].Payload)) return false;
+            i++;
+        }
+        return i == events.Count;
+    }
 
     /// <summary>
     /// Runs of at least two consecutive events that may be merged and fit together within the batch bounds, in which no
@@ -168,7 +195,7 @@ public sealed class JournalCompaction
         _ => false,
     };
 
-    private List<Stored> Read(DbConnection connection, DbTransaction tx, string persistenceId, long after, long through)
+    private List<Stored> Read(DbConnection connection, DbTransaction? tx, string persistenceId, long after, long through)
     {
         using var cmd = Command(connection, tx,
             "SELECT sequence_number, message, identifier, manifest FROM journal WHERE persistence_id = @p AND sequence_number > @a AND sequence_number <= @b ORDER BY sequence_number",
@@ -190,7 +217,7 @@ public sealed class JournalCompaction
                 EventsMerged m => Size(m.Stored, m.Quarantined),
                 _ => (0, 0L),
             };
-            events.Add(new Stored(e is EventsMerged merged ? merged.FirstSequenceNr : seq, seq, e, records, bytes));
+            events.Add(new Stored(e is EventsMerged merged ? merged.FirstSequenceNr : seq, seq, e, records, bytes, payload));
         }
         return events;
     }
@@ -236,7 +263,7 @@ public sealed class JournalCompaction
         return cmd.ExecuteNonQuery();
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction tx, string sql, params (string Name, object Value)[] parameters)
+    private static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object Value)[] parameters)
     {
         var cmd = connection.CreateCommand();
         cmd.Transaction = tx;

@@ -447,6 +447,32 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
     }
 
     [Fact]
+    public void A_window_another_compaction_merged_while_this_one_compressed_is_left_as_the_other_wrote_it()
+    {
+        var replica = Sys.ActorOf(ReplicaActor.Props(Votes17, WithoutCompaction));
+        var stored = FollowSmallBatches(replica, 30);
+        var before = Observe(replica);
+        Stop(replica);
+        var persistenceId = AtRest.Get(Sys).PersistenceIdOf(Votes17);
+        var compaction = new ActorBackup.Cluster.Journal.JournalCompaction(Sys, Env.Options.Compaction);
+        var last = before.Status.LastSequenceNr;
+        var kinds = new List<(long Serializer, string Manifest)>();
+
+        // An earlier incarnation's compaction of the same window commits while this one compresses what it read.
+        var result = compaction.Compact(persistenceId, 0, last, beforeWrite: () =>
+        {
+            Assert.True(compaction.Compact(persistenceId, 0, last).Removed > 0);
+            kinds.AddRange(StoredPayloadKinds());
+        });
+
+        Assert.Equal(0, result.Removed);
+        Assert.Equal(kinds, StoredPayloadKinds());
+        var recovered = Sys.ActorOf(ReplicaActor.Props(Votes17, WithoutCompaction));
+        Assert.Equal(before, Observe(recovered) is var r ? (r.Status, r.Records, r.Quarantined) : default, ObservedComparer.Instance);
+        Assert.Equal(new RecordsStoredAck(999, 0, stored.Count), Send<RecordsStoredAck>(recovered, StoreRecords.Local(999, stored)));
+    }
+
+    [Fact]
     public void Catch_up_batches_larger_than_an_eighth_of_a_batch_are_not_rewritten()
     {
         var replica = Replica();

@@ -42,6 +42,7 @@ public sealed class BackupMessageSerializerSpec() : DilatedTestKit(BackupConfig.
         new CapturePointConfirmed(Watermark.At(1490000000)),
         new DictionaryTrained("votes", 0xfeedf00d, [1, 2, 3]),
         new KeyInUse(0x0badcafe),
+        new HashesInterned(3, [.. Enumerable.Range(0, 64).Select(i => (byte)i)]),
         new ReplicaState(new ReplicaId("votes", 17), 12, 3, Digest, Watermark.At(1490000000), 1490000005),
         ReplicaState.Empty(new ReplicaId("bigchain", 0)),
         new StoreRecords(42, [Vote]),
