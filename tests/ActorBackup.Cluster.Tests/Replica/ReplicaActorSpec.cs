@@ -418,16 +418,33 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
         Assert.Equal(stored.Select(r => r.Id), read.Select(r => r.Id));
     }
 
-    [Fact]
-    public void A_failure_while_merging_merged_events_again_leaves_the_journal_as_it_was()
+    /// <summary>
+    /// A replica that followed its source for 30 small batches without compaction, stopped: what it stored and showed,
+    /// its persistence id and last sequence number, and a compaction of its journal.
+    /// </summary>
+    private (List<CapturedRecord> Stored, (ReplicaStatus Status, List<CapturedRecord> Records, List<QuarantineEntry> Quarantined) Before,
+        string PersistenceId, long Last, ActorBackup.Cluster.Journal.JournalCompaction Compaction) StoppedAfterSmallBatches()
     {
         var replica = Sys.ActorOf(ReplicaActor.Props(Votes17, WithoutCompaction));
         var stored = FollowSmallBatches(replica, 30);
         var before = Observe(replica);
         Stop(replica);
-        var persistenceId = AtRest.Get(Sys).PersistenceIdOf(Votes17);
-        var compaction = new ActorBackup.Cluster.Journal.JournalCompaction(Sys, Env.Options.Compaction);
-        var last = before.Status.LastSequenceNr;
+        return (stored, before, AtRest.Get(Sys).PersistenceIdOf(Votes17), before.Status.LastSequenceNr,
+            new ActorBackup.Cluster.Journal.JournalCompaction(Sys, Env.Options.Compaction));
+    }
+
+    /// <summary>A replica started on the journal shows what it showed <paramref name="before"/>, and takes what it stored as duplicates.</summary>
+    private void AssertRecoversAsBefore((ReplicaStatus Status, List<CapturedRecord> Records, List<QuarantineEntry> Quarantined) before, List<CapturedRecord> stored)
+    {
+        var recovered = Sys.ActorOf(ReplicaActor.Props(Votes17, WithoutCompaction));
+        Assert.Equal(before, Observe(recovered) is var r ? (r.Status, r.Records, r.Quarantined) : default, ObservedComparer.Instance);
+        Assert.Equal(new RecordsStoredAck(999, 0, stored.Count), Send<RecordsStoredAck>(recovered, StoreRecords.Local(999, stored)));
+    }
+
+    [Fact]
+    public void A_failure_while_merging_merged_events_again_leaves_the_journal_as_it_was()
+    {
+        var (stored, before, persistenceId, last, compaction) = StoppedAfterSmallBatches();
         Assert.True(compaction.Compact(persistenceId, 0, last / 2).Removed > 0);
         Assert.True(compaction.Compact(persistenceId, last / 2, last).Removed > 0);
         var kinds = StoredPayloadKinds();
@@ -441,21 +458,13 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
         Assert.Equal(1, JournalEvents());
         SqliteConnection.ClearAllPools();
         foreach (var file in Directory.GetFiles(Env.DataDirectory, "index.sqlite*")) File.Delete(file);
-        var rebuilt = Sys.ActorOf(ReplicaActor.Props(Votes17, WithoutCompaction));
-        Assert.Equal(before, Observe(rebuilt) is var r ? (r.Status, r.Records, r.Quarantined) : default, ObservedComparer.Instance);
-        Assert.Equal(new RecordsStoredAck(999, 0, stored.Count), Send<RecordsStoredAck>(rebuilt, StoreRecords.Local(999, stored)));
+        AssertRecoversAsBefore(before, stored);
     }
 
     [Fact]
     public void A_window_another_compaction_merged_while_this_one_compressed_is_left_as_the_other_wrote_it()
     {
-        var replica = Sys.ActorOf(ReplicaActor.Props(Votes17, WithoutCompaction));
-        var stored = FollowSmallBatches(replica, 30);
-        var before = Observe(replica);
-        Stop(replica);
-        var persistenceId = AtRest.Get(Sys).PersistenceIdOf(Votes17);
-        var compaction = new ActorBackup.Cluster.Journal.JournalCompaction(Sys, Env.Options.Compaction);
-        var last = before.Status.LastSequenceNr;
+        var (stored, before, persistenceId, last, compaction) = StoppedAfterSmallBatches();
         var kinds = new List<(long Serializer, string Manifest)>();
 
         // An earlier incarnation's compaction of the same window commits while this one compresses what it read.
@@ -467,9 +476,7 @@ public abstract class ReplicaActorSpec(ReplicaEnvironment env) : DilatedTestKit(
 
         Assert.Equal(0, result.Removed);
         Assert.Equal(kinds, StoredPayloadKinds());
-        var recovered = Sys.ActorOf(ReplicaActor.Props(Votes17, WithoutCompaction));
-        Assert.Equal(before, Observe(recovered) is var r ? (r.Status, r.Records, r.Quarantined) : default, ObservedComparer.Instance);
-        Assert.Equal(new RecordsStoredAck(999, 0, stored.Count), Send<RecordsStoredAck>(recovered, StoreRecords.Local(999, stored)));
+        AssertRecoversAsBefore(before, stored);
     }
 
     [Fact]
