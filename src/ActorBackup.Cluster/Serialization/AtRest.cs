@@ -19,17 +19,14 @@ public sealed class AtRest : IExtension
 
     private const string NodeStoreName = "node-store";
 
-    private readonly KeySpace? _keySpace;
+    private readonly KeySpace _keySpace;
 
     public AtRest(ExtendedActorSystem system)
     {
         Settings = StorageSettings.Create(system.Settings.Config);
         Keys = Settings.KeyFile is { } file ? KeyFile.Read(file) : null;
         Dictionaries = new TableDictionaries(Settings.DictionaryTrainingBytes);
-        var config = system.Settings.Config;
-        _keySpace = config.HasPath("actorbackup.shards") && config.GetInt("actorbackup.shards") is var shards and >= 1 and <= KeySpace.MaxShards
-            ? new KeySpace(shards)
-            : null;
+        _keySpace = new KeySpace(BackupSettings.ShardsOf(system.Settings.Config));
     }
 
     public static AtRest Get(ActorSystem system) => system.WithExtension<AtRest, AtRestProvider>();
@@ -46,10 +43,9 @@ public sealed class AtRest : IExtension
 
     /// <summary>
     /// A number for the replica a stored record of <paramref name="table"/> with <paramref name="id"/> belongs to, the same
-    /// for all its records in this process: where <see cref="InternedHashes"/> met a hash. Without a valid shard count
-    /// every record of a table gets the table's number.
+    /// for all its records in this process: where <see cref="InternedHashes"/> met a hash.
     /// </summary>
-    public int ReplicaKeyOf(string table, string id) => HashCode.Combine(table, _keySpace?.ShardOf(id) ?? 0);
+    public int ReplicaKeyOf(string table, string id) => HashCode.Combine(table, _keySpace.ShardOf(id));
 
     /// <summary>The journal's persistence id of a replica: qualified by the node in a shared PostgreSQL database.</summary>
     public string PersistenceIdOf(ReplicaId replica) => Qualified(replica.PersistenceId);

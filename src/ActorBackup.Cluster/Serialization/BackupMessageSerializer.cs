@@ -13,7 +13,6 @@ using ActorBackup.Cluster.Replica;
 using ActorBackup.Cluster.Replica.Commands;
 using ActorBackup.Cluster.Replica.Events;
 using ActorBackup.Cluster.Replica.Replies;
-using ActorBackup.Cluster.Serialization.Documents;
 using ActorBackup.Cluster.Status;
 using Akka.Actor;
 using Akka.Serialization;
@@ -227,7 +226,8 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
             Manifests.RecordsQuarantinedV1 => PersistedLayouts.FromFirstLayout(r.List(x => x.Quarantined()), _atRest.Value.Settings.QuarantinePrefixBytes),
             Manifests.DictionaryTrained => new DictionaryTrained(r.String(), DictionaryId(r.Long()), r.Bytes()),
             Manifests.KeyInUse => new KeyInUse(DictionaryId(r.Long())),
-            Manifests.HashesInterned => Interned(r.Int(), r.Bytes()),
+            // Whole hashes that follow on are checked as the node store adds them (InternedHashes.Add).
+            Manifests.HashesInterned => new HashesInterned(r.Int(), r.Bytes()),
             Manifests.StoreRecords => new StoreRecords(r.Long(), r.List(x => x.Record())),
             Manifests.QuarantineRecords => new QuarantineRecords(r.Long(), r.List(x => x.Quarantined())),
             Manifests.WatermarkAdvanced => new WatermarkAdvanced(r.Watermark()),
@@ -272,11 +272,6 @@ public sealed class BackupMessageSerializer : SerializerWithStringManifest
     private static CaptureStatus ReadCaptureStatus(PayloadReader r) =>
         new(new ReplicaId(r.String(), r.Int()), Phase(r.Byte()), r.OptionalString(), r.OptionalString(),
             r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Long(), r.Watermark(), r.Watermark(), r.OptionalLong(), r.Long(), r.Long(), r.Digest());
-
-    private static HashesInterned Interned(int first, byte[] hashes) =>
-        first >= 0 && hashes.Length % InternedHashes.HashBytes == 0
-            ? new HashesInterned(first, hashes)
-            : throw new InvalidDataException($"interned hashes from {first} in {hashes.Length} bytes, not whole hashes of {InternedHashes.HashBytes}");
 
     private static uint DictionaryId(long value) =>
         value is >= 0 and <= uint.MaxValue ? (uint)value : throw new InvalidDataException($"{value} is not a four-byte id");

@@ -71,6 +71,13 @@ public sealed partial record BackupSettings
 
     /// <summary>Reads and validates <c>actorbackup</c> from <paramref name="config"/>, falling back to reference.conf.</summary>
     /// <exception cref="BackupSettingsException">A key reference.conf does not have, a value missing, of the wrong type or out of range, or a table that cannot be backed up.</exception>
+    /// <summary>The shard count alone (<c>actorbackup.shards</c>), validated as <see cref="Create"/> does, falling back to reference.conf.</summary>
+    /// <exception cref="BackupSettingsException">It is missing, of the wrong type or out of range.</exception>
+    public static int ShardsOf(Config config) =>
+        ReadShards(new SettingsReader(config.WithFallback(BackupConfig.Reference).GetConfig("actorbackup"), "actorbackup"));
+
+    private static int ReadShards(SettingsReader r) => r.Int("shards", 1, Sharding.KeySpace.MaxShards);
+
     public static BackupSettings Create(Config config)
     {
         KnownKeys.Check(config);
@@ -120,7 +127,7 @@ public sealed partial record BackupSettings
             Database = r.String("database"),
             Tables = tables,
             FederationKeysPath = keys.Length == 0 ? null : Path.GetFullPath(keys),
-            Shards = r.Int("shards", 1, 4096),
+            Shards = ReadShards(r),
             Replicas = r.Int("replicas", 1, 16),
             DataDirectory = Path.GetFullPath(r.String("data-dir")),
             CatchUpMargin = r.Duration("catch-up-margin", TimeSpan.Zero, TimeSpan.FromDays(1)),
